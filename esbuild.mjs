@@ -1,0 +1,23 @@
+// Bundles the VS Code client, the language server and the CLI (vscode-eslint's esbuild.js pattern).
+import * as esbuild from 'esbuild';
+
+const watch = process.argv.includes('--watch');
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node18',
+  sourcemap: true,
+  external: ['vscode'],
+  logLevel: 'warning',
+};
+const builds = [
+  { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js' },
+  { ...common, entryPoints: ['server/src/main.ts'], outfile: 'server/out/server.js' },
+  { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'server/out/cli.js' },
+];
+if (watch) {
+  for (const b of builds) await (await esbuild.context(b)).watch();
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+}

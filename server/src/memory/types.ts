@@ -1,0 +1,171 @@
+// The memory model's contract: numbers in, numbers out. Nothing here knows of YAML, LSP or VS Code.
+// All byte counts are bytes; GiB = 2^30 bytes, and only display code converts.
+
+/** Model architecture, in Hugging Face config.json terms (text model only). */
+export interface ModelArchitecture {
+  /** Hugging Face id or local path it was resolved from. */
+  id: string;
+  modelType: string;
+  numLayers: number;
+  hiddenSize: number;
+  intermediateSize: number;
+  numAttentionHeads: number;
+  numKeyValueHeads: number;
+  /** `config.head_dim` when present, else hidden_size / num_attention_heads. */
+  headDim: number;
+  vocabSize: number;
+  /** The value vLLM starts from when deriving max_model_len (before rope scaling). */
+  maxPositionEmbeddings: number;
+  tieWordEmbeddings: boolean;
+  /** `torch_dtype` from the config (`bfloat16`, `float16`, `float32`); absent = unknown. */
+  torchDtype?: string;
+  /** Total parameter count when known exactly (embeddings included). */
+  params?: number;
+  ropeScaling?: { type: string; factor?: number; originalMaxPositionEmbeddings?: number };
+  /** Sliding-window attention: window size and which layers use it. */
+  slidingWindow?: { window: number; layers: 'all' | boolean[] };
+  moe?: {
+    numExperts: number;
+    expertsPerToken: number;
+    moeIntermediateSize: number;
+    numSharedExperts?: number;
+    firstKDenseLayers?: number;
+  };
+  /** Multi-head latent attention (DeepSeek V2/V3): one latent vector per token per layer. */
+  mla?: { kvLoraRank: number; qkRopeHeadDim: number; qkNopeHeadDim?: number; vHeadDim?: number; qLoraRank?: number };
+  /** A quantization the checkpoint itself carries (`quantization_config`). */
+  checkpointQuantization?: QuantizationSpec;
+  /** Exact checkpoint bytes (safetensors index `metadata.total_size`) when known. */
+  checkpointBytes?: number;
+}
+
+export interface QuantizationSpec {
+  method: string; // awq, gptq, fp8, bitsandbytes, compressed-tensors, mxfp4, gguf, ...
+  bits?: number;
+  groupSize?: number;
+}
+
+export interface GpuSpec {
+  /** Catalog name, e.g. `A100-80GB`, or `custom` for a bare memory figure. */
+  name: string;
+  /** Total memory as `torch.cuda.mem_get_info()[1]` reports it. */
+  totalBytes: number;
+  /** Free memory when measured (nvidia-smi); absent = assume the whole device is free. */
+  freeBytes?: number;
+  supportsBf16: boolean;
+  /** CUDA compute capability (8.0 for A100), when known. */
+  computeCapability?: number;
+}
+
+/** vLLM engine settings as lm-eval passes them to `vllm.LLM(...)`. Absent = vLLM's default. */
+export interface VllmSettings {
+  gpuMemoryUtilization?: number;
+  maxModelLen?: number;
+  dtype?: string;
+  kvCacheDtype?: string;
+  quantization?: string;
+  tensorParallelSize?: number;
+  pipelineParallelSize?: number;
+  dataParallelSize?: number;
+  maxNumSeqs?: number;
+  maxNumBatchedTokens?: number;
+  enableChunkedPrefill?: boolean;
+  enforceEager?: boolean;
+  blockSize?: number;
+  cpuOffloadGb?: number;
+  kvCacheMemoryBytes?: number;
+  /** `VLLM_ALLOW_LONG_MAX_MODEL_LEN=1` in the environment. */
+  allowLongMaxModelLen?: boolean;
+}
+
+export type OutputType = 'loglikelihood' | 'loglikelihood_rolling' | 'multiple_choice' | 'generate_until';
+
+/** What lm-eval will ask of the engine. */
+export interface Workload {
+  /** Output types of the requested tasks; empty = unknown. */
+  outputTypes: OutputType[];
+  /** Largest `max_gen_toks` of the generate tasks, when known. */
+  maxGenToks?: number;
+  /** lm-eval `--batch_size` (`auto` or a number). */
+  batchSize?: string | number;
+}
+
+export interface VllmVersion {
+  major: number;
+  minor: number;
+  patch: number;
+}
+
+export interface EstimateInput {
+  architecture: ModelArchitecture;
+  gpu: GpuSpec;
+  settings: VllmSettings;
+  workload: Workload;
+  version: VllmVersion;
+}
+
+export type Verdict = 'fits' | 'at-risk' | 'will-fail';
+
+/** Why a verdict was reached; `code` names the rule that reports it. */
+export interface EstimateReason {
+  code:
+    | 'kv-cache-too-small'
+    | 'weights-exceed-budget'
+    | 'cuda-graph-headroom'
+    | 'logprobs-spike'
+    | 'float32-weights'
+    | 'gpu-memory-in-use'
+    | 'max-model-len-too-long';
+  message: string;
+}
+
+/** Per GPU rank (the busiest one). */
+export interface MemoryEstimate {
+  totalBytes: number;
+  budgetBytes: number;
+  gpuMemoryUtilization: number;
+  weightsBytes: number;
+  nonTorchBytes: number;
+  activationBytes: number;
+  /** Graph pool; `cudaGraphInsideBudget` says whether vLLM reserves it from the budget (≥ 0.21). */
+  cudaGraphBytes: number;
+  cudaGraphInsideBudget: boolean;
+  kvCacheBytes: number;
+  kvBytesPerToken: number;
+  kvCacheTokens: number;
+  /** The max_model_len vLLM will use (user value, else derived from the config). */
+  maxModelLen: number;
+  /** The max_model_len vLLM derives from the config (the ceiling without VLLM_ALLOW_LONG_MAX_MODEL_LEN). */
+  derivedMaxModelLen: number;
+  /** KV bytes one max_model_len request needs (what vLLM's startup check compares against). */
+  oneSequenceKvBytes: number;
+  logprobsSpikeBytes: number;
+  /** CUDA context (+ NCCL for TP > 1 from v0.11): always outside the budget. */
+  cudaContextBytes: number;
+  /** Everything that sits outside `util × total` at the peak: context, graphs (< 0.21), logprob spike. */
+  outsideBudgetBytes: number;
+  /** total − budget − outside; negative means the device runs out. */
+  headroomBytes: number;
+  /** GPUs the configuration asks for: TP × PP × DP. */
+  gpusRequired: number;
+  /** The settings vLLM will really use after defaults (max_num_seqs, mnbt, dtype, ...). */
+  effective: {
+    dtype: string;
+    weightBytesPerParam: number;
+    kvCacheDtype: string;
+    maxNumSeqs: number;
+    maxNumBatchedTokens: number;
+    enforceEager: boolean;
+    blockSize: number;
+    engine: 'V0' | 'V1';
+    tensorParallelSize: number;
+    pipelineParallelSize: number;
+    dataParallelSize: number;
+  };
+  verdict: Verdict;
+  reasons: EstimateReason[];
+  /** Human-readable assumptions, e.g. "max_num_seqs = 256 (vLLM default on A100)". */
+  assumptions: string[];
+  /** Relative error band the model claims for its KV-capacity figure, e.g. 0.1 = ±10 %. */
+  errorBand: number;
+}

@@ -1,0 +1,119 @@
+// The contract between the parsers (text in) and everything above them (facts, rules, fixes).
+// Parsers know nothing of memory; every range here is a document offset range.
+import type { OffsetRange } from '../shared/findings';
+
+/**
+ * A string as a program sees it after decoding (shell quotes, escapes, `\` continuations, JSON or
+ * YAML escapes), with the document offset of every character, so a range inside the decoded
+ * string maps back to the exact source range.
+ */
+export interface MappedText {
+  text: string;
+  /** offsets[i] is the document offset of text[i]; offsets[text.length] is the offset just past it. */
+  offsets: number[];
+}
+
+/**
+ * Which lm-eval parser reads the string (reference/lm-eval.md §4.4):
+ * - `cli`: the v0.4.10+ CLI (`MergeDictAction` + `key_val_to_dict`): split on every comma, first `=`.
+ * - `python-string`: `simple_parse_args_string` (Python API, string values in `--config` files,
+ *   the v0.4.9 CLI): empty pieces dropped, quotes stripped, values stripped.
+ * - `json`: a JSON object (the CLI tries the first value as JSON).
+ * - `mapping`: a structured mapping written in the host language (YAML mapping, Python dict literal).
+ */
+export type ModelArgsDialect = 'cli' | 'python-string' | 'json' | 'mapping';
+
+export type ArgValue = string | number | boolean | null | ArgValue[] | { [key: string]: ArgValue };
+
+export interface ModelArg {
+  key: string;
+  /** The value after lm-eval's own coercion for the dialect (`true` → boolean, `0.6` → number, ...). */
+  value: ArgValue;
+  /** The value text as lm-eval receives it, before coercion (after shell/host-language decoding). */
+  rawValue: string;
+  keyRange: OffsetRange;
+  valueRange: OffsetRange;
+  /** The whole `key=value` (or `key: value`, `"key": value`) in the source. */
+  range: OffsetRange;
+  /** True when the value is not known statically (`$VAR`, `${X}`, an f-string hole, a variable). */
+  unresolved?: boolean;
+}
+
+export type ModelArgsProblemKind =
+  | 'empty-pair' // `a=1,,b=2` or a trailing comma under the CLI parser: ValueError
+  | 'bare-key' // `a=1,flag`: ValueError under the CLI parser, `flag=""` under the string parser
+  | 'comma-in-value' // a value that was meant to hold a comma (a list, a quoted string, a dict)
+  | 'unbalanced-quote'
+  | 'invalid-json' // starts with `{` but is not JSON: the CLI raises ValueError
+  | 'apostrophe-in-value' // `until=Bob's`: newer quote-aware splitters swallow later pairs (#4178)
+  | 'duplicate-key' // last one wins
+  | 'whitespace-in-key'; // keys are not stripped: ` dtype` is a different key
+
+export interface ModelArgsProblem {
+  kind: ModelArgsProblemKind;
+  message: string;
+  range: OffsetRange;
+  severity: 'error' | 'warning';
+}
+
+/** How to add a pair or rewrite a value in the user's own style. */
+export type ModelArgsEditStyle =
+  | { kind: 'kv-string'; separator: string } // `a=1,b=2` inside whatever quoting the host uses
+  | { kind: 'json-object'; separator: string } // `{"a": 1}` inside a host string
+  | { kind: 'python-dict'; keyQuote: '"' | "'"; separator: string }
+  | { kind: 'yaml-mapping'; indent: string; flow: boolean };
+
+export interface ModelArgsBlock {
+  dialect: ModelArgsDialect;
+  /** The whole value as written in the document (including host quotes). */
+  range: OffsetRange;
+  /** Where a new pair is inserted (just after the last pair, or inside empty braces). */
+  insertOffset: number;
+  /** The text of the host string around the args is escaped this way when inserting. */
+  hostEscaping: 'none' | 'json' | 'python' | 'shell-double' | 'shell-single' | 'yaml-double' | 'yaml-single';
+  style: ModelArgsEditStyle;
+  args: ModelArg[];
+  problems: ModelArgsProblem[];
+}
+
+export interface Located<T> {
+  value: T;
+  range: OffsetRange;
+}
+
+export type EmbeddingKind = 'shell' | 'python' | 'run-config' | 'json' | 'notebook' | 'markdown';
+
+export interface TaskName {
+  name: string;
+  range: OffsetRange;
+}
+
+/** One lm-eval launch found in a document, with every setting we read and where it is written. */
+export interface LmEvalInvocation {
+  embedding: EmbeddingKind;
+  /** The whole command, call or run-config file. */
+  range: OffsetRange;
+  /** `--model` / `model=` / `model:`; absent means lm-eval's default (`hf`). */
+  model?: Located<string>;
+  modelArgs?: ModelArgsBlock;
+  tasks?: TaskName[];
+  batchSize?: Located<string>;
+  maxBatchSize?: Located<string>;
+  device?: Located<string>;
+  genKwargs?: ModelArgsBlock;
+  numFewshot?: Located<string>;
+  includePath?: Located<string>[];
+  applyChatTemplate?: Located<string>;
+  /** Environment variables set for this command: `VAR=x lm_eval ...`, `export VAR=x` earlier in a script, `os.environ[...]` in Python. */
+  env: Record<string, Located<string>>;
+  /** A wrapper around lm-eval such as `accelerate launch`, `torchrun`, `srun`. */
+  launcher?: Located<string>;
+}
+
+/** Hints about the document, used to decide which extractor applies. */
+export interface DocumentKind {
+  /** File path or URI path; only its extension and name are used. */
+  path: string;
+  /** VS Code language id when known (`shellscript`, `python`, `yaml`, `json`, `jsonc`, `markdown`, ...). */
+  languageId?: string;
+}
