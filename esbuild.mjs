@@ -2,19 +2,21 @@
 import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
+const minify = process.argv.includes('--minify');
 const common = {
   bundle: true,
   platform: 'node',
   format: 'cjs',
   target: 'node18',
-  sourcemap: true,
+  sourcemap: !minify,
+  minify,
   external: ['vscode'],
   logLevel: 'warning',
 };
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js' },
   { ...common, entryPoints: ['server/src/main.ts'], outfile: 'server/out/server.js' },
-  { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'server/out/cli.js' },
+  { ...common, entryPoints: ['server/src/cli/bin.ts'], outfile: 'server/out/cli.js' },
 ];
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();

@@ -44,11 +44,16 @@ export const DIAGNOSTIC_CODES = [
 
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];
 
-export const RULES_DOC_URL = 'https://github.com/lm-eval-lens/lm-eval-lens/blob/main/docs/rules.md';
+const DOCS_URL = 'https://github.com/lm-eval-lens/lm-eval-lens/blob/main/docs';
 
-/** The documentation link a diagnostic's codeDescription points at. */
+const TASK_CONFIG_CODES: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>(
+  DIAGNOSTIC_CODES.slice(DIAGNOSTIC_CODES.indexOf('yaml-syntax'), DIAGNOSTIC_CODES.indexOf('no-task-or-group') + 1),
+);
+
+/** The documentation link a diagnostic's codeDescription points at: one section per code. */
 export function ruleDocUrl(code: DiagnosticCode): string {
-  return `${RULES_DOC_URL}#${code}`;
+  const page = TASK_CONFIG_CODES.has(code) ? 'task-config-rules.md' : 'rules.md';
+  return `${DOCS_URL}/${page}#${code}`;
 }
 
 export function isDiagnosticCode(s: string): s is DiagnosticCode {

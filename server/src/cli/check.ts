@@ -1,0 +1,73 @@
+// `lm-eval-lens check PATH...`: the language service over files, for CI.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { FactProviders } from '../facts/providers';
+import { analyzeDocument, isYamlDocument, type ServiceContext } from '../service/analyze';
+import type { Finding } from '../shared/findings';
+import type { LmEvalLensSettings } from '../shared/settings';
+import { classifyYamlDocument, validateTaskConfigWorkspace, type TaskConfigContext } from '../taskconfig';
+import { collectFiles } from './files';
+import { placeFindings, type ReportedFinding } from './report';
+
+export interface CheckResult {
+  findings: ReportedFinding[];
+  filesChecked: number;
+  ioErrors: string[];
+}
+
+/** Files larger than this are not read at all (binary blobs, datasets). */
+const MAX_FILE_BYTES = 16 * 1024 * 1024;
+
+export function runCheck(
+  inputs: string[],
+  settings: LmEvalLensSettings,
+  providers: FactProviders,
+  taskConfig: TaskConfigContext,
+): CheckResult {
+  const { files, errors } = collectFiles(inputs);
+  const ctx: ServiceContext = { settings, providers, taskConfig };
+  const texts = new Map<string, string>();
+  const read = (file: string): string | undefined => {
+    if (texts.has(file)) return texts.get(file);
+    try {
+      const st = fs.statSync(file);
+      if (st.size > MAX_FILE_BYTES) {
+        errors.push(`${file}: skipped, ${st.size} bytes is over the ${MAX_FILE_BYTES}-byte limit`);
+        return undefined;
+      }
+      const text = fs.readFileSync(file, 'utf8');
+      texts.set(file, text);
+      return text;
+    } catch (e) {
+      errors.push(`${file}: ${(e as Error).message}`);
+      return undefined;
+    }
+  };
+
+  // Task configs are validated together, so names duplicated across files are found.
+  const taskFiles: { path: string; text: string }[] = [];
+  const otherFiles: string[] = [];
+  for (const file of files) {
+    const abs = path.resolve(file);
+    const text = read(abs);
+    if (text === undefined) continue;
+    if (isYamlDocument({ path: abs, text }) && classifyYamlDocument(abs, text) === 'task-config') taskFiles.push({ path: abs, text });
+    else otherFiles.push(abs);
+  }
+
+  const findingsByFile = new Map<string, Finding[]>();
+  if (taskFiles.length) {
+    for (const [file, fs_] of validateTaskConfigWorkspace(taskFiles, taskConfig)) findingsByFile.set(file, fs_);
+  }
+  for (const file of otherFiles) {
+    const text = texts.get(file)!;
+    findingsByFile.set(file, analyzeDocument({ path: file, text }, ctx).findings);
+  }
+
+  const seen = new Set<string>();
+  const findings: ReportedFinding[] = [];
+  for (const file of [...taskFiles.map((t) => t.path), ...otherFiles]) {
+    findings.push(...placeFindings(file, texts.get(file)!, findingsByFile.get(file) ?? [], read, seen));
+  }
+  return { findings, filesChecked: taskFiles.length + otherFiles.length, ioErrors: errors };
+}

@@ -1,0 +1,88 @@
+// `lm-eval-lens estimate --model-args STR`: the memory model on one configuration, as a table or
+// as the JSON document whose fields are a public contract (README "estimate --format json").
+import { parseDirectives } from '../facts/directives';
+import { buildLaunchFacts, type LaunchFacts } from '../facts/launch';
+import type { FactProviders } from '../facts/providers';
+import type { MemoryEstimate } from '../memory/types';
+import { parseModelArgs } from '../parse/modelArgs';
+import type { LmEvalInvocation, MappedText } from '../parse/types';
+import { breakdownRows, verdictText } from '../service/estimateTable';
+import type { LmEvalLensSettings } from '../shared/settings';
+
+const GiB = 2 ** 30;
+const round = (bytes: number) => Math.round((bytes / GiB) * 100) / 100;
+
+export function identityMapped(text: string): MappedText {
+  return { text, offsets: Array.from({ length: text.length + 1 }, (_, i) => i) };
+}
+
+/** Build the launch from flags as `lm_eval --model vllm --model_args STR --tasks T` would. */
+export function launchFromFlags(
+  modelArgs: string,
+  tasks: string | undefined,
+  batchSize: string | undefined,
+  settings: LmEvalLensSettings,
+  providers: FactProviders,
+): LaunchFacts {
+  const parsed = parseModelArgs(identityMapped(modelArgs), 'cli');
+  const invocation: LmEvalInvocation = {
+    embedding: 'shell',
+    range: { start: 0, end: modelArgs.length },
+    model: { value: 'vllm', range: { start: 0, end: 0 } },
+    modelArgs: {
+      dialect: parsed.dialect,
+      range: { start: 0, end: modelArgs.length },
+      insertOffset: modelArgs.length,
+      hostEscaping: 'none',
+      style: { kind: 'kv-string', separator: ',' },
+      args: parsed.args,
+      problems: parsed.problems,
+    },
+    env: {},
+  };
+  if (tasks) invocation.tasks = tasks.split(',').filter(Boolean).map((name) => ({ name, range: { start: 0, end: 0 } }));
+  if (batchSize) invocation.batchSize = { value: batchSize, range: { start: 0, end: 0 } };
+  return buildLaunchFacts('', invocation, parseDirectives(''), settings, providers);
+}
+
+export function estimateJson(f: LaunchFacts, e: MemoryEstimate): object {
+  const a = f.architecture!;
+  return {
+    model: { ...a.architecture, source: a.source },
+    gpu: { name: f.gpu.spec.name, totalGiB: round(f.gpu.spec.totalBytes), count: f.gpu.count ?? e.gpusRequired },
+    vllmVersion: f.vllm.text,
+    budgetGiB: round(e.budgetBytes),
+    weightsGiB: round(e.weightsBytes),
+    nonTorchGiB: round(e.nonTorchBytes),
+    activationGiB: round(e.activationBytes),
+    cudaGraphGiB: round(e.cudaGraphBytes),
+    kvCacheGiB: round(e.kvCacheBytes),
+    kvBytesPerToken: e.kvBytesPerToken,
+    kvCacheTokens: e.kvCacheTokens,
+    maxModelLen: e.maxModelLen,
+    logprobsSpikeGiB: round(e.logprobsSpikeBytes),
+    outsideBudgetGiB: round(e.outsideBudgetBytes),
+    headroomGiB: round(e.headroomBytes),
+    verdict: e.verdict,
+    reasons: e.reasons.map((r) => `${r.code}: ${r.message}`),
+    assumptions: e.assumptions,
+  };
+}
+
+export function estimateText(f: LaunchFacts, e: MemoryEstimate): string {
+  const rows = breakdownRows(e);
+  const width = Math.max(...rows.map((r) => r.label.length));
+  const lines = [
+    `${f.architecture!.architecture.id} on ${f.gpu.spec.name} (${(f.gpu.spec.totalBytes / GiB).toFixed(2)} GiB), vLLM ${f.vllm.text} (${e.effective.engine}), per GPU rank, ${e.gpusRequired} GPU(s)`,
+    '',
+  ];
+  for (const r of rows) {
+    const where = r.where === 'inside' ? 'in budget' : r.where === 'outside' ? 'outside budget' : '';
+    lines.push(`  ${r.label.padEnd(width)}  ${(r.bytes / GiB).toFixed(2).padStart(8)} GiB  ${where.padEnd(14)} ${r.note ?? ''}`.trimEnd());
+  }
+  lines.push('', `Verdict: ${verdictText(e)} (KV capacity ±${Math.round(e.errorBand * 100)} %)`);
+  for (const r of e.reasons) lines.push(`  - ${r.code}: ${r.message}`);
+  lines.push('', 'Assumptions:', `  - GPU from ${f.gpu.source}; vLLM version from ${f.vllm.source}; model from ${f.architecture!.source}`);
+  for (const a of e.assumptions) lines.push(`  - ${a}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,47 @@
+// Findings placed at file:line:column, deduplicated (a broken template is reported once, not once
+// per file that includes it), and printed for a person.
+import type { Finding, Severity } from '../shared/findings';
+import { positionOfOffset } from '../service/positions';
+
+export interface ReportedFinding {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  code: string;
+  severity: Severity;
+  message: string;
+}
+
+export function placeFindings(
+  file: string,
+  text: string,
+  findings: readonly Finding[],
+  readOther: (file: string) => string | undefined,
+  seen: Set<string>,
+): ReportedFinding[] {
+  const out: ReportedFinding[] = [];
+  for (const f of findings) {
+    const where = f.file ?? file;
+    const whereText = f.file ? readOther(f.file) ?? '' : text;
+    const key = `${where}\0${f.range.start}\0${f.range.end}\0${f.code}\0${f.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const s = positionOfOffset(whereText, f.range.start);
+    const e = positionOfOffset(whereText, f.range.end);
+    out.push({ file: where, line: s.line, column: s.character, endLine: e.line, endColumn: e.character, code: f.code, severity: f.severity, message: f.message });
+  }
+  return out;
+}
+
+export function formatText(findings: readonly ReportedFinding[], relativeTo: (file: string) => string): string {
+  const lines = findings.map((f) => `${relativeTo(f.file)}:${f.line + 1}:${f.column + 1}: ${f.severity} [${f.code}] ${f.message}`);
+  return lines.join('\n');
+}
+
+export function summarize(findings: readonly ReportedFinding[], fileCount: number): string {
+  const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
+  const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+  return `${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${plural(count('info') + count('hint'), 'note')} in ${plural(fileCount, 'file')} checked`;
+}

@@ -1,0 +1,101 @@
+// Which GPU a launch runs on, and how many, with the source named (the hover shows it).
+// Precedence (issue "OOM diagnostics ..."): directive comment → #SBATCH in the script →
+// CUDA_VISIBLE_DEVICES (count only) → settings → nvidia-smi → the fallback A100-80GB.
+import { resolveGpu } from '../memory/gpus';
+import type { GpuSpec } from '../memory/types';
+import type { LmEvalInvocation } from '../parse/types';
+import { FALLBACK_GPU, type LmEvalLensSettings } from '../shared/settings';
+import type { Directives } from './directives';
+import type { DetectedGpu } from './providers';
+
+export type GpuSource = 'directive' | 'sbatch' | 'settings' | 'nvidia-smi' | 'default';
+
+export interface GpuFacts {
+  spec: GpuSpec;
+  source: GpuSource;
+  /** GPUs available to the job, when something says; undefined = as many as the config asks for. */
+  count?: number;
+  countSource?: 'directive' | 'sbatch' | 'CUDA_VISIBLE_DEVICES' | 'settings' | 'nvidia-smi';
+  /** A name that was given but is not in the catalog (reported once, then the fallback is used). */
+  unknownName?: string;
+}
+
+export interface SbatchGpu {
+  type?: string;
+  count?: number;
+}
+
+/** `#SBATCH --gres=gpu:a100:4`, `--gpus=h100:2`, `--gpus-per-node=4`, `--constraint=a100`. */
+export function parseSbatchGpu(text: string): SbatchGpu {
+  const out: SbatchGpu = {};
+  const re = /^[ \t]*#SBATCH[ \t]+(.*)$/gm;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const line = m[1];
+    const gres = /--gres[= ](?:\S*,)?gpu(?::([A-Za-z][\w.-]*))?(?::(\d+))?/.exec(line);
+    if (gres) {
+      if (gres[1]) out.type = gres[1];
+      if (gres[2]) out.count = Number(gres[2]);
+      else if (!gres[1]) out.count = out.count ?? 1;
+    }
+    const gpus = /--gpus(?:-per-node|-per-task)?[= ](?:([A-Za-z][\w.-]*):)?(\d+)/.exec(line);
+    if (gpus) {
+      if (gpus[1]) out.type = gpus[1];
+      out.count = Number(gpus[2]);
+    }
+    const constraint = /--constraint[= ]["']?([\w.&|-]+)/.exec(line);
+    if (constraint && !out.type) {
+      const candidate = constraint[1].split(/[&|]/).find((c) => resolveGpu(c));
+      if (candidate) out.type = candidate;
+    }
+  }
+  return out;
+}
+
+function visibleDeviceCount(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const ids = v.split(',').map((s) => s.trim()).filter((s) => s !== '' && s !== '-1');
+  return ids.length;
+}
+
+export function resolveGpuFacts(
+  text: string,
+  invocation: LmEvalInvocation | undefined,
+  directives: Directives,
+  settings: LmEvalLensSettings,
+  detected: DetectedGpu[] | undefined,
+): GpuFacts {
+  const sbatch = parseSbatchGpu(text);
+  let unknownName: string | undefined;
+  const pick = (name: string | undefined): GpuSpec | undefined => {
+    if (!name) return undefined;
+    const spec = resolveGpu(name);
+    if (!spec) unknownName ??= name;
+    return spec;
+  };
+
+  let spec: GpuSpec | undefined;
+  let source: GpuSource = 'default';
+  if ((spec = pick(directives.gpu?.value))) source = 'directive';
+  else if ((spec = pick(sbatch.type))) source = 'sbatch';
+  else if ((spec = pick(settings.gpu))) source = 'settings';
+  else if (detected && detected.length > 0) {
+    // nvidia-smi's total includes memory the driver reserves, PyTorch's does not: keep the catalog
+    // total when the name is known and charge what other processes use against it.
+    const d = detected[0];
+    const known = resolveGpu(d.name);
+    const usedBytes = Math.max(0, d.totalBytes - d.freeBytes);
+    spec = known
+      ? { ...known, freeBytes: Math.max(0, known.totalBytes - usedBytes) }
+      : { name: d.name, totalBytes: d.totalBytes, freeBytes: d.freeBytes, supportsBf16: true };
+    source = 'nvidia-smi';
+  }
+  const facts: GpuFacts = { spec: spec ?? (resolveGpu(FALLBACK_GPU) as GpuSpec), source };
+  if (unknownName) facts.unknownName = unknownName;
+  const cvd = visibleDeviceCount(invocation?.env.CUDA_VISIBLE_DEVICES?.value);
+  if (directives.gpuCount) [facts.count, facts.countSource] = [directives.gpuCount, 'directive'];
+  else if (sbatch.count) [facts.count, facts.countSource] = [sbatch.count, 'sbatch'];
+  else if (cvd !== undefined && cvd > 0) [facts.count, facts.countSource] = [cvd, 'CUDA_VISIBLE_DEVICES'];
+  else if (settings.gpuCount > 0) [facts.count, facts.countSource] = [settings.gpuCount, 'settings'];
+  else if (source === 'nvidia-smi' && detected) [facts.count, facts.countSource] = [detected.length, 'nvidia-smi'];
+  return facts;
+}

@@ -1,0 +1,42 @@
+// What sits outside gpu_memory_utilization — CUDA graphs (until vLLM 0.21), the CUDA context,
+// NCCL buffers and the prompt-logprob spike — must fit in (1 − util) × total
+// (reference/vllm-memory.md §2, §6; lm-eval issue #1923: enforce_eager=True fixed it).
+import type { Finding, Fix } from '../shared/findings';
+import { anchor, gib, lowerUtilizationThatResolves, reasonMessage, resolves, setArgFix, utilText } from './fixes';
+import type { LaunchRule } from './rule';
+
+const CODE = 'cuda-graph-headroom';
+
+export const cudaGraphHeadroom: LaunchRule = {
+  code: CODE,
+  check(f) {
+    const e = f.estimate;
+    if (!e || !e.reasons.some((r) => r.code === CODE)) return [];
+    const fixes: Fix[] = [];
+    const graphsAreTheDifference =
+      !e.cudaGraphInsideBudget && e.cudaGraphBytes > 0 && !f.settings.enforceEager && resolves(f, CODE, { enforceEager: true });
+    const eager = setArgFix(f, 'enforce_eager', true, 'Set enforce_eager=True (no CUDA graphs)', !!graphsAreTheDifference);
+    if (eager && graphsAreTheDifference) fixes.push(eager);
+    const util = lowerUtilizationThatResolves(f, CODE);
+    if (util !== undefined) {
+      const fix = setArgFix(f, 'gpu_memory_utilization', utilText(util), `Lower gpu_memory_utilization to ${utilText(util)}`, !graphsAreTheDifference);
+      if (fix) fixes.push(fix);
+    }
+    const outside = `${gib(e.outsideBudgetBytes, 2)} outside the budget (CUDA graphs ${gib(e.cudaGraphBytes, 2)}${
+      e.cudaGraphInsideBudget ? ' reserved inside' : ''
+    }, CUDA context ${gib(e.cudaContextBytes, 2)}, prompt-logprob spike ${gib(e.logprobsSpikeBytes, 2)})`;
+    const free = gib(e.totalBytes - e.budgetBytes, 2);
+    const detail = reasonMessage(e, CODE);
+    const finding: Finding = {
+      code: CODE,
+      severity: 'warning',
+      message:
+        `${outside} exceeds the ${free} that gpu_memory_utilization=${utilText(e.gpuMemoryUtilization)} leaves free on ${f.gpu.spec.name}: expect CUDA out of memory after start-up.` +
+        (graphsAreTheDifference ? ' enforce_eager=True removes the CUDA graphs.' : '') +
+        (detail ? ` ${detail}` : ''),
+      range: anchor(f, 'gpu_memory_utilization', 'enforce_eager'),
+      fixes,
+    };
+    return [finding];
+  },
+};

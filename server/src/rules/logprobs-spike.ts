@@ -1,0 +1,47 @@
+// lm-eval's loglikelihood path asks vLLM for prompt_logprobs=1 on every prompt token; the logits
+// (tokens × vocab × fp32) are never profiled by vLLM, so the spike lands outside the budget
+// (vllm-project/vllm#5907, lm-eval #2490, #2698, #2779). Large vocabularies (Qwen 151,936) make it huge.
+import type { Finding, Fix } from '../shared/findings';
+import { anchor, gib, hasReason, largestValueThatResolves, lowerUtilizationThatResolves, reasonMessage, setArgFix, utilText } from './fixes';
+import type { LaunchRule } from './rule';
+
+const CODE = 'logprobs-spike';
+
+export const logprobsSpike: LaunchRule = {
+  code: CODE,
+  check(f) {
+    const e = f.estimate;
+    if (!e || !hasReason(e, CODE)) return [];
+    const fixes: Fix[] = [];
+    const util = lowerUtilizationThatResolves(f, CODE);
+    if (util !== undefined) {
+      const fix = setArgFix(f, 'gpu_memory_utilization', utilText(util), `Lower gpu_memory_utilization to ${utilText(util)}`, true);
+      if (fix) fixes.push(fix);
+    }
+    // The spike scales with the tokens scheduled per step: cap max_num_batched_tokens (V1 bounds the
+    // per-request chunk by it) to the largest multiple of 256 that resolves it.
+    const mnbt = largestValueThatResolves(f, CODE, e.effective.maxNumBatchedTokens, 256, (v) => ({ maxNumBatchedTokens: v }));
+    if (mnbt !== undefined) {
+      const fix = setArgFix(f, 'max_num_batched_tokens', mnbt, `Cap max_num_batched_tokens at ${mnbt}`, fixes.length === 0);
+      if (fix) fixes.push(fix);
+    }
+    const seqs = largestValueThatResolves(f, CODE, e.effective.maxNumSeqs, 1, (v) => ({ maxNumSeqs: v }));
+    if (seqs !== undefined) {
+      const fix = setArgFix(f, 'max_num_seqs', seqs, `Cap max_num_seqs at ${seqs}`, fixes.length === 0);
+      if (fix) fixes.push(fix);
+    }
+    const vocab = f.architecture?.architecture.vocabSize;
+    const detail = reasonMessage(e, CODE);
+    const finding: Finding = {
+      code: CODE,
+      severity: 'warning',
+      message:
+        `Loglikelihood/multiple-choice tasks make vLLM materialise prompt logprobs (tokens × ${vocab ?? '?'} vocab × fp32): a transient of about ${gib(e.logprobsSpikeBytes)} per GPU that vLLM's profiler never reserves, against ${gib(Math.max(0, e.headroomBytes + e.logprobsSpikeBytes))} of headroom.` +
+        (util !== undefined ? ` Lower gpu_memory_utilization to ${utilText(util)} or cap max_num_batched_tokens.` : ' Cap max_num_batched_tokens or max_num_seqs.') +
+        (detail ? ` ${detail}` : ''),
+      range: anchor(f, 'gpu_memory_utilization'),
+      fixes,
+    };
+    return [finding];
+  },
+};

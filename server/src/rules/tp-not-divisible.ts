@@ -1,0 +1,45 @@
+// vLLM asserts "Total number of attention heads (H) must be divisible by tensor parallel size (T)";
+// a configuration also cannot use more GPUs (TP × PP × DP) than the job has.
+import type { Finding, Fix } from '../shared/findings';
+import { anchor, setArgFix } from './fixes';
+import type { LaunchRule } from './rule';
+
+const CODE = 'tp-not-divisible';
+
+export const tpNotDivisible: LaunchRule = {
+  code: CODE,
+  check(f) {
+    const arch = f.architecture?.architecture;
+    if (!f.isVllm) return [];
+    const out: Finding[] = [];
+    const tp = f.settings.tensorParallelSize ?? 1;
+    const pp = f.settings.pipelineParallelSize ?? 1;
+    const dp = f.settings.dataParallelSize ?? 1;
+    const available = f.gpu.count;
+    if (arch && tp > 1 && arch.numAttentionHeads % tp !== 0) {
+      const fixes: Fix[] = [];
+      const limit = available !== undefined ? Math.floor(available / (pp * dp)) : tp;
+      let best = 1;
+      for (let n = 1; n <= Math.max(limit, 1); n++) if (arch.numAttentionHeads % n === 0) best = n;
+      const fix = best !== tp ? setArgFix(f, 'tensor_parallel_size', best, `Set tensor_parallel_size=${best}`, true) : undefined;
+      if (fix) fixes.push(fix);
+      out.push({
+        code: CODE,
+        severity: 'error',
+        message: `Total number of attention heads (${arch.numAttentionHeads}) must be divisible by tensor parallel size (${tp}): vLLM refuses to start.${best !== tp ? ` tensor_parallel_size=${best} works.` : ''}`,
+        range: anchor(f, 'tensor_parallel_size'),
+        fixes,
+      });
+    }
+    const required = tp * pp * dp;
+    if (available !== undefined && required > available) {
+      out.push({
+        code: CODE,
+        severity: 'error',
+        message: `The configuration needs ${required} GPUs (tensor ${tp} × pipeline ${pp} × data ${dp}) but ${available} ${available === 1 ? 'is' : 'are'} available (from ${f.gpu.countSource}).`,
+        range: anchor(f, 'tensor_parallel_size', 'data_parallel_size', 'pipeline_parallel_size'),
+      });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,170 @@
+// LSP wiring only: every request is routed into the language service in service/.
+import {
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  DocumentDiagnosticReportKind,
+  TextDocumentSyncKind,
+  TextDocuments,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from './node/uri';
+import { nodeFactProviders } from './node/providers';
+import { onRuleError } from './rules';
+import { analyzeDocument, type AnalyzedDocument, type ServiceContext } from './service/analyze';
+import { codeActions } from './service/codeActions';
+import { completion, definition, documentLinks } from './service/navigation';
+import { toDiagnostics } from './service/diagnostics';
+import { hover } from './service/hover';
+import { inlayHints } from './service/inlayHints';
+import { documentStatus, gpuCatalogNames } from './service/status';
+import { normalizeSettings, type LmEvalLensSettings } from './shared/settings';
+import { nodeTaskFileSystem } from './taskconfig';
+
+const DEBOUNCE_MS = 150;
+
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  const cache = new Map<string, { version: number; analysis: AnalyzedDocument }>();
+  const timers = new Map<string, NodeJS.Timeout>();
+  let settings: LmEvalLensSettings = normalizeSettings(undefined);
+  let trusted = false;
+  let roots: string[] = [];
+  let pullDiagnostics = false;
+  let configurationPull = false;
+  let ctx: ServiceContext;
+  const taskFs = nodeTaskFileSystem();
+  const rebuildContext = () => {
+    ctx = {
+      settings,
+      providers: nodeFactProviders({ settings, workspaceRoots: roots, trusted }),
+      taskConfig: { fs: taskFs, harnessVersion: settings.harnessVersion || undefined },
+    };
+    cache.clear();
+  };
+  onRuleError((code, err) => connection.console.error(`rule ${code} failed: ${String((err as Error)?.stack ?? err)}`));
+
+  const analysisOf = (doc: TextDocument): AnalyzedDocument => {
+    const hit = cache.get(doc.uri);
+    if (hit && hit.version === doc.version) return hit.analysis;
+    const analysis = analyzeDocument({ path: URI.toPath(doc.uri), text: doc.getText(), languageId: doc.languageId }, ctx);
+    cache.set(doc.uri, { version: doc.version, analysis });
+    return analysis;
+  };
+  const diagnosticsOf = (doc: TextDocument) => toDiagnostics(analysisOf(doc).findings, doc, URI.fromPath);
+  /** Every handler returns what it can and logs instead of throwing at the client. */
+  const guard = <T>(name: string, fallback: T, fn: () => T): T => {
+    try {
+      return fn();
+    } catch (err) {
+      connection.console.error(`${name} failed: ${String((err as Error)?.stack ?? err)}`);
+      return fallback;
+    }
+  };
+
+  const publish = (doc: TextDocument) =>
+    guard('validate', undefined, () => {
+      if (pullDiagnostics) return;
+      void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: diagnosticsOf(doc) });
+    });
+  const schedule = (doc: TextDocument) => {
+    clearTimeout(timers.get(doc.uri));
+    timers.set(doc.uri, setTimeout(() => {
+      timers.delete(doc.uri);
+      const current = documents.get(doc.uri);
+      if (current) publish(current);
+    }, DEBOUNCE_MS));
+  };
+  const refreshAll = async () => {
+    if (configurationPull) settings = normalizeSettings(await connection.workspace.getConfiguration('lmEvalLens').catch(() => undefined));
+    rebuildContext();
+    for (const doc of documents.all()) publish(doc);
+    if (pullDiagnostics) void connection.languages.diagnostics.refresh();
+  };
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const init = (params.initializationOptions ?? {}) as { settings?: unknown; trusted?: boolean };
+    settings = normalizeSettings(init.settings);
+    trusted = init.trusted === true;
+    roots = (params.workspaceFolders ?? []).map((f) => URI.toPath(f.uri));
+    if (!roots.length && params.rootUri) roots = [URI.toPath(params.rootUri)];
+    pullDiagnostics = !!params.capabilities.textDocument?.diagnostic;
+    configurationPull = !!params.capabilities.workspace?.configuration;
+    rebuildContext();
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        hoverProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
+        inlayHintProvider: true,
+        completionProvider: { triggerCharacters: [':', ' ', ',', '='] },
+        definitionProvider: true,
+        documentLinkProvider: { resolveProvider: false },
+        ...(pullDiagnostics ? { diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false } } : {}),
+      },
+      serverInfo: { name: 'lm-eval-lens' },
+    };
+  });
+  connection.onInitialized(() => {
+    if (configurationPull) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'lmEvalLens' });
+    void refreshAll();
+  });
+  connection.onDidChangeConfiguration((change) => {
+    const s = (change.settings as { lmEvalLens?: unknown } | undefined)?.lmEvalLens;
+    if (s && !configurationPull) settings = normalizeSettings(s);
+    void refreshAll();
+  });
+  connection.onNotification('lmEvalLens/trust', (p: { trusted?: boolean }) => {
+    trusted = p?.trusted === true;
+    void refreshAll();
+  });
+
+  documents.onDidChangeContent((e) => schedule(e.document));
+  documents.onDidClose((e) => {
+    clearTimeout(timers.get(e.document.uri));
+    timers.delete(e.document.uri);
+    cache.delete(e.document.uri);
+    if (!pullDiagnostics) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+
+  connection.languages.diagnostics.on((params) => {
+    const doc = documents.get(params.textDocument.uri);
+    const items = doc ? guard('diagnostics', [], () => diagnosticsOf(doc)) : [];
+    return { kind: DocumentDiagnosticReportKind.Full, items };
+  });
+  connection.onHover((p) => {
+    const doc = documents.get(p.textDocument.uri);
+    return doc ? guard('hover', null, () => hover(analysisOf(doc), doc, doc.offsetAt(p.position), ctx)) : null;
+  });
+  connection.onCodeAction((p) => {
+    const doc = documents.get(p.textDocument.uri);
+    return doc ? guard('codeAction', [], () => codeActions(analysisOf(doc), doc, p.range, p.context.only)) : [];
+  });
+  connection.languages.inlayHint.on((p) => {
+    const doc = documents.get(p.textDocument.uri);
+    if (!doc || !settings.inlayHints) return [];
+    return guard('inlayHint', [], () => inlayHints(analysisOf(doc), doc, p.range));
+  });
+  connection.onCompletion((p) => {
+    const doc = documents.get(p.textDocument.uri);
+    return doc ? guard('completion', [], () => completion(analysisOf(doc), doc, doc.offsetAt(p.position), ctx)) : [];
+  });
+  connection.onDefinition((p) => {
+    const doc = documents.get(p.textDocument.uri);
+    return doc ? guard('definition', [], () => definition(analysisOf(doc), doc.offsetAt(p.position), ctx)) : [];
+  });
+  connection.onDocumentLinks((p) => {
+    const doc = documents.get(p.textDocument.uri);
+    return doc ? guard('documentLinks', [], () => documentLinks(analysisOf(doc), ctx)) : [];
+  });
+  connection.onRequest('lmEvalLens/documentStatus', (p: { uri?: string }) => {
+    const doc = p?.uri ? documents.get(p.uri) : undefined;
+    return guard('documentStatus', null, () => documentStatus(doc ? analysisOf(doc) : undefined, settings));
+  });
+  connection.onRequest('lmEvalLens/gpuCatalog', () => gpuCatalogNames());
+
+  documents.listen(connection);
+  connection.listen();
+}

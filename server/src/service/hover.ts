@@ -1,0 +1,35 @@
+// Hover on a launch's model or any model_args pair: the memory breakdown, and the key's own docs.
+import type { Hover } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { modelArgDoc } from '../knowledge/modelArgKeys';
+import { hoverTaskConfig } from '../taskconfig';
+import type { AnalyzedDocument, ServiceContext } from './analyze';
+import { estimateMarkdown } from './estimateTable';
+
+export function hover(analysis: AnalyzedDocument, doc: TextDocument, offset: number, ctx: ServiceContext): Hover | null {
+  if (analysis.role === 'task-config') {
+    return hoverTaskConfig(analysis.document.path, analysis.document.text, offset, ctx.taskConfig) ?? null;
+  }
+  for (const f of analysis.launches) {
+    const inv = f.invocation;
+    const onModel = inv.model && inv.model.range.start <= offset && offset <= inv.model.range.end;
+    const arg = inv.modelArgs?.args.find((a) => a.range.start <= offset && offset <= a.range.end);
+    if (!onModel && !arg) continue;
+    const parts: string[] = [];
+    if (arg) {
+      const d = modelArgDoc(arg.key.trim());
+      if (d) parts.push(`**${arg.key}** (${d.owner === 'vllm' ? 'vLLM engine argument' : 'lm-eval vllm argument'})${d.default ? ` — default \`${d.default}\`` : ''}\n\n${d.doc}`);
+    }
+    if (f.isVllm) {
+      if (f.estimate) parts.push(estimateMarkdown(f, f.estimate));
+      else if (!f.architecture) parts.push(`No memory estimate: the model ${f.pretrained ? `\`${String(f.pretrained.value)}\` ` : ''}is not in the catalog or the local Hugging Face cache.`);
+    }
+    if (!parts.length) return null;
+    const range = arg ? arg.range : inv.model!.range;
+    return {
+      contents: { kind: 'markdown', value: parts.join('\n\n---\n\n') },
+      range: { start: doc.positionAt(range.start), end: doc.positionAt(range.end) },
+    };
+  }
+  return null;
+}

@@ -1,0 +1,89 @@
+// The built CLI as users run it: exit codes, text, SARIF and the estimate JSON contract.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { repoRoot } from '../helpers/paths';
+
+const bin = path.join(repoRoot, 'bin', 'lm-eval-lens.js');
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const ESTIMATE_FIELDS = [
+  'model', 'gpu', 'vllmVersion', 'budgetGiB', 'weightsGiB', 'nonTorchGiB', 'activationGiB', 'cudaGraphGiB', 'kvCacheGiB',
+  'kvBytesPerToken', 'kvCacheTokens', 'maxModelLen', 'logprobsSpikeGiB', 'outsideBudgetGiB', 'headroomGiB', 'verdict',
+  'reasons', 'assumptions',
+];
+
+describe('lm-eval-lens check', () => {
+  it('finds the seed finding in every embedding of examples/', () => {
+    const r = cli('check', '--gpu', 'A100-80GB', 'examples');
+    assert.ok(r.code === 0 || r.code === 1, r.stderr);
+    for (const f of ['seed-qwen1.5-4b.sh', 'seed_simple_evaluate.py', 'seed-run-config.yaml', 'seed-notes.md', 'seed.ipynb', path.join('.vscode', 'launch.json')]) {
+      const line = r.stdout.split('\n').find((l) => l.startsWith(path.join('examples', f) + ':') && l.includes('[float32-weights]'));
+      assert.ok(line, `float32-weights in ${f}:\n${r.stdout}`);
+    }
+    assert.ok(!r.stdout.split('\n').some((l) => l.startsWith(path.join('examples', 'sound-llama3-8b.sh'))), `sound config stays silent:\n${r.stdout}`);
+    assert.match(r.stdout, /\d+ errors?, \d+ warnings?, \d+ notes? in \d+ files checked/);
+  });
+
+  it('exits 1 on errors with file:line, and writes SARIF 2.1.0', () => {
+    const r = cli('check', '--format', 'sarif', path.join('examples', 'long-context-on-l4.sh'));
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    const sarif = JSON.parse(r.stdout);
+    assert.equal(sarif.version, '2.1.0');
+    const result = sarif.runs[0].results.find((x: { ruleId: string }) => x.ruleId === 'kv-cache-too-small');
+    assert.ok(result, r.stdout);
+    assert.equal(result.level, 'error');
+    const loc = result.locations[0].physicalLocation;
+    assert.match(loc.artifactLocation.uri, /^file:\/\/.*long-context-on-l4\.sh$/);
+    assert.equal(loc.region.startLine, 6);
+  });
+
+  it('exits 2 on usage and I/O errors', () => {
+    assert.equal(cli('check').code, 2);
+    assert.equal(cli('check', path.join(os.tmpdir(), 'does-not-exist-lm-eval-lens')).code, 2);
+    assert.equal(cli('frobnicate').code, 2);
+    assert.equal(cli('check', '--format', 'xml', 'examples').code, 2);
+  });
+
+  it('exits 0 on a clean file', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lens-cli-'));
+    fs.writeFileSync(path.join(dir, 'ok.sh'), 'echo hello\n');
+    const r = cli('check', dir);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+  });
+});
+
+describe('lm-eval-lens estimate', () => {
+  it('prints exactly the documented JSON fields', () => {
+    const r = cli('estimate', '--model-args', 'pretrained=Qwen/Qwen1.5-4B,dtype=float,gpu_memory_utilization=0.6,max_model_len=1024', '--tasks', 'mmlu', '--gpu', 'A100-80GB', '--format', 'json');
+    assert.equal(r.code, 0, r.stderr);
+    const j = JSON.parse(r.stdout);
+    assert.deepEqual(Object.keys(j), ESTIMATE_FIELDS);
+    assert.equal(j.model.source, 'catalog');
+    assert.equal(j.gpu.name, 'A100-80GB');
+    assert.equal(j.gpu.count, 1);
+    assert.equal(j.maxModelLen, 1024);
+    // 3.95 B parameters in float32.
+    assert.ok(j.weightsGiB > 14 && j.weightsGiB < 15.5, `weights ${j.weightsGiB}`);
+    assert.ok(['fits', 'at-risk', 'will-fail'].includes(j.verdict));
+    assert.ok(j.logprobsSpikeGiB > 0, 'mmlu is multiple_choice: a logprob spike');
+  });
+
+  it('accepts a bare memory figure and a count, and prints a table', () => {
+    const r = cli('estimate', '--model-args', 'pretrained=meta-llama/Meta-Llama-3-8B,tensor_parallel_size=2', '--gpu', '2x79.15GiB');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /KV cache/);
+    assert.match(r.stdout, /Verdict: /);
+  });
+
+  it('refuses an unknown model or GPU with exit 2', () => {
+    assert.equal(cli('estimate', '--model-args', 'pretrained=nobody/nothing-7b').code, 2);
+    assert.equal(cli('estimate', '--model-args', 'pretrained=Qwen/Qwen1.5-4B', '--gpu', 'TPUv9').code, 2);
+  });
+});

@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseDirectives } from '../../../server/src/facts/directives';
+import { parseSbatchGpu, resolveGpuFacts } from '../../../server/src/facts/gpu';
+import type { LmEvalInvocation } from '../../../server/src/parse/types';
+import { normalizeSettings } from '../../../server/src/shared/settings';
+
+const inv = (cvd?: string): LmEvalInvocation => ({
+  embedding: 'shell',
+  range: { start: 0, end: 0 },
+  env: cvd === undefined ? {} : { CUDA_VISIBLE_DEVICES: { value: cvd, range: { start: 0, end: 0 } } },
+});
+const GiB = 2 ** 30;
+
+describe('parseSbatchGpu', () => {
+  it('reads --gres, --gpus and --constraint', () => {
+    assert.deepEqual(parseSbatchGpu('#SBATCH --gres=gpu:a100:4\n'), { type: 'a100', count: 4 });
+    assert.deepEqual(parseSbatchGpu('#SBATCH --gres=gpu:2\n'), { count: 2 });
+    assert.deepEqual(parseSbatchGpu('#SBATCH --gpus=h100:8\n'), { type: 'h100', count: 8 });
+    assert.deepEqual(parseSbatchGpu('#SBATCH --gpus-per-node=4\n#SBATCH --constraint=h100\n'), { type: 'h100', count: 4 });
+    assert.deepEqual(parseSbatchGpu('# SBATCH --gres=gpu:a100:4\n'), {});
+  });
+});
+
+describe('resolveGpuFacts', () => {
+  const settings = normalizeSettings({ gpu: 'L4', gpuCount: 3 });
+  it('prefers the directive, then #SBATCH, then settings', () => {
+    const text = '#SBATCH --gres=gpu:h100:2\n# lm-eval-lens: gpu=A10G\n';
+    const d = resolveGpuFacts(text, inv(), parseDirectives(text), settings, undefined);
+    assert.equal(d.source, 'directive');
+    assert.equal(d.spec.name, 'A10G');
+    assert.equal(d.count, 2);
+    assert.equal(d.countSource, 'sbatch');
+    const s = resolveGpuFacts('#SBATCH --gres=gpu:h100:2\n', inv(), parseDirectives(''), settings, undefined);
+    assert.equal(s.source, 'sbatch');
+    assert.match(s.spec.name, /H100/);
+    const fromSettings = resolveGpuFacts('', inv('0,1'), parseDirectives(''), settings, undefined);
+    assert.equal(fromSettings.source, 'settings');
+    assert.equal(fromSettings.count, 2);
+    assert.equal(fromSettings.countSource, 'CUDA_VISIBLE_DEVICES');
+  });
+
+  it('uses nvidia-smi with what other processes hold, and falls back to A100-80GB', () => {
+    const none = normalizeSettings({});
+    const detected = [{ index: 0, name: 'NVIDIA A100-SXM4-80GB', totalBytes: 81920 * 2 ** 20, freeBytes: 41920 * 2 ** 20 }];
+    const f = resolveGpuFacts('', inv(), parseDirectives(''), none, detected);
+    assert.equal(f.source, 'nvidia-smi');
+    assert.equal(f.count, 1);
+    assert.ok(f.spec.freeBytes! < f.spec.totalBytes - 38 * GiB && f.spec.freeBytes! > f.spec.totalBytes - 40 * GiB);
+    const fallback = resolveGpuFacts('', inv(), parseDirectives(''), none, undefined);
+    assert.equal(fallback.source, 'default');
+    assert.equal(fallback.spec.name, 'A100-80GB');
+  });
+
+  it('remembers a name it does not know', () => {
+    const f = resolveGpuFacts('# lm-eval-lens: gpu=TPUv5', inv(), parseDirectives('# lm-eval-lens: gpu=TPUv5'), normalizeSettings({}), undefined);
+    assert.equal(f.unknownName, 'TPUv5');
+    assert.equal(f.source, 'default');
+  });
+});
