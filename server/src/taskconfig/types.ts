@@ -1,0 +1,28 @@
+// The context every task-config feature receives. Everything that touches the outside world (the file
+// system) is injected, so tests pass fixtures and the CLI/server pass `nodeTaskFileSystem()`.
+
+export interface DirEntry {
+  name: string;
+  isDirectory: boolean;
+}
+
+export interface TaskFileSystem {
+  /** The file's text, or undefined when it does not exist or cannot be read. Never throws. */
+  readFile(path: string): string | undefined;
+  exists(path: string): boolean;
+  /** Entries of a folder, or undefined when it is not a readable folder. Never throws. */
+  listDir(path: string): DirEntry[] | undefined;
+}
+
+export interface TaskConfigContext {
+  fs: TaskFileSystem;
+  /** lm-eval version whose rules apply: '0.4.9' … '0.4.12'; empty/absent = newest. A
+   * `# lm-eval-lens: harness=0.4.9` comment in the file wins over this. */
+  harnessVersion?: string;
+  /** Task, group and tag names of the lm-eval install (or the built-in index), for duplicate checks. */
+  builtinNames?: ReadonlySet<string>;
+  /** Task and group names defined elsewhere in the workspace: name → absolute path of the defining file. */
+  workspaceNames?: ReadonlyMap<string, string>;
+}
+
+export type ConfigKind = 'task' | 'group' | 'python-task' | 'unknown';

@@ -1,0 +1,353 @@
+// Parses a task-config YAML the way PyYAML reads it (lm-eval's loader), into a small tree of nodes with
+// source ranges. Differences from YAML 1.2 that matter here:
+//  - YAML 1.1 scalars (`yes`/`no` are booleans), as PyYAML resolves them;
+//  - duplicate keys: PyYAML keeps the last value silently → a `duplicate-key` warning, last value kept;
+//  - quoted scalars continued at a lower indentation: PyYAML accepts them → a warning, still validated;
+//  - `!function` is lm-eval's only custom tag; any other application tag is a constructor error.
+import { parseDocument, isAlias, isMap, isScalar, isSeq, isPair, Scalar } from 'yaml';
+import type { Document, Node as YamlNode } from 'yaml';
+import type { Finding, OffsetRange } from '../shared/findings';
+import { originalOffset, repairQuotedScalarIndentation } from './pyyamlRepair';
+import type { Repair } from './pyyamlRepair';
+
+export type ScalarValue = string | number | boolean | null;
+
+interface NodeBase {
+  range: OffsetRange;
+  /** Absolute path of the file the node is written in. */
+  file: string;
+}
+export interface YMap extends NodeBase {
+  kind: 'map';
+  entries: YEntry[];
+}
+export interface YEntry {
+  key: string;
+  keyRange: OffsetRange;
+  value: YNode;
+}
+export interface YSeq extends NodeBase {
+  kind: 'seq';
+  items: YNode[];
+}
+export interface YScalar extends NodeBase {
+  kind: 'scalar';
+  value: ScalarValue;
+  style: 'plain' | 'single' | 'double' | 'block';
+}
+export interface YFunction extends NodeBase {
+  kind: 'function';
+  /** `utils.process_docs` */
+  spec: string;
+}
+export type YNode = YMap | YSeq | YScalar | YFunction;
+
+export interface ParsedYaml {
+  file: string;
+  text: string;
+  root: YNode | undefined;
+  /** Syntax-level findings (yaml-syntax, duplicate-key, input-limit), ranges in this file. */
+  findings: Finding[];
+  /** True when the YAML could not be read as PyYAML would: nothing to validate. */
+  fatal: boolean;
+}
+
+/** Beyond this nesting depth nodes are not converted (the `yaml` parser itself survives 20,000). */
+export const MAX_NESTING_DEPTH = 200;
+/** Aliases may expand to at most this many nodes before we call it a billion-laughs document. */
+export const MAX_ALIAS_EXPANSION = 100_000;
+
+const FUNCTION_TAG = {
+  tag: '!function',
+  resolve: (s: string) => s,
+};
+
+function parseWithYaml(text: string): Document.Parsed | undefined {
+  try {
+    return parseDocument(text, {
+      version: '1.1',
+      merge: true,
+      uniqueKeys: false,
+      customTags: [FUNCTION_TAG],
+      prettyErrors: false,
+      keepSourceTokens: false,
+    });
+  } catch {
+    return undefined;
+  }
+}
+
+function firstLine(s: string): string {
+  const nl = s.indexOf('\n');
+  return nl < 0 ? s : s.slice(0, nl);
+}
+
+export function parseTaskYaml(file: string, text: string): ParsedYaml {
+  const findings: Finding[] = [];
+  let doc = parseWithYaml(text);
+  let repair: Repair | undefined;
+  if (!doc) {
+    return { file, text, root: undefined, fatal: true, findings: [{ code: 'input-limit', severity: 'error', message: 'The YAML parser gave up on this file (too deeply nested or too large).', range: { start: 0, end: 0 } }] };
+  }
+  if (doc.errors.length > 0) {
+    const r = repairQuotedScalarIndentation(text);
+    const repaired = r && parseWithYaml(r.text);
+    if (r && repaired && repaired.errors.length === 0) {
+      doc = repaired;
+      repair = r;
+      for (const line of r.lineRanges) {
+        findings.push({
+          code: 'yaml-syntax',
+          severity: 'warning',
+          message:
+            'This quoted string continues on a line indented less than its key. PyYAML (and so lm-eval) accepts it, but YAML 1.2 tools such as the Red Hat YAML extension reject the file. Indent the continuation lines past the key.',
+          range: line,
+        });
+      }
+    }
+  }
+  let exhaustedReported = false;
+  for (const e of doc.errors) {
+    const exhausted = e.code === 'RESOURCE_EXHAUSTION';
+    if (exhausted && exhaustedReported) continue;
+    exhaustedReported ||= exhausted;
+    findings.push({
+      code: exhausted ? 'input-limit' : 'yaml-syntax',
+      severity: 'error',
+      message: exhausted
+        ? 'The YAML is nested too deeply to read; lm-eval (PyYAML) fails on it as well.'
+        : `YAML syntax error: ${firstLine(e.message)}. lm-eval cannot load this file (its indexer skips it silently).`,
+      range: { start: originalOffset(repair, e.pos[0]), end: originalOffset(repair, Math.max(e.pos[0] + 1, e.pos[1])) },
+    });
+  }
+  const fatal = doc.errors.length > 0;
+  for (const w of doc.warnings) {
+    if (w.code === 'TAG_RESOLVE_FAILED') {
+      const tagText = text.slice(originalOffset(repair, w.pos[0]), originalOffset(repair, w.pos[1]));
+      findings.push({
+        code: 'yaml-syntax',
+        severity: 'error',
+        message: `PyYAML cannot construct the tag \`${tagText}\`: lm-eval registers only \`!function\`. Remove the tag or use \`!function module.attr\`.`,
+        range: { start: originalOffset(repair, w.pos[0]), end: originalOffset(repair, w.pos[1]) },
+      });
+    }
+  }
+  if (fatal) return { file, text, root: undefined, findings, fatal };
+  const conv = new Converter(file, text, repair, findings, doc);
+  const root = doc.contents ? conv.convert(doc.contents as YamlNode, 0) : undefined;
+  return { file, text, root, findings, fatal: false };
+}
+
+class Converter {
+  private readonly anchors = new Map<YamlNode, YNode>();
+  private depthReported = false;
+  private aliasCost = 0;
+  private aliasReported = false;
+  private readonly sizes = new Map<YNode, number>();
+
+  constructor(
+    private readonly file: string,
+    private readonly text: string,
+    private readonly repair: Repair | undefined,
+    private readonly findings: Finding[],
+    private readonly doc: Document.Parsed,
+  ) {}
+
+  private range(r: readonly [number, number, number] | null | undefined): OffsetRange {
+    if (!r) return { start: 0, end: 0 };
+    return { start: originalOffset(this.repair, r[0]), end: originalOffset(this.repair, r[1]) };
+  }
+
+  convert(node: YamlNode, depth: number): YNode {
+    if (depth > MAX_NESTING_DEPTH) {
+      if (!this.depthReported) {
+        this.depthReported = true;
+        this.findings.push({
+          code: 'input-limit',
+          severity: 'warning',
+          message: `Nesting deeper than ${MAX_NESTING_DEPTH} levels: the content below is not checked.`,
+          range: this.range(node.range),
+        });
+      }
+      return { kind: 'scalar', value: null, style: 'plain', range: this.range(node.range), file: this.file };
+    }
+    if (isAlias(node)) {
+      const target = this.anchors.get(node.resolve(this.doc) as YamlNode);
+      return target ? this.viaAlias(target, node) : { kind: 'scalar', value: null, style: 'plain', range: this.range(node.range), file: this.file };
+    }
+    let out: YNode;
+    if (isMap(node)) {
+      const map: YMap = { kind: 'map', entries: [], range: this.range(node.range), file: this.file };
+      if (node.anchor) this.anchors.set(node, map);
+      const index = new Map<string, number>();
+      for (const pair of node.items) {
+        if (!isPair(pair)) continue;
+        const k = pair.key as YamlNode | null;
+        const keyRange = k && k.range ? this.range(k.range) : map.range;
+        const value: YNode = pair.value
+          ? this.convert(pair.value as YamlNode, depth + 1)
+          : { kind: 'scalar', value: null, style: 'plain', range: { start: keyRange.end, end: keyRange.end }, file: this.file };
+        let key: string;
+        if (k && isScalar(k)) {
+          key = k.value === null ? 'None' : String(k.value);
+          if (key === '<<' && k.type === 'PLAIN') {
+            this.mergeKey(map, index, value);
+            continue;
+          }
+        } else {
+          key = k ? this.text.slice(keyRange.start, keyRange.end) : '';
+          this.findings.push({
+            code: 'yaml-syntax',
+            severity: 'error',
+            message: 'A collection used as a mapping key: PyYAML raises "found unhashable key". Use a plain string key.',
+            range: keyRange,
+          });
+        }
+        const prev = index.get(key);
+        if (prev !== undefined) {
+          const earlier = map.entries[prev];
+          this.findings.push({
+            code: 'duplicate-key',
+            severity: 'warning',
+            message: `Duplicate key \`${key}\`: PyYAML keeps the last value silently, so this one is ignored. Remove one of them (other YAML tools reject the file).`,
+            range: earlier.keyRange,
+            related: [{ file: this.file, range: keyRange, message: 'the value that wins' }],
+          });
+          map.entries[prev] = { key, keyRange, value };
+        } else {
+          index.set(key, map.entries.length);
+          map.entries.push({ key, keyRange, value });
+        }
+      }
+      out = map;
+    } else if (isSeq(node)) {
+      const seq: YSeq = { kind: 'seq', items: [], range: this.range(node.range), file: this.file };
+      if (node.anchor) this.anchors.set(node, seq);
+      for (const item of node.items) {
+        seq.items.push(item ? this.convert(item as YamlNode, depth + 1) : { kind: 'scalar', value: null, style: 'plain', range: seq.range, file: this.file });
+      }
+      out = seq;
+    } else if (isScalar(node)) {
+      const range = this.range(node.range);
+      if (node.tag === '!function') {
+        out = { kind: 'function', spec: String(node.value ?? '').trim(), range, file: this.file };
+      } else {
+        out = { kind: 'scalar', value: scalarValue(node, this.text.slice(range.start, range.end)), style: scalarStyle(node), range, file: this.file };
+      }
+      if (node.anchor) this.anchors.set(node, out);
+    } else {
+      out = { kind: 'scalar', value: null, style: 'plain', range: this.range((node as { range?: [number, number, number] }).range), file: this.file };
+    }
+    return out;
+  }
+
+  /** An alias shares the anchored node; count how much it would expand to (billion laughs). */
+  private viaAlias(target: YNode, alias: YamlNode): YNode {
+    this.aliasCost += this.expandedSize(target);
+    if (this.aliasCost > MAX_ALIAS_EXPANSION) {
+      if (!this.aliasReported) {
+        this.aliasReported = true;
+        this.findings.push({
+          code: 'input-limit',
+          severity: 'warning',
+          message: `Aliases in this file expand to more than ${MAX_ALIAS_EXPANSION.toLocaleString('en-US')} nodes (a "billion laughs" document); anything that copies the config will blow up. Write the values out or drop the aliases.`,
+          range: this.range(alias.range),
+        });
+      }
+      return { kind: 'scalar', value: null, style: 'plain', range: this.range(alias.range), file: this.file };
+    }
+    return target;
+  }
+
+  private expandedSize(node: YNode): number {
+    const known = this.sizes.get(node);
+    if (known !== undefined) return known;
+    let size = 1;
+    if (node.kind === 'map') for (const e of node.entries) size += this.expandedSize(e.value);
+    else if (node.kind === 'seq') for (const i of node.items) size += this.expandedSize(i);
+    size = Math.min(size, Number.MAX_SAFE_INTEGER);
+    this.sizes.set(node, size);
+    return size;
+  }
+
+  /** `<<: *base` (YAML 1.1 merge key, which PyYAML's SafeLoader supports): keys not already set. */
+  private mergeKey(map: YMap, index: Map<string, number>, value: YNode): void {
+    const sources = value.kind === 'seq' ? value.items : [value];
+    for (const src of sources) {
+      if (src.kind !== 'map') continue;
+      for (const e of src.entries) {
+        if (index.has(e.key)) continue;
+        index.set(e.key, map.entries.length);
+        map.entries.push(e);
+      }
+    }
+  }
+}
+
+function scalarStyle(node: Scalar): YScalar['style'] {
+  switch (node.type) {
+    case 'QUOTE_SINGLE':
+      return 'single';
+    case 'QUOTE_DOUBLE':
+      return 'double';
+    case 'BLOCK_FOLDED':
+    case 'BLOCK_LITERAL':
+      return 'block';
+    default:
+      return 'plain';
+  }
+}
+
+function scalarValue(node: Scalar, source: string): ScalarValue {
+  const v: unknown = node.value;
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
+  if (typeof v === 'number') return v;
+  if (typeof v === 'bigint') return Number(v);
+  // Timestamps, binary and the like: keep the text as written.
+  return source;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Small accessors used by the rules.
+
+export function entryOf(map: YMap | undefined, key: string): YEntry | undefined {
+  if (!map) return undefined;
+  for (const e of map.entries) if (e.key === key) return e;
+  return undefined;
+}
+
+export function scalarString(node: YNode | undefined): string | undefined {
+  return node && node.kind === 'scalar' && typeof node.value === 'string' ? node.value : undefined;
+}
+
+export function describeNode(node: YNode): string {
+  switch (node.kind) {
+    case 'map':
+      return 'a mapping';
+    case 'seq':
+      return 'a list';
+    case 'function':
+      return `\`!function ${node.spec}\``;
+    default:
+      return node.value === null ? 'null' : typeof node.value === 'string' ? `the string "${node.value.length > 40 ? node.value.slice(0, 40) + '…' : node.value}"` : `\`${String(node.value)}\``;
+  }
+}
+
+/** The value as plain data (functions as `!function spec` strings), for JSON-schema checks. Shared
+ * (aliased) nodes are visited once per path; the converter has already bounded their expansion. */
+export function toPlain(node: YNode, budget: { left: number }): unknown {
+  if (--budget.left < 0) return null;
+  switch (node.kind) {
+    case 'scalar':
+      return node.value;
+    case 'function':
+      return `!function ${node.spec}`;
+    case 'seq':
+      return node.items.map((i) => toPlain(i, budget));
+    case 'map': {
+      const o: Record<string, unknown> = {};
+      for (const e of node.entries) o[e.key] = toPlain(e.value, budget);
+      return o;
+    }
+  }
+}
