@@ -1,0 +1,65 @@
+// Hostile and random input: every reader returns quickly and never throws.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { findInvocations } from '../../../server/src/parse/invocations';
+import { identityMapped } from '../../../server/src/parse/mappedText';
+import { parseModelArgs } from '../../../server/src/parse/modelArgs';
+
+const KINDS = ['a.sh', 'a.py', 'a.ipynb', 'a.json', 'a.md', 'a.yaml', 'noext'];
+
+function timed<T>(f: () => T): { value: T; ms: number } {
+  const t0 = performance.now();
+  const value = f();
+  return { value, ms: performance.now() - t0 };
+}
+
+describe('hostile input', () => {
+  const big = [
+    ['10k commas', `lm_eval --model vllm --model_args pretrained=a${','.repeat(10_000)} --tasks mmlu`],
+    ['unterminated quotes', `lm_eval --model vllm --model_args "pretrained=a,'x ${'"\''.repeat(5000)}`],
+    ['binary', Array.from({ length: 50_000 }, (_, i) => String.fromCharCode((i * 7919) % 65536)).join('')],
+    ['deep brackets', `lm_eval --model_args ${'['.repeat(20_000)} x\nsimple_evaluate(model_args=${'('.repeat(20_000)}`],
+    ['many lines', 'lm_eval --model vllm --model_args a=1 \\\n'.repeat(5000)],
+    ['f-string braces', `simple_evaluate(model_args=f"${'{'.repeat(10_000)}")`],
+    ['yaml block', `model_args: >\n${'  a=1,\n'.repeat(20_000)}`],
+    ['markdown fences', '```bash\n'.repeat(5000)],
+  ] as const;
+  for (const [name, text] of big) {
+    it(`${name}: all readers finish fast`, () => {
+      for (const path of KINDS) {
+        const { ms } = timed(() => findInvocations(text, { path }));
+        assert.ok(ms < 2000, `${name} as ${path}: ${ms.toFixed(0)} ms`);
+      }
+    });
+  }
+
+  it('10k commas under the CLI parser: one empty-pair problem per comma, fast', () => {
+    const s = `a=1${','.repeat(10_000)}`;
+    const { value, ms } = timed(() => parseModelArgs(identityMapped(s), 'cli'));
+    assert.equal(value.problems.filter((p) => p.kind === 'empty-pair').length, 10_000);
+    assert.ok(ms < 1000, `${ms} ms`);
+  });
+
+  it('random text never throws in any reader (fast-check)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 300 }), fc.constantFrom(...KINDS), (s, path) => {
+        const withCmd = `lm_eval --model vllm --model_args ${s}\n${s}`;
+        assert.ok(Array.isArray(findInvocations(withCmd, { path })));
+        assert.ok(Array.isArray(findInvocations(s, { path })));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('random model_args strings: ranges stay inside the text', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 80 }), fc.constantFrom('cli' as const, 'python-string' as const), (s, dialect) => {
+        const r = parseModelArgs(identityMapped(s), dialect);
+        for (const a of r.args) for (const rg of [a.range, a.keyRange, a.valueRange]) assert.ok(rg.start >= 0 && rg.start <= rg.end && rg.end <= s.length);
+        for (const p of r.problems) assert.ok(p.range.start >= 0 && p.range.end <= s.length);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
