@@ -49,7 +49,8 @@ export function startServer(connection: Connection): void {
   const analysisOf = (doc: TextDocument): AnalyzedDocument => {
     const hit = cache.get(doc.uri);
     if (hit && hit.version === doc.version) return hit.analysis;
-    const analysis = analyzeDocument({ path: URI.toPath(doc.uri), text: doc.getText(), languageId: doc.languageId }, ctx);
+    const notebookCell = doc.uri.startsWith('vscode-notebook-cell:');
+    const analysis = analyzeDocument({ path: URI.toPath(doc.uri), text: doc.getText(), languageId: doc.languageId, notebookCell }, ctx);
     cache.set(doc.uri, { version: doc.version, analysis });
     return analysis;
   };

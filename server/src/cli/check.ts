@@ -2,7 +2,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FactProviders } from '../facts/providers';
-import { analyzeDocument, isYamlDocument, type ServiceContext } from '../service/analyze';
+import { parseDirectives } from '../facts/directives';
+import { analyzeDocument, isYamlDocument, suppress, type ServiceContext } from '../service/analyze';
 import type { Finding } from '../shared/findings';
 import type { LmEvalLensSettings } from '../shared/settings';
 import { classifyYamlDocument, validateTaskConfigWorkspace, type TaskConfigContext } from '../taskconfig';
@@ -51,13 +52,15 @@ export function runCheck(
     const abs = path.resolve(file);
     const text = read(abs);
     if (text === undefined) continue;
-    if (isYamlDocument({ path: abs, text }) && classifyYamlDocument(abs, text) === 'task-config') taskFiles.push({ path: abs, text });
+    if (isYamlDocument({ path: abs, text }) && classifyYamlDocument(abs, text, { globs: settings.taskConfigGlobs }) === 'task-config') taskFiles.push({ path: abs, text });
     else otherFiles.push(abs);
   }
 
   const findingsByFile = new Map<string, Finding[]>();
   if (taskFiles.length) {
-    for (const [file, fs_] of validateTaskConfigWorkspace(taskFiles, taskConfig)) findingsByFile.set(file, fs_);
+    for (const [file, found] of validateTaskConfigWorkspace(taskFiles, taskConfig)) {
+      findingsByFile.set(file, suppress(texts.get(file) ?? '', parseDirectives(texts.get(file) ?? ''), found));
+    }
   }
   for (const file of otherFiles) {
     const text = texts.get(file)!;

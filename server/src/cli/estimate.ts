@@ -5,16 +5,13 @@ import { buildLaunchFacts, type LaunchFacts } from '../facts/launch';
 import type { FactProviders } from '../facts/providers';
 import type { MemoryEstimate } from '../memory/types';
 import { parseModelArgs } from '../parse/modelArgs';
-import type { LmEvalInvocation, MappedText } from '../parse/types';
+import { identityMapped } from '../parse/mappedText';
+import type { LmEvalInvocation } from '../parse/types';
 import { breakdownRows, verdictText } from '../service/estimateTable';
 import type { LmEvalLensSettings } from '../shared/settings';
 
 const GiB = 2 ** 30;
 const round = (bytes: number) => Math.round((bytes / GiB) * 100) / 100;
-
-export function identityMapped(text: string): MappedText {
-  return { text, offsets: Array.from({ length: text.length + 1 }, (_, i) => i) };
-}
 
 /** Build the launch from flags as `lm_eval --model vllm --model_args STR --tasks T` would. */
 export function launchFromFlags(

@@ -23,7 +23,9 @@ export interface Directives {
   fileDirectiveInsertOffset: number;
 }
 
-const DIRECTIVE = /(?:#|\/\/|<!--|--|;)\s*lm-eval-lens:\s*([^\n]*?)\s*(?:-->)?\s*$/;
+const DIRECTIVE = /(?:#|\/\/|<!--|--|;)\s*lm-eval-lens:[ \t]*([^\n]*)/;
+/** What may follow a directive on its line: an HTML comment end, or the rest of a JSON string (notebooks). */
+const DIRECTIVE_TAIL = /(\s*-->.*|\\n.*|"\s*,?\s*)$/;
 
 export function parseDirectives(text: string): Directives {
   const d: Directives = { disabledInFile: new Set(), disabledOnLine: new Map(), fileDirectiveInsertOffset: 0 };
@@ -42,8 +44,8 @@ export function parseDirectives(text: string): Directives {
     const trimmed = lineText.trim();
     const isCommentLine = /^(#|\/\/|<!--|--|;)/.test(trimmed);
     if (m) {
-      const bodyStart = lineStart + (m.index ?? 0) + m[0].indexOf(m[1]);
-      for (const tok of tokens(m[1], bodyStart)) {
+      const bodyStart = lineStart + (m.index ?? 0) + m[0].length - m[1].length;
+      for (const tok of tokens(m[1].replace(DIRECTIVE_TAIL, ''), bodyStart)) {
         const eq = tok.text.indexOf('=');
         if (eq <= 0) continue;
         const key = tok.text.slice(0, eq).toLowerCase();

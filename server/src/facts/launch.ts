@@ -2,7 +2,7 @@
 // GPU, versions, tasks and the memory estimate. Rules read this; they never parse or resolve.
 import { estimateVllmMemory } from '../memory/estimate';
 import type { EstimateInput, MemoryEstimate, OutputType, VllmSettings, VllmVersion, Workload } from '../memory/types';
-import { LATEST_VLLM_VERSION, parseVllmVersion } from '../memory/version';
+import { LATEST_VLLM_VERSION, parseVllmVersion, versionText } from '../memory/version';
 import type { LmEvalInvocation, ModelArg } from '../parse/types';
 import type { LmEvalLensSettings } from '../shared/settings';
 import type { Directives } from './directives';
@@ -128,10 +128,6 @@ function resolveHarnessVersion(
   const s = settings.harnessVersion ? parseVllmVersion(settings.harnessVersion) : undefined;
   if (s) return { version: s, source: 'settings' };
   return { version: LATEST_HARNESS_VERSION, source: 'default' };
-}
-
-export function versionText(v: VllmVersion): string {
-  return `${v.major}.${v.minor}.${v.patch}`;
 }
 
 function workloadOf(tasks: TaskResolution, invocation: LmEvalInvocation): Workload {

@@ -37,6 +37,10 @@ export interface ModelArchitecture {
   checkpointQuantization?: QuantizationSpec;
   /** Exact checkpoint bytes (safetensors index `metadata.total_size`) when known. */
   checkpointBytes?: number;
+  /** The catalog entry a variant or repack was matched to, when it is not this id itself. */
+  catalogId?: string;
+  /** Caveats of the match (variant not checked field by field, another org's copy, ...). */
+  assumptions?: string[];
 }
 
 export interface QuantizationSpec {
@@ -76,6 +80,12 @@ export interface VllmSettings {
   kvCacheMemoryBytes?: number;
   /** `VLLM_ALLOW_LONG_MAX_MODEL_LEN=1` in the environment. */
   allowLongMaxModelLen?: boolean;
+  /** `VLLM_USE_V1` from the environment (0.7–0.10 choose the engine with it). */
+  useV1?: boolean;
+  /** `VLLM_MEMORY_PROFILER_ESTIMATE_CUDAGRAPHS` (default on from 0.21): graphs inside the budget. */
+  estimateCudaGraphs?: boolean;
+  /** Who builds the engine: lm-eval's `vllm.LLM(...)` (default) or `vllm serve` (other batch defaults). */
+  usageContext?: 'llm' | 'server';
 }
 
 export type OutputType = 'loglikelihood' | 'loglikelihood_rolling' | 'multiple_choice' | 'generate_until';
@@ -140,6 +150,10 @@ export interface MemoryEstimate {
   /** KV bytes one max_model_len request needs (what vLLM's startup check compares against). */
   oneSequenceKvBytes: number;
   logprobsSpikeBytes: number;
+  /** The part of the spike the profiled activation reservation cannot absorb (what lands outside). */
+  logprobsSpikeOutsideBytes: number;
+  /** Memory other processes hold on the device (nvidia-smi total − free), counted where vLLM counts it. */
+  otherProcessesBytes: number;
   /** CUDA context (+ NCCL for TP > 1 from v0.11): always outside the budget. */
   cudaContextBytes: number;
   /** Everything that sits outside `util × total` at the peak: context, graphs (< 0.21), logprob spike. */
@@ -161,6 +175,10 @@ export interface MemoryEstimate {
     tensorParallelSize: number;
     pipelineParallelSize: number;
     dataParallelSize: number;
+    gpuMemoryUtilization: number;
+    enableChunkedPrefill: boolean;
+    /** CUDA-graph capture sizes (batch sizes); empty with enforce_eager. */
+    cudaGraphCaptureSizes: number[];
   };
   verdict: Verdict;
   reasons: EstimateReason[];

@@ -2,13 +2,14 @@
 // extension, language id and content, and never throw.
 import { findJsonInvocations } from './json';
 import { findMarkdownInvocations } from './markdown';
-import { findNotebookInvocations } from './notebook';
+import { cellInvocations, findNotebookInvocations } from './notebook';
+import { identityMapped } from './mappedText';
 import { findPythonInvocations } from './python';
 import { findRunConfigInvocation } from './runConfig';
 import { findShellInvocations } from './shell';
 import type { DocumentKind, LmEvalInvocation } from './types';
 
-export type ReaderKind = 'shell' | 'python' | 'notebook' | 'json' | 'markdown' | 'yaml' | 'unknown';
+export type ReaderKind = 'shell' | 'python' | 'notebook' | 'notebook-cell' | 'json' | 'markdown' | 'yaml' | 'unknown';
 
 const BY_EXTENSION: Record<string, ReaderKind> = {
   sh: 'shell', bash: 'shell', zsh: 'shell', ksh: 'shell', slurm: 'shell', sbatch: 'shell', job: 'shell', pbs: 'shell',
@@ -30,6 +31,9 @@ const BY_LANGUAGE: Record<string, ReaderKind> = {
 
 /** Which reader applies to a document. */
 export function readerFor(text: string, kind: DocumentKind): ReaderKind {
+  // VS Code opens a notebook as one document per cell (`vscode-notebook-cell:` URIs): Python with
+  // IPython `!cmd` / `%%bash` escapes.
+  if (kind.notebookCell) return 'notebook-cell';
   const name = (kind.path ?? '').split(/[\\/]/).pop() ?? '';
   const dot = name.lastIndexOf('.');
   const ext = dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
@@ -51,6 +55,8 @@ export function findInvocations(text: string, kind: DocumentKind): LmEvalInvocat
         return findPythonInvocations(text);
       case 'notebook':
         return findNotebookInvocations(text);
+      case 'notebook-cell':
+        return cellInvocations(identityMapped(text), {});
       case 'json':
         return findJsonInvocations(text);
       case 'markdown':

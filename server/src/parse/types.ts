@@ -116,4 +116,6 @@ export interface DocumentKind {
   path: string;
   /** VS Code language id when known (`shellscript`, `python`, `yaml`, `json`, `jsonc`, `markdown`, ...). */
   languageId?: string;
+  /** The text is one cell of a notebook (VS Code's per-cell documents). */
+  notebookCell?: boolean;
 }

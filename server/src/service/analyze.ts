@@ -16,6 +16,8 @@ export interface LensDocument {
   path: string;
   text: string;
   languageId?: string;
+  /** One cell of a notebook opened in the editor. */
+  notebookCell?: boolean;
 }
 
 export interface ServiceContext {
@@ -45,12 +47,12 @@ export function analyzeDocument(doc: LensDocument, ctx: ServiceContext): Analyze
   const limit = checkInputLimits(doc.text);
   if (limit) return { document: doc, role: 'none', directives, launches: [], findings: [limit] };
 
-  if (isYamlDocument(doc) && classifyYamlDocument(doc.path, doc.text) === 'task-config') {
+  if (isYamlDocument(doc) && classifyYamlDocument(doc.path, doc.text, { globs: ctx.settings.taskConfigGlobs }) === 'task-config') {
     const findings = validateTaskConfig(doc.path, doc.text, ctx.taskConfig);
     return { document: doc, role: 'task-config', directives, launches: [], findings: suppress(doc.text, directives, findings) };
   }
 
-  const invocations = findInvocations(doc.text, { path: doc.path, languageId: doc.languageId });
+  const invocations = findInvocations(doc.text, { path: doc.path, languageId: doc.languageId, notebookCell: doc.notebookCell });
   const launches = invocations.map((inv) => buildLaunchFacts(doc.text, inv, directives, ctx.settings, ctx.providers));
   const findings: Finding[] = [];
   for (const launch of launches) {
@@ -63,7 +65,8 @@ export function analyzeDocument(doc: LensDocument, ctx: ServiceContext): Analyze
   return { document: doc, role: launches.length ? 'launches' : 'none', directives, launches, findings };
 }
 
-function suppress(text: string, d: Directives, findings: Finding[]): Finding[] {
+/** Drop findings a `disable=` directive covers (findings located in other files are kept). */
+export function suppress(text: string, d: Directives, findings: Finding[]): Finding[] {
   return findings.filter(
     (f) => f.file !== undefined || !isSuppressed(d, f.code, lineOfOffset(text, f.range.start), lineOfOffset(text, f.range.end)),
   );

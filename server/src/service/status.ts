@@ -1,8 +1,7 @@
 // What the client's language status item shows: the GPU and vLLM version in use, and their source.
 import { GPU_CATALOG } from '../memory/gpus';
-import { parseVllmVersion, LATEST_VLLM_VERSION } from '../memory/version';
+import { LATEST_VLLM_VERSION, parseVllmVersion, versionText } from '../memory/version';
 import { FALLBACK_GPU, type LmEvalLensSettings } from '../shared/settings';
-import { versionText } from '../facts/launch';
 import type { AnalyzedDocument } from './analyze';
 
 export interface DocumentStatus {

@@ -42,3 +42,13 @@ describe('parseDirectives', () => {
     assert.ok(!isSuppressed(d, 'unknown-model', 3, 3));
   });
 });
+
+describe('directives inside JSON strings', () => {
+  it('reads a notebook cell line and stops at the escaped newline', () => {
+    const text = '{"source": ["# lm-eval-lens: gpu=L4 vllm=0.6.3\\n", "!lm_eval"]}';
+    const d = parseDirectives(text);
+    assert.equal(d.gpu?.value, 'L4');
+    assert.equal(d.vllm?.value, '0.6.3');
+    assert.equal(text.slice(d.vllm!.range.start, d.vllm!.range.end), '0.6.3');
+  });
+});

@@ -1,0 +1,253 @@
+// Looking models up in the built-in catalog: exact ids, the -Instruct / -it / -chat variants that
+// share an architecture, quantized repacks (`-AWQ`, `-FP8-dynamic`, `-bnb-4bit`), other orgs'
+// copies, and parameter counts from the shapes when the catalog has no exact count.
+import { CATALOG_MODELS } from './architectureData';
+import { quantizationFromName } from './quantization';
+import type { ModelArchitecture, QuantizationSpec } from './types';
+
+export { CATALOG_MODELS };
+
+interface Variant {
+  base: string;
+  overrides?: Partial<ModelArchitecture>;
+  /** Set when the variant's config was not checked field by field: shown to the user. */
+  assumption?: string;
+}
+
+const Q25_INSTRUCT = 'assumption: the Instruct config equals the base apart from max_position_embeddings 32768';
+
+/** Variants that share a catalog architecture; `assumption` says where that is not verified. */
+const VARIANTS: Record<string, Variant> = {
+  'meta-llama/Meta-Llama-3-8B-Instruct': { base: 'meta-llama/Meta-Llama-3-8B' },
+  'meta-llama/Meta-Llama-3-70B': {
+    base: 'meta-llama/Llama-3.1-70B',
+    overrides: { maxPositionEmbeddings: 8192, ropeScaling: undefined },
+    assumption: 'assumption: Llama-3-70B has the Llama-3.1-70B shapes with 8192 positions and no rope scaling',
+  },
+  'meta-llama/Meta-Llama-3-70B-Instruct': { base: 'meta-llama/Meta-Llama-3-70B' },
+  'meta-llama/Meta-Llama-3.1-8B': { base: 'meta-llama/Llama-3.1-8B' },
+  'meta-llama/Llama-3.1-8B-Instruct': { base: 'meta-llama/Llama-3.1-8B' },
+  'meta-llama/Meta-Llama-3.1-8B-Instruct': { base: 'meta-llama/Llama-3.1-8B' },
+  'meta-llama/Meta-Llama-3.1-70B': { base: 'meta-llama/Llama-3.1-70B' },
+  'meta-llama/Llama-3.1-70B-Instruct': { base: 'meta-llama/Llama-3.1-70B' },
+  'meta-llama/Meta-Llama-3.1-70B-Instruct': { base: 'meta-llama/Llama-3.1-70B' },
+  'meta-llama/Llama-3.1-405B-Instruct': { base: 'meta-llama/Llama-3.1-405B' },
+  'meta-llama/Llama-3.3-70B-Instruct': { base: 'meta-llama/Llama-3.1-70B', assumption: 'assumption: Llama-3.3-70B-Instruct shares the Llama-3.1-70B config' },
+  'meta-llama/Llama-3.2-1B-Instruct': { base: 'meta-llama/Llama-3.2-1B' },
+  'meta-llama/Llama-3.2-3B-Instruct': { base: 'meta-llama/Llama-3.2-3B' },
+  'meta-llama/Llama-2-7b-chat-hf': { base: 'meta-llama/Llama-2-7b-hf' },
+  'meta-llama/Llama-2-13b-chat-hf': { base: 'meta-llama/Llama-2-13b-hf' },
+  'meta-llama/Llama-2-70b-chat-hf': { base: 'meta-llama/Llama-2-70b-hf' },
+  'meta-llama/Llama-2-70b': { base: 'meta-llama/Llama-2-70b-hf' },
+  'Qwen/Qwen1.5-1.8B-Chat': { base: 'Qwen/Qwen1.5-1.8B' },
+  'Qwen/Qwen1.5-4B-Chat': { base: 'Qwen/Qwen1.5-4B' },
+  'Qwen/Qwen1.5-7B-Chat': { base: 'Qwen/Qwen1.5-7B' },
+  'Qwen/Qwen1.5-14B-Chat': { base: 'Qwen/Qwen1.5-14B' },
+  'Qwen/Qwen1.5-32B-Chat': { base: 'Qwen/Qwen1.5-32B' },
+  'Qwen/Qwen1.5-72B-Chat': { base: 'Qwen/Qwen1.5-72B' },
+  'Qwen/Qwen2-7B-Instruct': { base: 'Qwen/Qwen2-7B', overrides: { maxPositionEmbeddings: 32768 } },
+  'Qwen/Qwen2.5-0.5B-Instruct': { base: 'Qwen/Qwen2.5-0.5B' },
+  'Qwen/Qwen2.5-3B-Instruct': { base: 'Qwen/Qwen2.5-3B' },
+  'Qwen/Qwen2.5-7B-Instruct': { base: 'Qwen/Qwen2.5-7B', overrides: { maxPositionEmbeddings: 32768 }, assumption: Q25_INSTRUCT },
+  'Qwen/Qwen2.5-14B-Instruct': { base: 'Qwen/Qwen2.5-14B', overrides: { maxPositionEmbeddings: 32768 }, assumption: Q25_INSTRUCT },
+  'Qwen/Qwen2.5-32B-Instruct': { base: 'Qwen/Qwen2.5-32B', overrides: { maxPositionEmbeddings: 32768 }, assumption: Q25_INSTRUCT },
+  'Qwen/Qwen2.5-72B-Instruct': { base: 'Qwen/Qwen2.5-72B', overrides: { maxPositionEmbeddings: 32768 }, assumption: Q25_INSTRUCT },
+  'Qwen/QwQ-32B': { base: 'Qwen/Qwen2.5-32B', assumption: 'assumption: QwQ-32B has the Qwen2.5-32B architecture' },
+  'mistralai/Mistral-7B-Instruct-v0.1': { base: 'mistralai/Mistral-7B-v0.1' },
+  'mistralai/Mistral-7B-Instruct-v0.2': {
+    base: 'mistralai/Mistral-7B-v0.1',
+    overrides: { slidingWindow: undefined },
+    assumption: 'assumption: v0.2 is v0.1 without the sliding window',
+  },
+  'mistralai/Mistral-7B-v0.3': {
+    base: 'mistralai/Mistral-7B-v0.1',
+    overrides: { slidingWindow: undefined, vocabSize: 32768, params: undefined },
+    assumption: 'assumption: v0.3 is v0.1 with a 32768-token vocabulary and no sliding window',
+  },
+  'mistralai/Mistral-7B-Instruct-v0.3': { base: 'mistralai/Mistral-7B-v0.3' },
+  'mistralai/Mixtral-8x7B-Instruct-v0.1': { base: 'mistralai/Mixtral-8x7B-v0.1' },
+  'google/gemma-2-2b-it': { base: 'google/gemma-2-2b' },
+  'google/gemma-2-9b-it': { base: 'google/gemma-2-9b' },
+  'google/gemma-2-27b-it': { base: 'google/gemma-2-27b' },
+  'google/gemma-3-1b-it': { base: 'google/gemma-3-1b-pt' },
+  'google/gemma-3-4b-it': { base: 'google/gemma-3-4b-pt' },
+  'google/gemma-3-12b-it': { base: 'google/gemma-3-12b-pt' },
+  'google/gemma-3-27b-it': { base: 'google/gemma-3-27b-pt' },
+  'google/gemma-7b-it': { base: 'google/gemma-7b' },
+  'deepseek-ai/DeepSeek-R1': { base: 'deepseek-ai/DeepSeek-V3', assumption: 'assumption: DeepSeek-R1 shares the DeepSeek-V3 config' },
+  'deepseek-ai/DeepSeek-V3-0324': { base: 'deepseek-ai/DeepSeek-V3' },
+  'deepseek-ai/DeepSeek-V2-Lite-Chat': { base: 'deepseek-ai/DeepSeek-V2-Lite' },
+  'deepseek-ai/DeepSeek-R1-Distill-Qwen-7B': {
+    base: 'Qwen/Qwen2.5-7B',
+    assumption: 'assumption: the distill keeps the Qwen2.5(-Math)-7B shapes and 131072 positions',
+  },
+  'deepseek-ai/DeepSeek-R1-Distill-Qwen-14B': { base: 'Qwen/Qwen2.5-14B', assumption: 'assumption: the distill keeps the Qwen2.5-14B config' },
+  'deepseek-ai/DeepSeek-R1-Distill-Qwen-32B': { base: 'Qwen/Qwen2.5-32B', assumption: 'assumption: the distill keeps the Qwen2.5-32B config' },
+  'deepseek-ai/DeepSeek-R1-Distill-Llama-70B': { base: 'meta-llama/Llama-3.1-70B', assumption: 'assumption: the distill keeps the Llama-3.3-70B-Instruct config' },
+  'microsoft/Phi-3-mini-128k-instruct': {
+    base: 'microsoft/Phi-3-mini-4k-instruct',
+    overrides: { maxPositionEmbeddings: 131072, slidingWindow: undefined, ropeScaling: { type: 'longrope', originalMaxPositionEmbeddings: 4096 } },
+    assumption: 'assumption: the 128k variant differs only in positions (longrope)',
+  },
+  'HuggingFaceTB/SmolLM2-135M-Instruct': { base: 'HuggingFaceTB/SmolLM2-135M' },
+  'HuggingFaceTB/SmolLM2-360M-Instruct': { base: 'HuggingFaceTB/SmolLM2-360M' },
+  'HuggingFaceTB/SmolLM2-1.7B-Instruct': { base: 'HuggingFaceTB/SmolLM2-1.7B' },
+  'allenai/OLMo-2-1124-7B-Instruct': { base: 'allenai/OLMo-2-1124-7B' },
+  'tiiuae/falcon-7b-instruct': { base: 'tiiuae/falcon-7b' },
+  'openai-community/gpt2': { base: 'gpt2' },
+  'openai-community/gpt2-medium': { base: 'gpt2-medium' },
+  'openai-community/gpt2-large': { base: 'gpt2-large' },
+  'openai-community/gpt2-xl': { base: 'gpt2-xl' },
+};
+
+// Suffixes of quantized repacks, longest first: the architecture is the base model's.
+const QUANT_SUFFIXES: [RegExp, string][] = [
+  [/-unsloth-bnb-4bit$/i, 'bitsandbytes'],
+  [/-bnb-4bit$/i, 'bitsandbytes'],
+  [/-gptq-int4$/i, 'gptq'],
+  [/-gptq-int8$/i, 'gptq8'],
+  [/-gptq$/i, 'gptq'],
+  [/-int4-awq$/i, 'awq'],
+  [/-awq(-4bit)?$/i, 'awq'],
+  [/-fp8-dynamic$/i, 'fp8'],
+  [/-fp8$/i, 'fp8'],
+  [/-w8a8$/i, 'int8'],
+  [/-w4a16$/i, 'gptq'],
+  [/-nvfp4$/i, 'nvfp4'],
+];
+
+const BY_ID = new Map<string, ModelArchitecture>();
+const BY_NAME = new Map<string, string[]>();
+for (const a of CATALOG_MODELS) BY_ID.set(a.id.toLowerCase(), a);
+for (const id of [...CATALOG_MODELS.map((a) => a.id), ...Object.keys(VARIANTS)]) {
+  const name = (id.split('/').pop() ?? id).toLowerCase();
+  BY_NAME.set(name, [...(BY_NAME.get(name) ?? []), id]);
+}
+const VARIANT_BY_ID = new Map(Object.entries(VARIANTS).map(([k, v]) => [k.toLowerCase(), { id: k, ...v }]));
+
+/** The catalog id, the variant chain's assumptions, and the architecture, for an exact id. */
+function exact(id: string, depth = 0): { arch: ModelArchitecture; notes: string[] } | undefined {
+  const key = id.toLowerCase();
+  const direct = BY_ID.get(key);
+  if (direct) return { arch: direct, notes: [] };
+  const v = VARIANT_BY_ID.get(key);
+  if (!v || depth > 4) return undefined;
+  const base = exact(v.base, depth + 1);
+  if (!base) return undefined;
+  const arch: ModelArchitecture = { ...base.arch, ...v.overrides, id: v.id };
+  for (const k of Object.keys(arch) as (keyof ModelArchitecture)[]) if (arch[k] === undefined) delete arch[k];
+  return { arch, notes: v.assumption ? [...base.notes, v.assumption] : base.notes };
+}
+
+/** `org/name`, `https://huggingface.co/org/name`, `org/name@rev`, `org/name/` → `org/name`. */
+export function normalizeModelId(raw: string): string {
+  let s = raw.trim();
+  s = s.replace(/^https?:\/\/(?:www\.)?huggingface\.co\//i, '').replace(/^hf:\/\//i, '');
+  s = s.replace(/\s*\([^)]*\)\s*$/, ''); // "Meta-Llama-3-70B (BF16)" as people write it
+  s = s.replace(/\/(?:tree|blob|resolve)\/.*$/i, '');
+  s = s.replace(/@[\w.\-]+$/, '');
+  s = s.replace(/\/+$/, '');
+  return s;
+}
+
+export interface CatalogLookup {
+  architecture: ModelArchitecture;
+  /** The catalog entry it came from. */
+  catalogId: string;
+  /** Plain-words caveats (variant not verified field by field, another org's repack, ...). */
+  assumptions: string[];
+}
+
+/** Catalog lookup with the reasons it matched; undefined when nothing in the catalog fits. */
+export function lookupArchitectureDetailed(id: string): CatalogLookup | undefined {
+  if (typeof id !== 'string' || id.length === 0 || id.length > 300) return undefined;
+  const clean = normalizeModelId(id);
+  if (!clean) return undefined;
+  const found = findWithSuffixes(clean);
+  if (!found) return undefined;
+  const architecture: ModelArchitecture = { ...found.arch, id: clean };
+  if (found.quantization && !architecture.checkpointQuantization) architecture.checkpointQuantization = found.quantization;
+  return { architecture, catalogId: found.arch.id, assumptions: found.notes };
+}
+
+/** The architecture of a model id (case-insensitive; tolerates a trailing `/` and `@revision`). */
+export function lookupArchitecture(id: string): ModelArchitecture | undefined {
+  return lookupArchitectureDetailed(id)?.architecture;
+}
+
+interface Found {
+  arch: ModelArchitecture;
+  notes: string[];
+  quantization?: QuantizationSpec;
+}
+
+function findWithSuffixes(id: string): Found | undefined {
+  const direct = findById(id);
+  if (direct) return direct;
+  for (const [re, method] of QUANT_SUFFIXES) {
+    if (!re.test(id)) continue;
+    const base = findById(id.replace(re, ''));
+    if (!base) continue;
+    const q = method === 'gptq8' ? { method: 'gptq', bits: 8, groupSize: 128 } : quantizationFromName(method);
+    return { ...base, quantization: q, notes: [...base.notes, `assumption: a ${q?.method ?? method} repack of ${base.arch.id}`] };
+  }
+  return undefined;
+}
+
+function findById(id: string): Found | undefined {
+  const e = exact(id);
+  if (e) return e;
+  // Another org's copy, or a bare name: match the name part when it is unambiguous.
+  const name = (id.split('/').pop() ?? id).toLowerCase();
+  const ids = BY_NAME.get(name);
+  if (!ids || ids.length !== 1) return undefined;
+  const e2 = exact(ids[0]);
+  if (!e2) return undefined;
+  const note = id.includes('/') ? `assumption: ${id} is a copy of ${ids[0]}` : `assumption: ${id} is ${ids[0]}`;
+  return { arch: e2.arch, notes: [...e2.notes, note] };
+}
+
+// Non-gated MLPs (fc1/fc2) instead of SwiGLU gate/up/down.
+const TWO_MATRIX_MLP = new Set(['gpt2', 'opt', 'gpt_neox', 'gptj', 'phi', 'falcon', 'bloom', 'gpt_bigcode', 'starcoder2']);
+
+/** Whether the MLP has gate, up and down projections (3 matrices) or fc1/fc2 (2). */
+export function mlpMatrices(arch: ModelArchitecture): 2 | 3 {
+  return TWO_MATRIX_MLP.has(arch.modelType) ? 2 : 3;
+}
+
+/**
+ * Parameters per decoder layer (attention + MLP or experts), excluding embeddings and norms'
+ * negligible weights; `params` when the catalog holds an exact count is preferred by callers.
+ */
+export function layerParams(arch: ModelArchitecture): { attention: number; mlpDense: number; mlpMoe: number } {
+  const h = arch.hiddenSize;
+  const q = arch.numAttentionHeads * arch.headDim;
+  let attention: number;
+  if (arch.mla) {
+    const { kvLoraRank, qkRopeHeadDim, qkNopeHeadDim = 128, vHeadDim = 128, qLoraRank } = arch.mla;
+    const qHead = qkNopeHeadDim + qkRopeHeadDim;
+    const qProj = qLoraRank ? h * qLoraRank + qLoraRank * arch.numAttentionHeads * qHead : h * arch.numAttentionHeads * qHead;
+    attention = qProj + h * (kvLoraRank + qkRopeHeadDim) + kvLoraRank * arch.numAttentionHeads * (qkNopeHeadDim + vHeadDim) + arch.numAttentionHeads * vHeadDim * h;
+  } else {
+    attention = h * q * 2 + h * arch.numKeyValueHeads * arch.headDim * 2;
+  }
+  const mats = mlpMatrices(arch);
+  const mlpDense = mats * h * arch.intermediateSize;
+  let mlpMoe = 0;
+  if (arch.moe) {
+    const shared = arch.moe.numSharedExperts ?? 0;
+    mlpMoe = 3 * h * arch.moe.moeIntermediateSize * (arch.moe.numExperts + shared) + h * arch.moe.numExperts;
+  }
+  return { attention, mlpDense, mlpMoe };
+}
+
+/** Total parameters: the exact count when known, else computed from the shapes. */
+export function totalParams(arch: ModelArchitecture): number {
+  if (arch.params && arch.params > 0) return arch.params;
+  const { attention, mlpDense, mlpMoe } = layerParams(arch);
+  const dense = arch.moe ? Math.min(arch.moe.firstKDenseLayers ?? 0, arch.numLayers) : arch.numLayers;
+  const moeLayers = arch.moe ? arch.numLayers - dense : 0;
+  const layers = arch.numLayers * attention + dense * mlpDense + moeLayers * mlpMoe + arch.numLayers * 2 * arch.hiddenSize;
+  const embeddings = arch.vocabSize * arch.hiddenSize * (arch.tieWordEmbeddings ? 1 : 2);
+  return layers + embeddings;
+}

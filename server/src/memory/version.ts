@@ -1,0 +1,48 @@
+// vLLM versions and which engine (V0 / V1) a version runs. The release boundaries follow
+// reference/vllm-memory.md (main-branch dates mapped to the nearest release, ±1 minor).
+import type { VllmVersion } from './types';
+
+/** The newest vLLM whose memory accounting we model (main ≈ 2026-05, between 0.21 and 0.22). */
+export const LATEST_VLLM_VERSION: VllmVersion = { major: 0, minor: 22, patch: 0 };
+
+const VERSION_RE = /^\s*v?(\d{1,4})(?:\.(\d{1,4}))?(?:\.(\d{1,4}))?(?:[.+-]?(?:post|rc|dev|a|b)\d*)*(?:[+.][0-9A-Za-z.]*)?\s*$/i;
+
+/** `0.6.3`, `v0.6.3.post1`, `0.8`, `0.10.1rc2`, `0.8.5.dev169+g1234` → {major, minor, patch}. */
+export function parseVllmVersion(s: string): VllmVersion | undefined {
+  if (typeof s !== 'string' || s.length > 64) return undefined;
+  const m = VERSION_RE.exec(s);
+  if (!m) return undefined;
+  const v = { major: Number(m[1]), minor: Number(m[2] ?? 0), patch: Number(m[3] ?? 0) };
+  return Number.isFinite(v.major) && Number.isFinite(v.minor) && Number.isFinite(v.patch) ? v : undefined;
+}
+
+export function compareVersions(a: VllmVersion, b: VllmVersion): number {
+  return a.major - b.major || a.minor - b.minor || a.patch - b.patch;
+}
+
+/** True when `v` is at least `major.minor.patch`. */
+export function atLeast(v: VllmVersion, major: number, minor: number, patch = 0): boolean {
+  return compareVersions(v, { major, minor, patch }) >= 0;
+}
+
+export function versionText(v: VllmVersion): string {
+  return `${v.major}.${v.minor}.${v.patch}`;
+}
+
+export interface EngineEnv {
+  /** `VLLM_USE_V1` as written in the environment. */
+  VLLM_USE_V1?: string;
+}
+
+/**
+ * The engine a version runs: V1 is the default from 0.8.0 (`VLLM_USE_V1=0` keeps V0 through
+ * 0.10.x); V0 code was deleted in 0.11.0 (#25321). Before 0.8, V1 was opt-in with `VLLM_USE_V1=1`
+ * (from 0.7.0; earlier versions have no V1).
+ */
+export function engineFor(version: VllmVersion, env: EngineEnv = {}): 'V0' | 'V1' {
+  const flag = env.VLLM_USE_V1?.trim();
+  if (atLeast(version, 0, 11)) return 'V1';
+  if (atLeast(version, 0, 8)) return flag === '0' || flag?.toLowerCase() === 'false' ? 'V0' : 'V1';
+  if (atLeast(version, 0, 7)) return flag === '1' || flag?.toLowerCase() === 'true' ? 'V1' : 'V0';
+  return 'V0';
+}
