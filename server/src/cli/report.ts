@@ -32,7 +32,7 @@ export function placeFindings(
     const e = positionOfOffset(whereText, f.range.end);
     out.push({ file: where, line: s.line, column: s.character, endLine: e.line, endColumn: e.character, code: f.code, severity: f.severity, message: f.message });
   }
-  return out;
+  return out.sort((a, b) => (a.file === b.file ? a.line - b.line || a.column - b.column : 0));
 }
 
 export function formatText(findings: readonly ReportedFinding[], relativeTo: (file: string) => string): string {

@@ -126,17 +126,17 @@ for (const id of [...CATALOG_MODELS.map((a) => a.id), ...Object.keys(VARIANTS)])
 const VARIANT_BY_ID = new Map(Object.entries(VARIANTS).map(([k, v]) => [k.toLowerCase(), { id: k, ...v }]));
 
 /** The catalog id, the variant chain's assumptions, and the architecture, for an exact id. */
-function exact(id: string, depth = 0): { arch: ModelArchitecture; notes: string[] } | undefined {
+function exact(id: string, depth = 0): { arch: ModelArchitecture; notes: string[]; rootId: string } | undefined {
   const key = id.toLowerCase();
   const direct = BY_ID.get(key);
-  if (direct) return { arch: direct, notes: [] };
+  if (direct) return { arch: direct, notes: [], rootId: direct.id };
   const v = VARIANT_BY_ID.get(key);
   if (!v || depth > 4) return undefined;
   const base = exact(v.base, depth + 1);
   if (!base) return undefined;
   const arch: ModelArchitecture = { ...base.arch, ...v.overrides, id: v.id };
   for (const k of Object.keys(arch) as (keyof ModelArchitecture)[]) if (arch[k] === undefined) delete arch[k];
-  return { arch, notes: v.assumption ? [...base.notes, v.assumption] : base.notes };
+  return { arch, notes: v.assumption ? [...base.notes, v.assumption] : base.notes, rootId: base.rootId };
 }
 
 /** `org/name`, `https://huggingface.co/org/name`, `org/name@rev`, `org/name/` → `org/name`. */
@@ -167,7 +167,7 @@ export function lookupArchitectureDetailed(id: string): CatalogLookup | undefine
   if (!found) return undefined;
   const architecture: ModelArchitecture = { ...found.arch, id: clean };
   if (found.quantization && !architecture.checkpointQuantization) architecture.checkpointQuantization = found.quantization;
-  return { architecture, catalogId: found.arch.id, assumptions: found.notes };
+  return { architecture, catalogId: found.rootId, assumptions: found.notes };
 }
 
 /** The architecture of a model id (case-insensitive; tolerates a trailing `/` and `@revision`). */
@@ -177,6 +177,7 @@ export function lookupArchitecture(id: string): ModelArchitecture | undefined {
 
 interface Found {
   arch: ModelArchitecture;
+  rootId: string;
   notes: string[];
   quantization?: QuantizationSpec;
 }
@@ -204,7 +205,7 @@ function findById(id: string): Found | undefined {
   const e2 = exact(ids[0]);
   if (!e2) return undefined;
   const note = id.includes('/') ? `assumption: ${id} is a copy of ${ids[0]}` : `assumption: ${id} is ${ids[0]}`;
-  return { arch: e2.arch, notes: [...e2.notes, note] };
+  return { arch: e2.arch, notes: [...e2.notes, note], rootId: e2.rootId };
 }
 
 // Non-gated MLPs (fc1/fc2) instead of SwiGLU gate/up/down.

@@ -118,7 +118,7 @@ export function quantizedWeightCost(spec: QuantizationSpec): QuantizedWeightCost
     }
     case 'mxfp4':
       // 4-bit e2m1 values + one 8-bit scale per 32: 4.25 bits. gpt-oss quantizes only the experts.
-      return { bytesPerParam: 0.53125, expertsOnly: true, label: 'MXFP4 experts: 0.531 B/param (attention and embeddings bf16)' };
+      return { bytesPerParam: 0.53125, expertsOnly: true, label: 'MXFP4 experts: 0.531 B/param, intermediate padded to 256 (attention and embeddings bf16)' };
     case 'nvfp4':
       // 4-bit values + one fp8 scale per 16: 4.5 bits.
       return { bytesPerParam: 0.5625, expertsOnly: false, label: 'NVFP4: 0.5625 B/param' };

@@ -2,7 +2,7 @@
 // NCCL buffers and the prompt-logprob spike — must fit in (1 − util) × total
 // (reference/vllm-memory.md §2, §6; lm-eval issue #1923: enforce_eager=True fixed it).
 import type { Finding, Fix } from '../shared/findings';
-import { anchor, gib, lowerUtilizationThatResolves, reasonMessage, resolves, setArgFix, utilText } from './fixes';
+import { anchor, gib, lowerUtilizationThatResolves, resolves, setArgFix, utilText } from './fixes';
 import type { LaunchRule } from './rule';
 
 const CODE = 'cuda-graph-headroom';
@@ -22,18 +22,14 @@ export const cudaGraphHeadroom: LaunchRule = {
       const fix = setArgFix(f, 'gpu_memory_utilization', utilText(util), `Lower gpu_memory_utilization to ${utilText(util)}`, !graphsAreTheDifference);
       if (fix) fixes.push(fix);
     }
-    const outside = `${gib(e.outsideBudgetBytes, 2)} outside the budget (CUDA graphs ${gib(e.cudaGraphBytes, 2)}${
-      e.cudaGraphInsideBudget ? ' reserved inside' : ''
-    }, CUDA context ${gib(e.cudaContextBytes, 2)}, prompt-logprob spike ${gib(e.logprobsSpikeBytes, 2)})`;
+    const outside = `${gib(e.outsideBudgetBytes, 2)} outside the budget (CUDA graphs ${e.cudaGraphInsideBudget ? 'reserved inside' : gib(e.cudaGraphBytes, 2)}, CUDA context ${gib(e.cudaContextBytes, 2)}, prompt-logprob spike ${gib(e.logprobsSpikeBytes, 2)})`;
     const free = gib(e.totalBytes - e.budgetBytes, 2);
-    const detail = reasonMessage(e, CODE);
     const finding: Finding = {
       code: CODE,
       severity: 'warning',
       message:
         `${outside} exceeds the ${free} that gpu_memory_utilization=${utilText(e.gpuMemoryUtilization)} leaves free on ${f.gpu.spec.name}: expect CUDA out of memory after start-up.` +
-        (graphsAreTheDifference ? ' enforce_eager=True removes the CUDA graphs.' : '') +
-        (detail ? ` ${detail}` : ''),
+        (graphsAreTheDifference ? ' enforce_eager=True removes the CUDA graphs.' : util !== undefined ? ` Lower gpu_memory_utilization to ${utilText(util)}.` : ''),
       range: anchor(f, 'gpu_memory_utilization', 'enforce_eager'),
       fixes,
     };

@@ -30,15 +30,20 @@ export const logprobsSpike: LaunchRule = {
       const fix = setArgFix(f, 'max_num_seqs', seqs, `Cap max_num_seqs at ${seqs}`, fixes.length === 0);
       if (fix) fixes.push(fix);
     }
-    const vocab = f.architecture?.architecture.vocabSize;
-    const detail = reasonMessage(e, CODE);
+    // The memory model words the numbers (tokens × vocab, per rank, what lands outside the budget).
+    const detail =
+      reasonMessage(e, CODE) ??
+      `Prompt logprobs need about ${gib(e.logprobsSpikeBytes)} per GPU that vLLM's profiler never reserves (vllm-project/vllm#5907).`;
+    const advice =
+      util !== undefined
+        ? ` Lower gpu_memory_utilization to ${utilText(util)}${mnbt !== undefined ? ` or cap max_num_batched_tokens at ${mnbt}` : ''}.`
+        : mnbt !== undefined
+          ? ` Cap max_num_batched_tokens at ${mnbt}.`
+          : '';
     const finding: Finding = {
       code: CODE,
       severity: 'warning',
-      message:
-        `Loglikelihood/multiple-choice tasks make vLLM materialise prompt logprobs (tokens × ${vocab ?? '?'} vocab × fp32): a transient of about ${gib(e.logprobsSpikeBytes)} per GPU that vLLM's profiler never reserves, against ${gib(Math.max(0, e.headroomBytes + e.logprobsSpikeBytes))} of headroom.` +
-        (util !== undefined ? ` Lower gpu_memory_utilization to ${utilText(util)} or cap max_num_batched_tokens.` : ' Cap max_num_batched_tokens or max_num_seqs.') +
-        (detail ? ` ${detail}` : ''),
+      message: `Loglikelihood/multiple-choice tasks: ${detail}${advice}`,
       range: anchor(f, 'gpu_memory_utilization'),
       fixes,
     };

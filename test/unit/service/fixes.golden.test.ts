@@ -7,20 +7,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { analyzeDocument } from '../../../server/src/service/analyze';
-import type { Fix } from '../../../server/src/shared/findings';
+import { applyFix } from '../../helpers/applyFix';
 import { testContext } from '../../helpers/context';
 import { fixturesRoot } from '../../helpers/paths';
 
 const root = path.join(fixturesRoot, 'fixes');
 
-export function applyFix(text: string, fix: Fix): string {
-  const edits = fix.edits.filter((e) => !e.file).sort((a, b) => b.range.start - a.range.start);
-  let out = text;
-  for (const e of edits) out = out.slice(0, e.range.start) + e.newText + out.slice(e.range.end);
-  return out;
-}
-
-export function slug(title: string): string {
+function slug(title: string): string {
   return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 }
 
