@@ -1,0 +1,120 @@
+// Resolving pretrained= offline (catalog, HF cache, local directory, safetensors) and from a Hub
+// served by a real http server on 127.0.0.1.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import {
+  nodeModelFileProvider,
+  parseConfigJson,
+  resolveArchitecture,
+  resolveArchitectureOffline,
+  safetensorsHeaderSummary,
+  type ModelFileProvider,
+} from '../../../server/src/memory/resolveModel';
+import { fixture } from '../../helpers/paths';
+
+/** The real file system with a chosen environment and home. */
+function files(env: Record<string, string>, home = '/nonexistent-home'): ModelFileProvider {
+  const real = nodeModelFileProvider(env);
+  return { ...real, env: (n) => env[n], homeDir: () => home };
+}
+
+describe('resolveArchitectureOffline', () => {
+  it('catalog ids come from the catalog', () => {
+    const r = resolveArchitectureOffline('Qwen/Qwen1.5-4B', { files: files({}) });
+    assert.equal(r?.source, 'catalog');
+    assert.equal(r?.architecture.numLayers, 40);
+  });
+  it('finds a model in the HF cache (HF_HOME/hub, refs/main) with its exact checkpoint bytes', () => {
+    const r = resolveArchitectureOffline('acme/tiny-llama', { files: files({ HF_HOME: fixture('memory', 'hf-home') }) });
+    assert.equal(r?.source, 'hf-cache');
+    assert.equal(r?.architecture.numKeyValueHeads, 2);
+    assert.equal(r?.architecture.checkpointBytes, 123456789);
+    assert.deepEqual(r?.architecture.ropeScaling, { type: 'yarn', factor: 4, originalMaxPositionEmbeddings: 1024 });
+    // HF_HUB_CACHE wins over HF_HOME.
+    const direct = resolveArchitectureOffline('acme/tiny-llama', { files: files({ HF_HUB_CACHE: fixture('memory', 'hf-home', 'hub'), HF_HOME: '/x' }) });
+    assert.equal(direct?.source, 'hf-cache');
+  });
+  it('reads a local directory: text_config, sliding pattern, quantization_config and safetensors headers', () => {
+    const dir = fixture('memory', 'local-model');
+    const r = resolveArchitectureOffline(dir, { files: files({}) });
+    assert.equal(r?.source, 'local');
+    const a = r!.architecture;
+    assert.equal(a.modelType, 'gemma3_text');
+    assert.equal(a.headDim, 64);
+    assert.equal(a.tieWordEmbeddings, true);
+    assert.deepEqual(a.slidingWindow?.layers, [true, true, true, true, true, false]);
+    assert.equal(a.checkpointQuantization?.method, 'awq');
+    assert.equal(a.checkpointBytes, 76);
+  });
+  it('reads a safetensors header: 8-byte length, then the tensors', () => {
+    const s = safetensorsHeaderSummary(files({}), fixture('memory', 'local-model', 'model.safetensors'));
+    assert.deepEqual(s, { bytes: 76, params: 35 });
+  });
+  it('returns undefined for unknown ids and survives a throwing provider', () => {
+    assert.equal(resolveArchitectureOffline('nobody/nothing-7b', { files: files({}) }), undefined);
+    const throwing: ModelFileProvider = { ...files({}), exists: () => { throw new Error('boom'); }, readFile: () => { throw new Error('boom'); } };
+    assert.equal(resolveArchitectureOffline('acme/tiny-llama', { files: throwing }), undefined);
+  });
+  it('parseConfigJson rejects garbage', () => {
+    assert.equal(parseConfigJson('{', 'x'), undefined);
+    assert.equal(parseConfigJson('[]', 'x'), undefined);
+    assert.equal(parseConfigJson('{"hidden_size": 4}', 'x'), undefined);
+  });
+});
+
+describe('resolveArchitecture from the Hub (local http server)', () => {
+  let server: http.Server;
+  let endpoint = '';
+  const seen: { url: string; auth?: string }[] = [];
+  const config = fs.readFileSync(fixture('memory', 'hf-home', 'hub', 'models--acme--tiny-llama', 'snapshots', 'abc123', 'config.json'), 'utf8');
+  before(async () => {
+    server = http.createServer((req, res) => {
+      seen.push({ url: req.url ?? '', auth: req.headers.authorization });
+      if (req.url?.startsWith('/org/slow/')) return void setTimeout(() => res.end(config), 2000);
+      if (req.url === '/org/huge/resolve/main/config.json') return void res.end('x'.repeat(200_000));
+      if (req.url === '/org/model/resolve/main/config.json') return void res.end(config);
+      if (req.url === '/org/model/resolve/main/model.safetensors.index.json') return void res.end('{"metadata":{"total_size":4242}}');
+      res.statusCode = 404;
+      res.end('not found');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(() => new Promise<void>((r) => server.close(() => r())));
+
+  const opts = (extra: Record<string, string> = {}, cacheDir?: string) => ({
+    files: files({ HF_ENDPOINT: endpoint, HF_TOKEN: 'secret-token', ...extra }),
+    allowNetwork: true,
+    timeoutMs: 500,
+    maxBytes: 100_000,
+    cacheDir,
+  });
+
+  it('fetches config.json and the safetensors index with the token as bearer, then caches it', async () => {
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lens-hub-'));
+    const r = await resolveArchitecture('org/model', opts({}, cacheDir));
+    assert.equal(r?.source, 'hub');
+    assert.equal(r?.architecture.numLayers, 4);
+    assert.equal(r?.architecture.checkpointBytes, 4242);
+    assert.ok(seen.some((s) => s.url === '/org/model/resolve/main/config.json' && s.auth === 'Bearer secret-token'));
+    const before = seen.length;
+    const again = await resolveArchitecture('org/model', opts({}, cacheDir));
+    assert.equal(again?.source, 'hub');
+    assert.equal(seen.length, before, 'served from the disk cache');
+  });
+  it('404, timeout and size cap give undefined; without allowNetwork nothing is fetched', async () => {
+    assert.equal(await resolveArchitecture('org/missing', opts()), undefined);
+    const t0 = Date.now();
+    assert.equal(await resolveArchitecture('org/slow', opts()), undefined);
+    assert.ok(Date.now() - t0 < 1500, 'timed out');
+    assert.equal(await resolveArchitecture('org/huge', opts()), undefined);
+    const before = seen.length;
+    assert.equal(await resolveArchitecture('org/model', { ...opts(), allowNetwork: false }), undefined);
+    assert.equal(seen.length, before);
+  });
+});
