@@ -48,7 +48,11 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
   const clientOptions: LanguageClientOptions = {
     documentSelector: SELECTOR,
     synchronize: { configurationSection: 'lmEvalLens' },
-    initializationOptions: { settings: vscode.workspace.getConfiguration('lmEvalLens'), trusted: vscode.workspace.isTrusted },
+    initializationOptions: {
+      settings: vscode.workspace.getConfiguration('lmEvalLens'),
+      trusted: vscode.workspace.isTrusted,
+      storagePath: context.globalStorageUri.fsPath,
+    },
   };
   client = new LanguageClient('lmEvalLens', 'lm-eval-lens', serverOptions, clientOptions);
   context.subscriptions.push(client);

@@ -35,11 +35,12 @@ export function startServer(connection: Connection): void {
   let pullDiagnostics = false;
   let configurationPull = false;
   let ctx: ServiceContext;
+  let hubCacheDir: string | undefined;
   const taskFs = nodeTaskFileSystem();
   const rebuildContext = () => {
     ctx = {
       settings,
-      providers: nodeFactProviders({ settings, workspaceRoots: roots, trusted }),
+      providers: nodeFactProviders({ settings, workspaceRoots: roots, trusted, hubCacheDir, onModelResolved: () => revalidate() }),
       taskConfig: { fs: taskFs, harnessVersion: settings.harnessVersion || undefined },
     };
     cache.clear();
@@ -78,6 +79,12 @@ export function startServer(connection: Connection): void {
       if (current) publish(current);
     }, DEBOUNCE_MS));
   };
+  /** Re-check every open document (a model arrived from the Hub); the context stays. */
+  const revalidate = () => {
+    cache.clear();
+    for (const doc of documents.all()) publish(doc);
+    if (pullDiagnostics) void connection.languages.diagnostics.refresh();
+  };
   const refreshAll = async () => {
     if (configurationPull) settings = normalizeSettings(await connection.workspace.getConfiguration('lmEvalLens').catch(() => undefined));
     rebuildContext();
@@ -86,9 +93,10 @@ export function startServer(connection: Connection): void {
   };
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
-    const init = (params.initializationOptions ?? {}) as { settings?: unknown; trusted?: boolean };
+    const init = (params.initializationOptions ?? {}) as { settings?: unknown; trusted?: boolean; storagePath?: string };
     settings = normalizeSettings(init.settings);
     trusted = init.trusted === true;
+    if (typeof init.storagePath === 'string' && init.storagePath) hubCacheDir = `${init.storagePath}/hub`;
     roots = (params.workspaceFolders ?? []).map((f) => URI.toPath(f.uri));
     if (!roots.length && params.rootUri) roots = [URI.toPath(params.rootUri)];
     pullDiagnostics = !!params.capabilities.textDocument?.diagnostic;

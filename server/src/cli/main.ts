@@ -17,6 +17,9 @@ const USAGE = `Usage:
   lm-eval-lens estimate --model-args STR [--tasks T] [--batch-size B] [--gpu NAME] [--gpu-count N]
                         [--vllm-version X.Y.Z] [--format text|json]
 
+Common flags: --allow-network (fetch config.json of unknown models from the Hugging Face Hub,
+honouring HF_ENDPOINT and HF_TOKEN), --no-detect (do not run nvidia-smi).
+
 --gpu takes a catalog name (A100-80GB, H100-80GB, L4, ...), N x a name (4xA100-80GB), or the total
 memory PyTorch reports (79.15GiB). Without a count, the GPUs the config asks for are assumed.
 Exit status: 0 no errors, 1 errors found (or the estimate will fail), 2 usage or I/O failure.`;
@@ -39,10 +42,11 @@ function settingsFrom(values: Record<string, string | boolean | undefined>): LmE
     harnessVersion: values['harness-version'],
     // The CLI runs in the user's own shell: detect GPUs with nvidia-smi from PATH when present.
     nvidiaSmiPath: values['no-detect'] ? '' : 'nvidia-smi',
+    allowNetwork: values['allow-network'] === true,
   });
 }
 
-export function main(argv: string[], out: (s: string) => void, err: (s: string) => void): number {
+export async function main(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     out(USAGE);
@@ -67,6 +71,7 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
         tasks: { type: 'string' },
         'batch-size': { type: 'string' },
         'no-detect': { type: 'boolean' },
+        'allow-network': { type: 'boolean' },
       },
     });
     const settings = settingsFrom(values);
@@ -74,7 +79,13 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
     if (command === 'check') {
       if (!positionals.length) throw new UsageError('check needs at least one PATH');
       if (values.format !== 'text' && values.format !== 'sarif') throw new UsageError(`--format must be text or sarif`);
-      const result = runCheck(positionals, settings, providers, { fs: nodeTaskFileSystem(), harnessVersion: settings.harnessVersion || undefined });
+      const taskConfig = { fs: nodeTaskFileSystem(), harnessVersion: settings.harnessVersion || undefined };
+      let result = runCheck(positionals, settings, providers, taskConfig);
+      if (settings.allowNetwork && result.findings.some((f) => f.code === 'unknown-model')) {
+        // Models looked up on the Hub during the first pass: check again with their answers.
+        await providers.pendingLookups();
+        result = runCheck(positionals, settings, providers, taskConfig);
+      }
       for (const e of result.ioErrors) err(`lm-eval-lens: ${e}`);
       const rel = (f: string) => path.relative(process.cwd(), f) || f;
       const body = values.format === 'sarif' ? JSON.stringify(toSarif(result.findings, VERSION), null, 2) : [formatText(result.findings, rel), summarize(result.findings, result.filesChecked)].filter(Boolean).join('\n');
@@ -88,7 +99,11 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
       if (!modelArgs) throw new UsageError('estimate needs --model-args');
       if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format must be text or json`);
       if (settings.gpu === '' && typeof values.gpu === 'string') throw new UsageError(`unknown --gpu ${values.gpu}`);
-      const facts = launchFromFlags(modelArgs, values.tasks, values['batch-size'], settings, providers);
+      let facts = launchFromFlags(modelArgs, values.tasks, values['batch-size'], settings, providers);
+      if (!facts.architecture && settings.allowNetwork) {
+        await providers.pendingLookups();
+        facts = launchFromFlags(modelArgs, values.tasks, values['batch-size'], settings, providers);
+      }
       if (facts.gpu.unknownName) throw new UsageError(`unknown GPU "${facts.gpu.unknownName}"; use a catalog name such as A100-80GB or a size such as 79.15GiB`);
       for (const p of facts.invocation.modelArgs?.problems ?? []) err(`lm-eval-lens: model_args: ${p.message}`);
       const pretrained = facts.pretrained?.value;

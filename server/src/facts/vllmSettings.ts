@@ -60,8 +60,12 @@ export function vllmSettingsFromArgs(
   s.cpuOffloadGb = asNumber(val('cpu_offload_gb'));
   const kvMem = asNumber(val('kv_cache_memory_bytes'));
   if (kvMem !== undefined) s.kvCacheMemoryBytes = kvMem;
-  const allowLong = env.VLLM_ALLOW_LONG_MAX_MODEL_LEN;
-  if (allowLong !== undefined) s.allowLongMaxModelLen = allowLong === '1' || allowLong.toLowerCase() === 'true';
+  const flag = (v: string | undefined) => (v === undefined ? undefined : v === '1' || v.toLowerCase() === 'true');
+  s.allowLongMaxModelLen = flag(env.VLLM_ALLOW_LONG_MAX_MODEL_LEN);
+  // VLLM_USE_V1=0 keeps the V0 engine (up to 0.10); VLLM_MEMORY_PROFILER_ESTIMATE_CUDAGRAPHS
+  // decides whether graphs are reserved inside the budget (default on from 0.21).
+  s.useV1 = flag(env.VLLM_USE_V1);
+  s.estimateCudaGraphs = flag(env.VLLM_MEMORY_PROFILER_ESTIMATE_CUDAGRAPHS);
   for (const k of Object.keys(s) as (keyof VllmSettings)[]) if (s[k] === undefined) delete s[k];
   return s;
 }

@@ -1,7 +1,10 @@
-// The real providers the CLI and the server inject: the model catalog and local Hugging Face
-// cache, task knowledge from the workspace / an lm-eval install / the built-in index, nvidia-smi.
-import type { FactProviders, ArchitectureResolution } from '../facts/providers';
-import { nodeModelFileProvider, resolveArchitectureOffline } from '../memory/resolveModel';
+// The real providers the CLI and the server inject: the model catalog, the local Hugging Face
+// cache and (when allowed) the Hub, task knowledge from the workspace / an lm-eval install / the
+// built-in index, and nvidia-smi.
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { ArchitectureResolution, FactProviders } from '../facts/providers';
+import { nodeModelFileProvider, resolveArchitecture, resolveArchitectureOffline } from '../memory/resolveModel';
 import type { LmEvalLensSettings } from '../shared/settings';
 import { nodeTaskFileSystem } from '../taskconfig';
 import { findLmEvalTasksDir, resolveTasks } from '../tasks';
@@ -12,22 +15,50 @@ export interface NodeProviderOptions {
   workspaceRoots: string[];
   /** Untrusted workspaces never run executables. */
   trusted: boolean;
+  /** Where Hub answers are cached (the extension's global storage); default ~/.cache/lm-eval-lens/hub. */
+  hubCacheDir?: string;
+  /** Called when a model resolved in the background (from the Hub) so open documents can be re-checked. */
+  onModelResolved?: (pretrained: string) => void;
 }
 
-export function nodeFactProviders(opts: NodeProviderOptions): FactProviders {
+export interface NodeFactProviders extends FactProviders {
+  /** Settles when every background Hub lookup started so far has finished. */
+  pendingLookups(): Promise<void>;
+}
+
+export function nodeFactProviders(opts: NodeProviderOptions): NodeFactProviders {
   const files = nodeModelFileProvider();
   const taskFs = nodeTaskFileSystem();
+  const cacheDir = opts.hubCacheDir ?? path.join(os.homedir(), '.cache', 'lm-eval-lens', 'hub');
   const archCache = new Map<string, ArchitectureResolution | undefined>();
+  const pending = new Map<string, Promise<void>>();
   const lmEvalTasksDir = opts.settings.lmEvalTasksDir || findLmEvalTasksDir(process.env, taskFs);
   const detect = nvidiaSmiDetector(opts.trusted ? opts.settings.nvidiaSmiPath : '');
   return {
     resolveArchitecture(pretrained) {
-      if (!archCache.has(pretrained)) archCache.set(pretrained, resolveArchitectureOffline(pretrained, { files }));
-      return archCache.get(pretrained);
+      if (archCache.has(pretrained)) return archCache.get(pretrained);
+      const found = resolveArchitectureOffline(pretrained, { files, cacheDir });
+      archCache.set(pretrained, found);
+      // The hot path never waits on the network: look the model up in the background and let the
+      // caller re-check when it arrives.
+      if (!found && opts.settings.allowNetwork && !pending.has(pretrained)) {
+        const lookup = resolveArchitecture(pretrained, { files, allowNetwork: true, cacheDir })
+          .then((r) => {
+            if (!r) return;
+            archCache.set(pretrained, r);
+            opts.onModelResolved?.(pretrained);
+          })
+          .catch(() => undefined);
+        pending.set(pretrained, lookup);
+      }
+      return found;
     },
     resolveTasks(names, includePaths) {
       return resolveTasks(names, { workspaceRoots: opts.workspaceRoots, includePaths, lmEvalTasksDir }, taskFs);
     },
     detectGpus: detect,
+    async pendingLookups() {
+      await Promise.all(pending.values());
+    },
   };
 }

@@ -117,7 +117,8 @@ export function parseTaskYaml(file: string, text: string): ParsedYaml {
       message: exhausted
         ? 'The YAML is nested too deeply to read; lm-eval (PyYAML) fails on it as well.'
         : `YAML syntax error: ${firstLine(e.message)}. lm-eval cannot load this file (its indexer skips it silently).`,
-      range: { start: originalOffset(repair, e.pos[0]), end: originalOffset(repair, Math.max(e.pos[0] + 1, e.pos[1])) },
+      // The parser reports errors at end of input one past the text: keep ranges inside the document.
+      range: clampRange(originalOffset(repair, e.pos[0]), originalOffset(repair, Math.max(e.pos[0] + 1, e.pos[1])), text.length),
     });
   }
   const fatal = doc.errors.length > 0;
@@ -128,7 +129,7 @@ export function parseTaskYaml(file: string, text: string): ParsedYaml {
         code: 'yaml-syntax',
         severity: 'error',
         message: `PyYAML cannot construct the tag \`${tagText}\`: lm-eval registers only \`!function\`. Remove the tag or use \`!function module.attr\`.`,
-        range: { start: originalOffset(repair, w.pos[0]), end: originalOffset(repair, w.pos[1]) },
+        range: clampRange(originalOffset(repair, w.pos[0]), originalOffset(repair, w.pos[1]), text.length),
       });
     }
   }
@@ -350,4 +351,9 @@ export function toPlain(node: YNode, budget: { left: number }): unknown {
       return o;
     }
   }
+}
+
+function clampRange(start: number, end: number, length: number): { start: number; end: number } {
+  const s = Math.max(0, Math.min(start, length));
+  return { start: s, end: Math.max(s, Math.min(end, length)) };
 }
