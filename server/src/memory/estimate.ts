@@ -439,6 +439,19 @@ export interface LogprobsOptions {
 }
 
 /**
+ * V1 computes prompt logprobs one request at a time, so the spike follows the longest single
+ * prompt. loglikelihood_rolling windows fill max_model_len (lm-eval cuts documents into
+ * max_length − 2 token windows); multiple-choice and loglikelihood requests of lm-eval's tasks are
+ * context + continuation, and we bound them at 4,096 tokens (an assumption the hover states) rather
+ * than at max_model_len, which for long-context models would flag every MMLU run.
+ */
+export const LOGLIKELIHOOD_PROMPT_TOKENS_BOUND = 4096;
+
+export function v1PromptTokensBound(outputTypes: readonly OutputType[]): number {
+  return outputTypes.includes('loglikelihood_rolling') ? Infinity : LOGLIKELIHOOD_PROMPT_TOKENS_BOUND;
+}
+
+/**
  * The unprofiled transient of prompt logprobs, per rank. V0 (sampler.py @e9d517f27673): all
  * prompt tokens of the step × vocab — logits, a float32 copy, softmax, log_softmax and the rank
  * comparison (bool, summed through an int64 cast). V1 (_get_prompt_logprobs_dict): per request,
@@ -451,7 +464,7 @@ export function promptLogprobsSpikeBytes(arch: ModelArchitecture, o: LogprobsOpt
   if (!o.outputTypes.some((t) => LOGLIKELIHOOD_TYPES.has(t))) return 0;
   const v = arch.vocabSize;
   if (o.engine === 'V0') return o.maxNumBatchedTokens * v * (o.dtypeBytes + 21);
-  let n = Math.min(o.maxModelLen, o.maxNumBatchedTokens);
+  let n = Math.min(o.maxModelLen, o.maxNumBatchedTokens, v1PromptTokensBound(o.outputTypes));
   if (o.modelRunnerV2) n = Math.min(n, 1024);
   return n * v * (o.dtypeBytes + 13);
 }
@@ -655,6 +668,9 @@ export function estimateVllmMemory(input: EstimateInput): MemoryEstimate {
     modelRunnerV2: engine === 'V1' && atLeast(version, 0, 22) && arch.modelType === 'qwen3' && !quantSpec,
   });
   if (!workload?.outputTypes?.length) assumptions.push('task output types unknown: no prompt-logprob spike counted');
+  else if (spike > 0 && engine === 'V1' && v1PromptTokensBound(workload.outputTypes) < Math.min(maxModelLen, mnbt)) {
+    assumptions.push(`prompt logprobs: the longest loglikelihood request is taken as ≤ ${LOGLIKELIHOOD_PROMPT_TOKENS_BOUND} tokens (lm-eval's multiple-choice prompts), not max_model_len`);
+  }
   // The profiled activation region is free again when the logprobs are computed (the forward's
   // intermediates are gone); only the excess lands outside the budget.
   const spikeRank = ranks.find((r) => r.runsSampler) ?? busiest;

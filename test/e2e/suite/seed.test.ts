@@ -46,7 +46,12 @@ suite('seed script (Qwen1.5-4B, dtype=float)', () => {
     const uri = scratchCopy(SEED, 'scratch/quickfix.sh');
     const editor = await openEditor(uri);
     const d = await waitForDiagnostic(uri, 'float32-weights');
-    const actions = await codeActions(uri, d.range, vscode.CodeActionKind.QuickFix.value);
+    // A request that races a document sync comes back empty (the client drops it): ask until the
+    // server has answered for the current text.
+    const actions = await waitFor('quick fixes for float32-weights', async () => {
+      const found = await codeActions(uri, d.range, vscode.CodeActionKind.QuickFix.value);
+      return found.some((a) => a.isPreferred) ? found : undefined;
+    });
     const preferred = actions.filter((a) => a.isPreferred);
     assert.deepEqual(preferred.map((a) => a.title), ['Set dtype=auto'], `actions: ${actions.map((a) => a.title).join(' | ')}`);
     assert.ok(preferred[0].edit, 'the fix carries an edit');
@@ -63,7 +68,10 @@ suite('seed script (Qwen1.5-4B, dtype=float)', () => {
     await waitForDiagnostic(uri, 'float32-weights');
     // ',max_model_len=' is in the command; the comment above it also says max_model_len=1024
     const at = positionOf(editor.document, ',max_model_len=', 3);
-    const actions = await codeActions(uri, new vscode.Range(at, at));
+    const actions = await waitFor('the enforce_eager refactoring', async () => {
+      const found = await codeActions(uri, new vscode.Range(at, at));
+      return found.some((a) => a.title === 'Add enforce_eager=True (run without CUDA graphs)') ? found : undefined;
+    });
     const eager = actions.find((a) => a.title === 'Add enforce_eager=True (run without CUDA graphs)');
     assert.ok(eager?.edit, `actions: ${actions.map((a) => `${a.title} [${a.kind?.value}]`).join(' | ')}`);
     assert.equal(eager.kind?.value, 'refactor.rewrite');

@@ -115,7 +115,9 @@ describe('activation, logprobs, graphs', () => {
     const qwen = arch('Qwen/Qwen3-8B');
     const o = { engine: 'V1' as const, version: v('0.10.0'), maxNumBatchedTokens: 16384, maxModelLen: 40960, dtypeBytes: 2 };
     assert.equal(promptLogprobsSpikeBytes(qwen, { ...o, outputTypes: ['generate_until'] }), 0);
-    assert.equal(promptLogprobsSpikeBytes(qwen, { ...o, outputTypes: ['multiple_choice'] }), 16384 * 151936 * 15);
+    // Multiple-choice requests are bounded at 4,096 tokens; perplexity windows fill the context.
+    assert.equal(promptLogprobsSpikeBytes(qwen, { ...o, outputTypes: ['multiple_choice'] }), 4096 * 151936 * 15);
+    assert.equal(promptLogprobsSpikeBytes(qwen, { ...o, outputTypes: ['loglikelihood_rolling'] }), 16384 * 151936 * 15);
     // n is bounded by max_model_len: 2048 tokens × 151,936 × 15 B ≈ 4.35 GiB (the notes' 7 B gave 2.0 GiB).
     near(promptLogprobsSpikeBytes(qwen, { ...o, maxModelLen: 2048, outputTypes: ['loglikelihood'] }) / GiB, 4.35, 0.01);
     // Model Runner V2 chunks by 1024.
