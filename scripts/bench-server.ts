@@ -21,15 +21,16 @@ async function main() {
   const s = await startServer({ settings: { gpu: 'A100-80GB' }, trusted: false });
   const pid = s.process.pid!;
   const doc = (i: number) => `# lm-eval-lens: gpu=L4\nlm_eval --model vllm --model_args pretrained=Qwen/Qwen1.5-4B,dtype=float,max_model_len=${1024 + i} --tasks mmlu\n`;
+  // Open 5,000 documents at once, wait until every one has its diagnostics, then close them all.
   const round = async (tag: string) => {
     const t0 = performance.now();
-    for (let i = 0; i < 5000; i++) {
-      const uri = fileUri(path.join(os.tmpdir(), `bench-${tag}-${i}.sh`));
-      const p = s.nextDiagnostics(uri);
+    const uris = Array.from({ length: 5000 }, (_, i) => fileUri(path.join(os.tmpdir(), `bench-${tag}-${i}.sh`)));
+    const published = Promise.all(uris.map((uri) => s.nextDiagnostics(uri, () => true, 600_000)));
+    for (const [i, uri] of uris.entries()) {
       await s.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'shellscript', version: 1, text: doc(i) } });
-      await p;
-      await s.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
     }
+    await published;
+    for (const uri of uris) await s.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
     return (performance.now() - t0) / 1000;
   };
   const before = rssMiB(pid);

@@ -9,16 +9,8 @@ import { classifyYamlDocument } from '../server/src/taskconfig/classify';
 import { nodeTaskFileSystem } from '../server/src/taskconfig/nodeFs';
 import { validateTaskConfigWorkspace } from '../server/src/taskconfig/workspace';
 import type { Finding } from '../server/src/shared/findings';
+import { sharedRoot } from '../test/helpers/paths';
 
-function findRepoRoot(start: string): string {
-  let dir = start;
-  while (!fs.existsSync(path.join(dir, 'package.json')) || !fs.existsSync(path.join(dir, 'server'))) {
-    const up = path.dirname(dir);
-    if (up === dir) return start;
-    dir = up;
-  }
-  return dir;
-}
 
 function walk(dir: string, out: string[]): void {
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -59,7 +51,7 @@ function main(): void {
   const listIdx = args.indexOf('--list');
   const listCode = listIdx >= 0 ? args[listIdx + 1] : undefined;
   const positional = args.filter((a, i) => !a.startsWith('--') && (listIdx < 0 || i !== listIdx + 1));
-  const root = path.resolve(positional[0] ?? path.join(findRepoRoot(__dirname), '..', 'shared', 'corpus', 'lm-eval-tasks'));
+  const root = path.resolve(positional[0] ?? path.join(sharedRoot, 'corpus', 'lm-eval-tasks'));
   const run = runCorpus(root);
   // A problem in a shared template is reported to every includer; count each written problem once.
   const unique = new Map<string, { file: string; f: Finding }>();

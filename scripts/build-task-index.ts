@@ -6,23 +6,15 @@ import * as path from 'node:path';
 import { nodeTaskFileSystem } from '../server/src/taskconfig/nodeFs';
 import { buildTaskIndex } from '../server/src/tasks/taskIndex';
 import { encodeIndex } from '../server/src/tasks/builtinIndex';
+import { repoRoot } from '../test/helpers/paths';
 
-function findRepoRoot(start: string): string {
-  let dir = start;
-  while (!fs.existsSync(path.join(dir, 'package.json')) || !fs.existsSync(path.join(dir, 'server'))) {
-    const up = path.dirname(dir);
-    if (up === dir) return start;
-    dir = up;
-  }
-  return dir;
-}
 
 function main(): void {
   const args = process.argv.slice(2);
   const srcIdx = args.indexOf('--source');
   const source = srcIdx >= 0 ? args[srcIdx + 1] : 'lm-evaluation-harness 4e7e0d47 (0.4.13.dev0)';
   const positional = args.filter((a, i) => !a.startsWith('--') && (srcIdx < 0 || i !== srcIdx + 1));
-  const repo = findRepoRoot(__dirname);
+  const repo = repoRoot;
   const root = path.resolve(positional[0] ?? path.join(repo, '..', 'shared', 'corpus', 'lm-eval-tasks'));
   const t0 = performance.now();
   const index = buildTaskIndex(root, nodeTaskFileSystem());
