@@ -1,5 +1,6 @@
-// vLLM asserts "Total number of attention heads (H) must be divisible by tensor parallel size (T)";
-// a configuration also cannot use more GPUs (TP × PP × DP) than the job has.
+// vLLM asserts "Total number of attention heads (H) must be divisible by tensor parallel size (T)",
+// and QKVParallelLinear divides the KV heads by TP (or replicates them when TP is a multiple of
+// their count); a configuration also cannot use more GPUs (TP × PP × DP) than the job has.
 import type { Finding, Fix } from '../shared/findings';
 import { anchor, setArgFix } from './fixes';
 import type { LaunchRule } from './rule';
@@ -16,17 +17,24 @@ export const tpNotDivisible: LaunchRule = {
     const pp = f.settings.pipelineParallelSize ?? 1;
     const dp = f.settings.dataParallelSize ?? 1;
     const available = f.gpu.count;
-    if (arch && tp > 1 && arch.numAttentionHeads % tp !== 0) {
+    const kv = arch?.mla ? undefined : arch?.numKeyValueHeads;
+    const splits = (n: number) => !!arch && arch.numAttentionHeads % n === 0 && (kv === undefined || kv % n === 0 || n % kv === 0);
+    if (arch && tp > 1 && !splits(tp)) {
       const fixes: Fix[] = [];
       const limit = available !== undefined ? Math.floor(available / (pp * dp)) : tp;
       let best = 1;
-      for (let n = 1; n <= Math.max(limit, 1); n++) if (arch.numAttentionHeads % n === 0) best = n;
+      for (let n = 1; n <= Math.max(limit, 1); n++) if (splits(n)) best = n;
+      const headsOk = arch.numAttentionHeads % tp === 0;
       const fix = best !== tp ? setArgFix(f, 'tensor_parallel_size', best, `Set tensor_parallel_size=${best}`, true) : undefined;
       if (fix) fixes.push(fix);
       out.push({
         code: CODE,
         severity: 'error',
-        message: `Total number of attention heads (${arch.numAttentionHeads}) must be divisible by tensor parallel size (${tp}): vLLM refuses to start.${best !== tp ? ` tensor_parallel_size=${best} works.` : ''}`,
+        message: `${
+          headsOk
+            ? `The ${kv} KV heads cannot be split over tensor parallel size ${tp} (one must divide the other)`
+            : `Total number of attention heads (${arch.numAttentionHeads}) must be divisible by tensor parallel size (${tp})`
+        }: vLLM refuses to start.${best !== tp ? ` tensor_parallel_size=${best} works.` : ''}`,
         range: anchor(f, 'tensor_parallel_size'),
         fixes,
       });
