@@ -59,6 +59,15 @@ describe('lm-eval-lens check', () => {
   });
 });
 
+describe('installed bins', () => {
+  it('lm-eval-lens and lm-eval-lens-server run from node_modules/.bin', () => {
+    const cliBin = path.join(repoRoot, 'node_modules', '.bin', 'lm-eval-lens');
+    const serverBin = path.join(repoRoot, 'node_modules', '.bin', 'lm-eval-lens-server');
+    assert.equal(spawnSync(cliBin, ['--version'], { encoding: 'utf8' }).stdout.trim(), '0.1.0');
+    assert.match(spawnSync(serverBin, ['--help'], { encoding: 'utf8' }).stdout, /--stdio/);
+  });
+});
+
 describe('lm-eval-lens estimate', () => {
   it('prints exactly the documented JSON fields', () => {
     const r = cli('estimate', '--model-args', 'pretrained=Qwen/Qwen1.5-4B,dtype=float,gpu_memory_utilization=0.6,max_model_len=1024', '--tasks', 'mmlu', '--gpu', 'A100-80GB', '--format', 'json');

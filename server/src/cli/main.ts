@@ -1,6 +1,7 @@
 // The lm-eval-lens CLI: `check` files for CI (text or SARIF) and `estimate` one configuration.
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { version } from '../../../package.json';
 import { nodeFactProviders } from '../node/providers';
 import { normalizeSettings, type LmEvalLensSettings } from '../shared/settings';
 import { nodeTaskFileSystem } from '../taskconfig';
@@ -9,7 +10,7 @@ import { estimateJson, estimateText, launchFromFlags } from './estimate';
 import { formatText, summarize } from './report';
 import { toSarif } from './sarif';
 
-const VERSION = '0.1.0';
+const VERSION: string = version;
 
 const USAGE = `Usage:
   lm-eval-lens check [--gpu NAME] [--gpu-count N] [--vllm-version X.Y.Z] [--harness-version X.Y.Z]
