@@ -3,19 +3,12 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import type { DocumentStatus } from '../../server/src/service/status';
 
 const SELECTOR: { language: string; scheme: string }[] = ['shellscript', 'python', 'yaml', 'json', 'jsonc', 'markdown'].flatMap(
   (language) => ['file', 'untitled', 'vscode-notebook-cell'].map((scheme) => ({ language, scheme })),
 );
 
-interface DocumentStatus {
-  gpu: string;
-  gpuSource: string;
-  gpuCount?: number;
-  vllmVersion: string;
-  vllmSource: string;
-  verdict?: string;
-}
 
 /** Activation is by language, so the server starts only once a document mentions lm-eval. */
 const LM_EVAL_MARKERS = /lm[_-]eval|simple_evaluate|^\s*(output_type|doc_to_text|dataset_path|task|group|include)\s*:/m;

@@ -6,7 +6,8 @@ import * as path from 'node:path';
 function findRepoRoot(start: string): string {
   let dir = start;
   for (;;) {
-    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'server'))) return dir;
+    // package-lock.json, not package.json: tsc copies package.json into out/ (the CLI imports it).
+    if (fs.existsSync(path.join(dir, 'package-lock.json')) && fs.existsSync(path.join(dir, 'server'))) return dir;
     const parent = path.dirname(dir);
     if (parent === dir) throw new Error(`no repository root above ${start}`);
     dir = parent;
