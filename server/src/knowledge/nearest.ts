@@ -1,33 +1,42 @@
-// "Did you mean ...?": the nearest known name by edit distance, when it is near enough to be a typo.
+// "Did you mean …?" for misspelt keys and registry names.
 
-export function editDistance(a: string, b: string, limit = Infinity): number {
-  if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
+/** Optimal string alignment distance (transpositions count as one edit), capped for speed. */
+export function editDistance(a: string, b: string, cap = 8): number {
+  if (Math.abs(a.length - b.length) > cap) return cap + 1;
+  const m = a.length;
+  const n = b.length;
+  let prev2 = new Array<number>(n + 1).fill(0);
+  let prev = Array.from({ length: n + 1 }, (_, j) => j);
+  let cur = new Array<number>(n + 1).fill(0);
+  for (let i = 1; i <= m; i++) {
+    cur[0] = i;
+    let rowMin = cur[0];
+    for (let j = 1; j <= n; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
-      // Transposition (Damerau): `max_mdoel_len`.
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) cur[j] = Math.min(cur[j], (prev[j - 2] ?? 0) + 1);
-      rowMin = Math.min(rowMin, cur[j]);
+      let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
     }
-    if (rowMin > limit) return limit + 1;
-    prev = cur;
+    if (rowMin > cap) return cap + 1;
+    [prev2, prev, cur] = [prev, cur, prev2];
   }
-  return prev[b.length];
+  return prev[n];
 }
 
-/** The closest candidate within a third of the word's length (at least 1, at most 3 edits). */
-export function nearest(word: string, candidates: Iterable<string>): string | undefined {
+/** The closest candidate within a distance that scales with the word's length, if any. */
+export function nearest(word: string, candidates: Iterable<string>, maxDistance?: number): string | undefined {
+  if (word.length > 200) return undefined;
   const w = word.toLowerCase();
-  const limit = Math.min(3, Math.max(1, Math.floor(w.length / 3)));
+  const limit = maxDistance ?? (w.length <= 4 ? 1 : w.length <= 8 ? 2 : 3);
   let best: string | undefined;
-  let bestDistance = limit + 1;
+  let bestD = limit + 1;
   for (const c of candidates) {
     const d = editDistance(w, c.toLowerCase(), limit);
-    if (d < bestDistance) [best, bestDistance] = [c, d];
+    if (d < bestD) {
+      best = c;
+      bestD = d;
+    }
   }
   return best;
 }

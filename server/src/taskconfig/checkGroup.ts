@@ -5,7 +5,7 @@ import type { FindingSink } from './findingsUtil';
 import { replaceFix } from './findingsUtil';
 import type { MergedEntry } from './includes';
 import { AGG_METRIC_KEYS, GROUP_KEYS, KNOWN_TASK_LEVEL_KEYS } from './knowledge';
-import { nearest } from './suggest';
+import { nearest } from '../knowledge/nearest';
 import { entryOf, scalarString, type YNode } from './yamlTree';
 
 const GROUP_OR_TASK_KEYS = new Set([...GROUP_KEYS.keys(), ...KNOWN_TASK_LEVEL_KEYS]);

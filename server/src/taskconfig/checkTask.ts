@@ -14,7 +14,7 @@ import {
   OUTPUT_TYPES,
   SAMPLERS,
 } from './knowledge';
-import { nearest } from './suggest';
+import { nearest } from '../knowledge/nearest';
 import { entryOf, scalarString, type YMap, type YNode, type YScalar } from './yamlTree';
 
 export interface TaskCheckOptions {
