@@ -22,7 +22,7 @@ export const cudaGraphHeadroom: LaunchRule = {
       const fix = setArgFix(f, 'gpu_memory_utilization', utilText(util), `Lower gpu_memory_utilization to ${utilText(util)}`, !graphsAreTheDifference);
       if (fix) fixes.push(fix);
     }
-    const outside = `${gib(e.outsideBudgetBytes, 2)} outside the budget (CUDA graphs ${e.cudaGraphInsideBudget ? 'reserved inside' : gib(e.cudaGraphBytes, 2)}, CUDA context ${gib(e.cudaContextBytes, 2)}, prompt-logprob spike ${gib(e.logprobsSpikeBytes, 2)})`;
+    const outside = `${gib(e.outsideBudgetBytes, 2)} outside the budget (CUDA graphs ${e.cudaGraphInsideBudget ? 'reserved inside' : gib(e.cudaGraphBytes, 2)}, CUDA context ${gib(e.cudaContextBytes, 2)}, prompt-logprob spike ${gib(e.logprobsSpikeOutsideBytes, 2)} beyond the profiled activations)`;
     const free = gib(e.totalBytes - e.budgetBytes, 2);
     const finding: Finding = {
       code: CODE,
