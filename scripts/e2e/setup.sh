@@ -25,8 +25,12 @@ for pkg in build-essential python3 pkg-config libkrb5-dev ca-certificates fonts-
 done
 if [ ${#apt_missing[@]} -gt 0 ]; then
   log "apt-get install ${apt_missing[*]}"
-  "${SUDO[@]}" apt-get update -qq
-  "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${apt_missing[@]}" >/dev/null
+  # Mirrors hiccup: try three times before giving up.
+  for attempt in 1 2 3; do
+    if "${SUDO[@]}" apt-get update -qq && "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${apt_missing[@]}" >/dev/null; then break; fi
+    [ "$attempt" = 3 ] && { log "apt-get failed three times"; exit 1; }
+    log "apt-get failed (attempt $attempt), retrying in 10 s"; sleep 10
+  done
 else
   log "apt packages already present"
 fi
