@@ -40,7 +40,7 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: SELECTOR,
-    synchronize: { configurationSection: 'lmEvalLens' },
+    synchronize: { configurationSection: 'lmEvalLens', fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}') },
     initializationOptions: {
       settings: vscode.workspace.getConfiguration('lmEvalLens'),
       trusted: vscode.workspace.isTrusted,

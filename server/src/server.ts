@@ -11,7 +11,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from './node/uri';
-import { nodeFactProviders } from './node/providers';
+import { nodeFactProviders, type NodeFactProviders } from './node/providers';
 import { onRuleError } from './rules';
 import { analyzeDocument, type AnalyzedDocument, type ServiceContext } from './service/analyze';
 import { codeActions } from './service/codeActions';
@@ -35,12 +35,14 @@ export function startServer(connection: Connection): void {
   let pullDiagnostics = false;
   let configurationPull = false;
   let ctx: ServiceContext;
+  let providers: NodeFactProviders;
   let hubCacheDir: string | undefined;
   const taskFs = nodeTaskFileSystem();
   const rebuildContext = () => {
+    providers = nodeFactProviders({ settings, workspaceRoots: roots, trusted, hubCacheDir, onModelResolved: () => revalidate() });
     ctx = {
       settings,
-      providers: nodeFactProviders({ settings, workspaceRoots: roots, trusted, hubCacheDir, onModelResolved: () => revalidate() }),
+      providers,
       taskConfig: { fs: taskFs, harnessVersion: settings.harnessVersion || undefined },
     };
     cache.clear();
@@ -104,7 +106,7 @@ export function startServer(connection: Connection): void {
     rebuildContext();
     return {
       capabilities: {
-        textDocumentSync: TextDocumentSyncKind.Incremental,
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
         inlayHintProvider: true,
@@ -131,6 +133,15 @@ export function startServer(connection: Connection): void {
   });
 
   documents.onDidChangeContent((e) => schedule(e.document));
+  // Task names resolve against the workspace's YAML: re-index when it changes.
+  const tasksChanged = () => {
+    providers.invalidateWorkspaceTasks();
+    revalidate();
+  };
+  documents.onDidSave((e) => {
+    if (/\.ya?ml$/i.test(e.document.uri)) tasksChanged();
+  });
+  connection.onDidChangeWatchedFiles(() => tasksChanged());
   documents.onDidClose((e) => {
     clearTimeout(timers.get(e.document.uri));
     timers.delete(e.document.uri);

@@ -7,7 +7,7 @@ import type { ArchitectureResolution, FactProviders } from '../facts/providers';
 import { nodeModelFileProvider, resolveArchitecture, resolveArchitectureOffline } from '../memory/resolveModel';
 import type { LmEvalLensSettings } from '../shared/settings';
 import { nodeTaskFileSystem } from '../taskconfig';
-import { findLmEvalTasksDir, resolveTasks } from '../tasks';
+import { findLmEvalTasksDir, invalidateTaskIndexes, resolveTasks } from '../tasks';
 import { nvidiaSmiDetector } from './nvidiaSmi';
 
 export interface NodeProviderOptions {
@@ -24,6 +24,8 @@ export interface NodeProviderOptions {
 export interface NodeFactProviders extends FactProviders {
   /** Settles when every background Hub lookup started so far has finished. */
   pendingLookups(): Promise<void>;
+  /** Task YAML in the workspace changed: re-read the workspace's task index on next use. */
+  invalidateWorkspaceTasks(): void;
 }
 
 export function nodeFactProviders(opts: NodeProviderOptions): NodeFactProviders {
@@ -59,6 +61,9 @@ export function nodeFactProviders(opts: NodeProviderOptions): NodeFactProviders 
     detectGpus: detect,
     async pendingLookups() {
       await Promise.all(pending.values());
+    },
+    invalidateWorkspaceTasks() {
+      invalidateTaskIndexes(taskFs);
     },
   };
 }

@@ -23,18 +23,31 @@ export interface TaskSources {
   lmEvalTasksDir?: string;
 }
 
-/** Folder indexes per file system: workspaces are re-read after a while, an install is read once. */
-const WORKSPACE_TTL_MS = 10_000;
+/**
+ * Folder indexes per file system. A workspace the size of lm-eval's own tasks folder takes seconds
+ * to index, so it is read once and re-read only after `invalidateTaskIndexes` (the server calls it
+ * when a YAML file is saved, created or deleted) or, as a backstop, after a few minutes.
+ */
+const WORKSPACE_TTL_MS = 5 * 60_000;
 const indexCache = new WeakMap<TaskFileSystem, Map<string, { index: TaskIndex; at: number }>>();
+
+/** Forget the workspace and include-path indexes of `fs` (the installed lm-eval's stays). */
+export function invalidateTaskIndexes(fs: TaskFileSystem): void {
+  const perFs = indexCache.get(fs);
+  if (!perFs) return;
+  for (const [dir, entry] of perFs) if (entry.at !== INSTALL_STAMP) perFs.delete(dir);
+}
+
+const INSTALL_STAMP = -1;
 
 function cachedIndex(dir: string, fs: TaskFileSystem, ttlMs: number): TaskIndex {
   let perFs = indexCache.get(fs);
   if (!perFs) indexCache.set(fs, (perFs = new Map()));
   const hit = perFs.get(dir);
   const now = Date.now();
-  if (hit && now - hit.at < ttlMs) return hit.index;
+  if (hit && (hit.at === INSTALL_STAMP || now - hit.at < ttlMs)) return hit.index;
   const index = buildTaskIndex(dir, fs);
-  perFs.set(dir, { index, at: now });
+  perFs.set(dir, { index, at: ttlMs === Infinity ? INSTALL_STAMP : now });
   return index;
 }
 
