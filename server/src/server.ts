@@ -81,17 +81,17 @@ export function startServer(connection: Connection): void {
       if (current) publish(current);
     }, DEBOUNCE_MS));
   };
-  /** Re-check every open document (a model arrived from the Hub); the context stays. */
+  /** Re-check every open document (a model arrived from the Hub, task YAML changed). */
   const revalidate = () => {
     cache.clear();
     for (const doc of documents.all()) publish(doc);
     if (pullDiagnostics) void connection.languages.diagnostics.refresh();
   };
+  /** Settings or trust changed: new providers, then re-check. */
   const refreshAll = async () => {
     if (configurationPull) settings = normalizeSettings(await connection.workspace.getConfiguration('lmEvalLens').catch(() => undefined));
     rebuildContext();
-    for (const doc of documents.all()) publish(doc);
-    if (pullDiagnostics) void connection.languages.diagnostics.refresh();
+    revalidate();
   };
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
