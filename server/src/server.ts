@@ -53,7 +53,11 @@ export function startServer(connection: Connection): void {
     const hit = cache.get(doc.uri);
     if (hit && hit.version === doc.version) return hit.analysis;
     const notebookCell = doc.uri.startsWith('vscode-notebook-cell:');
-    const analysis = analyzeDocument({ path: URI.toPath(doc.uri), text: doc.getText(), languageId: doc.languageId, notebookCell }, ctx);
+    const path = URI.toPath(doc.uri);
+    const taskConfig = /\.ya?ml$/i.test(path)
+      ? { ...ctx.taskConfig, workspaceNames: providers.workspaceTaskNames(), builtinNames: providers.builtinTaskNames(path) }
+      : ctx.taskConfig;
+    const analysis = analyzeDocument({ path, text: doc.getText(), languageId: doc.languageId, notebookCell }, { ...ctx, taskConfig });
     cache.set(doc.uri, { version: doc.version, analysis });
     return analysis;
   };

@@ -1,4 +1,5 @@
 // The lm-eval-lens CLI: `check` files for CI (text or SARIF) and `estimate` one configuration.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { version } from '../../../package.json';
@@ -76,11 +77,16 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
       },
     });
     const settings = settingsFrom(values);
-    const providers = nodeFactProviders({ settings, workspaceRoots: [process.cwd()], trusted: true });
+    // Task names in launches resolve against the folders being checked (not the whole cwd).
+    const workspaceRoots = command === 'check' ? positionals.map((p) => (isDirectory(p) ? p : path.dirname(p))) : [];
+    const providers = nodeFactProviders({ settings, workspaceRoots, trusted: true });
     if (command === 'check') {
       if (!positionals.length) throw new UsageError('check needs at least one PATH');
       if (values.format !== 'text' && values.format !== 'sarif') throw new UsageError(`--format must be text or sarif`);
-      const taskConfig = { fs: nodeTaskFileSystem(), harnessVersion: settings.harnessVersion || undefined };
+      // Duplicate names against an installed lm-eval, unless what is checked is that install.
+      const builtin = positionals.map((p) => providers.builtinTaskNames(path.resolve(p)));
+      const builtinNames = builtin.every((b) => b !== undefined) ? builtin[0] : undefined;
+      const taskConfig = { fs: nodeTaskFileSystem(), harnessVersion: settings.harnessVersion || undefined, builtinNames };
       let result = runCheck(positionals, settings, providers, taskConfig);
       if (settings.allowNetwork && result.findings.some((f) => f.code === 'unknown-model')) {
         // Models looked up on the Hub during the first pass: check again with their answers.
@@ -90,7 +96,7 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
       for (const e of result.ioErrors) err(`lm-eval-lens: ${e}`);
       const rel = (f: string) => path.relative(process.cwd(), f) || f;
       const body = values.format === 'sarif' ? JSON.stringify(toSarif(result.findings, VERSION), null, 2) : [formatText(result.findings, rel), summarize(result.findings, result.filesChecked)].filter(Boolean).join('\n');
-      if (values.output) require('node:fs').writeFileSync(values.output, body + '\n');
+      if (values.output) fs.writeFileSync(values.output, body + '\n');
       else out(body);
       if (result.filesChecked === 0 && result.ioErrors.length) return 2;
       return result.findings.some((f) => f.severity === 'error') ? 1 : 0;
@@ -123,5 +129,13 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     }
     err(`lm-eval-lens: internal error: ${(e as Error)?.stack ?? String(e)}`);
     return 2;
+  }
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
   }
 }

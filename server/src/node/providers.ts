@@ -7,7 +7,7 @@ import type { ArchitectureResolution, FactProviders } from '../facts/providers';
 import { nodeModelFileProvider, resolveArchitecture, resolveArchitectureOffline } from '../memory/resolveModel';
 import type { LmEvalLensSettings } from '../shared/settings';
 import { nodeTaskFileSystem } from '../taskconfig';
-import { findLmEvalTasksDir, invalidateTaskIndexes, resolveTasks } from '../tasks';
+import { findLmEvalTasksDir, installedTaskNames, invalidateTaskIndexes, resolveTasks, workspaceTaskOwners } from '../tasks';
 import { nvidiaSmiDetector } from './nvidiaSmi';
 
 export interface NodeProviderOptions {
@@ -26,6 +26,10 @@ export interface NodeFactProviders extends FactProviders {
   pendingLookups(): Promise<void>;
   /** Task YAML in the workspace changed: re-read the workspace's task index on next use. */
   invalidateWorkspaceTasks(): void;
+  /** Task names defined in the workspace folders → the file defining each. */
+  workspaceTaskNames(): Map<string, string> | undefined;
+  /** Names of an installed lm-eval's tasks, unless `file` belongs to that install. */
+  builtinTaskNames(file: string): Set<string> | undefined;
 }
 
 export function nodeFactProviders(opts: NodeProviderOptions): NodeFactProviders {
@@ -65,5 +69,26 @@ export function nodeFactProviders(opts: NodeProviderOptions): NodeFactProviders 
     invalidateWorkspaceTasks() {
       invalidateTaskIndexes(taskFs);
     },
+    workspaceTaskNames() {
+      try {
+        return opts.workspaceRoots.length ? workspaceTaskOwners(opts.workspaceRoots, taskFs) : undefined;
+      } catch {
+        return undefined; // no names: the duplicate check stays quiet rather than the validator failing
+      }
+    },
+    builtinTaskNames(file) {
+      // Files of the installed lm-eval itself are the built-ins: never compare them with themselves.
+      if (!lmEvalTasksDir || isInside(file, lmEvalTasksDir)) return undefined;
+      try {
+        return installedTaskNames(lmEvalTasksDir, taskFs);
+      } catch {
+        return undefined;
+      }
+    },
   };
+}
+
+function isInside(file: string, dir: string): boolean {
+  const rel = path.relative(path.resolve(dir), path.resolve(file));
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
 }

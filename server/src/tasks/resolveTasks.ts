@@ -132,3 +132,31 @@ export function resolveTasks(names: string[], sources: TaskSources, fs: TaskFile
   }
   return { tasks, unknown };
 }
+
+const ownersCache = new WeakMap<TaskIndex, Map<string, string>>();
+
+/**
+ * Task name → the file that defines it, over workspace folders (first folder and first file in
+ * path order win, as in lm-eval), for the duplicate-name check of the file being edited.
+ */
+export function workspaceTaskOwners(roots: readonly string[], fs: TaskFileSystem): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const root of roots) {
+    if (!root) continue;
+    const index = cachedIndex(path.resolve(root), fs, WORKSPACE_TTL_MS);
+    let owners = ownersCache.get(index);
+    if (!owners) {
+      owners = new Map();
+      for (const [name, t] of index.tasks) if (t.path) owners.set(name, t.path);
+      ownersCache.set(index, owners);
+    }
+    for (const [name, file] of owners) if (!out.has(name)) out.set(name, file);
+  }
+  return out;
+}
+
+/** Every task, group and tag name of an installed lm-eval's tasks folder (read once). */
+export function installedTaskNames(tasksDir: string, fs: TaskFileSystem): Set<string> {
+  const index = cachedIndex(path.resolve(tasksDir), fs, Infinity);
+  return new Set([...index.tasks.keys(), ...index.groups.keys(), ...index.tags.keys()]);
+}
