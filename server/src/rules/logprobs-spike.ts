@@ -2,7 +2,7 @@
 // (tokens × vocab × fp32) are never profiled by vLLM, so the spike lands outside the budget
 // (vllm-project/vllm#5907, lm-eval #2490, #2698, #2779). Large vocabularies (Qwen 151,936) make it huge.
 import type { Finding, Fix } from '../shared/findings';
-import { anchor, gib, hasReason, largestValueThatResolves, lowerUtilizationThatResolves, reasonMessage, setArgFix, utilText } from './fixes';
+import { anchor, gib, hasReason, largestValueThatResolves, lowerUtilizationThatResolves, reasonMessage, resolves, setArgFix, utilText } from './fixes';
 import type { LaunchRule } from './rule';
 
 const CODE = 'logprobs-spike';
@@ -13,9 +13,16 @@ export const logprobsSpike: LaunchRule = {
     const e = f.estimate;
     if (!e || !hasReason(e, CODE)) return [];
     const fixes: Fix[] = [];
+    // Where CUDA graphs sit outside the budget (vLLM < 0.21), dropping them frees that headroom for
+    // the spike; loglikelihood requests are prefill-only, so eager mode costs them almost nothing.
+    const eager =
+      !e.cudaGraphInsideBudget && e.cudaGraphBytes > 0 && !f.settings.enforceEager && resolves(f, CODE, { enforceEager: true })
+        ? setArgFix(f, 'enforce_eager', true, 'Set enforce_eager=True (frees the CUDA-graph memory outside the budget)', true)
+        : undefined;
+    if (eager) fixes.push(eager);
     const util = lowerUtilizationThatResolves(f, CODE);
     if (util !== undefined) {
-      const fix = setArgFix(f, 'gpu_memory_utilization', utilText(util), `Lower gpu_memory_utilization to ${utilText(util)}`, true);
+      const fix = setArgFix(f, 'gpu_memory_utilization', utilText(util), `Lower gpu_memory_utilization to ${utilText(util)}`, fixes.length === 0);
       if (fix) fixes.push(fix);
     }
     // The spike scales with the tokens scheduled per step: cap max_num_batched_tokens (V1 bounds the
@@ -34,8 +41,9 @@ export const logprobsSpike: LaunchRule = {
     const detail =
       reasonMessage(e, CODE) ??
       `Prompt logprobs need about ${gib(e.logprobsSpikeBytes)} per GPU that vLLM's profiler never reserves (vllm-project/vllm#5907).`;
-    const advice =
-      util !== undefined
+    const advice = eager
+      ? ' enforce_eager=True frees enough (CUDA graphs sit outside the budget in this vLLM).'
+      : util !== undefined
         ? ` Lower gpu_memory_utilization to ${utilText(util)}${mnbt !== undefined ? ` or cap max_num_batched_tokens at ${mnbt}` : ''}.`
         : mnbt !== undefined
           ? ` Cap max_num_batched_tokens at ${mnbt}.`
