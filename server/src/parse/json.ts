@@ -120,7 +120,7 @@ function argWord(src: SourceMappedText, n: JsonNode): ArgWord | undefined {
   return { value: n.value, range: docRange(src, n) };
 }
 
-function envOf(src: SourceMappedText, obj: Extract<JsonNode, { kind: 'object' }>): Record<string, Located<string>> {
+function envOf(obj: Extract<JsonNode, { kind: 'object' }>): Record<string, Located<string>> {
   const env: Record<string, Located<string>> = {};
   const e = obj.members.find((m) => m.key === 'env' || m.key === 'environment');
   if (e?.value.kind !== 'object') return env;
@@ -146,12 +146,12 @@ function walk(src: SourceMappedText, n: JsonNode, out: LmEvalInvocation[], embed
       const last = args.items.length ? args.items[args.items.length - 1] : undefined;
       const range = first && last ? { start: docRange(src, first).start, end: docRange(src, last).end } : docRange(src, args);
       const ws = words[0]?.value.text === 'run' ? words.slice(1) : words;
-      out.push(invocationFromFlags(ws, embedding, envOf(src, n), range));
+      out.push(invocationFromFlags(ws, embedding, envOf(n), range));
       for (const m of n.members) if (m.value !== args) walk(src, m.value, out, embedding, depth + 1);
       return;
     }
     for (const m of n.members) {
-      if (m.value.kind === 'array' && argvInvocation(src, m.value, out, embedding, envOf(src, n))) continue;
+      if (m.value.kind === 'array' && argvInvocation(src, m.value, out, embedding, envOf(n))) continue;
       walk(src, m.value, out, embedding, depth + 1);
     }
     return;

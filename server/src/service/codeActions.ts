@@ -3,7 +3,7 @@
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { insertModelArg } from '../parse/edits';
-import type { Finding, Fix, OffsetEdit } from '../shared/findings';
+import type { Fix, OffsetEdit } from '../shared/findings';
 import { asBoolean } from '../facts/vllmSettings';
 import type { AnalyzedDocument } from './analyze';
 import { findingToDiagnostic } from './diagnostics';
@@ -60,4 +60,3 @@ export function toTextEdit(e: OffsetEdit, doc: TextDocument): TextEdit {
   return { range: { start: doc.positionAt(e.range.start), end: doc.positionAt(e.range.end) }, newText: e.newText };
 }
 
-export type { Finding };

@@ -46,13 +46,7 @@ export class ParseCache {
   private readonly files = new Map<string, ParsedYaml>();
   get(fs: TaskFileSystem, file: string): ParsedYaml | undefined {
     const text = fs.readFile(file);
-    if (text === undefined) return undefined;
-    const hit = this.files.get(file);
-    if (hit && hit.text === text) return hit;
-    const parsed = parseTaskYaml(file, text);
-    if (this.files.size > 20_000) this.files.clear();
-    this.files.set(file, parsed);
-    return parsed;
+    return text === undefined ? undefined : this.parse(file, text);
   }
   /** Parse text that may differ from the disk (an editor buffer), sharing the cache when it does not. */
   parse(file: string, text: string): ParsedYaml {
