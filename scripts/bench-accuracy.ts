@@ -5,7 +5,7 @@ import { totalParams } from '../server/src/memory/architectures';
 import { kvBytesPerToken } from '../server/src/memory/estimate';
 import { quantizationFromName, quantizedWeightCost } from '../server/src/memory/quantization';
 import type { MemoryEstimate } from '../server/src/memory/types';
-import { caseOf, estimateOf, GIB, loadRecords, loggedKvTokens, quantile, relErr, weightsCheckable, type Case } from '../test/unit/memory/logRecords';
+import { caseOf, estimateOf, GIB, loadRecords, kvTokensPair, quantile, relErr, weightsCheckable, type Case } from '../test/unit/memory/logRecords';
 
 interface Row {
   term: string;
@@ -66,10 +66,10 @@ function main(): void {
       row('KV GiB').model.push(relErr(e.kvCacheBytes / GIB, r.kv_cache_gib));
       row('KV GiB').naive.push(relErr(n.kvBytes / GIB, r.kv_cache_gib));
     }
-    const tokens = loggedKvTokens(r);
-    if (tokens !== undefined && tokens > 0) {
-      row('KV tokens').model.push(relErr(e.kvCacheTokens, tokens));
-      row('KV tokens').naive.push(relErr(n.kvTokens, tokens));
+    const pair = kvTokensPair(r, e);
+    if (pair && pair.logged > 0) {
+      row('KV tokens').model.push(relErr(pair.predicted, pair.logged));
+      row('KV tokens').naive.push(relErr(n.kvTokens, pair.logged));
     }
     if (r.cudagraph_gib !== null && r.cudagraph_gib > 0) {
       row('graphs').model.push(relErr(e.cudaGraphBytes / GIB, r.cudagraph_gib));
@@ -79,7 +79,7 @@ function main(): void {
     if (process.argv.includes('--verbose')) {
       const g = (b: number) => (b / GIB).toFixed(2);
       console.log(
-        `#${r.id} ${r.model} v${c.input!.version.minor}.${c.input!.version.patch} ${e.effective.engine}: weights ${g(e.weightsBytes)}/${r.weights_gib ?? '–'} act ${g(e.activationBytes)}/${r.activation_peak_gib ?? '–'} nt ${g(e.nonTorchBytes)}/${r.non_torch_gib ?? '–'} kv ${g(e.kvCacheBytes)}/${r.kv_cache_gib ?? '–'} tokens ${e.kvCacheTokens}/${loggedKvTokens(r) ?? '–'} graphs ${g(e.cudaGraphBytes)}/${r.cudagraph_gib ?? '–'} → ${e.verdict}`,
+        `#${r.id} ${r.model} v${c.input!.version.minor}.${c.input!.version.patch} ${e.effective.engine}: weights ${g(e.weightsBytes)}/${r.weights_gib ?? '–'} act ${g(e.activationBytes)}/${r.activation_peak_gib ?? '–'} nt ${g(e.nonTorchBytes)}/${r.non_torch_gib ?? '–'} kv ${g(e.kvCacheBytes)}/${r.kv_cache_gib ?? '–'} tokens ${kvTokensPair(r, e)?.predicted ?? e.kvCacheTokens}/${kvTokensPair(r, e)?.logged ?? '–'} graphs ${g(e.cudaGraphBytes)}/${r.cudagraph_gib ?? '–'} → ${e.verdict}`,
       );
     }
   }

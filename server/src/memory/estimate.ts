@@ -326,11 +326,23 @@ export function kvBytesPerToken(arch: ModelArchitecture, kvDtypeBytes: number, t
   return layersPerStage(arch.numLayers, pp) * kvBytesPerTokenPerLayer(arch, kvDtypeBytes, tp, version);
 }
 
-/** Tokens the KV cache holds: whole blocks only (`available // page_size`), never negative. */
-export function kvCacheTokens(kvBytes: number, bytesPerToken: number, blockSize: number): number {
+/** KV blocks one rank allocates (`available // page_size`, V0's "# GPU blocks"), never negative. */
+export function kvCacheBlocks(kvBytes: number, bytesPerToken: number, blockSize: number): number {
   if (!(kvBytes > 0) || !(bytesPerToken > 0) || !(blockSize > 0)) return 0;
-  const blocks = Math.floor(kvBytes / (bytesPerToken * blockSize));
-  return blocks * blockSize;
+  return Math.floor(kvBytes / (bytesPerToken * blockSize));
+}
+
+/**
+ * Tokens one engine can place in its KV cache: whole blocks only. V0 with pipeline parallelism
+ * splits the blocks over `pipeline_parallel_size` virtual engines (CacheEngine and Scheduler take
+ * `num_gpu_blocks // pipeline_parallel_size`; `raise_if_cache_size_invalid` compares max_model_len
+ * with `block_size × (num_gpu_blocks // pipeline_parallel_size)`), so each holds 1/pp of them. V1
+ * has no virtual engines.
+ */
+export function kvCacheTokens(kvBytes: number, bytesPerToken: number, blockSize: number, engine: Engine = 'V1', pipelineParallelSize = 1): number {
+  const blocks = kvCacheBlocks(kvBytes, bytesPerToken, blockSize);
+  const share = engine === 'V0' ? Math.max(1, Math.floor(pipelineParallelSize)) : 1;
+  return Math.floor(blocks / share) * blockSize;
 }
 
 export interface OneSequenceOptions {
@@ -654,7 +666,12 @@ export function estimateVllmMemory(input: EstimateInput): MemoryEstimate {
   const kvOverride = settings.kvCacheMemoryBytes !== undefined && engine === 'V1' && atLeast(version, 0, 11) && settings.kvCacheMemoryBytes > 0 ? settings.kvCacheMemoryBytes : undefined;
   const kvCacheBytes = kvOverride ?? budgetBytes - nonKv(busiest);
   if (kvOverride) assumptions.push(`kv_cache_memory_bytes = ${kvOverride}: the KV cache size is fixed and gpu_memory_utilization is ignored`);
-  const kvTokens = kvCacheTokens(kvCacheBytes, perTokenBytes, blockSize);
+  const kvBlocks = kvCacheBlocks(kvCacheBytes, perTokenBytes, blockSize);
+  const kvTokens = kvCacheTokens(kvCacheBytes, perTokenBytes, blockSize, engine, pp);
+  // What one sequence can use: V0's virtual engines each get 1/pp of the blocks.
+  const virtualEngines = engine === 'V0' ? pp : 1;
+  const schedulableKvBytes = kvCacheBytes / virtualEngines;
+  if (virtualEngines > 1) assumptions.push(`V0 pipeline parallelism: the ${kvBlocks} KV blocks are split over ${pp} virtual engines (${kvTokens} tokens each)`);
   const oneSeq = oneSequenceKvBytes(arch, { engine, version, maxModelLen, maxNumBatchedTokens: mnbt, blockSize, kvDtypeBytes, tensorParallelSize: tp, pipelineParallelSize: pp });
 
   // Outside the budget at the runtime peak.
@@ -712,11 +729,11 @@ export function estimateVllmMemory(input: EstimateInput): MemoryEstimate {
   } else if (kvCacheBytes <= 0 || kvTokens === 0) {
     reasons.push({ code: 'weights-exceed-budget', message: noCacheMemoryMessage(engine, version) });
     fail();
-  } else if (kvCacheBytes < oneSeq) {
-    const estimatedMaxLen = Math.max(0, Math.floor((kvCacheBytes / oneSeq) * maxModelLen / blockSize) * blockSize);
-    reasons.push({ code: 'kv-cache-too-small', message: maxSeqLenMessage(engine, version, maxModelLen, kvTokens, oneSeq, kvCacheBytes, estimatedMaxLen) });
+  } else if (schedulableKvBytes < oneSeq) {
+    const estimatedMaxLen = Math.max(0, Math.floor((schedulableKvBytes / oneSeq) * maxModelLen / blockSize) * blockSize);
+    reasons.push({ code: 'kv-cache-too-small', message: maxSeqLenMessage(engine, version, maxModelLen, kvTokens, oneSeq, schedulableKvBytes, estimatedMaxLen) });
     fail();
-  } else if (kvCacheBytes < oneSeq * (1 + errorBand)) {
+  } else if (schedulableKvBytes < oneSeq * (1 + errorBand)) {
     assumptions.push(`the KV cache holds one max_model_len sequence by less than the ±${Math.round(errorBand * 100)} % error band`);
     risk();
   }
@@ -771,6 +788,7 @@ export function estimateVllmMemory(input: EstimateInput): MemoryEstimate {
     kvCacheBytes,
     kvBytesPerToken: perTokenBytes,
     kvCacheTokens: kvTokens,
+    kvCacheBlocks: kvBlocks,
     maxModelLen,
     derivedMaxModelLen,
     oneSequenceKvBytes: oneSeq,

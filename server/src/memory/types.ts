@@ -142,7 +142,10 @@ export interface MemoryEstimate {
   cudaGraphInsideBudget: boolean;
   kvCacheBytes: number;
   kvBytesPerToken: number;
+  /** Tokens one sequence's engine can use (V0 + PP: one virtual engine's share of the blocks). */
   kvCacheTokens: number;
+  /** KV blocks the busiest rank allocates ("# GPU blocks" in V0 logs). */
+  kvCacheBlocks: number;
   /** The max_model_len vLLM will use (user value, else derived from the config). */
   maxModelLen: number;
   /** The max_model_len vLLM derives from the config (the ceiling without VLLM_ALLOW_LONG_MAX_MODEL_LEN). */

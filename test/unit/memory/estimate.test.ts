@@ -187,6 +187,29 @@ describe('KV capacity and the one-sequence check', () => {
     assert.equal(kvCacheTokens(2.89 * GiB, 128 * KiB, 16), 23664);
     assert.equal(kvCacheTokens(-1, 128 * KiB, 16), 0);
   });
+  it('V0 pipeline parallelism splits the blocks over pp virtual engines; V1 does not', () => {
+    // 1,479 blocks of 16 tokens: V0 with pp=2 gives each virtual engine 739 blocks (vllm
+    // worker.raise_if_cache_size_invalid: block_size × (num_gpu_blocks // pipeline_parallel_size)).
+    const bytes = 1479 * 16 * 128 * KiB;
+    assert.equal(kvCacheTokens(bytes, 128 * KiB, 16, 'V0', 2), 739 * 16);
+    assert.equal(kvCacheTokens(bytes, 128 * KiB, 16, 'V1', 2), 1479 * 16);
+    assert.equal(kvCacheTokens(bytes, 128 * KiB, 16, 'V0', 1), 1479 * 16);
+  });
+  it('V0 + PP: max_model_len is checked against one virtual engine\'s share (vllm#14452, QwQ-32B on 2 × RTX 5090)', () => {
+    const settings: VllmSettings = { pipelineParallelSize: 2, maxModelLen: 60000, quantization: 'bitsandbytes', useV1: false };
+    const v0 = estimate('Qwen/QwQ-32B', 'RTX 5090', settings, '0.8.5');
+    assert.equal(v0.effective.engine, 'V0');
+    assert.equal(v0.kvCacheTokens, Math.floor(v0.kvCacheBlocks / 2) * 16);
+    // The same budget on V1 keeps every block for one engine.
+    const v1 = estimate('Qwen/QwQ-32B', 'RTX 5090', { ...settings, useV1: true }, '0.8.5');
+    assert.equal(v1.kvCacheTokens, v1.kvCacheBlocks * 16);
+    // A max_model_len between the two capacities fails on V0 only.
+    const between = Math.floor((v0.kvCacheTokens + v0.kvCacheBlocks * 16) / 2 / 256) * 256;
+    const tight = estimate('Qwen/QwQ-32B', 'RTX 5090', { ...settings, maxModelLen: between }, '0.8.5');
+    assert.ok(tight.reasons.some((r) => r.code === 'kv-cache-too-small'), `V0 at ${between}: ${tight.verdict}`);
+    const one = estimate('Qwen/QwQ-32B', 'RTX 5090', { ...settings, maxModelLen: between, pipelineParallelSize: 1, tensorParallelSize: 2 }, '0.8.5');
+    assert.ok(!one.reasons.some((r) => r.code === 'kv-cache-too-small'), 'TP=2 keeps one engine');
+  });
   it('V1 ≥ 0.9.1 counts gpt-oss sliding layers by window + mnbt, V0 by the full length', () => {
     const a = arch('openai/gpt-oss-20b');
     const o = { maxModelLen: 131072, maxNumBatchedTokens: 8192, blockSize: 16, kvDtypeBytes: 2, tensorParallelSize: 1, pipelineParallelSize: 1 };

@@ -173,10 +173,18 @@ export function estimateOf(c: Case): MemoryEstimate | undefined {
   return c.input ? estimateVllmMemory(c.input) : undefined;
 }
 
-/** KV capacity in tokens as logged: "GPU KV cache size", the max-seq-len error, or # GPU blocks × 16. */
-export function loggedKvTokens(r: LogRecord): number | undefined {
-  if (r.kv_tokens !== null) return r.kv_tokens;
-  if (r.gpu_blocks !== null) return r.gpu_blocks * (r.block_size ?? 16);
+/**
+ * KV capacity in tokens as logged, with the estimate's matching figure: "GPU KV cache size" and the
+ * max-seq-len error give what one engine can place (`kvCacheTokens`); V0's "# GPU blocks" counts
+ * every block the rank allocates, before V0's pipeline virtual engines split them, so it is
+ * compared with `kvCacheBlocks` × block_size.
+ */
+export function kvTokensPair(r: LogRecord, e: MemoryEstimate): { logged: number; predicted: number } | undefined {
+  if (r.kv_tokens !== null) return { logged: r.kv_tokens, predicted: e.kvCacheTokens };
+  if (r.gpu_blocks !== null) {
+    const bs = r.block_size ?? 16;
+    return { logged: r.gpu_blocks * bs, predicted: e.kvCacheBlocks * e.effective.blockSize };
+  }
   return undefined;
 }
 
