@@ -39,6 +39,7 @@ function main(): void {
   const rows: Row[] = ['weights', 'activation', 'non-torch', 'KV GiB', 'KV tokens', 'graphs'].map((term) => ({ term, model: [], naive: [] }));
   const row = (t: string) => rows.find((r) => r.term === t)!;
   const failures: { c: Case; e: MemoryEstimate }[] = [];
+  const kvTokenRecords: string[] = [];
   let usable = 0;
   const skipped: string[] = [];
   for (const c of cases) {
@@ -69,6 +70,7 @@ function main(): void {
     const pair = kvTokensPair(r, e);
     if (pair && pair.logged > 0) {
       row('KV tokens').model.push(relErr(pair.predicted, pair.logged));
+      kvTokenRecords.push(`#${r.id} ${pair.predicted}/${pair.logged} (${(relErr(pair.predicted, pair.logged) * 100).toFixed(1)}%, vLLM ${c.input!.version.major}.${c.input!.version.minor} ${e.effective.engine})`);
       row('KV tokens').naive.push(relErr(n.kvTokens, pair.logged));
     }
     if (r.cudagraph_gib !== null && r.cudagraph_gib > 0) {
@@ -88,6 +90,7 @@ function main(): void {
   console.log('');
   console.log('term         n   model |err| median    p90   naive |err| median    p90');
   for (const r of rows) console.log(`${r.term.padEnd(10)} ${String(r.model.length).padStart(3)}   ${fmt(r.model)}         ${fmt(r.naive)}`);
+  console.log(`KV tokens, predicted/logged: ${kvTokenRecords.join('; ')}`);
   console.log('');
   const hit = failures.filter(({ e }) => e.verdict !== 'fits');
   const naiveHit = failures.filter(({ c }) => naive(c).kvBytes <= 0 || naive(c).kvTokens < (c.input!.settings.maxModelLen ?? c.input!.architecture.maxPositionEmbeddings));

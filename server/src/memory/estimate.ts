@@ -13,7 +13,7 @@ import type {
   VllmSettings,
   VllmVersion,
 } from './types';
-import { atLeast, engineFor, versionText } from './version';
+import { atLeast, EARLIEST_MODELLED_VLLM_VERSION, engineFor, versionText } from './version';
 
 const GiB = 2 ** 30;
 const MiB = 2 ** 20;
@@ -574,6 +574,9 @@ export function estimateVllmMemory(input: EstimateInput): MemoryEstimate {
   const assumptions: string[] = [...(arch.assumptions ?? [])];
   const reasons: EstimateReason[] = [];
 
+  if (!atLeast(version, EARLIEST_MODELLED_VLLM_VERSION.major, EARLIEST_MODELLED_VLLM_VERSION.minor)) {
+    assumptions.push(`vLLM ${versionText(version)} predates the modelled versions (0.4.0 on): estimated with 0.4.0's accounting, whose profiler may differ (0.2.x charged NCCL memory differently, vllm-project/vllm#2031)`);
+  }
   const engine: Engine = engineFor(version, settings.useV1 === undefined ? {} : { VLLM_USE_V1: settings.useV1 ? '1' : '0' });
   const tp = positiveInt(settings.tensorParallelSize) ?? 1;
   const pp = positiveInt(settings.pipelineParallelSize) ?? 1;

@@ -79,7 +79,8 @@ export function versionOf(r: LogRecord): { version: VllmVersion; how: string } {
   const printed = r.vllm_version ? parseVllmVersion(r.vllm_version) : undefined;
   if (printed) return { version: printed, how: 'printed' };
   if (r.source_date) {
-    let v = RELEASES_BY_DATE[0][1];
+    // Before the first snapshot: a 0.2/0.3 release, estimated with (and flagged as) 0.4.0's accounting.
+    let v = '0.3.0';
     for (const [date, rel] of RELEASES_BY_DATE) if (date <= r.source_date) v = rel;
     return { version: parseVllmVersion(v)!, how: `from the date ${r.source_date}` };
   }
