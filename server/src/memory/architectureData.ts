@@ -44,7 +44,11 @@ function fiveLocalOneGlobal(layers: number): boolean[] {
   return Array.from({ length: layers }, (_, i) => (i + 1) % 6 !== 0);
 }
 
-/** Models whose config we hold (reference/model-configs.json, turned into this table). */
+/**
+ * Models whose config we hold (reference/model-configs.json, turned into this table). A checkpoint
+ * that ships quantized (its config.json has a quantization_config) carries it here, so a bare id
+ * loads as vLLM loads it: gpt-oss MXFP4 experts, DeepSeek-V3/R1 FP8 e4m3 in 128×128 blocks.
+ */
 export const CATALOG_MODELS: readonly ModelArchitecture[] = [
   m('meta-llama/Meta-Llama-3-8B', 'llama', [32, 4096, 14336, 32, 8, 128, 128256, 8192], false, { torchDtype: 'bfloat16', params: 8030261248 }),
   m('meta-llama/Llama-3.1-8B', 'llama', [32, 4096, 14336, 32, 8, 128, 128256, 131072], false, { torchDtype: 'bfloat16', params: 8030261248, ropeScaling: { type: 'llama3', factor: 8, originalMaxPositionEmbeddings: 8192 } }),
@@ -82,7 +86,7 @@ export const CATALOG_MODELS: readonly ModelArchitecture[] = [
   m('microsoft/phi-2', 'phi', [32, 2560, 10240, 32, 32, 80, 51200, 2048], false, { torchDtype: 'float16', params: 2779683840 }),
   m('microsoft/Phi-3-mini-4k-instruct', 'phi3', [32, 3072, 8192, 32, 32, 96, 32064, 4096], false, { torchDtype: 'bfloat16', params: 3821079552, slidingWindow: { window: 2047, layers: 'all' } }),
   m('microsoft/phi-4', 'phi3', [40, 5120, 17920, 40, 10, 128, 100352, 16384], false, { params: 14659507200 }), // unverified: single non-verbatim source
-  m('deepseek-ai/DeepSeek-V3', 'deepseek_v3', [61, 7168, 18432, 128, 128, 192, 129280, 163840], false, { torchDtype: 'bfloat16', params: 671026419200, ropeScaling: { type: 'yarn', factor: 40, originalMaxPositionEmbeddings: 4096 }, moe: { numExperts: 256, expertsPerToken: 8, moeIntermediateSize: 2048, numSharedExperts: 1, firstKDenseLayers: 3 }, mla: { kvLoraRank: 512, qkRopeHeadDim: 64, qkNopeHeadDim: 128, vHeadDim: 128, qLoraRank: 1536 } }),
+  m('deepseek-ai/DeepSeek-V3', 'deepseek_v3', [61, 7168, 18432, 128, 128, 192, 129280, 163840], false, { torchDtype: 'bfloat16', checkpointQuantization: { method: 'fp8', bits: 8, groupSize: 128 }, params: 671026419200, ropeScaling: { type: 'yarn', factor: 40, originalMaxPositionEmbeddings: 4096 }, moe: { numExperts: 256, expertsPerToken: 8, moeIntermediateSize: 2048, numSharedExperts: 1, firstKDenseLayers: 3 }, mla: { kvLoraRank: 512, qkRopeHeadDim: 64, qkNopeHeadDim: 128, vHeadDim: 128, qLoraRank: 1536 } }),
   m('deepseek-ai/DeepSeek-R1-Distill-Llama-8B', 'llama', [32, 4096, 14336, 32, 8, 128, 128256, 131072], false, { params: 8030261248, ropeScaling: { type: 'llama3', factor: 8, originalMaxPositionEmbeddings: 8192 } }), // unverified: single non-verbatim source
   m('EleutherAI/pythia-70m', 'gpt_neox', [6, 512, 2048, 8, 8, 64, 50304, 2048], false, { params: 70426624 }),
   m('EleutherAI/pythia-160m', 'gpt_neox', [12, 768, 3072, 12, 12, 64, 50304, 2048], false, { params: 162322944 }),
@@ -105,8 +109,8 @@ export const CATALOG_MODELS: readonly ModelArchitecture[] = [
   m('HuggingFaceTB/SmolLM2-360M', 'llama', [32, 960, 2560, 15, 5, 64, 49152, 8192], true, { torchDtype: 'bfloat16', params: 361821120 }),
   m('HuggingFaceTB/SmolLM2-1.7B', 'llama', [24, 2048, 8192, 32, 32, 64, 49152, 8192], true, { params: 1711376384 }), // unverified: single non-verbatim source
   m('allenai/OLMo-2-1124-7B', 'olmo2', [32, 4096, 11008, 32, 32, 128, 100352, 4096], false, { torchDtype: 'float32', params: 7298617344 }),
-  m('openai/gpt-oss-20b', 'gpt_oss', [24, 2880, 2880, 64, 8, 64, 201088, 131072], false, { params: 20914757184, ropeScaling: { type: 'yarn', factor: 32, originalMaxPositionEmbeddings: 4096 }, moe: { numExperts: 32, expertsPerToken: 4, moeIntermediateSize: 2880 }, slidingWindow: { window: 128, layers: everyOther(24) } }),
-  m('openai/gpt-oss-120b', 'gpt_oss', [36, 2880, 2880, 64, 8, 64, 201088, 131072], false, { params: 116829156672, ropeScaling: { type: 'yarn', factor: 32, originalMaxPositionEmbeddings: 4096 }, moe: { numExperts: 128, expertsPerToken: 4, moeIntermediateSize: 2880 }, slidingWindow: { window: 128, layers: everyOther(36) } }),
+  m('openai/gpt-oss-20b', 'gpt_oss', [24, 2880, 2880, 64, 8, 64, 201088, 131072], false, { checkpointQuantization: { method: 'mxfp4', bits: 4 }, params: 20914757184, ropeScaling: { type: 'yarn', factor: 32, originalMaxPositionEmbeddings: 4096 }, moe: { numExperts: 32, expertsPerToken: 4, moeIntermediateSize: 2880 }, slidingWindow: { window: 128, layers: everyOther(24) } }),
+  m('openai/gpt-oss-120b', 'gpt_oss', [36, 2880, 2880, 64, 8, 64, 201088, 131072], false, { checkpointQuantization: { method: 'mxfp4', bits: 4 }, params: 116829156672, ropeScaling: { type: 'yarn', factor: 32, originalMaxPositionEmbeddings: 4096 }, moe: { numExperts: 128, expertsPerToken: 4, moeIntermediateSize: 2880 }, slidingWindow: { window: 128, layers: everyOther(36) } }),
 
   // Fields the research copy lacked, filled from the model's own published config (assumption noted).
   m('deepseek-ai/DeepSeek-V2-Lite', 'deepseek_v2', [27, 2048, 10944, 16, 16, 192, 102400, 163840], false, { torchDtype: 'bfloat16', params: 15706484224, ropeScaling: { type: 'yarn', factor: 40, originalMaxPositionEmbeddings: 4096 }, moe: { numExperts: 64, expertsPerToken: 6, moeIntermediateSize: 1408, numSharedExperts: 2, firstKDenseLayers: 1 }, mla: { kvLoraRank: 512, qkRopeHeadDim: 64, qkNopeHeadDim: 128, vHeadDim: 128 } }), // tie_word_embeddings absent in the copy: DeepSeek's default (false)

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { CATALOG_MODELS, lookupArchitecture, lookupArchitectureDetailed, totalParams } from '../../../server/src/memory/architectures';
+import { estimateVllmMemory } from '../../../server/src/memory/estimate';
 import { GPU_CATALOG, resolveGpu } from '../../../server/src/memory/gpus';
 import { quantizationFromConfig, quantizationFromName, quantizedWeightCost } from '../../../server/src/memory/quantization';
 import { compareVersions, engineFor, LATEST_VLLM_VERSION, parseVllmVersion } from '../../../server/src/memory/version';
@@ -113,6 +114,18 @@ describe('model catalog', () => {
     assert.equal(repack.architecture.checkpointQuantization?.method, 'fp8');
     assert.match(repack.assumptions.join(' '), /copy of meta-llama\/Llama-3.3-70B-Instruct/);
     assert.equal(lookupArchitecture('google/gemma-2-9b-it')!.slidingWindow!.window, 4096);
+  });
+  it('checkpoints that ship quantized load quantized from the bare id (model-configs.json notes: quantization_config)', () => {
+    // gpt-oss-20b: llm-d's empirical table logs 13.47 GiB of weights on an H100
+    // (llm-d/llm-d-benchmark config_explorer/empirical-vllm-memory-results.md); bf16 would be ≈39 GiB.
+    const oss = estimateVllmMemory({ architecture: lookupArchitecture('openai/gpt-oss-20b')!, gpu: resolveGpu('H100-80GB')!, settings: {}, workload: { outputTypes: [] }, version: parseVllmVersion('0.10.0')! });
+    assert.ok(Math.abs(oss.weightsBytes / GiB / 13.47 - 1) < 0.02, `${oss.weightsBytes / GiB}`);
+    assert.equal(lookupArchitecture('openai/gpt-oss-120b')!.checkpointQuantization?.method, 'mxfp4');
+    // DeepSeek-V3 / R1: FP8 e4m3 weights, so 671 B parameters take ≈1 B each, not 2.
+    const r1 = lookupArchitecture('deepseek-ai/DeepSeek-R1')!;
+    assert.equal(r1.checkpointQuantization?.method, 'fp8');
+    const e = estimateVllmMemory({ architecture: r1, gpu: resolveGpu('H200')!, settings: { tensorParallelSize: 8 }, workload: { outputTypes: [] }, version: parseVllmVersion('0.10.0')! });
+    assert.ok(e.weightsBytes / GiB > 75 && e.weightsBytes / GiB < 82, `${e.weightsBytes / GiB} GiB per rank`);
   });
 });
 
