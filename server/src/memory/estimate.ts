@@ -323,7 +323,16 @@ export function kvBytesPerTokenPerLayer(arch: ModelArchitecture, kvDtypeBytes: n
  * head_dim, MLA latent. Llama-3-8B bf16: 32 × 2 × 8 × 128 × 2 = 131,072 B.
  */
 export function kvBytesPerToken(arch: ModelArchitecture, kvDtypeBytes: number, tp = 1, pp = 1, version: VllmVersion = { major: 0, minor: 22, patch: 0 }): number {
-  return layersPerStage(arch.numLayers, pp) * kvBytesPerTokenPerLayer(arch, kvDtypeBytes, tp, version);
+  return layersPerStage(kvCacheLayerCount(arch), pp) * kvBytesPerTokenPerLayer(arch, kvDtypeBytes, tp, version);
+}
+
+/**
+ * Layers with a per-token KV cache: all of them, except in hybrid models whose linear-attention or
+ * mamba layers keep a constant per-request state instead (V1 MambaSpec, #19327), not counted here.
+ */
+export function kvCacheLayerCount(arch: ModelArchitecture): number {
+  const k = arch.kvCacheLayers;
+  return k !== undefined && k > 0 && k <= arch.numLayers ? k : arch.numLayers;
 }
 
 /** KV blocks one rank allocates (`available // page_size`, V0's "# GPU blocks"), never negative. */
@@ -365,7 +374,7 @@ export interface OneSequenceOptions {
 export function oneSequenceKvBytes(arch: ModelArchitecture, o: OneSequenceOptions): number {
   const bs = Math.max(1, o.blockSize);
   const perLayer = kvBytesPerTokenPerLayer(arch, o.kvDtypeBytes, o.tensorParallelSize, o.version);
-  const layers = layersPerStage(arch.numLayers, o.pipelineParallelSize);
+  const layers = layersPerStage(kvCacheLayerCount(arch), o.pipelineParallelSize);
   const fullBlocks = Math.ceil(o.maxModelLen / bs);
   const sw = arch.slidingWindow;
   if (o.engine === 'V0' || !sw || !atLeast(o.version, 0, 8, 3)) return layers * fullBlocks * bs * perLayer;
@@ -593,6 +602,12 @@ export function estimateVllmMemory(input: EstimateInput): MemoryEstimate {
   if (!settings.dtype || settings.dtype.trim().toLowerCase() === 'auto') assumptions.push(`dtype = auto → ${dtype.dtype}${arch.torchDtype ? ` (config torch_dtype ${arch.torchDtype})` : ''}`);
   if (dtype.note) assumptions.push(dtype.note);
 
+  if (kvCacheLayerCount(arch) < arch.numLayers) {
+    assumptions.push(
+      `hybrid model: ${kvCacheLayerCount(arch)} of ${arch.numLayers} layers keep a per-token KV cache; the linear-attention/mamba layers' fixed per-request state is not counted` +
+        (arch.params || arch.checkpointBytes ? '' : ', and their weights are sized as attention layers'),
+    );
+  }
   const kvDtypeName = settings.kvCacheDtype?.trim() || 'auto';
   const kvDtypeBytes = kvCacheDtypeBytes(kvDtypeName, dtype.bytes);
 

@@ -81,6 +81,40 @@ function num(...vs: unknown[]): number | undefined {
 const TIED_BY_DEFAULT = new Set(['gemma', 'gemma2', 'gemma3', 'gemma3_text', 'gpt2', 'opt', 'falcon', 'bloom', 'gpt_bigcode', 'phi']);
 
 /** Parse a Hugging Face config.json (text_config for multimodal models). Undefined when the shapes are missing. */
+const ATTENTION_LAYER_TYPES = new Set(['full_attention', 'sliding_attention', 'attention', 'chunked_attention']);
+
+/**
+ * How many layers of a hybrid model keep a KV cache, from whichever field its config uses:
+ * `layer_types` (Qwen3.5, Granite-4: "linear_attention"/"mamba" vs "full_attention"),
+ * `full_attention_interval` (Qwen3-Next), `hybrid_override_pattern` (Nemotron-H: '*' = attention),
+ * `layers_block_type` or `attn_layer_period`/`attn_layer_offset` (Jamba), and
+ * `linear_attn_config.full_attn_layers` (Kimi-Linear). Undefined for a plain transformer.
+ */
+export function hybridKvCacheLayers(c: Record<string, unknown>, numLayers: number): number | undefined {
+  const within = (n: number) => (n > 0 && n < numLayers ? n : undefined);
+  if (Array.isArray(c.layer_types)) {
+    const names = c.layer_types.filter((t): t is string => typeof t === 'string');
+    const attention = names.filter((t) => ATTENTION_LAYER_TYPES.has(t)).length;
+    return names.length === numLayers ? within(attention) : undefined;
+  }
+  const interval = num(c.full_attention_interval);
+  if (interval && interval > 1) return within(Math.floor(numLayers / interval));
+  if (typeof c.hybrid_override_pattern === 'string') return within([...c.hybrid_override_pattern].filter((ch) => ch === '*').length);
+  if (Array.isArray(c.layers_block_type)) return within(c.layers_block_type.filter((t) => t === 'attention').length);
+  const period = num(c.attn_layer_period);
+  if (period && period > 0) {
+    const offset = num(c.attn_layer_offset) ?? 0;
+    let n = 0;
+    for (let i = 0; i < numLayers; i++) if (i % period === offset) n++;
+    return within(n);
+  }
+  const linear = c.linear_attn_config;
+  if (linear && typeof linear === 'object' && Array.isArray((linear as Record<string, unknown>).full_attn_layers)) {
+    return within(((linear as Record<string, unknown>).full_attn_layers as unknown[]).length);
+  }
+  return undefined;
+}
+
 export function parseConfigJson(text: string, id: string): ModelArchitecture | undefined {
   if (typeof text !== 'string' || text.length > CONFIG_MAX_BYTES) return undefined;
   let root: Json | undefined;
@@ -127,13 +161,18 @@ export function parseConfigJson(text: string, id: string): ModelArchitecture | u
     if (orig) scaling.originalMaxPositionEmbeddings = orig;
     if (type !== 'default' || factor) arch.ropeScaling = scaling;
   }
+  const kvLayers = hybridKvCacheLayers(c, numLayers);
+  if (kvLayers !== undefined) arch.kvCacheLayers = kvLayers;
   const window = num(c.sliding_window);
   if (window && c.use_sliding_window !== false) {
-    const types = Array.isArray(c.layer_types) ? c.layer_types.map((t) => t === 'sliding_attention') : undefined;
+    // Sliding flags of the layers that hold a KV cache (a hybrid model's attention layers).
+    const attentionTypes = Array.isArray(c.layer_types) ? c.layer_types.filter((t) => typeof t === 'string' && ATTENTION_LAYER_TYPES.has(t)) : undefined;
+    const types = attentionTypes?.map((t) => t === 'sliding_attention');
+    const flagLayers = kvLayers ?? arch.numLayers;
     const pattern = num(c.sliding_window_pattern);
-    if (types && types.length === numLayers) arch.slidingWindow = { window, layers: types };
-    else if (modelType === 'gemma2') arch.slidingWindow = { window, layers: Array.from({ length: numLayers }, (_, i) => i % 2 === 0) };
-    else if (pattern && pattern > 1) arch.slidingWindow = { window, layers: Array.from({ length: numLayers }, (_, i) => (i + 1) % pattern !== 0) };
+    if (types && types.length === flagLayers) arch.slidingWindow = { window, layers: types };
+    else if (modelType === 'gemma2') arch.slidingWindow = { window, layers: Array.from({ length: flagLayers }, (_, i) => i % 2 === 0) };
+    else if (pattern && pattern > 1) arch.slidingWindow = { window, layers: Array.from({ length: flagLayers }, (_, i) => (i + 1) % pattern !== 0) };
     else if (modelType !== 'qwen2' && modelType !== 'qwen2_moe') arch.slidingWindow = { window, layers: 'all' };
   }
   const experts = num(c.num_local_experts, c.num_experts, c.n_routed_experts);

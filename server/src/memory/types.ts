@@ -31,6 +31,11 @@ export interface ModelArchitecture {
     numSharedExperts?: number;
     firstKDenseLayers?: number;
   };
+  /**
+   * Hybrid models (Qwen3-Next, Jamba, Granite-4, Nemotron-H, Kimi-Linear): the layers that keep a
+   * per-token KV cache. The others (linear attention, mamba) hold a fixed per-request state.
+   */
+  kvCacheLayers?: number;
   /** Multi-head latent attention (DeepSeek V2/V3): one latent vector per token per layer. */
   mla?: { kvLoraRank: number; qkRopeHeadDim: number; qkNopeHeadDim?: number; vHeadDim?: number; qLoraRank?: number };
   /** A quantization the checkpoint itself carries (`quantization_config`). */

@@ -15,6 +15,9 @@ import {
   safetensorsHeaderSummary,
   type ModelFileProvider,
 } from '../../../server/src/memory/resolveModel';
+import { estimateVllmMemory, kvBytesPerToken } from '../../../server/src/memory/estimate';
+import { resolveGpu } from '../../../server/src/memory/gpus';
+import { parseVllmVersion } from '../../../server/src/memory/version';
 import { fixture } from '../../helpers/paths';
 
 /** The real file system with a chosen environment and home. */
@@ -116,5 +119,32 @@ describe('resolveArchitecture from the Hub (local http server)', () => {
     const before = seen.length;
     assert.equal(await resolveArchitecture('org/model', { ...opts(), allowNetwork: false }), undefined);
     assert.equal(seen.length, before);
+  });
+});
+
+describe('parseConfigJson: hybrid models keep a KV cache only in their attention layers', () => {
+  const base = { num_hidden_layers: 48, hidden_size: 2048, num_attention_heads: 16, num_key_value_heads: 2, head_dim: 256, vocab_size: 151936, max_position_embeddings: 262144 };
+  const parse = (extra: Record<string, unknown>) => parseConfigJson(JSON.stringify({ ...base, ...extra }), 'x/hybrid')!;
+  it('reads each config style', () => {
+    const every4th = Array.from({ length: 48 }, (_, i) => ((i + 1) % 4 === 0 ? 'full_attention' : 'linear_attention'));
+    assert.equal(parse({ model_type: 'qwen3_5', layer_types: every4th }).kvCacheLayers, 12);
+    assert.equal(parse({ model_type: 'qwen3_next', full_attention_interval: 4 }).kvCacheLayers, 12);
+    assert.equal(parse({ model_type: 'nemotron_h', hybrid_override_pattern: 'M-M-M*-'.repeat(6) + 'M-M-M-' }).kvCacheLayers, 6);
+    assert.equal(parse({ model_type: 'jamba', attn_layer_period: 8, attn_layer_offset: 4 }).kvCacheLayers, 6);
+    assert.equal(parse({ model_type: 'kimi_linear', linear_attn_config: { full_attn_layers: [4, 8, 12, 16] } }).kvCacheLayers, 4);
+    // A plain transformer, and gpt-oss-style sliding/full layer_types, are not hybrid.
+    assert.equal(parse({ model_type: 'llama' }).kvCacheLayers, undefined);
+    const swa = Array.from({ length: 48 }, (_, i) => (i % 2 === 0 ? 'sliding_attention' : 'full_attention'));
+    const oss = parse({ model_type: 'gpt_oss', layer_types: swa, sliding_window: 128 });
+    assert.equal(oss.kvCacheLayers, undefined);
+    assert.equal((oss.slidingWindow!.layers as boolean[]).filter(Boolean).length, 24);
+  });
+  it('sizes the KV cache from those layers and says so', () => {
+    const hybrid = parse({ model_type: 'qwen3_next', full_attention_interval: 4, torch_dtype: 'bfloat16' });
+    const dense = parse({ model_type: 'qwen3', torch_dtype: 'bfloat16' });
+    assert.equal(kvBytesPerToken(hybrid, 2) * 4, kvBytesPerToken(dense, 2));
+    const e = estimateVllmMemory({ architecture: hybrid, gpu: resolveGpu('H100-80GB')!, settings: { maxModelLen: 32768 }, workload: { outputTypes: [] }, version: parseVllmVersion('0.11.0')! });
+    assert.equal(e.kvBytesPerToken, 12 * 2 * 2 * 256 * 2);
+    assert.match(e.assumptions.join('\n'), /hybrid model: 12 of 48 layers/);
   });
 });
