@@ -59,7 +59,7 @@ export const CATALOG_MODELS: readonly ModelArchitecture[] = [
   m('meta-llama/Llama-2-7b-hf', 'llama', [32, 4096, 11008, 32, 32, 128, 32000, 4096], false, { torchDtype: 'float16', params: 6738415616 }),
   m('meta-llama/Llama-2-13b-hf', 'llama', [40, 5120, 13824, 40, 40, 128, 32000, 4096], false, { torchDtype: 'float16', params: 13015864320 }),
   m('meta-llama/Llama-2-70b-hf', 'llama', [80, 8192, 28672, 64, 8, 128, 32000, 4096], false, { torchDtype: 'float16', params: 68976648192 }),
-  m('Qwen/Qwen2-7B', 'qwen2', [28, 3584, 18944, 28, 4, 128, 152064, 131072], false, { torchDtype: 'bfloat16', params: 7615616512 }), // unverified: single non-verbatim source
+  m('Qwen/Qwen2-7B', 'qwen2', [28, 3584, 18944, 28, 4, 128, 152064, 131072], false, { torchDtype: 'bfloat16', params: 7615616512 }), // Girafboy/pytorchKQI demo.py (Qwen2_7B)
   m('Qwen/Qwen2.5-0.5B', 'qwen2', [24, 896, 4864, 14, 2, 64, 151936, 32768], true, { torchDtype: 'bfloat16', params: 494032768 }),
   m('Qwen/Qwen2.5-3B', 'qwen2', [36, 2048, 11008, 16, 2, 128, 151936, 32768], true, { torchDtype: 'bfloat16', params: 3085938688 }),
   m('Qwen/Qwen2.5-7B', 'qwen2', [28, 3584, 18944, 28, 4, 128, 152064, 131072], false, { torchDtype: 'bfloat16', params: 7615616512 }),
@@ -125,4 +125,21 @@ export const CATALOG_MODELS: readonly ModelArchitecture[] = [
   m('Qwen/Qwen1.5-14B', 'qwen2', [40, 5120, 13696, 40, 40, 128, 152064, 32768], false, { torchDtype: 'bfloat16' }),
   m('Qwen/Qwen1.5-32B', 'qwen2', [64, 5120, 27392, 40, 8, 128, 152064, 32768], false, { torchDtype: 'bfloat16' }),
   m('Qwen/Qwen1.5-72B', 'qwen2', [80, 8192, 24576, 64, 64, 128, 152064, 32768], false, { torchDtype: 'bfloat16' }),
+  // Added from verbatim config copies found in public repositories (source per row): Python dicts
+  // or test fixtures that reproduce the model's config.json. Parameter counts are computed from
+  // the shapes; the test checks them against the published totals.
+  m('01-ai/Yi-1.5-34B', 'llama', [60, 7168, 20480, 56, 8, 128, 64000, 4096], false, { torchDtype: 'bfloat16' }), // Girafboy/pytorchKQI demo.py (Yi_1_5_34B)
+  m('01-ai/Yi-1.5-6B', 'llama', [32, 4096, 11008, 32, 4, 128, 64000, 4096], false, { torchDtype: 'bfloat16' }), // Girafboy/pytorchKQI demo.py (Yi_1_5_6B)
+  m('Qwen/Qwen2-72B', 'qwen2', [80, 8192, 29568, 64, 8, 128, 152064, 131072], false, { torchDtype: 'bfloat16' }), // Girafboy/pytorchKQI demo.py (Qwen2_72B); use_sliding_window false
+  m('Qwen/Qwen2-72B-Instruct', 'qwen2', [80, 8192, 29568, 64, 8, 128, 152064, 32768], false, { torchDtype: 'bfloat16' }), // scaleapi/llm-engine test_llm_use_cases.py
+  m('Qwen/Qwen2-1.5B-Instruct', 'qwen2', [28, 1536, 8960, 12, 2, 128, 151936, 32768], true, { torchDtype: 'bfloat16' }), // mlc-ai/mlc-llm model_preset.py (qwen2_1_5b)
+  m('Qwen/Qwen3-4B-Instruct-2507', 'qwen3', [36, 2560, 9728, 32, 8, 128, 151936, 262144], true, { torchDtype: 'bfloat16' }), // mlc-ai/mlc-llm model_preset.py (qwen3_4b_instruct_2507)
+  m('meta-llama/Meta-Llama-3-70B', 'llama', [80, 8192, 28672, 64, 8, 128, 128256, 8192], false, { torchDtype: 'bfloat16', params: 70553706496 }), // mlc-ai/mlc-llm (llama3_70b) and scaleapi/llm-engine: no rope_scaling
+  m('mistralai/Mistral-7B-v0.3', 'mistral', [32, 4096, 14336, 32, 8, 128, 32768, 32768], false, { torchDtype: 'bfloat16' }), // mlc-ai/mlc-llm model_preset.py (mistral_7b_v03): sliding_window null
+  m('mistralai/Mixtral-8x22B-v0.1', 'mixtral', [56, 6144, 16384, 48, 8, 128, 32000, 65536], false, { torchDtype: 'bfloat16', moe: { numExperts: 8, expertsPerToken: 2, moeIntermediateSize: 16384 } }), // scaleapi/llm-engine test_llm_use_cases.py
+  m('microsoft/Phi-3-medium-4k-instruct', 'phi3', [40, 5120, 17920, 40, 10, 128, 32064, 4096], false, { torchDtype: 'bfloat16', slidingWindow: { window: 2047, layers: 'all' } }), // scaleapi/llm-engine test_llm_use_cases.py (labelled 8k; its 4096 positions are the 4k model's)
+  m('microsoft/Phi-3.5-mini-instruct', 'phi3', [32, 3072, 8192, 32, 32, 96, 32064, 131072], false, { torchDtype: 'bfloat16', ropeScaling: { type: 'longrope', originalMaxPositionEmbeddings: 4096 } }), // mlc-ai/mlc-llm model_preset.py (phi-3_5); its 262144 sliding window exceeds every length
+  m('TinyLlama/TinyLlama-1.1B-Chat-v1.0', 'llama', [22, 2048, 5632, 32, 4, 64, 32000, 2048], false, { torchDtype: 'bfloat16' }), // mlc-ai/mlc-llm model_preset.py (tinyllama_1b_chat_v1.0)
+  m('internlm/internlm2_5-7b-chat', 'internlm2', [32, 4096, 14336, 32, 8, 128, 92544, 32768], false, { torchDtype: 'bfloat16', ropeScaling: { type: 'dynamic', factor: 2 } }), // mlc-ai/mlc-llm model_preset.py (internlm2_5_7b; chat vs base not stated)
+  m('deepseek-ai/DeepSeek-V2', 'deepseek_v2', [60, 5120, 12288, 128, 128, 192, 102400, 163840], false, { torchDtype: 'bfloat16', ropeScaling: { type: 'yarn', factor: 40, originalMaxPositionEmbeddings: 4096 }, moe: { numExperts: 160, expertsPerToken: 6, moeIntermediateSize: 1536, numSharedExperts: 2, firstKDenseLayers: 1 }, mla: { kvLoraRank: 512, qkRopeHeadDim: 64, qkNopeHeadDim: 128, vHeadDim: 128, qLoraRank: 1536 } }), // BudEcosystem/simulator sample_config (V2 vs V2-Chat not stated); fields match DeepSeek's config_236B.json
 ];

@@ -19,11 +19,6 @@ const Q25_INSTRUCT = 'assumption: the Instruct config equals the base apart from
 /** Variants that share a catalog architecture; `assumption` says where that is not verified. */
 const VARIANTS: Record<string, Variant> = {
   'meta-llama/Meta-Llama-3-8B-Instruct': { base: 'meta-llama/Meta-Llama-3-8B' },
-  'meta-llama/Meta-Llama-3-70B': {
-    base: 'meta-llama/Llama-3.1-70B',
-    overrides: { maxPositionEmbeddings: 8192, ropeScaling: undefined },
-    assumption: 'assumption: Llama-3-70B has the Llama-3.1-70B shapes with 8192 positions and no rope scaling',
-  },
   'meta-llama/Meta-Llama-3-70B-Instruct': { base: 'meta-llama/Meta-Llama-3-70B' },
   'meta-llama/Meta-Llama-3.1-8B': { base: 'meta-llama/Llama-3.1-8B' },
   'meta-llama/Llama-3.1-8B-Instruct': { base: 'meta-llama/Llama-3.1-8B' },
@@ -59,13 +54,22 @@ const VARIANTS: Record<string, Variant> = {
     overrides: { slidingWindow: undefined },
     assumption: 'assumption: v0.2 is v0.1 without the sliding window',
   },
-  'mistralai/Mistral-7B-v0.3': {
-    base: 'mistralai/Mistral-7B-v0.1',
-    overrides: { slidingWindow: undefined, vocabSize: 32768, params: undefined },
-    assumption: 'assumption: v0.3 is v0.1 with a 32768-token vocabulary and no sliding window',
-  },
   'mistralai/Mistral-7B-Instruct-v0.3': { base: 'mistralai/Mistral-7B-v0.3' },
   'mistralai/Mixtral-8x7B-Instruct-v0.1': { base: 'mistralai/Mixtral-8x7B-v0.1' },
+  'mistralai/Mixtral-8x22B-Instruct-v0.1': {
+    base: 'mistralai/Mixtral-8x22B-v0.1',
+    overrides: { vocabSize: 32768 },
+    assumption: 'assumption: the Instruct model is the base with a 32768-token vocabulary',
+  },
+  '01-ai/Yi-1.5-34B-Chat': { base: '01-ai/Yi-1.5-34B', assumption: 'assumption: the Chat config equals the base' },
+  '01-ai/Yi-1.5-6B-Chat': { base: '01-ai/Yi-1.5-6B', assumption: 'assumption: the Chat config equals the base' },
+  'microsoft/Phi-3-medium-128k-instruct': {
+    base: 'microsoft/Phi-3-medium-4k-instruct',
+    overrides: { maxPositionEmbeddings: 131072, slidingWindow: undefined, ropeScaling: { type: 'longrope', originalMaxPositionEmbeddings: 4096 } },
+    assumption: 'assumption: the 128k variant differs only in positions (longrope)',
+  },
+  'deepseek-ai/DeepSeek-V2-Chat': { base: 'deepseek-ai/DeepSeek-V2' },
+  'deepseek-ai/DeepSeek-V2.5': { base: 'deepseek-ai/DeepSeek-V2', assumption: 'assumption: DeepSeek-V2.5 shares the DeepSeek-V2 architecture' },
   'google/gemma-2-2b-it': { base: 'google/gemma-2-2b' },
   'google/gemma-2-9b-it': { base: 'google/gemma-2-9b' },
   'google/gemma-2-27b-it': { base: 'google/gemma-2-27b' },

@@ -98,6 +98,17 @@ describe('model catalog', () => {
     const expect: [string, number][] = [['Qwen/Qwen1.5-4B', 3.95e9], ['Qwen/Qwen1.5-1.8B', 1.84e9], ['Qwen/Qwen1.5-7B', 7.72e9], ['Qwen/Qwen1.5-14B', 14.17e9], ['Qwen/Qwen1.5-32B', 32.5e9], ['Qwen/Qwen1.5-72B', 72.3e9]];
     for (const [id, p] of expect) assert.ok(Math.abs(totalParams(lookupArchitecture(id)!) / p - 1) < 0.01, `${id} ${totalParams(lookupArchitecture(id)!)}`);
   });
+  it('rows added from verbatim config copies reproduce the published parameter totals', () => {
+    const expect: [string, number][] = [
+      ['01-ai/Yi-1.5-34B', 34.4e9], ['01-ai/Yi-1.5-6B', 6.06e9], ['Qwen/Qwen2-72B', 72.7e9], ['Qwen/Qwen2-1.5B-Instruct', 1.54e9],
+      ['mistralai/Mixtral-8x22B-v0.1', 140.6e9], ['microsoft/Phi-3-medium-4k-instruct', 14.0e9], ['microsoft/Phi-3.5-mini-instruct', 3.82e9],
+      ['TinyLlama/TinyLlama-1.1B-Chat-v1.0', 1.1e9], ['internlm/internlm2_5-7b-chat', 7.74e9], ['deepseek-ai/DeepSeek-V2', 235.7e9],
+      ['mistralai/Mistral-7B-v0.3', 7.25e9], ['Qwen/Qwen3-4B-Instruct-2507', 4.02e9],
+    ];
+    for (const [id, p] of expect) assert.ok(Math.abs(totalParams(lookupArchitecture(id)!) / p - 1) < 0.01, `${id} ${totalParams(lookupArchitecture(id)!)}`);
+    assert.equal(lookupArchitecture('meta-llama/Meta-Llama-3-70B-Instruct')!.maxPositionEmbeddings, 8192);
+    assert.equal(lookupArchitecture('mistralai/Mistral-7B-Instruct-v0.3')!.slidingWindow, undefined);
+  });
   it('looks ids up case-insensitively, with a trailing slash, a revision or a Hub URL', () => {
     for (const s of ['qwen/qwen1.5-4b', 'Qwen/Qwen1.5-4B/', 'Qwen/Qwen1.5-4B@main', 'https://huggingface.co/Qwen/Qwen1.5-4B']) {
       assert.equal(lookupArchitecture(s)?.numLayers, 40, s);
