@@ -14,6 +14,15 @@ interface Variant {
   assumption?: string;
 }
 
+/** Phi-3's 128k variants: the 4k model with 131072 positions by longrope and no sliding window. */
+function phi3LongRope128k(base: string): Variant {
+  return {
+    base,
+    overrides: { maxPositionEmbeddings: 131072, slidingWindow: undefined, ropeScaling: { type: 'longrope', originalMaxPositionEmbeddings: 4096 } },
+    assumption: 'assumption: the 128k variant differs only in positions (longrope)',
+  };
+}
+
 const Q25_INSTRUCT = 'assumption: the Instruct config equals the base apart from max_position_embeddings 32768';
 
 /** Variants that share a catalog architecture; `assumption` says where that is not verified. */
@@ -63,11 +72,7 @@ const VARIANTS: Record<string, Variant> = {
   },
   '01-ai/Yi-1.5-34B-Chat': { base: '01-ai/Yi-1.5-34B', assumption: 'assumption: the Chat config equals the base' },
   '01-ai/Yi-1.5-6B-Chat': { base: '01-ai/Yi-1.5-6B', assumption: 'assumption: the Chat config equals the base' },
-  'microsoft/Phi-3-medium-128k-instruct': {
-    base: 'microsoft/Phi-3-medium-4k-instruct',
-    overrides: { maxPositionEmbeddings: 131072, slidingWindow: undefined, ropeScaling: { type: 'longrope', originalMaxPositionEmbeddings: 4096 } },
-    assumption: 'assumption: the 128k variant differs only in positions (longrope)',
-  },
+  'microsoft/Phi-3-medium-128k-instruct': phi3LongRope128k('microsoft/Phi-3-medium-4k-instruct'),
   'deepseek-ai/DeepSeek-V2-Chat': { base: 'deepseek-ai/DeepSeek-V2' },
   'deepseek-ai/DeepSeek-V2.5': { base: 'deepseek-ai/DeepSeek-V2', assumption: 'assumption: DeepSeek-V2.5 shares the DeepSeek-V2 architecture' },
   'google/gemma-2-2b-it': { base: 'google/gemma-2-2b' },
@@ -88,11 +93,7 @@ const VARIANTS: Record<string, Variant> = {
   'deepseek-ai/DeepSeek-R1-Distill-Qwen-14B': { base: 'Qwen/Qwen2.5-14B', assumption: 'assumption: the distill keeps the Qwen2.5-14B config' },
   'deepseek-ai/DeepSeek-R1-Distill-Qwen-32B': { base: 'Qwen/Qwen2.5-32B', assumption: 'assumption: the distill keeps the Qwen2.5-32B config' },
   'deepseek-ai/DeepSeek-R1-Distill-Llama-70B': { base: 'meta-llama/Llama-3.1-70B', assumption: 'assumption: the distill keeps the Llama-3.3-70B-Instruct config' },
-  'microsoft/Phi-3-mini-128k-instruct': {
-    base: 'microsoft/Phi-3-mini-4k-instruct',
-    overrides: { maxPositionEmbeddings: 131072, slidingWindow: undefined, ropeScaling: { type: 'longrope', originalMaxPositionEmbeddings: 4096 } },
-    assumption: 'assumption: the 128k variant differs only in positions (longrope)',
-  },
+  'microsoft/Phi-3-mini-128k-instruct': phi3LongRope128k('microsoft/Phi-3-mini-4k-instruct'),
   'HuggingFaceTB/SmolLM2-135M-Instruct': { base: 'HuggingFaceTB/SmolLM2-135M' },
   'HuggingFaceTB/SmolLM2-360M-Instruct': { base: 'HuggingFaceTB/SmolLM2-360M' },
   'HuggingFaceTB/SmolLM2-1.7B-Instruct': { base: 'HuggingFaceTB/SmolLM2-1.7B' },
