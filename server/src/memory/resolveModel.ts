@@ -80,8 +80,8 @@ function num(...vs: unknown[]): number | undefined {
 // Models whose config omits tie_word_embeddings and whose class ties by default (transformers).
 const TIED_BY_DEFAULT = new Set(['gemma', 'gemma2', 'gemma3', 'gemma3_text', 'gpt2', 'opt', 'falcon', 'bloom', 'gpt_bigcode', 'phi']);
 
-/** Parse a Hugging Face config.json (text_config for multimodal models). Undefined when the shapes are missing. */
-const ATTENTION_LAYER_TYPES = new Set(['full_attention', 'sliding_attention', 'attention', 'chunked_attention']);
+// Layer kinds without a per-token KV cache; any other name counts as attention (never undercount).
+const STATE_LAYER_TYPES = new Set(['linear_attention', 'mamba', 'mamba2', 'conv', 'short_conv', 'recurrent', 'linear', 'gated_deltanet', 'deltanet', 'kda']);
 
 /**
  * How many layers of a hybrid model keep a KV cache, from whichever field its config uses:
@@ -94,7 +94,7 @@ export function hybridKvCacheLayers(c: Record<string, unknown>, numLayers: numbe
   const within = (n: number) => (n > 0 && n < numLayers ? n : undefined);
   if (Array.isArray(c.layer_types)) {
     const names = c.layer_types.filter((t): t is string => typeof t === 'string');
-    const attention = names.filter((t) => ATTENTION_LAYER_TYPES.has(t)).length;
+    const attention = names.length - names.filter((t) => STATE_LAYER_TYPES.has(t)).length;
     return names.length === numLayers ? within(attention) : undefined;
   }
   const interval = num(c.full_attention_interval);
@@ -115,6 +115,7 @@ export function hybridKvCacheLayers(c: Record<string, unknown>, numLayers: numbe
   return undefined;
 }
 
+/** Parse a Hugging Face config.json (text_config for multimodal models). Undefined when the shapes are missing. */
 export function parseConfigJson(text: string, id: string): ModelArchitecture | undefined {
   if (typeof text !== 'string' || text.length > CONFIG_MAX_BYTES) return undefined;
   let root: Json | undefined;
@@ -166,7 +167,7 @@ export function parseConfigJson(text: string, id: string): ModelArchitecture | u
   const window = num(c.sliding_window);
   if (window && c.use_sliding_window !== false) {
     // Sliding flags of the layers that hold a KV cache (a hybrid model's attention layers).
-    const attentionTypes = Array.isArray(c.layer_types) ? c.layer_types.filter((t) => typeof t === 'string' && ATTENTION_LAYER_TYPES.has(t)) : undefined;
+    const attentionTypes = Array.isArray(c.layer_types) ? c.layer_types.filter((t) => typeof t === 'string' && !STATE_LAYER_TYPES.has(t)) : undefined;
     const types = attentionTypes?.map((t) => t === 'sliding_attention');
     const flagLayers = kvLayers ?? arch.numLayers;
     const pattern = num(c.sliding_window_pattern);

@@ -42,12 +42,14 @@ export const kvCacheTooSmall: LaunchRule = {
     }
     const quoted = reasonMessage(e, CODE);
     const pp = e.effective.pipelineParallelSize;
-    const virtualEngineNote = e.effective.engine === 'V0' && pp > 1 ? ` for each of V0's ${pp} pipeline virtual engines` : '';
+    const perVirtualEngine = e.effective.engine === 'V0' && pp > 1;
+    const availableBytes = Math.max(0, e.kvCacheBytes) / (perVirtualEngine ? pp : 1);
+    const virtualEngineNote = perVirtualEngine ? `, each of V0's ${pp} pipeline virtual engines' share` : '';
     const finding: Finding = {
       code: CODE,
       severity: 'error',
       message:
-        `vLLM will refuse to start: one sequence of max_model_len=${e.maxModelLen} needs ${gib(e.oneSequenceKvBytes, 2)} of KV cache, but only ${gib(Math.max(0, e.kvCacheBytes), 2)} (${e.kvCacheTokens} tokens${virtualEngineNote}) is left in the budget on ${f.gpu.spec.name}.` +
+        `vLLM will refuse to start: one sequence of max_model_len=${e.maxModelLen} needs ${gib(e.oneSequenceKvBytes, 2)} of KV cache, but only ${gib(availableBytes, 2)} (${e.kvCacheTokens} tokens${virtualEngineNote}) is left in the budget on ${f.gpu.spec.name}.` +
         (len !== undefined ? ` Set max_model_len=${len} or less.` : '') +
         (quoted ? ` vLLM ${f.vllm.text} says: "${quoted}"` : ''),
       range: anchor(f, 'max_model_len', 'max_length'),
