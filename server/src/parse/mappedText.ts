@@ -4,7 +4,7 @@
 // base map and emit document offsets directly, so maps compose: a notebook's JSON string holding a
 // shell command holding a quoted model_args maps straight back to the .ipynb text.
 import type { OffsetRange } from '../shared/findings';
-import type { MappedText } from './types';
+import type { LmEvalInvocation, MappedText } from './types';
 
 /** A decoded span whose value is not known statically (`$VAR`, `$(cmd)`, an f-string `{hole}`). */
 export interface DecodedSpan {
@@ -856,4 +856,17 @@ function decodeBlockScalar(src: SourceMappedText, start: number, end: number, b:
   else if (prevContent.e < t.length && t[prevContent.e] === '\r') b.add('\n', prevContent.e, prevContent.e + 2);
   else if (prevContent.e >= t.length) b.add('\n', prevContent.e, prevContent.e); // the parser supplies the final break at EOF
   if (chomp === 'keep') for (let k = last + 1; k < body.length; k++) if (body[k].e < end) b.add('\n', body[k].e, body[k].e + 1);
+}
+
+/**
+ * Run a launch scanner over `text`, through `base` when the text is embedded in a document, and
+ * turn any failure into "no launches": a parser bug must never take the server down.
+ */
+export function scanForLaunches<O>(text: string, base: MappedText | undefined, opts: O, scan: (src: SourceMappedText, opts: O) => LmEvalInvocation[]): LmEvalInvocation[] {
+  try {
+    const src = base && base.text === text ? asSourceMapped(base) : identityMapped(text);
+    return scan(src, opts);
+  } catch {
+    return [];
+  }
 }

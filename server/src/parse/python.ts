@@ -5,21 +5,20 @@
 import type { OffsetRange } from '../shared/findings';
 import { pythonLiteralEval } from './literals';
 import {
-  asSourceMapped,
   concatMapped,
   decodePythonString,
-  identityMapped,
   MappedBuilder,
   mappedRange,
   overlapsHole,
   quotingAt,
+  scanForLaunches,
   type HostQuoting,
   type SourceMappedText,
 } from './mappedText';
 import { parseModelArgs } from './modelArgs';
 import { attachSequentialRemoveRanges } from './hints';
 import { hostEscapingOf, invocationFromArgv, scanShell, type ArgWord } from './shell';
-import type { ArgValue, EmbeddingKind, Located, LmEvalInvocation, MappedText, ModelArg, ModelArgsBlock, ModelArgsProblem, TaskName } from './types';
+import type { ArgValue, EmbeddingKind, LaunchScanOptions, Located, LmEvalInvocation, MappedText, ModelArg, ModelArgsBlock, ModelArgsProblem, TaskName } from './types';
 
 type TokKind = 'name' | 'number' | 'string' | 'op' | 'newline';
 
@@ -35,19 +34,9 @@ interface Tok {
   depth: number;
 }
 
-export interface PythonScanOptions {
-  embedding?: EmbeddingKind;
-  env?: Record<string, Located<string>>;
-}
-
 /** Every lm-eval launch in Python source. `base` maps `text` to the document when it is embedded. */
-export function findPythonInvocations(text: string, base?: MappedText, opts: PythonScanOptions = {}): LmEvalInvocation[] {
-  try {
-    const src = base && base.text === text ? asSourceMapped(base) : identityMapped(text);
-    return scanPython(src, opts);
-  } catch {
-    return [];
-  }
+export function findPythonInvocations(text: string, base?: MappedText, opts: LaunchScanOptions = {}): LmEvalInvocation[] {
+  return scanForLaunches(text, base, opts, scanPython);
 }
 
 export function tokenizePython(src: SourceMappedText): Tok[] {
@@ -154,7 +143,7 @@ interface Ctx {
   embedding: EmbeddingKind;
 }
 
-export function scanPython(src: SourceMappedText, opts: PythonScanOptions = {}): LmEvalInvocation[] {
+export function scanPython(src: SourceMappedText, opts: LaunchScanOptions = {}): LmEvalInvocation[] {
   const toks = tokenizePython(src);
   const ctx: Ctx = { src, toks, bindings: new Map(), embedding: opts.embedding ?? 'python' };
   const env: Record<string, Located<string>> = { ...(opts.env ?? {}) };

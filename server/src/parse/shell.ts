@@ -5,12 +5,11 @@
 // other expansion stays an unresolved hole (never guessed).
 import type { OffsetRange } from '../shared/findings';
 import {
-  asSourceMapped,
   decodeShellWord,
-  identityMapped,
   mappedRange,
   overlapsHole,
   quotingAt,
+  scanForLaunches,
   sliceMapped,
   type HostQuoting,
   type SourceMappedText,
@@ -18,6 +17,7 @@ import {
 import { parseCliModelArgsValues, type ParsedModelArgs } from './modelArgs';
 import type {
   EmbeddingKind,
+  LaunchScanOptions,
   Located,
   LmEvalInvocation,
   MappedText,
@@ -33,20 +33,9 @@ export interface ArgWord {
   range: OffsetRange;
 }
 
-export interface ShellScanOptions {
-  embedding?: EmbeddingKind;
-  /** Environment known before the script starts (a notebook's earlier `%env`, say). */
-  env?: Record<string, Located<string>>;
-}
-
 /** Every lm-eval launch in a shell script. `base` maps `text` to the document when it is embedded. */
-export function findShellInvocations(text: string, base?: MappedText, opts: ShellScanOptions = {}): LmEvalInvocation[] {
-  try {
-    const src = base && base.text === text ? asSourceMapped(base) : identityMapped(text);
-    return scanShell(src, opts);
-  } catch {
-    return [];
-  }
+export function findShellInvocations(text: string, base?: MappedText, opts: LaunchScanOptions = {}): LmEvalInvocation[] {
+  return scanForLaunches(text, base, opts, scanShell);
 }
 
 interface ShellCommand {
@@ -55,7 +44,7 @@ interface ShellCommand {
 }
 
 /** Tokenize `src` command by command, tracking variables, and read each lm-eval launch. */
-export function scanShell(src: SourceMappedText, opts: ShellScanOptions = {}): LmEvalInvocation[] {
+export function scanShell(src: SourceMappedText, opts: LaunchScanOptions = {}): LmEvalInvocation[] {
   const t = src.text;
   const vars = new Map<string, SourceMappedText>();
   const env: Record<string, Located<string>> = { ...(opts.env ?? {}) };

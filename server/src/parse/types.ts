@@ -83,6 +83,13 @@ export interface Located<T> {
 
 export type EmbeddingKind = 'shell' | 'python' | 'run-config' | 'json' | 'notebook' | 'markdown';
 
+/** What a launch scanner (shell, Python) is told about the text it reads. */
+export interface LaunchScanOptions {
+  embedding?: EmbeddingKind;
+  /** Environment known before the text runs (a notebook's earlier `%env`, say). */
+  env?: Record<string, Located<string>>;
+}
+
 export interface TaskName {
   name: string;
   range: OffsetRange;
