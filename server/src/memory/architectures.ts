@@ -105,9 +105,21 @@ const VARIANTS: Record<string, Variant> = {
   'openai-community/gpt2-xl': { base: 'gpt2-xl' },
 };
 
+// Unsloth names its dynamic 4-bit checkpoints `-unsloth-bnb-4bit`: some layers stay 16-bit, which
+// Unsloth puts at under 10 % more memory than plain NF4 (its "Dynamic 4-bit Quantization" post).
+const UNSLOTH_DYNAMIC: SuffixCaveat = {
+  note: 'assumption: an Unsloth dynamic 4-bit checkpoint keeps some layers in 16-bit (its config.json lists them in llm_int8_skip_modules); without that config every layer is counted as 4-bit, so the weights may be up to 10 % low',
+  weightsUncertainty: 0.1,
+};
+
+interface SuffixCaveat {
+  note: string;
+  weightsUncertainty: number;
+}
+
 // Suffixes of quantized repacks, longest first: the architecture is the base model's.
-const QUANT_SUFFIXES: [RegExp, string][] = [
-  [/-unsloth-bnb-4bit$/i, 'bitsandbytes'],
+const QUANT_SUFFIXES: [RegExp, string, SuffixCaveat?][] = [
+  [/-unsloth-bnb-4bit$/i, 'bitsandbytes', UNSLOTH_DYNAMIC],
   [/-bnb-4bit$/i, 'bitsandbytes'],
   [/-gptq-int4$/i, 'gptq'],
   [/-gptq-int8$/i, 'gptq8'],
@@ -190,12 +202,14 @@ interface Found {
 function findWithSuffixes(id: string): Found | undefined {
   const direct = findById(id);
   if (direct) return direct;
-  for (const [re, method] of QUANT_SUFFIXES) {
+  for (const [re, method, caveat] of QUANT_SUFFIXES) {
     if (!re.test(id)) continue;
     const base = findById(id.replace(re, ''));
     if (!base) continue;
     const q = method === 'gptq8' ? { method: 'gptq', bits: 8, groupSize: 128 } : quantizationFromName(method);
-    return { ...base, quantization: q, notes: [...base.notes, `assumption: a ${q?.method ?? method} repack of ${base.arch.id}`] };
+    const notes = [...base.notes, `assumption: a ${q?.method ?? method} repack of ${base.arch.id}`];
+    if (!caveat) return { ...base, quantization: q, notes };
+    return { ...base, arch: { ...base.arch, weightsUncertainty: caveat.weightsUncertainty }, quantization: q, notes: [...notes, caveat.note] };
   }
   return undefined;
 }

@@ -10,9 +10,11 @@ import type {
   MemoryEstimate,
   ModelArchitecture,
   OutputType,
+  UnquantizedModules,
   VllmSettings,
   VllmVersion,
 } from './types';
+import { unquantizedParams } from './unquantizedModules';
 import { atLeast, EARLIEST_MODELLED_VLLM_VERSION, engineFor, versionText } from './version';
 
 const GiB = 2 ** 30;
@@ -162,6 +164,8 @@ export interface WeightsOptions {
   pipelineParallelSize: number;
   /** Which pipeline stage: the first holds the embedding, the last the lm_head. */
   stage?: 'first' | 'last' | 'only';
+  /** Modules the checkpoint keeps in the model dtype despite `quantization`. */
+  unquantizedModules?: UnquantizedModules;
 }
 
 /** Vocabulary rows one TP rank holds: padded to a multiple of 64 per partition (DEFAULT_VOCAB_PADDING_SIZE). */
@@ -212,7 +216,15 @@ export function weightsBytesPerRank(arch: ModelArchitecture, o: WeightsOptions):
   const rowsBytes = vocabRowsPerRank(arch.vocabSize, tp) * arch.hiddenSize * o.dtypeBytes;
   const embedBytes = stage === 'last' ? 0 : rowsBytes;
   const headBytes = stage === 'first' ? 0 : arch.tieWordEmbeddings ? (stage === 'last' ? rowsBytes : 0) : rowsBytes;
-  return bodyBytes * stageFraction + embedBytes + headBytes;
+  // Modules the checkpoint leaves unquantized, in this stage's layers (the first or last n).
+  let keptBytes = 0;
+  if (q && o.unquantizedModules) {
+    const n = layersPerStage(arch.numLayers, pp);
+    const [from, to] = stage === 'last' ? [arch.numLayers - n, arch.numLayers] : stage === 'first' ? [0, n] : [0, arch.numLayers];
+    const kept = Math.min(quantizedParams * stageFraction, unquantizedParams(arch, o.unquantizedModules, from, to, q.expertsOnly));
+    keptBytes = (kept * (o.dtypeBytes - padding * q.bytesPerParam)) / tp;
+  }
+  return bodyBytes * stageFraction + keptBytes + embedBytes + headBytes;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -616,6 +628,13 @@ export function estimateVllmMemory(input: EstimateInput): MemoryEstimate {
   const quantCost = quantSpec ? quantizedWeightCost(quantSpec) : undefined;
   if (quantSpec && quantCost) assumptions.push(`weights: ${quantCost.label}; embeddings and lm_head ${dtype.dtype}`);
   else if (quantSpec) assumptions.push(`quantization ${quantSpec.method}: size unknown, weights counted at ${dtype.dtype}`);
+  // vLLM reads the skip list from the checkpoint's config even when `quantization=` names the method.
+  const ckptQuant = arch.checkpointQuantization;
+  const unquantized = quantSpec?.unquantizedModules ?? (ckptQuant && ckptQuant.method === quantSpec?.method ? ckptQuant.unquantizedModules : undefined);
+  if (quantCost && unquantized) {
+    const keptParams = unquantizedParams(arch, unquantized, 0, arch.numLayers, quantCost.expertsOnly);
+    if (keptParams > 0) assumptions.push(`weights: ${(keptParams / 1e9).toFixed(2)} B parameters of the decoder layers stay ${dtype.dtype} (quantization_config.${unquantized.key})`);
+  }
 
   // max_model_len
   const derivedMaxModelLen = defaultMaxModelLen(arch, version);
@@ -636,7 +655,7 @@ export function estimateVllmMemory(input: EstimateInput): MemoryEstimate {
 
   // Weights and activations on the first and last pipeline stage; the busiest decides.
   const weightsFor = (stage: 'first' | 'last' | 'only') =>
-    weightsBytesPerRank(arch, { dtypeBytes: dtype.bytes, quantization: quantCost, tensorParallelSize: tp, pipelineParallelSize: pp, stage });
+    weightsBytesPerRank(arch, { dtypeBytes: dtype.bytes, quantization: quantCost, tensorParallelSize: tp, pipelineParallelSize: pp, stage, unquantizedModules: unquantized });
   const actFor = (runsSampler: boolean) =>
     activationPeakBytes(arch, { engine, version, maxNumBatchedTokens: mnbt, maxNumSeqs, dtypeBytes: dtype.bytes, tensorParallelSize: tp, runsSampler });
   const ranks: RankNumbers[] =
@@ -658,7 +677,13 @@ export function estimateVllmMemory(input: EstimateInput): MemoryEstimate {
   // Exact checkpoint size (safetensors index) rescales the computed weights when the dtype matches.
   const ckptBytesPerParam = DTYPE_BYTES[DTYPE_ALIASES[(arch.torchDtype ?? '').toLowerCase()] ?? 'bfloat16'];
   if (arch.checkpointBytes && arch.checkpointBytes > 0) {
-    const computed = weightsBytesPerRank(arch, { dtypeBytes: ckptBytesPerParam, quantization: arch.checkpointQuantization ? quantCost : undefined, tensorParallelSize: 1, pipelineParallelSize: 1 });
+    const computed = weightsBytesPerRank(arch, {
+      dtypeBytes: ckptBytesPerParam,
+      quantization: ckptQuant ? quantCost : undefined,
+      tensorParallelSize: 1,
+      pipelineParallelSize: 1,
+      unquantizedModules: ckptQuant ? unquantized : undefined,
+    });
     const ratio = computed > 0 ? arch.checkpointBytes / computed : 1;
     if (ratio > 0.8 && ratio < 1.25) for (const r of ranks) r.weightsBytes *= ratio;
   }
@@ -717,8 +742,9 @@ export function estimateVllmMemory(input: EstimateInput): MemoryEstimate {
   const outsideBudgetBytes = contextOutside + graphsOutside + spikeOutside + othersOutside;
   const headroomBytes = totalBytes - effectiveBudget - outsideBudgetBytes;
 
-  // How sure we are: weights ±2 %, activations ±15 %, non-torch ±0.1 GiB land on the KV figure.
-  const nonKvUncertainty = 0.02 * busiest.weightsBytes + 0.15 * busiest.activationBytes + 0.1 * GiB;
+  // How sure we are: weights ±2 % (more for a catalog guess), activations ±15 %, non-torch ±0.1 GiB land on the KV figure.
+  const weightsUncertainty = Number.isFinite(arch.weightsUncertainty) ? Math.min(1, Math.max(0.02, arch.weightsUncertainty!)) : 0.02;
+  const nonKvUncertainty = weightsUncertainty * busiest.weightsBytes + 0.15 * busiest.activationBytes + 0.1 * GiB;
   const errorBand = Math.min(1, Math.max(0.02, nonKvUncertainty / Math.max(kvCacheBytes, 64 * MiB)));
   const outsideMargin = 0.25 * (graphsOutside + spikeOutside) + 0.02 * totalBytes + 0.25 * GiB;
 

@@ -1,6 +1,6 @@
 // Bytes per parameter of quantized weights, for the quantized linear layers only; embeddings,
 // lm_head and norms stay in the model dtype (reference/vllm-memory.md §4 "Quantized weights").
-import type { QuantizationSpec } from './types';
+import type { QuantizationSpec, UnquantizedModules } from './types';
 
 /** What the weights of one linear layer cost, per parameter, under a quantization. */
 export interface QuantizedWeightCost {
@@ -46,6 +46,25 @@ function obj(v: unknown): Record<string, unknown> | undefined {
   return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 }
 
+const MAX_UNQUANTIZED_PATTERNS = 4096;
+const MAX_PATTERN_LENGTH = 300;
+
+/** The first of `keys` that holds a list of module names, kept with its matching rule. */
+function unquantizedList(qc: Record<string, unknown>, keys: string[], match: UnquantizedModules['match']): UnquantizedModules | undefined {
+  for (const key of keys) {
+    const v = qc[key];
+    if (!Array.isArray(v)) continue;
+    const patterns = v.filter((p): p is string => typeof p === 'string' && p.length > 0 && p.length <= MAX_PATTERN_LENGTH).slice(0, MAX_UNQUANTIZED_PATTERNS);
+    return patterns.length ? { key, patterns, match } : undefined;
+  }
+  return undefined;
+}
+
+function withUnquantized(spec: QuantizationSpec, list: UnquantizedModules | undefined): QuantizationSpec {
+  if (list) spec.unquantizedModules = list;
+  return spec;
+}
+
 /** A checkpoint's `quantization_config` (config.json) as a spec; undefined when absent or unreadable. */
 export function quantizationFromConfig(config: unknown): QuantizationSpec | undefined {
   const qc = obj(config);
@@ -56,14 +75,16 @@ export function quantizationFromConfig(config: unknown): QuantizationSpec | unde
     const spec: QuantizationSpec = { method: 'bitsandbytes', bits };
     // Double quantization stores the absmax in 8 bits: ≈0.016 B/param instead of 0.0625.
     if (bits === 4 && qc.bnb_4bit_use_double_quant === false) spec.groupSize = 0;
-    return spec;
+    // Unsloth's dynamic 4-bit checkpoints list whole layers' MLPs or attention here.
+    return withUnquantized(spec, unquantizedList(qc, ['llm_int8_skip_modules'], 'bnb'));
   }
   if (method === 'awq' || method === 'gptq') {
     const bits = num(qc.bits) ?? num(qc.w_bit) ?? 4;
     const group = num(qc.group_size) ?? num(qc.q_group_size) ?? 128;
-    return { method, bits, groupSize: group };
+    return withUnquantized({ method, bits, groupSize: group }, unquantizedList(qc, ['modules_to_not_convert'], 'substring'));
   }
   if (method === 'compressed-tensors') {
+    const ignore = unquantizedList(qc, ['ignore'], 'exact-or-regex');
     // config_groups.<g>.weights.num_bits / group_size; fp8 "float" weights are 8 bits.
     const groups = obj(qc.config_groups);
     for (const g of groups ? Object.values(groups) : []) {
@@ -72,15 +93,19 @@ export function quantizationFromConfig(config: unknown): QuantizationSpec | unde
       const spec: QuantizationSpec = { method: 'compressed-tensors', bits: num(w.num_bits) ?? 8 };
       const gs = num(w.group_size);
       if (gs !== undefined) spec.groupSize = gs;
-      return spec;
+      return withUnquantized(spec, ignore);
     }
-    return { method: 'compressed-tensors', bits: 8 };
+    return withUnquantized({ method: 'compressed-tensors', bits: 8 }, ignore);
   }
-  if (method === 'fp8' || method === 'fbgemm_fp8') return { method: 'fp8', bits: 8 };
+  if (method === 'fp8' || method === 'fbgemm_fp8') {
+    return withUnquantized({ method: 'fp8', bits: 8 }, unquantizedList(qc, ['ignored_layers', 'modules_to_not_convert'], 'substring'));
+  }
+  // gpt-oss lists its attention and router here too; MXFP4 is modelled as experts-only anyway.
   if (method === 'mxfp4') return { method: 'mxfp4', bits: 4 };
   if (method === 'modelopt' || method === 'modelopt_fp4') {
     const algo = typeof qc.quant_algo === 'string' ? qc.quant_algo.toLowerCase() : '';
-    return algo.includes('fp4') || method === 'modelopt_fp4' ? { method: 'nvfp4', bits: 4 } : { method: 'fp8', bits: 8 };
+    const spec: QuantizationSpec = algo.includes('fp4') || method === 'modelopt_fp4' ? { method: 'nvfp4', bits: 4 } : { method: 'fp8', bits: 8 };
+    return withUnquantized(spec, unquantizedList(qc, ['exclude_modules'], 'substring'));
   }
   return method ? { method } : undefined;
 }

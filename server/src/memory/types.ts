@@ -40,6 +40,11 @@ export interface ModelArchitecture {
   mla?: { kvLoraRank: number; qkRopeHeadDim: number; qkNopeHeadDim?: number; vHeadDim?: number; qLoraRank?: number };
   /** A quantization the checkpoint itself carries (`quantization_config`). */
   checkpointQuantization?: QuantizationSpec;
+  /**
+   * How far the weights may be off when the catalog cannot know them exactly, as a fraction
+   * (Unsloth dynamic 4-bit ids without their config: up to 0.1); absent = 0.02.
+   */
+  weightsUncertainty?: number;
   /** Exact checkpoint bytes (safetensors index `metadata.total_size`) when known. */
   checkpointBytes?: number;
   /** The catalog entry a variant or repack was matched to, when it is not this id itself. */
@@ -52,6 +57,21 @@ export interface QuantizationSpec {
   method: string; // awq, gptq, fp8, bitsandbytes, compressed-tensors, mxfp4, gguf, ...
   bits?: number;
   groupSize?: number;
+  /** Modules the checkpoint's `quantization_config` leaves in the model dtype. */
+  unquantizedModules?: UnquantizedModules;
+}
+
+/**
+ * A `quantization_config` list of modules kept unquantized, with the rule vLLM matches it by:
+ * `bnb` (`llm_int8_skip_modules`: a name component or a dotted prefix, is_layer_skipped_bnb),
+ * `substring` (`modules_to_not_convert` / `ignored_layers`: contained in the layer name,
+ * is_layer_skipped_awq), `exact-or-regex` (compressed-tensors `ignore`: the exact name, or
+ * `re:<pattern>` matched at the start of it).
+ */
+export interface UnquantizedModules {
+  key: string;
+  patterns: string[];
+  match: 'bnb' | 'substring' | 'exact-or-regex';
 }
 
 export interface GpuSpec {

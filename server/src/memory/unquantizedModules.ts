@@ -1,0 +1,124 @@
+// Modules a quantized checkpoint keeps in the model dtype (`llm_int8_skip_modules`,
+// `modules_to_not_convert`, `ignored_layers`, compressed-tensors `ignore`): which decoder linear
+// layers they name, and how many parameters those hold. Unsloth's dynamic 4-bit checkpoints, for
+// one, keep a few layers' MLPs in bf16, which costs ≈1.5 B more per parameter than NF4.
+import { mlpMatrices } from './architectures';
+import type { ModelArchitecture, UnquantizedModules } from './types';
+
+export interface LinearModule {
+  /** The module's name as the checkpoint and vLLM's `prefix` spell it: `model.layers.3.mlp.down_proj`. */
+  name: string;
+  params: number;
+  /** MoE expert weights (the only ones MXFP4 quantizes). */
+  expert: boolean;
+}
+
+/**
+ * The linear layers of decoder layer `i` under Hugging Face's Llama/Qwen/Mistral/DeepSeek names.
+ * All experts of a layer are one entry (`mlp.experts`), so a pattern naming a single expert counts
+ * the layer's whole expert block: a conservative (larger) estimate for a rare case.
+ */
+export function decoderLinearModules(arch: ModelArchitecture, i: number): LinearModule[] {
+  const h = arch.hiddenSize;
+  const p = `model.layers.${i}`;
+  const out: LinearModule[] = [];
+  if (arch.mla) {
+    const { kvLoraRank, qkRopeHeadDim, qkNopeHeadDim = 128, vHeadDim = 128, qLoraRank } = arch.mla;
+    const heads = arch.numAttentionHeads;
+    const qHead = qkNopeHeadDim + qkRopeHeadDim;
+    if (qLoraRank) {
+      out.push({ name: `${p}.self_attn.q_a_proj`, params: h * qLoraRank, expert: false });
+      out.push({ name: `${p}.self_attn.q_b_proj`, params: qLoraRank * heads * qHead, expert: false });
+    } else {
+      out.push({ name: `${p}.self_attn.q_proj`, params: h * heads * qHead, expert: false });
+    }
+    out.push({ name: `${p}.self_attn.kv_a_proj_with_mqa`, params: h * (kvLoraRank + qkRopeHeadDim), expert: false });
+    out.push({ name: `${p}.self_attn.kv_b_proj`, params: kvLoraRank * heads * (qkNopeHeadDim + vHeadDim), expert: false });
+    out.push({ name: `${p}.self_attn.o_proj`, params: heads * vHeadDim * h, expert: false });
+  } else {
+    const q = arch.numAttentionHeads * arch.headDim;
+    const kv = arch.numKeyValueHeads * arch.headDim;
+    out.push({ name: `${p}.self_attn.q_proj`, params: h * q, expert: false });
+    out.push({ name: `${p}.self_attn.k_proj`, params: h * kv, expert: false });
+    out.push({ name: `${p}.self_attn.v_proj`, params: h * kv, expert: false });
+    out.push({ name: `${p}.self_attn.o_proj`, params: q * h, expert: false });
+  }
+  const dense = !arch.moe || i < (arch.moe.firstKDenseLayers ?? 0);
+  if (dense) {
+    const per = h * arch.intermediateSize;
+    if (mlpMatrices(arch) === 3) out.push({ name: `${p}.mlp.gate_proj`, params: per, expert: false });
+    out.push({ name: `${p}.mlp.up_proj`, params: per, expert: false });
+    out.push({ name: `${p}.mlp.down_proj`, params: per, expert: false });
+    return out;
+  }
+  const moe = arch.moe!;
+  out.push({ name: `${p}.mlp.gate`, params: h * moe.numExperts, expert: false });
+  out.push({ name: `${p}.mlp.experts`, params: 3 * h * moe.moeIntermediateSize * moe.numExperts, expert: true });
+  const shared = moe.numSharedExperts ?? 0;
+  if (shared > 0) out.push({ name: `${p}.mlp.shared_experts`, params: 3 * h * moe.moeIntermediateSize * shared, expert: false });
+  return out;
+}
+
+/** Globs (`model.layers.*.mlp`) with at most this many wildcards; more are taken literally. */
+const MAX_WILDCARDS = 4;
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** `model.layers.*.mlp` as a regex with `.*` for each `*`, or undefined when it has no wildcard. */
+function globRegExp(pattern: string): RegExp | undefined {
+  const stars = pattern.split('*').length - 1;
+  if (stars === 0 || stars > MAX_WILDCARDS) return undefined;
+  return new RegExp(pattern.split('*').map(escapeRegExp).join('.*'));
+}
+
+/**
+ * A compressed-tensors `re:` pattern, compiled only when it cannot backtrack catastrophically on a
+ * module name: no back-references and no quantified group that itself holds a quantifier.
+ */
+export function safeModuleRegExp(source: string): RegExp | undefined {
+  if (source.length > 200 || /\\[1-9]/.test(source) || /\([^()]*[*+?}][^()]*\)\s*[*+?{]/.test(source)) return undefined;
+  try {
+    return new RegExp(`^(?:${source})`);
+  } catch {
+    return undefined; // Python-only syntax (`(?P<name>`) and the like: the pattern is ignored
+  }
+}
+
+/** A predicate telling whether a module name is kept unquantized, following vLLM's rule for the list. */
+export function unquantizedModuleMatcher(list: UnquantizedModules): (name: string) => boolean {
+  const { patterns, match } = list;
+  if (match === 'bnb') {
+    // is_layer_skipped_bnb: a pattern equal to one dot component, or to a dotted prefix.
+    const set = new Set(patterns);
+    return (name) => {
+      const parts = name.split('.');
+      for (let i = 0; i < parts.length; i++) if (set.has(parts[i]) || set.has(parts.slice(0, i + 1).join('.'))) return true;
+      return false;
+    };
+  }
+  if (match === 'substring') {
+    const globs = patterns.map((p) => ({ p, re: globRegExp(p) }));
+    return (name) => globs.some(({ p, re }) => (re ? re.test(name) : name.includes(p)));
+  }
+  const exact = new Set(patterns.filter((p) => !p.startsWith('re:')));
+  const regexps = patterns
+    .filter((p) => p.startsWith('re:'))
+    .map((p) => safeModuleRegExp(p.slice(3)))
+    .filter((r): r is RegExp => r !== undefined);
+  return (name) => exact.has(name) || regexps.some((r) => r.test(name));
+}
+
+/**
+ * Parameters of decoder layers [from, to) that the list keeps unquantized, among those the method
+ * would quantize (`expertsOnly`: MoE experts only).
+ */
+export function unquantizedParams(arch: ModelArchitecture, list: UnquantizedModules, from: number, to: number, expertsOnly: boolean): number {
+  const matches = unquantizedModuleMatcher(list);
+  let params = 0;
+  for (let i = Math.max(0, from); i < Math.min(arch.numLayers, to); i++) {
+    for (const m of decoderLinearModules(arch, i)) if ((!expertsOnly || m.expert) && matches(m.name)) params += m.params;
+  }
+  return params;
+}
