@@ -40,6 +40,8 @@ function main(): void {
   const row = (t: string) => rows.find((r) => r.term === t)!;
   const failures: { c: Case; e: MemoryEstimate }[] = [];
   const kvTokenRecords: string[] = [];
+  const kvInBand: string[] = [];
+  const kvOutOfBand: string[] = [];
   let usable = 0;
   const skipped: string[] = [];
   for (const c of cases) {
@@ -68,6 +70,8 @@ function main(): void {
       row('KV GiB').naive.push(relErr(n.kvBytes / GIB, r.kv_cache_gib));
     }
     const pair = kvTokensPair(r, e);
+    const kvErr = pair && pair.logged > 0 ? relErr(pair.predicted, pair.logged) : r.kv_cache_gib !== null && r.kv_cache_gib > 0 ? relErr(e.kvCacheBytes / GIB, r.kv_cache_gib) : undefined;
+    if (kvErr !== undefined) (Math.abs(kvErr) <= e.errorBand ? kvInBand : kvOutOfBand).push(`#${r.id}`);
     if (pair && pair.logged > 0) {
       row('KV tokens').model.push(relErr(pair.predicted, pair.logged));
       kvTokenRecords.push(`#${r.id} ${pair.predicted}/${pair.logged} (${(relErr(pair.predicted, pair.logged) * 100).toFixed(1)}%, vLLM ${c.input!.version.major}.${c.input!.version.minor} ${e.effective.engine})`);
@@ -91,6 +95,7 @@ function main(): void {
   console.log('term         n   model |err| median    p90   naive |err| median    p90');
   for (const r of rows) console.log(`${r.term.padEnd(10)} ${String(r.model.length).padStart(3)}   ${fmt(r.model)}         ${fmt(r.naive)}`);
   console.log(`KV tokens, predicted/logged: ${kvTokenRecords.join('; ')}`);
+  console.log(`KV capacity within the estimate's own ± error band: ${kvInBand.length}/${kvInBand.length + kvOutOfBand.length}${kvOutOfBand.length ? ` (outside: ${kvOutOfBand.join(', ')})` : ''}`);
   console.log('');
   const hit = failures.filter(({ e }) => e.verdict !== 'fits');
   const naiveHit = failures.filter(({ c }) => naive(c).kvBytes <= 0 || naive(c).kvTokens < (c.input!.settings.maxModelLen ?? c.input!.architecture.maxPositionEmbeddings));

@@ -27,6 +27,21 @@ export function asString(v: ArgValue | undefined): string | undefined {
   return undefined;
 }
 
+/** `kv_transfer_config`'s connector (`{"kv_connector": "LMCacheConnectorV1", ...}`, as an object or JSON text). */
+export function kvConnectorName(v: ArgValue | undefined): string | undefined {
+  let value = v;
+  if (typeof v === 'string') {
+    try {
+      value = JSON.parse(v) as ArgValue;
+    } catch {
+      return v.trim() ? 'unnamed' : undefined;
+    }
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const name = value.kv_connector;
+  return typeof name === 'string' && name.trim() ? name.trim() : 'unnamed';
+}
+
 /** The last occurrence of each key wins, as in both lm-eval parsers. Unresolved values are left out. */
 export function argsByKey(args: readonly ModelArg[]): Map<string, ModelArg> {
   const m = new Map<string, ModelArg>();
@@ -60,6 +75,7 @@ export function vllmSettingsFromArgs(
   s.cpuOffloadGb = asNumber(val('cpu_offload_gb'));
   const kvMem = asNumber(val('kv_cache_memory_bytes'));
   if (kvMem !== undefined) s.kvCacheMemoryBytes = kvMem;
+  s.kvConnector = kvConnectorName(val('kv_transfer_config'));
   const flag = (v: string | undefined) => (v === undefined ? undefined : v === '1' || v.toLowerCase() === 'true');
   s.allowLongMaxModelLen = flag(env.VLLM_ALLOW_LONG_MAX_MODEL_LEN);
   // A rope-scaling override raises the length vLLM derives; we do not re-derive it, so a longer

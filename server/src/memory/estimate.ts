@@ -2,7 +2,7 @@
 // named function with the vLLM source it follows (reference/vllm-memory.md; "@label" = the main-
 // branch snapshot nearest that release). Constants that come from logs or measurements say so.
 import { layerParams, mlpMatrices, totalParams } from './architectures';
-import { quantizationFromName, quantizedWeightCost, type QuantizedWeightCost } from './quantization';
+import { mxfp4ExpertLayout, quantizationFromName, quantizedWeightCost, type ExpertLayout, type QuantizedWeightCost } from './quantization';
 import type {
   EstimateInput,
   EstimateReason,
@@ -166,6 +166,8 @@ export interface WeightsOptions {
   stage?: 'first' | 'last' | 'only';
   /** Modules the checkpoint keeps in the model dtype despite `quantization`. */
   unquantizedModules?: UnquantizedModules;
+  /** Experts-only (MXFP4) quantization: how the MoE backend pads each expert. Default: Marlin's. */
+  expertLayout?: ExpertLayout;
 }
 
 /** Vocabulary rows one TP rank holds: padded to a multiple of 64 per partition (DEFAULT_VOCAB_PADDING_SIZE). */
@@ -205,10 +207,11 @@ export function weightsBytesPerRank(arch: ModelArchitecture, o: WeightsOptions):
   const quantizedParams = q ? (q.expertsOnly ? expertParams : bodyParams) : 0;
   let padding = 1;
   if (q?.expertsOnly && arch.moe) {
-    // MXFP4 MoE kernels pad each expert's intermediate size (per TP partition) to a multiple of 256
-    // (unverified; with it the three gpt-oss logs in the calibration set agree within 2.3 %).
-    const inter = arch.moe.moeIntermediateSize / tp;
-    padding = (Math.ceil(inter / 256) * 256) / inter;
+    // MXFP4 MoE backends pad each expert's per-rank intermediate size and the hidden size.
+    const layout = o.expertLayout ?? mxfp4ExpertLayout(undefined);
+    const inter = Math.max(1, Math.ceil(arch.moe.moeIntermediateSize / tp));
+    const roundUp = (x: number, m: number) => Math.ceil(x / m) * m;
+    padding = (roundUp(inter, layout.intermediateMultiple) * roundUp(arch.hiddenSize, layout.hiddenMultiple)) / (inter * arch.hiddenSize);
   }
   const plainBodyParams = bodyParams + replicatedKvParams - quantizedParams;
   const bodyBytes = (plainBodyParams * o.dtypeBytes + quantizedParams * padding * (q?.bytesPerParam ?? 0)) / tp;
@@ -586,6 +589,11 @@ interface RankNumbers {
   runsSampler: boolean;
 }
 
+const UNPADDED_EXPERTS: ExpertLayout = { intermediateMultiple: 1, hiddenMultiple: 1, label: 'unpadded' };
+
+/** The least KV-capacity error band with a KV connector (kv_transfer_config) configured. */
+export const KV_CONNECTOR_ERROR_BAND = 0.2;
+
 /** vLLM's memory on the busiest GPU rank for one configuration. Pure; never throws on odd input. */
 export function estimateVllmMemory(input: EstimateInput): MemoryEstimate {
   const arch = sanitizeArchitecture(input.architecture);
@@ -627,6 +635,8 @@ export function estimateVllmMemory(input: EstimateInput): MemoryEstimate {
   const quantSpec = quantizationFromName(settings.quantization) ?? arch.checkpointQuantization;
   const quantCost = quantSpec ? quantizedWeightCost(quantSpec) : undefined;
   if (quantSpec && quantCost) assumptions.push(`weights: ${quantCost.label}; embeddings and lm_head ${dtype.dtype}`);
+  const expertLayout = quantCost?.expertsOnly && arch.moe ? mxfp4ExpertLayout(gpu.computeCapability) : undefined;
+  if (expertLayout) assumptions.push(`weights: ${expertLayout.label}`);
   else if (quantSpec) assumptions.push(`quantization ${quantSpec.method}: size unknown, weights counted at ${dtype.dtype}`);
   // vLLM reads the skip list from the checkpoint's config even when `quantization=` names the method.
   const ckptQuant = arch.checkpointQuantization;
@@ -655,7 +665,7 @@ export function estimateVllmMemory(input: EstimateInput): MemoryEstimate {
 
   // Weights and activations on the first and last pipeline stage; the busiest decides.
   const weightsFor = (stage: 'first' | 'last' | 'only') =>
-    weightsBytesPerRank(arch, { dtypeBytes: dtype.bytes, quantization: quantCost, tensorParallelSize: tp, pipelineParallelSize: pp, stage, unquantizedModules: unquantized });
+    weightsBytesPerRank(arch, { dtypeBytes: dtype.bytes, quantization: quantCost, tensorParallelSize: tp, pipelineParallelSize: pp, stage, unquantizedModules: unquantized, expertLayout });
   const actFor = (runsSampler: boolean) =>
     activationPeakBytes(arch, { engine, version, maxNumBatchedTokens: mnbt, maxNumSeqs, dtypeBytes: dtype.bytes, tensorParallelSize: tp, runsSampler });
   const ranks: RankNumbers[] =
@@ -683,6 +693,7 @@ export function estimateVllmMemory(input: EstimateInput): MemoryEstimate {
       tensorParallelSize: 1,
       pipelineParallelSize: 1,
       unquantizedModules: ckptQuant ? unquantized : undefined,
+      expertLayout: UNPADDED_EXPERTS, // the files hold the experts unpadded
     });
     const ratio = computed > 0 ? arch.checkpointBytes / computed : 1;
     if (ratio > 0.8 && ratio < 1.25) for (const r of ranks) r.weightsBytes *= ratio;
@@ -745,7 +756,11 @@ export function estimateVllmMemory(input: EstimateInput): MemoryEstimate {
   // How sure we are: weights ±2 % (more for a catalog guess), activations ±15 %, non-torch ±0.1 GiB land on the KV figure.
   const weightsUncertainty = Number.isFinite(arch.weightsUncertainty) ? Math.min(1, Math.max(0.02, arch.weightsUncertainty!)) : 0.02;
   const nonKvUncertainty = weightsUncertainty * busiest.weightsBytes + 0.15 * busiest.activationBytes + 0.1 * GiB;
-  const errorBand = Math.min(1, Math.max(0.02, nonKvUncertainty / Math.max(kvCacheBytes, 64 * MiB)));
+  // A KV connector's own buffers are not modelled; the one public log with one (LMCache,
+  // vllm-project/vllm#21348) held 16 % fewer tokens than estimated.
+  const connectorBand = settings.kvConnector ? KV_CONNECTOR_ERROR_BAND : 0;
+  if (settings.kvConnector) assumptions.push(`KV connector ${settings.kvConnector} (kv_transfer_config): its GPU buffers are not modelled, so the KV cache may hold fewer tokens (band at least ±${Math.round(KV_CONNECTOR_ERROR_BAND * 100)} %)`);
+  const errorBand = Math.min(1, Math.max(0.02, connectorBand, nonKvUncertainty / Math.max(kvCacheBytes, 64 * MiB)));
   const outsideMargin = 0.25 * (graphsOutside + spikeOutside) + 0.02 * totalBytes + 0.25 * GiB;
 
   let verdict: MemoryEstimate['verdict'] = 'fits';

@@ -143,7 +143,7 @@ export function quantizedWeightCost(spec: QuantizationSpec): QuantizedWeightCost
     }
     case 'mxfp4':
       // 4-bit e2m1 values + one 8-bit scale per 32: 4.25 bits. gpt-oss quantizes only the experts.
-      return { bytesPerParam: 0.53125, expertsOnly: true, label: 'MXFP4 experts: 0.531 B/param, intermediate padded to 256 (attention and embeddings bf16)' };
+      return { bytesPerParam: 0.53125, expertsOnly: true, label: 'MXFP4 experts: 0.531 B/param (attention and embeddings bf16)' };
     case 'nvfp4':
       // 4-bit values + one fp8 scale per 16: 4.5 bits.
       return { bytesPerParam: 0.5625, expertsOnly: false, label: 'NVFP4: 0.5625 B/param' };
@@ -154,4 +154,27 @@ export function quantizedWeightCost(spec: QuantizationSpec): QuantizedWeightCost
     default:
       return undefined;
   }
+}
+
+/** How an MXFP4 MoE backend pads each expert's weights: dimensions rounded up to these multiples. */
+export interface ExpertLayout {
+  intermediateMultiple: number;
+  hiddenMultiple: number;
+  label: string;
+}
+
+/**
+ * The MXFP4 MoE backend vLLM picks on a GPU, as its expert layout (Mxfp4MoEMethod.create_weights,
+ * vllm/model_executor/layers/quantization/mxfp4.py @007d5005): Blackwell (SM10x) with FlashInfer
+ * pads the intermediate and hidden sizes to 256; elsewhere Marlin (n % 256, k % 128) pads the
+ * per-rank intermediate size to 128 and the hidden size to 256. The Triton backend (only with the
+ * separate triton_kernels package, on SM90/SM10x) pads less; it is not assumed. With Marlin,
+ * gpt-oss-120b on an H100 is 65.89 GiB (vllm#23278 logs 65.97) and gpt-oss-20b on an A100 13.67
+ * GiB (13.72 logged).
+ */
+export function mxfp4ExpertLayout(computeCapability: number | undefined): ExpertLayout {
+  if (computeCapability !== undefined && computeCapability >= 10 && computeCapability < 11) {
+    return { intermediateMultiple: 256, hiddenMultiple: 256, label: 'FlashInfer MXFP4 MoE (SM100): intermediate and hidden padded to 256' };
+  }
+  return { intermediateMultiple: 128, hiddenMultiple: 256, label: 'Marlin MXFP4 MoE: intermediate padded to 128 and hidden to 256 per expert (the Triton backend, with triton_kernels installed, pads less)' };
 }

@@ -102,6 +102,8 @@ export interface VllmSettings {
   enforceEager?: boolean;
   blockSize?: number;
   cpuOffloadGb?: number;
+  /** `kv_transfer_config.kv_connector` (LMCache, NIXL, ...): a KV connector, whose memory is not modelled. */
+  kvConnector?: string;
   kvCacheMemoryBytes?: number;
   /** `VLLM_ALLOW_LONG_MAX_MODEL_LEN=1` in the environment. */
   allowLongMaxModelLen?: boolean;

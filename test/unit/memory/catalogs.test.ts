@@ -3,10 +3,11 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { CATALOG_MODELS, lookupArchitecture, lookupArchitectureDetailed, totalParams } from '../../../server/src/memory/architectures';
-import { estimateVllmMemory } from '../../../server/src/memory/estimate';
+import { CATALOG_MODELS, layerParams, lookupArchitecture, lookupArchitectureDetailed, totalParams } from '../../../server/src/memory/architectures';
+import { estimateVllmMemory, weightsBytesPerRank } from '../../../server/src/memory/estimate';
 import { GPU_CATALOG, resolveGpu } from '../../../server/src/memory/gpus';
-import { quantizationFromConfig, quantizationFromName, quantizedWeightCost } from '../../../server/src/memory/quantization';
+import { mxfp4ExpertLayout, quantizationFromConfig, quantizationFromName, quantizedWeightCost, type ExpertLayout } from '../../../server/src/memory/quantization';
+import type { GpuSpec } from '../../../server/src/memory/types';
 import { compareVersions, engineFor, LATEST_VLLM_VERSION, parseVllmVersion } from '../../../server/src/memory/version';
 import { sharedRoot } from '../../helpers/paths';
 
@@ -137,6 +138,30 @@ describe('model catalog', () => {
     assert.equal(r1.checkpointQuantization?.method, 'fp8');
     const e = estimateVllmMemory({ architecture: r1, gpu: resolveGpu('H200')!, settings: { tensorParallelSize: 8 }, workload: { outputTypes: [] }, version: parseVllmVersion('0.10.0')! });
     assert.ok(e.weightsBytes / GiB > 75 && e.weightsBytes / GiB < 82, `${e.weightsBytes / GiB} GiB per rank`);
+  });
+});
+
+describe('MXFP4 experts as the MoE backend lays them out', () => {
+  const weights = (id: string, gpu: GpuSpec, tp = 1) =>
+    estimateVllmMemory({ architecture: lookupArchitecture(id)!, gpu, settings: { tensorParallelSize: tp }, workload: { outputTypes: [] }, version: parseVllmVersion('0.11.0')! }).weightsBytes / GiB;
+  it('Marlin (Ampere, Hopper without triton_kernels) matches the logs', () => {
+    // vllm-project/vllm#23278: "Loading model weights took 65.9651 GiB" (gpt-oss-120b, H100, Marlin).
+    assert.ok(Math.abs(weights('openai/gpt-oss-120b', resolveGpu('H100-80GB')!) / 65.9651 - 1) < 0.005);
+    // myoceane.fr blog, vLLM 0.19 on an A100: 13.72 GiB for gpt-oss-20b.
+    assert.ok(Math.abs(weights('openai/gpt-oss-20b', resolveGpu('A100-80GB')!) / 13.72 - 1) < 0.01);
+  });
+  it('pads the per-rank intermediate size and the hidden size (TP = 2 Marlin: 1440 → 1536, 2880 → 3072)', () => {
+    const a = lookupArchitecture('openai/gpt-oss-120b')!;
+    const cost = quantizedWeightCost({ method: 'mxfp4' })!;
+    const w = (tp: number, expertLayout: ExpertLayout) => weightsBytesPerRank(a, { dtypeBytes: 2, quantization: cost, tensorParallelSize: tp, pipelineParallelSize: 1, expertLayout });
+    const none: ExpertLayout = { intermediateMultiple: 1, hiddenMultiple: 1, label: 'none' };
+    const expertBytes = a.numLayers * layerParams(a).mlpMoe * cost.bytesPerParam;
+    const marlin = mxfp4ExpertLayout(9.0);
+    assert.ok(Math.abs(w(2, marlin) - w(2, none) - (expertBytes / 2) * ((1536 * 3072) / (1440 * 2880) - 1)) < 1e3);
+    assert.ok(Math.abs(w(1, marlin) - w(1, none) - expertBytes * ((2944 * 3072) / (2880 * 2880) - 1)) < 1e3);
+    // Blackwell with FlashInfer: both to 256.
+    assert.ok(Math.abs(w(1, mxfp4ExpertLayout(10.0)) - w(1, none) - expertBytes * ((3072 * 3072) / (2880 * 2880) - 1)) < 1e3);
+    assert.deepEqual(mxfp4ExpertLayout(undefined), mxfp4ExpertLayout(8.0));
   });
 });
 

@@ -114,6 +114,13 @@ function usageOf(r: LogRecord): 'llm' | 'server' {
   return /vllm serve|vllm-openai|api_server|--[a-z]+-[a-z]+/i.test(text) ? 'server' : 'llm';
 }
 
+/** A KV connector the notes mention (`--kv-transfer-config LMCacheConnectorV1`, "with LMCache"). */
+function kvConnectorOf(r: LogRecord): string | undefined {
+  const text = `${r.notes ?? ''} ${r.error ?? ''}`;
+  if (!/kv[-_]transfer[-_]config|LMCache/i.test(text)) return undefined;
+  return /\b(\w*Connector\w*)/.exec(text)?.[1] ?? 'unnamed';
+}
+
 /**
  * Facts a record states only in its notes, quoted: the input they change. Only inputs, never
  * expected numbers.
@@ -149,6 +156,8 @@ export function caseOf(r: LogRecord): Case {
   if (r.kv_cache_dtype) settings.kvCacheDtype = r.kv_cache_dtype;
   if (r.enforce_eager !== null) settings.enforceEager = r.enforce_eager;
   if (r.block_size) settings.blockSize = r.block_size;
+  const connector = kvConnectorOf(r);
+  if (connector) settings.kvConnector = connector;
   if (r.engine?.startsWith('V0') && version.minor >= 8) settings.useV1 = false;
   const gpu = gpuOf(r);
   const base: Case = { record: r, versionHow: how };
