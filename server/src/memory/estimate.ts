@@ -861,6 +861,7 @@ export function estimateVllmMemory(input: EstimateInput): MemoryEstimate {
     effective: {
       dtype: dtype.dtype,
       weightBytesPerParam: dtype.bytes,
+      ...(quantSpec && quantCost ? { quantization: `${quantSpec.method}${quantSpec.bits ? ` ${quantSpec.bits}-bit` : ''}${quantCost.expertsOnly ? ' experts' : ''}` } : {}),
       kvCacheDtype: kvDtypeName === 'auto' ? `auto (${dtype.dtype})` : kvDtypeName,
       maxNumSeqs,
       maxNumBatchedTokens: mnbt,

@@ -196,6 +196,8 @@ export interface MemoryEstimate {
   effective: {
     dtype: string;
     weightBytesPerParam: number;
+    /** The weight quantization in effect (`MXFP4 experts`, `bitsandbytes 4-bit`, ...); absent = none. */
+    quantization?: string;
     kvCacheDtype: string;
     maxNumSeqs: number;
     maxNumBatchedTokens: number;

@@ -15,7 +15,12 @@ export interface BreakdownRow {
 /** Rows of the per-rank breakdown, in the order vLLM accounts for them. */
 export function breakdownRows(e: MemoryEstimate): BreakdownRow[] {
   return [
-    { label: 'Weights', bytes: e.weightsBytes, where: 'inside', note: `${e.effective.dtype}, ${e.effective.weightBytesPerParam} B/param` },
+    {
+      label: 'Weights',
+      bytes: e.weightsBytes,
+      where: 'inside',
+      note: e.effective.quantization ? `${e.effective.quantization}, the rest ${e.effective.dtype}` : `${e.effective.dtype}, ${e.effective.weightBytesPerParam} B/param`,
+    },
     { label: 'Activation peak (profile run)', bytes: e.activationBytes, where: 'inside', note: `max_num_batched_tokens=${e.effective.maxNumBatchedTokens}` },
     { label: 'Non-torch (NCCL, cuBLAS workspaces)', bytes: e.nonTorchBytes, where: 'inside' },
     {

@@ -1,0 +1,18 @@
+// The per-rank breakdown rows the hover and the CLI table share.
+import * as assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { lookupArchitecture } from '../../../server/src/memory/architectures';
+import { estimateVllmMemory } from '../../../server/src/memory/estimate';
+import { resolveGpu } from '../../../server/src/memory/gpus';
+import { parseVllmVersion } from '../../../server/src/memory/version';
+import { breakdownRows } from '../../../server/src/service/estimateTable';
+
+describe('the breakdown names the weight quantization', () => {
+  it('quantized: the method and what stays in the model dtype; unquantized: bytes per parameter', () => {
+    const est = (id: string) =>
+      estimateVllmMemory({ architecture: lookupArchitecture(id)!, gpu: resolveGpu('A100-80GB')!, settings: {}, workload: { outputTypes: [] }, version: parseVllmVersion('0.10.0')! });
+    const note = (id: string) => breakdownRows(est(id)).find((r) => r.label === 'Weights')!.note;
+    assert.equal(note('openai/gpt-oss-20b'), 'mxfp4 4-bit experts, the rest bfloat16');
+    assert.equal(note('meta-llama/Meta-Llama-3-8B'), 'bfloat16, 2 B/param');
+  });
+});
