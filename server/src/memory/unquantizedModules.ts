@@ -59,6 +59,9 @@ export function decoderLinearModules(arch: ModelArchitecture, i: number): Linear
   return out;
 }
 
+/** `re:` patterns tried per list (real lists hold a handful; exact names have no limit). */
+const MAX_REGEX_PATTERNS = 64;
+
 /** Globs (`model.layers.*.mlp`) with at most this many wildcards; more are taken literally. */
 const MAX_WILDCARDS = 4;
 
@@ -105,9 +108,32 @@ export function unquantizedModuleMatcher(list: UnquantizedModules): (name: strin
   const exact = new Set(patterns.filter((p) => !p.startsWith('re:')));
   const regexps = patterns
     .filter((p) => p.startsWith('re:'))
+    .slice(0, MAX_REGEX_PATTERNS)
     .map((p) => safeModuleRegExp(p.slice(3)))
     .filter((r): r is RegExp => r !== undefined);
   return (name) => exact.has(name) || regexps.some((r) => r.test(name));
+}
+
+// One list is matched against one architecture's modules once: an estimate asks per stage and
+// per rank, and the server re-estimates on every edit.
+const byLayerCache = new WeakMap<UnquantizedModules, Map<string, readonly number[]>>();
+
+/** Per decoder layer, the parameters the list keeps unquantized among those the method would quantize. */
+export function unquantizedParamsByLayer(arch: ModelArchitecture, list: UnquantizedModules, expertsOnly: boolean): readonly number[] {
+  const key = JSON.stringify([arch.numLayers, arch.hiddenSize, arch.intermediateSize, arch.numAttentionHeads, arch.numKeyValueHeads, arch.headDim, arch.moe, arch.mla, arch.modelType, expertsOnly]);
+  let perList = byLayerCache.get(list);
+  const cached = perList?.get(key);
+  if (cached) return cached;
+  const matches = unquantizedModuleMatcher(list);
+  const out: number[] = [];
+  for (let i = 0; i < arch.numLayers; i++) {
+    let params = 0;
+    for (const m of decoderLinearModules(arch, i)) if ((!expertsOnly || m.expert) && matches(m.name)) params += m.params;
+    out.push(params);
+  }
+  if (!perList) byLayerCache.set(list, (perList = new Map()));
+  perList.set(key, out);
+  return out;
 }
 
 /**
@@ -115,10 +141,8 @@ export function unquantizedModuleMatcher(list: UnquantizedModules): (name: strin
  * would quantize (`expertsOnly`: MoE experts only).
  */
 export function unquantizedParams(arch: ModelArchitecture, list: UnquantizedModules, from: number, to: number, expertsOnly: boolean): number {
-  const matches = unquantizedModuleMatcher(list);
+  const byLayer = unquantizedParamsByLayer(arch, list, expertsOnly);
   let params = 0;
-  for (let i = Math.max(0, from); i < Math.min(arch.numLayers, to); i++) {
-    for (const m of decoderLinearModules(arch, i)) if ((!expertsOnly || m.expert) && matches(m.name)) params += m.params;
-  }
+  for (let i = Math.max(0, from); i < Math.min(byLayer.length, to); i++) params += byLayer[i];
   return params;
 }
