@@ -31,6 +31,7 @@ export function asString(v: ArgValue | undefined): string | undefined {
 export function kvConnectorName(v: ArgValue | undefined): string | undefined {
   let value = v;
   if (typeof v === 'string') {
+    if (/^\s*(none|null)?\s*$/i.test(v)) return undefined;
     try {
       value = JSON.parse(v) as ArgValue;
     } catch {

@@ -635,9 +635,9 @@ export function estimateVllmMemory(input: EstimateInput): MemoryEstimate {
   const quantSpec = quantizationFromName(settings.quantization) ?? arch.checkpointQuantization;
   const quantCost = quantSpec ? quantizedWeightCost(quantSpec) : undefined;
   if (quantSpec && quantCost) assumptions.push(`weights: ${quantCost.label}; embeddings and lm_head ${dtype.dtype}`);
+  else if (quantSpec) assumptions.push(`quantization ${quantSpec.method}: size unknown, weights counted at ${dtype.dtype}`);
   const expertLayout = quantCost?.expertsOnly && arch.moe ? mxfp4ExpertLayout(gpu.computeCapability) : undefined;
   if (expertLayout) assumptions.push(`weights: ${expertLayout.label}`);
-  else if (quantSpec) assumptions.push(`quantization ${quantSpec.method}: size unknown, weights counted at ${dtype.dtype}`);
   // vLLM reads the skip list from the checkpoint's config even when `quantization=` names the method.
   const ckptQuant = arch.checkpointQuantization;
   const unquantized = quantSpec?.unquantizedModules ?? (ckptQuant && ckptQuant.method === quantSpec?.method ? ckptQuant.unquantizedModules : undefined);

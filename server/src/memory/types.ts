@@ -196,7 +196,7 @@ export interface MemoryEstimate {
   effective: {
     dtype: string;
     weightBytesPerParam: number;
-    /** The weight quantization in effect (`MXFP4 experts`, `bitsandbytes 4-bit`, ...); absent = none. */
+    /** The weight quantization in effect (`mxfp4 4-bit experts`, `awq 4-bit`, ...); absent = none. */
     quantization?: string;
     kvCacheDtype: string;
     maxNumSeqs: number;

@@ -27,6 +27,8 @@ describe('vllmSettingsFromArgs', () => {
     assert.equal(kvConnectorName('{"kv_connector":"NixlConnector"}'), 'NixlConnector');
     assert.equal(kvConnectorName('not json'), 'unnamed');
     assert.equal(kvConnectorName(''), undefined);
+    assert.equal(kvConnectorName('None'), undefined);
+    assert.equal(settings('pretrained=x,kv_transfer_config=None').kvConnector, undefined);
     assert.equal(kvConnectorName(7), undefined);
     assert.equal(settings('pretrained=x').kvConnector, undefined);
   });
