@@ -84,7 +84,7 @@ export const VLLM_ENGINE_ARGS: Record<string, ModelArgDoc> = {
   guided_decoding_backend: { owner: 'vllm', doc: 'Structured-output backend.' },
   mm_processor_kwargs: { owner: 'vllm', doc: 'Multimodal processor kwargs (JSON form).' },
   model_loader_extra_config: { owner: 'vllm', doc: 'Extra loader config (JSON form).' },
-  kv_transfer_config: { owner: 'vllm', doc: 'Disaggregated prefill KV transfer (JSON form).' },
+  kv_transfer_config: { owner: 'vllm', doc: 'KV connector (LMCache, NIXL, disaggregated prefill), JSON form. Its buffers are not in the memory model: the estimate names the connector and widens its KV band to ±20 %.' },
   calculate_kv_scales: { owner: 'vllm', doc: 'Compute fp8 KV scales on the fly.' },
   disable_hybrid_kv_cache_manager: { owner: 'vllm', doc: 'Treat hybrid (sliding/mamba) models as full attention for the KV cache.' },
   async_scheduling: { owner: 'vllm', doc: 'Overlap scheduling with execution.' },
