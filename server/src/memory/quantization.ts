@@ -169,8 +169,9 @@ export interface ExpertLayout {
  * pads the intermediate and hidden sizes to 256; elsewhere Marlin (n % 256, k % 128) pads the
  * per-rank intermediate size to 128 and the hidden size to 256. The Triton backend (only with the
  * separate triton_kernels package, on SM90/SM10x) pads less; it is not assumed. With Marlin,
- * gpt-oss-120b on an H100 is 65.89 GiB (vllm#23278 logs 65.97) and gpt-oss-20b on an A100 13.67
- * GiB (13.72 logged).
+ * gpt-oss-120b is 65.88 GiB (vllm#23278 on an H100, and another public log, say 65.9651) and
+ * gpt-oss-20b 13.67 GiB (public logs: 13.7153 with the Marlin shapes printed, w13 (32, 5888, 1536)
+ * and w2 (32, 3072, 1472) uint8; 13.7164, 13.7194, 13.72). One llm-d H100 table says 13.47.
  */
 export function mxfp4ExpertLayout(computeCapability: number | undefined): ExpertLayout {
   if (computeCapability !== undefined && computeCapability >= 10 && computeCapability < 11) {
