@@ -170,6 +170,9 @@ export interface WeightsOptions {
   expertLayout?: ExpertLayout;
 }
 
+/** The MXFP4 expert layout when none is given: Marlin's, the backend every CUDA GPU can run. */
+const MARLIN_EXPERTS: ExpertLayout = mxfp4ExpertLayout(undefined, { major: 0, minor: 0, patch: 0 });
+
 /** Vocabulary rows one TP rank holds: padded to a multiple of 64 per partition (DEFAULT_VOCAB_PADDING_SIZE). */
 export function vocabRowsPerRank(vocabSize: number, tp: number): number {
   const perRank = Math.ceil(vocabSize / Math.max(1, tp));
@@ -208,7 +211,7 @@ export function weightsBytesPerRank(arch: ModelArchitecture, o: WeightsOptions):
   let padding = 1;
   if (q?.expertsOnly && arch.moe) {
     // MXFP4 MoE backends pad each expert's per-rank intermediate size and the hidden size.
-    const layout = o.expertLayout ?? mxfp4ExpertLayout(undefined);
+    const layout = o.expertLayout ?? MARLIN_EXPERTS;
     const inter = Math.max(1, Math.ceil(arch.moe.moeIntermediateSize / tp));
     const roundUp = (x: number, m: number) => Math.ceil(x / m) * m;
     padding = (roundUp(inter, layout.intermediateMultiple) * roundUp(arch.hiddenSize, layout.hiddenMultiple)) / (inter * arch.hiddenSize);
@@ -636,7 +639,7 @@ export function estimateVllmMemory(input: EstimateInput): MemoryEstimate {
   const quantCost = quantSpec ? quantizedWeightCost(quantSpec) : undefined;
   if (quantSpec && quantCost) assumptions.push(`weights: ${quantCost.label}; embeddings and lm_head ${dtype.dtype}`);
   else if (quantSpec) assumptions.push(`quantization ${quantSpec.method}: size unknown, weights counted at ${dtype.dtype}`);
-  const expertLayout = quantCost?.expertsOnly && arch.moe ? mxfp4ExpertLayout(gpu.computeCapability) : undefined;
+  const expertLayout = quantCost?.expertsOnly && arch.moe ? mxfp4ExpertLayout(gpu.computeCapability, version) : undefined;
   if (expertLayout) assumptions.push(`weights: ${expertLayout.label}`);
   // vLLM reads the skip list from the checkpoint's config even when `quantization=` names the method.
   const ckptQuant = arch.checkpointQuantization;

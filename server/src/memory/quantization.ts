@@ -1,6 +1,7 @@
 // Bytes per parameter of quantized weights, for the quantized linear layers only; embeddings,
 // lm_head and norms stay in the model dtype (reference/vllm-memory.md §4 "Quantized weights").
-import type { QuantizationSpec, UnquantizedModules } from './types';
+import type { QuantizationSpec, UnquantizedModules, VllmVersion } from './types';
+import { atLeast } from './version';
 
 /** What the weights of one linear layer cost, per parameter, under a quantization. */
 export interface QuantizedWeightCost {
@@ -164,18 +165,29 @@ export interface ExpertLayout {
 }
 
 /**
- * The MXFP4 MoE backend vLLM picks on a GPU, as its expert layout (Mxfp4MoEMethod.create_weights,
- * vllm/model_executor/layers/quantization/mxfp4.py @007d5005): Blackwell (SM10x) with FlashInfer
- * pads the intermediate and hidden sizes to 256; elsewhere Marlin (n % 256, k % 128) pads the
- * per-rank intermediate size to 128 and the hidden size to 256. The Triton backend (only with the
- * separate triton_kernels package, on SM90/SM10x) pads less; it is not assumed. With Marlin,
- * gpt-oss-120b is 65.88 GiB (vllm#23278 on an H100, and another public log, say 65.9651) and
- * gpt-oss-20b 13.67 GiB (public logs: 13.7153 with the Marlin shapes printed, w13 (32, 5888, 1536)
- * and w2 (32, 3072, 1472) uint8; 13.7164, 13.7194, 13.72). One llm-d H100 table says 13.47.
+ * The MXFP4 MoE backend vLLM picks, as its expert layout (Mxfp4MoEMethod.create_weights and
+ * get_mxfp4_backend, vllm/model_executor/layers/quantization/mxfp4.py @007d5005):
+ * - Blackwell (SM10x), FlashInfer: intermediate and hidden sizes padded to 256.
+ * - Hopper (SM90) from 0.11.1, when vLLM started to ship triton_kernels (#27370), and before
+ *   that in the Docker image: the Triton backend. Its swizzled layout is taken as the per-rank
+ *   intermediate size padded to 256 (empirical: llm-d's H100 table logs 13.47 GiB for gpt-oss-20b
+ *   and 64.38 for gpt-oss-120b; this gives 13.44 and 64.53).
+ * - Otherwise (Ampere, Ada, SM12x, Hopper before 0.11.1): Marlin, which needs n % 256 and
+ *   k % 128: the per-rank intermediate size padded to 128 and the hidden size to 256. That gives
+ *   65.88 GiB for gpt-oss-120b (vllm#23278 and another public log: 65.9651) and 13.67 for
+ *   gpt-oss-20b (public logs: 13.7153 with Marlin's shapes printed, w13 (32, 5888, 1536) and
+ *   w2 (32, 3072, 1472) uint8; 13.7164, 13.7194, 13.72).
  */
-export function mxfp4ExpertLayout(computeCapability: number | undefined): ExpertLayout {
+export function mxfp4ExpertLayout(computeCapability: number | undefined, version: VllmVersion): ExpertLayout {
   if (computeCapability !== undefined && computeCapability >= 10 && computeCapability < 11) {
     return { intermediateMultiple: 256, hiddenMultiple: 256, label: 'FlashInfer MXFP4 MoE (SM100): intermediate and hidden padded to 256' };
   }
-  return { intermediateMultiple: 128, hiddenMultiple: 256, label: 'Marlin MXFP4 MoE: intermediate padded to 128 and hidden to 256 per expert (the Triton backend, with triton_kernels installed, pads less)' };
+  if (computeCapability !== undefined && computeCapability >= 9 && computeCapability < 10 && atLeast(version, 0, 11, 1)) {
+    return { intermediateMultiple: 256, hiddenMultiple: 1, label: 'Triton MXFP4 MoE (Hopper, triton_kernels ships with vLLM from 0.11.1): intermediate padded to 256 per rank' };
+  }
+  return {
+    intermediateMultiple: 128,
+    hiddenMultiple: 256,
+    label: 'Marlin MXFP4 MoE: intermediate padded to 128 and hidden to 256 per expert (a Docker image with triton_kernels on Hopper pads ≈2 % less)',
+  };
 }

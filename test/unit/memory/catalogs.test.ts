@@ -142,9 +142,16 @@ describe('model catalog', () => {
 });
 
 describe('MXFP4 experts as the MoE backend lays them out', () => {
-  const weights = (id: string, gpu: GpuSpec, tp = 1) =>
-    estimateVllmMemory({ architecture: lookupArchitecture(id)!, gpu, settings: { tensorParallelSize: tp }, workload: { outputTypes: [] }, version: parseVllmVersion('0.11.0')! }).weightsBytes / GiB;
-  it('Marlin (Ampere, Hopper without triton_kernels) matches the logs', () => {
+  const weights = (id: string, gpu: GpuSpec, tp = 1, version = '0.11.0') =>
+    estimateVllmMemory({ architecture: lookupArchitecture(id)!, gpu, settings: { tensorParallelSize: tp }, workload: { outputTypes: [] }, version: parseVllmVersion(version)! }).weightsBytes / GiB;
+  it('Triton (Hopper from 0.11.1, when vLLM ships triton_kernels) matches llm-d’s H100 table', () => {
+    // llm-d/llm-d-benchmark config_explorer/empirical-vllm-memory-results.md: 13.47 and 64.38 GiB.
+    assert.ok(Math.abs(weights('openai/gpt-oss-20b', resolveGpu('H100-80GB')!, 1, '0.12.0') / 13.47 - 1) < 0.005);
+    assert.ok(Math.abs(weights('openai/gpt-oss-120b', resolveGpu('H100-80GB')!, 1, '0.12.0') / 64.38 - 1) < 0.005);
+    assert.equal(mxfp4ExpertLayout(9.0, parseVllmVersion('0.11.1')!).label, mxfp4ExpertLayout(9.0, parseVllmVersion('0.22.0')!).label);
+    assert.notEqual(mxfp4ExpertLayout(9.0, parseVllmVersion('0.11.0')!).label, mxfp4ExpertLayout(9.0, parseVllmVersion('0.11.1')!).label);
+  });
+  it('Marlin (Ampere, Ada, Hopper before 0.11.1) matches the logs', () => {
     // vllm-project/vllm#23278: "Loading model weights took 65.9651 GiB" (gpt-oss-120b, H100, Marlin).
     assert.ok(Math.abs(weights('openai/gpt-oss-120b', resolveGpu('H100-80GB')!) / 65.9651 - 1) < 0.005);
     // myoceane.fr blog, vLLM 0.19 on an A100: 13.72 GiB for gpt-oss-20b.
@@ -156,12 +163,14 @@ describe('MXFP4 experts as the MoE backend lays them out', () => {
     const w = (tp: number, expertLayout: ExpertLayout) => weightsBytesPerRank(a, { dtypeBytes: 2, quantization: cost, tensorParallelSize: tp, pipelineParallelSize: 1, expertLayout });
     const none: ExpertLayout = { intermediateMultiple: 1, hiddenMultiple: 1, label: 'none' };
     const expertBytes = a.numLayers * layerParams(a).mlpMoe * cost.bytesPerParam;
-    const marlin = mxfp4ExpertLayout(9.0);
+    const marlin = mxfp4ExpertLayout(9.0, parseVllmVersion('0.10.1')!);
     assert.ok(Math.abs(w(2, marlin) - w(2, none) - (expertBytes / 2) * ((1536 * 3072) / (1440 * 2880) - 1)) < 1e3);
     assert.ok(Math.abs(w(1, marlin) - w(1, none) - expertBytes * ((2944 * 3072) / (2880 * 2880) - 1)) < 1e3);
     // Blackwell with FlashInfer: both to 256.
-    assert.ok(Math.abs(w(1, mxfp4ExpertLayout(10.0)) - w(1, none) - expertBytes * ((3072 * 3072) / (2880 * 2880) - 1)) < 1e3);
-    assert.deepEqual(mxfp4ExpertLayout(undefined), mxfp4ExpertLayout(8.0));
+    assert.ok(Math.abs(w(1, mxfp4ExpertLayout(10.0, parseVllmVersion('0.11.0')!)) - w(1, none) - expertBytes * ((3072 * 3072) / (2880 * 2880) - 1)) < 1e3);
+    // Ampere and unknown GPUs: Marlin in every version.
+    assert.deepEqual(mxfp4ExpertLayout(undefined, parseVllmVersion('0.22.0')!), marlin);
+    assert.deepEqual(mxfp4ExpertLayout(8.0, parseVllmVersion('0.22.0')!), marlin);
   });
 });
 
