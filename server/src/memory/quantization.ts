@@ -185,9 +185,10 @@ export function mxfp4ExpertLayout(computeCapability: number | undefined, version
   if (computeCapability !== undefined && computeCapability >= 9 && computeCapability < 10 && atLeast(version, 0, 11, 1)) {
     return { intermediateMultiple: 256, hiddenMultiple: 1, label: 'Triton MXFP4 MoE (Hopper, triton_kernels ships with vLLM from 0.11.1): intermediate padded to 256 per rank' };
   }
+  const hopper = computeCapability !== undefined && computeCapability >= 9 && computeCapability < 10;
   return {
     intermediateMultiple: 128,
     hiddenMultiple: 256,
-    label: 'Marlin MXFP4 MoE: intermediate padded to 128 and hidden to 256 per expert (a Docker image with triton_kernels on Hopper pads ≈2 % less)',
+    label: `Marlin MXFP4 MoE: intermediate padded to 128 and hidden to 256 per expert${hopper ? ' (with triton_kernels installed, as in the Docker image, Hopper runs Triton, ≈2 % smaller)' : ''}`,
   };
 }
