@@ -235,30 +235,73 @@ export function mlpMatrices(arch: ModelArchitecture): 2 | 3 {
   return TWO_MATRIX_MLP.has(arch.modelType) ? 2 : 3;
 }
 
+/** A linear module of a decoder layer: its name under `model.layers.<i>.` and its parameters. */
+export interface LayerModule {
+  name: string;
+  params: number;
+  /** The MoE expert weights (all experts of the layer as one entry). */
+  expert: boolean;
+}
+
+const sumParams = (modules: readonly LayerModule[]) => modules.reduce((a, m) => a + m.params, 0);
+
+/** The attention projections of one layer (GQA q/k/v/o, or MLA's low-rank projections). */
+export function attentionModules(arch: ModelArchitecture): LayerModule[] {
+  const h = arch.hiddenSize;
+  const heads = arch.numAttentionHeads;
+  if (arch.mla) {
+    const { kvLoraRank, qkRopeHeadDim, qkNopeHeadDim = 128, vHeadDim = 128, qLoraRank } = arch.mla;
+    const qHead = qkNopeHeadDim + qkRopeHeadDim;
+    const q: LayerModule[] = qLoraRank
+      ? [
+          { name: 'self_attn.q_a_proj', params: h * qLoraRank, expert: false },
+          { name: 'self_attn.q_b_proj', params: qLoraRank * heads * qHead, expert: false },
+        ]
+      : [{ name: 'self_attn.q_proj', params: h * heads * qHead, expert: false }];
+    return [
+      ...q,
+      { name: 'self_attn.kv_a_proj_with_mqa', params: h * (kvLoraRank + qkRopeHeadDim), expert: false },
+      { name: 'self_attn.kv_b_proj', params: kvLoraRank * heads * (qkNopeHeadDim + vHeadDim), expert: false },
+      { name: 'self_attn.o_proj', params: heads * vHeadDim * h, expert: false },
+    ];
+  }
+  const q = heads * arch.headDim;
+  const kv = arch.numKeyValueHeads * arch.headDim;
+  return [
+    { name: 'self_attn.q_proj', params: h * q, expert: false },
+    { name: 'self_attn.k_proj', params: h * kv, expert: false },
+    { name: 'self_attn.v_proj', params: h * kv, expert: false },
+    { name: 'self_attn.o_proj', params: q * h, expert: false },
+  ];
+}
+
+/** The MLP of one layer: dense gate/up/down (or up/down), or the router, the experts and the shared experts. */
+export function mlpModules(arch: ModelArchitecture, moeLayer: boolean): LayerModule[] {
+  const h = arch.hiddenSize;
+  if (!moeLayer || !arch.moe) {
+    const per = h * arch.intermediateSize;
+    const gate: LayerModule[] = mlpMatrices(arch) === 3 ? [{ name: 'mlp.gate_proj', params: per, expert: false }] : [];
+    return [...gate, { name: 'mlp.up_proj', params: per, expert: false }, { name: 'mlp.down_proj', params: per, expert: false }];
+  }
+  const { numExperts, moeIntermediateSize, numSharedExperts = 0 } = arch.moe;
+  const out: LayerModule[] = [
+    { name: 'mlp.gate', params: h * numExperts, expert: false },
+    { name: 'mlp.experts', params: 3 * h * moeIntermediateSize * numExperts, expert: true },
+  ];
+  if (numSharedExperts > 0) out.push({ name: 'mlp.shared_experts', params: 3 * h * moeIntermediateSize * numSharedExperts, expert: false });
+  return out;
+}
+
 /**
  * Parameters per decoder layer (attention + MLP or experts), excluding embeddings and norms'
  * negligible weights; `params` when the catalog holds an exact count is preferred by callers.
  */
 export function layerParams(arch: ModelArchitecture): { attention: number; mlpDense: number; mlpMoe: number } {
-  const h = arch.hiddenSize;
-  const q = arch.numAttentionHeads * arch.headDim;
-  let attention: number;
-  if (arch.mla) {
-    const { kvLoraRank, qkRopeHeadDim, qkNopeHeadDim = 128, vHeadDim = 128, qLoraRank } = arch.mla;
-    const qHead = qkNopeHeadDim + qkRopeHeadDim;
-    const qProj = qLoraRank ? h * qLoraRank + qLoraRank * arch.numAttentionHeads * qHead : h * arch.numAttentionHeads * qHead;
-    attention = qProj + h * (kvLoraRank + qkRopeHeadDim) + kvLoraRank * arch.numAttentionHeads * (qkNopeHeadDim + vHeadDim) + arch.numAttentionHeads * vHeadDim * h;
-  } else {
-    attention = h * q * 2 + h * arch.numKeyValueHeads * arch.headDim * 2;
-  }
-  const mats = mlpMatrices(arch);
-  const mlpDense = mats * h * arch.intermediateSize;
-  let mlpMoe = 0;
-  if (arch.moe) {
-    const shared = arch.moe.numSharedExperts ?? 0;
-    mlpMoe = 3 * h * arch.moe.moeIntermediateSize * (arch.moe.numExperts + shared) + h * arch.moe.numExperts;
-  }
-  return { attention, mlpDense, mlpMoe };
+  return {
+    attention: sumParams(attentionModules(arch)),
+    mlpDense: sumParams(mlpModules(arch, false)),
+    mlpMoe: arch.moe ? sumParams(mlpModules(arch, true)) : 0,
+  };
 }
 
 /** Total parameters: the exact count when known, else computed from the shapes. */

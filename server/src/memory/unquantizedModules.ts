@@ -2,61 +2,18 @@
 // `modules_to_not_convert`, `ignored_layers`, compressed-tensors `ignore`): which decoder linear
 // layers they name, and how many parameters those hold. Unsloth's dynamic 4-bit checkpoints, for
 // one, keep a few layers' MLPs in bf16, which costs ≈1.5 B more per parameter than NF4.
-import { mlpMatrices } from './architectures';
+import { attentionModules, mlpModules, type LayerModule } from './architectures';
 import type { ModelArchitecture, UnquantizedModules } from './types';
 
-export interface LinearModule {
-  /** The module's name as the checkpoint and vLLM's `prefix` spell it: `model.layers.3.mlp.down_proj`. */
-  name: string;
-  params: number;
-  /** MoE expert weights (the only ones MXFP4 quantizes). */
-  expert: boolean;
-}
-
 /**
- * The linear layers of decoder layer `i` under Hugging Face's Llama/Qwen/Mistral/DeepSeek names.
- * All experts of a layer are one entry (`mlp.experts`), so a pattern naming a single expert counts
- * the layer's whole expert block: a conservative (larger) estimate for a rare case.
+ * The linear layers of decoder layer `i` under Hugging Face's Llama/Qwen/Mistral/DeepSeek names
+ * (`model.layers.3.mlp.down_proj`). All experts of a layer are one entry (`mlp.experts`), so a
+ * pattern naming a single expert counts the layer's whole expert block: a conservative (larger)
+ * estimate for a rare case.
  */
-export function decoderLinearModules(arch: ModelArchitecture, i: number): LinearModule[] {
-  const h = arch.hiddenSize;
-  const p = `model.layers.${i}`;
-  const out: LinearModule[] = [];
-  if (arch.mla) {
-    const { kvLoraRank, qkRopeHeadDim, qkNopeHeadDim = 128, vHeadDim = 128, qLoraRank } = arch.mla;
-    const heads = arch.numAttentionHeads;
-    const qHead = qkNopeHeadDim + qkRopeHeadDim;
-    if (qLoraRank) {
-      out.push({ name: `${p}.self_attn.q_a_proj`, params: h * qLoraRank, expert: false });
-      out.push({ name: `${p}.self_attn.q_b_proj`, params: qLoraRank * heads * qHead, expert: false });
-    } else {
-      out.push({ name: `${p}.self_attn.q_proj`, params: h * heads * qHead, expert: false });
-    }
-    out.push({ name: `${p}.self_attn.kv_a_proj_with_mqa`, params: h * (kvLoraRank + qkRopeHeadDim), expert: false });
-    out.push({ name: `${p}.self_attn.kv_b_proj`, params: kvLoraRank * heads * (qkNopeHeadDim + vHeadDim), expert: false });
-    out.push({ name: `${p}.self_attn.o_proj`, params: heads * vHeadDim * h, expert: false });
-  } else {
-    const q = arch.numAttentionHeads * arch.headDim;
-    const kv = arch.numKeyValueHeads * arch.headDim;
-    out.push({ name: `${p}.self_attn.q_proj`, params: h * q, expert: false });
-    out.push({ name: `${p}.self_attn.k_proj`, params: h * kv, expert: false });
-    out.push({ name: `${p}.self_attn.v_proj`, params: h * kv, expert: false });
-    out.push({ name: `${p}.self_attn.o_proj`, params: q * h, expert: false });
-  }
-  const dense = !arch.moe || i < (arch.moe.firstKDenseLayers ?? 0);
-  if (dense) {
-    const per = h * arch.intermediateSize;
-    if (mlpMatrices(arch) === 3) out.push({ name: `${p}.mlp.gate_proj`, params: per, expert: false });
-    out.push({ name: `${p}.mlp.up_proj`, params: per, expert: false });
-    out.push({ name: `${p}.mlp.down_proj`, params: per, expert: false });
-    return out;
-  }
-  const moe = arch.moe!;
-  out.push({ name: `${p}.mlp.gate`, params: h * moe.numExperts, expert: false });
-  out.push({ name: `${p}.mlp.experts`, params: 3 * h * moe.moeIntermediateSize * moe.numExperts, expert: true });
-  const shared = moe.numSharedExperts ?? 0;
-  if (shared > 0) out.push({ name: `${p}.mlp.shared_experts`, params: 3 * h * moe.moeIntermediateSize * shared, expert: false });
-  return out;
+export function decoderLinearModules(arch: ModelArchitecture, i: number): LayerModule[] {
+  const moeLayer = !!arch.moe && i >= (arch.moe.firstKDenseLayers ?? 0);
+  return [...attentionModules(arch), ...mlpModules(arch, moeLayer)].map((m) => ({ ...m, name: `model.layers.${i}.${m.name}` }));
 }
 
 /** `re:` patterns tried per list (real lists hold a handful; exact names have no limit). */

@@ -2,7 +2,7 @@
 // quantization_config, matching them as vLLM does, and what they add to the weights.
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { layerParams, lookupArchitecture, lookupArchitectureDetailed } from '../../../server/src/memory/architectures';
+import { lookupArchitecture, lookupArchitectureDetailed } from '../../../server/src/memory/architectures';
 import { estimateVllmMemory, weightsBytesPerRank } from '../../../server/src/memory/estimate';
 import { resolveGpu } from '../../../server/src/memory/gpus';
 import { quantizationFromConfig, quantizedWeightCost } from '../../../server/src/memory/quantization';
@@ -24,18 +24,28 @@ function matcher(match: UnquantizedModules['match'], patterns: string[]): (name:
 }
 
 describe('decoderLinearModules', () => {
-  it('adds up to the layer parameter count for dense, MoE and MLA layers', () => {
-    for (const id of ['meta-llama/Meta-Llama-3-8B', 'Qwen/Qwen3-30B-A3B', 'deepseek-ai/DeepSeek-V2-Lite']) {
-      const a = arch(id);
-      const { attention, mlpDense, mlpMoe } = layerParams(a);
-      const last = a.numLayers - 1;
-      const sum = decoderLinearModules(a, last).reduce((s, m) => s + m.params, 0);
-      assert.equal(sum, attention + (a.moe ? mlpMoe : mlpDense), id);
-    }
-    // DeepSeek-V2-Lite's first layer is dense (first_k_dense_replace = 1).
-    const lite = arch('deepseek-ai/DeepSeek-V2-Lite');
+  it('names a dense layer’s projections as Hugging Face checkpoints do, with their shapes', () => {
+    const a = arch('meta-llama/Meta-Llama-3-8B'); // hidden 4096, 32 heads, 8 KV heads, head_dim 128, intermediate 14336
+    const m = Object.fromEntries(decoderLinearModules(a, 7).map((x) => [x.name, x.params]));
+    assert.deepEqual(m, {
+      'model.layers.7.self_attn.q_proj': 4096 * 4096,
+      'model.layers.7.self_attn.k_proj': 4096 * 1024,
+      'model.layers.7.self_attn.v_proj': 4096 * 1024,
+      'model.layers.7.self_attn.o_proj': 4096 * 4096,
+      'model.layers.7.mlp.gate_proj': 4096 * 14336,
+      'model.layers.7.mlp.up_proj': 4096 * 14336,
+      'model.layers.7.mlp.down_proj': 4096 * 14336,
+    });
+  });
+  it('MoE layers hold the router, one expert block and the shared experts; first_k_dense layers stay dense; MLA names its projections', () => {
+    const lite = arch('deepseek-ai/DeepSeek-V2-Lite'); // first_k_dense_replace = 1, 2 shared experts, MLA
     assert.ok(decoderLinearModules(lite, 0).some((m) => m.name === 'model.layers.0.mlp.down_proj'));
-    assert.ok(decoderLinearModules(lite, 1).some((m) => m.name === 'model.layers.1.mlp.experts' && m.expert));
+    const names = decoderLinearModules(lite, 1).map((m) => m.name);
+    for (const n of ['self_attn.kv_a_proj_with_mqa', 'self_attn.kv_b_proj', 'mlp.gate', 'mlp.experts', 'mlp.shared_experts']) assert.ok(names.includes(`model.layers.1.${n}`), n);
+    assert.deepEqual(
+      decoderLinearModules(lite, 1).filter((m) => m.expert).map((m) => m.params),
+      [3 * 2048 * 1408 * 64],
+    );
   });
 });
 
