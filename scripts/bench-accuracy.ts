@@ -5,7 +5,17 @@ import { totalParams } from '../server/src/memory/architectures';
 import { kvBytesPerToken } from '../server/src/memory/estimate';
 import { quantizationFromName, quantizedWeightCost } from '../server/src/memory/quantization';
 import type { MemoryEstimate } from '../server/src/memory/types';
-import { caseOf, estimateOf, GIB, loadRecords, kvTokensPair, quantile, relErr, weightsCheckable, type Case } from '../test/unit/memory/logRecords';
+import {
+  caseOf,
+  estimateOf,
+  GIB,
+  loadRecords,
+  kvTokensPair,
+  quantile,
+  relErr,
+  weightsCheckable,
+  type Case,
+} from '../test/unit/memory/logRecords';
 
 interface Row {
   term: string;
@@ -19,7 +29,11 @@ function naive(c: Case): { weightsBytes: number; kvBytes: number; kvTokens: numb
   const tp = input.settings.tensorParallelSize ?? 1;
   const pp = input.settings.pipelineParallelSize ?? 1;
   const q = quantizationFromName(input.settings.quantization) ?? arch.checkpointQuantization;
-  const perParam = q ? (quantizedWeightCost(q)?.bytesPerParam ?? 2) : input.settings.dtype && /float32|^float$/.test(input.settings.dtype) ? 4 : 2;
+  const perParam = q
+    ? (quantizedWeightCost(q)?.bytesPerParam ?? 2)
+    : input.settings.dtype && /float32|^float$/.test(input.settings.dtype)
+      ? 4
+      : 2;
   const weightsBytes = (totalParams(arch) * perParam) / (tp * pp);
   const util = input.settings.gpuMemoryUtilization ?? 0.9;
   const kvBytes = util * input.gpu.totalBytes - weightsBytes;
@@ -36,7 +50,11 @@ function fmt(xs: number[]): string {
 function main(): void {
   const records = loadRecords();
   const cases = records.map(caseOf);
-  const rows: Row[] = ['weights', 'activation', 'non-torch', 'KV GiB', 'KV tokens', 'graphs'].map((term) => ({ term, model: [], naive: [] }));
+  const rows: Row[] = ['weights', 'activation', 'non-torch', 'KV GiB', 'KV tokens', 'graphs'].map((term) => ({
+    term,
+    model: [],
+    naive: [],
+  }));
   const row = (t: string) => rows.find((r) => r.term === t)!;
   const failures: { c: Case; e: MemoryEstimate }[] = [];
   const kvTokenRecords: string[] = [];
@@ -70,11 +88,18 @@ function main(): void {
       row('KV GiB').naive.push(relErr(n.kvBytes / GIB, r.kv_cache_gib));
     }
     const pair = kvTokensPair(r, e);
-    const kvErr = pair && pair.logged > 0 ? relErr(pair.predicted, pair.logged) : r.kv_cache_gib !== null && r.kv_cache_gib > 0 ? relErr(e.kvCacheBytes / GIB, r.kv_cache_gib) : undefined;
+    const kvErr =
+      pair && pair.logged > 0
+        ? relErr(pair.predicted, pair.logged)
+        : r.kv_cache_gib !== null && r.kv_cache_gib > 0
+          ? relErr(e.kvCacheBytes / GIB, r.kv_cache_gib)
+          : undefined;
     if (kvErr !== undefined) (Math.abs(kvErr) <= e.errorBand ? kvInBand : kvOutOfBand).push(`#${r.id}`);
     if (pair && pair.logged > 0) {
       row('KV tokens').model.push(relErr(pair.predicted, pair.logged));
-      kvTokenRecords.push(`#${r.id} ${pair.predicted}/${pair.logged} (${(relErr(pair.predicted, pair.logged) * 100).toFixed(1)}%, vLLM ${c.input!.version.major}.${c.input!.version.minor} ${e.effective.engine})`);
+      kvTokenRecords.push(
+        `#${r.id} ${pair.predicted}/${pair.logged} (${(relErr(pair.predicted, pair.logged) * 100).toFixed(1)}%, vLLM ${c.input!.version.major}.${c.input!.version.minor} ${e.effective.engine})`,
+      );
       row('KV tokens').naive.push(relErr(n.kvTokens, pair.logged));
     }
     if (r.cudagraph_gib !== null && r.cudagraph_gib > 0) {
@@ -93,19 +118,34 @@ function main(): void {
   console.log(`vLLM memory model vs public logs (${records.length} records, ${usable} with model, GPU and layout)`);
   console.log('');
   console.log('term         n   model |err| median    p90   naive |err| median    p90');
-  for (const r of rows) console.log(`${r.term.padEnd(10)} ${String(r.model.length).padStart(3)}   ${fmt(r.model)}         ${fmt(r.naive)}`);
+  for (const r of rows)
+    console.log(`${r.term.padEnd(10)} ${String(r.model.length).padStart(3)}   ${fmt(r.model)}         ${fmt(r.naive)}`);
   console.log(`KV tokens, predicted/logged: ${kvTokenRecords.join('; ')}`);
-  console.log(`KV capacity within the estimate's own ± error band: ${kvInBand.length}/${kvInBand.length + kvOutOfBand.length}${kvOutOfBand.length ? ` (outside: ${kvOutOfBand.join(', ')})` : ''}`);
+  console.log(
+    `KV capacity within the estimate's own ± error band: ${kvInBand.length}/${kvInBand.length + kvOutOfBand.length}${kvOutOfBand.length ? ` (outside: ${kvOutOfBand.join(', ')})` : ''}`,
+  );
   console.log('');
   const hit = failures.filter(({ e }) => e.verdict !== 'fits');
-  const naiveHit = failures.filter(({ c }) => naive(c).kvBytes <= 0 || naive(c).kvTokens < (c.input!.settings.maxModelLen ?? c.input!.architecture.maxPositionEmbeddings));
-  console.log(`documented failures predicted at-risk or will-fail: ${hit.length}/${failures.length} (naive: ${naiveHit.length}/${failures.length})`);
+  const naiveHit = failures.filter(
+    ({ c }) =>
+      naive(c).kvBytes <= 0 ||
+      naive(c).kvTokens < (c.input!.settings.maxModelLen ?? c.input!.architecture.maxPositionEmbeddings),
+  );
+  console.log(
+    `documented failures predicted at-risk or will-fail: ${hit.length}/${failures.length} (naive: ${naiveHit.length}/${failures.length})`,
+  );
   for (const { c, e } of failures) {
-    console.log(`  #${c.record.id} ${c.record.model} (${c.record.failure_kind}): ${e.verdict} [${e.reasons.map((x) => x.code).join(', ')}]`);
+    console.log(
+      `  #${c.record.id} ${c.record.model} (${c.record.failure_kind}): ${e.verdict} [${e.reasons.map((x) => x.code).join(', ')}]`,
+    );
   }
-  const oks = cases.filter((c) => !c.skip && c.record.startup_or_run_failed === false).map((c) => ({ c, e: estimateOf(c)! }));
+  const oks = cases
+    .filter((c) => !c.skip && c.record.startup_or_run_failed === false)
+    .map((c) => ({ c, e: estimateOf(c)! }));
   const falseAlarms = oks.filter(({ e }) => e.verdict === 'will-fail');
-  console.log(`runs that started fine but are predicted will-fail: ${falseAlarms.length}/${oks.length}${falseAlarms.length ? ' (' + falseAlarms.map(({ c }) => '#' + c.record.id).join(', ') + ')' : ''}`);
+  console.log(
+    `runs that started fine but are predicted will-fail: ${falseAlarms.length}/${oks.length}${falseAlarms.length ? ' (' + falseAlarms.map(({ c }) => '#' + c.record.id).join(', ') + ')' : ''}`,
+  );
   console.log('');
   console.log(`skipped (${skipped.length}): ${skipped.join('; ')}`);
 }

@@ -11,7 +11,6 @@ import { validateTaskConfigWorkspace } from '../server/src/taskconfig/workspace'
 import type { Finding } from '../server/src/shared/findings';
 import { sharedRoot } from '../test/helpers/paths';
 
-
 function walk(dir: string, out: string[]): void {
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, e.name);
@@ -62,12 +61,17 @@ function main(): void {
       unique.set(`${f.code}|${at}|${f.range.start}|${f.message}`, { file: at, f });
     }
   const counts = new Map<string, number>();
-  for (const { f } of unique.values()) counts.set(`${f.severity} ${f.code}`, (counts.get(`${f.severity} ${f.code}`) ?? 0) + 1);
+  for (const { f } of unique.values())
+    counts.set(`${f.severity} ${f.code}`, (counts.get(`${f.severity} ${f.code}`) ?? 0) + 1);
   const n = run.files;
   console.log(`corpus: ${root}`);
   console.log(`files: ${n} (${run.taskConfigs} checked as task configs), read in ${run.readMs.toFixed(0)} ms`);
-  console.log(`bare yaml parse : ${run.bareParseMs.toFixed(0)} ms total, ${((run.bareParseMs * 1000) / n).toFixed(0)} µs/file`);
-  console.log(`lm-eval-lens    : ${run.validateMs.toFixed(0)} ms total, ${((run.validateMs * 1000) / n).toFixed(0)} µs/file  (${(run.validateMs / run.bareParseMs).toFixed(2)}× bare parse)`);
+  console.log(
+    `bare yaml parse : ${run.bareParseMs.toFixed(0)} ms total, ${((run.bareParseMs * 1000) / n).toFixed(0)} µs/file`,
+  );
+  console.log(
+    `lm-eval-lens    : ${run.validateMs.toFixed(0)} ms total, ${((run.validateMs * 1000) / n).toFixed(0)} µs/file  (${(run.validateMs / run.bareParseMs).toFixed(2)}× bare parse)`,
+  );
   console.log('findings (each written problem once):');
   for (const [k, v] of [...counts].sort()) console.log(`  ${k.padEnd(36)} ${v}`);
   if (listCode) {

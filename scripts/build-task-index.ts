@@ -8,7 +8,6 @@ import { buildTaskIndex } from '../server/src/tasks/taskIndex';
 import { encodeIndex } from '../server/src/tasks/builtinIndex';
 import { repoRoot } from '../test/helpers/paths';
 
-
 function main(): void {
   const args = process.argv.slice(2);
   const srcIdx = args.indexOf('--source');
@@ -23,7 +22,9 @@ function main(): void {
   const out = path.join(repo, 'server', 'src', 'tasks', 'builtin-index.json');
   fs.writeFileSync(out, json + '\n');
   console.log(`${index.tasks.size} tasks, ${index.groups.size} groups, ${index.tags.size} tags from ${root}`);
-  console.log(`wrote ${path.relative(repo, out)}: ${(json.length / 1024).toFixed(0)} KiB in ${(performance.now() - t0).toFixed(0)} ms`);
+  console.log(
+    `wrote ${path.relative(repo, out)}: ${(json.length / 1024).toFixed(0)} KiB in ${(performance.now() - t0).toFixed(0)} ms`,
+  );
 }
 
 main();

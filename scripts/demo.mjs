@@ -11,7 +11,10 @@ const run = (args) => {
 run(['check', 'examples']);
 run([
   'estimate',
-  '--model-args', 'pretrained=Qwen/Qwen1.5-4B,dtype=float,gpu_memory_utilization=0.6,max_model_len=1024',
-  '--tasks', 'mmlu',
-  '--gpu', 'A100-80GB',
+  '--model-args',
+  'pretrained=Qwen/Qwen1.5-4B,dtype=float,gpu_memory_utilization=0.6,max_model_len=1024',
+  '--tasks',
+  'mmlu',
+  '--gpu',
+  'A100-80GB',
 ]);

@@ -9,8 +9,19 @@ const ctx = testContext();
 warmUp(ctx);
 const third = Math.ceil(total / 3);
 const t0 = performance.now();
-fc.assert(fc.property(documentPath, launchText, (p, t) => checkDocument(p, t, ctx)), { numRuns: third });
-fc.assert(fc.property(fc.constantFrom('/w/tasks/t.yaml', '/w/run.yaml'), yamlText, (p, t) => checkDocument(p, t, ctx)), { numRuns: third });
-fc.assert(fc.property(documentPath, fc.string({ unit: 'binary', maxLength: 400 }), (p, t) => checkDocument(p, t, ctx)), { numRuns: third });
+fc.assert(
+  fc.property(documentPath, launchText, (p, t) => checkDocument(p, t, ctx)),
+  { numRuns: third },
+);
+fc.assert(
+  fc.property(fc.constantFrom('/w/tasks/t.yaml', '/w/run.yaml'), yamlText, (p, t) => checkDocument(p, t, ctx)),
+  { numRuns: third },
+);
+fc.assert(
+  fc.property(documentPath, fc.string({ unit: 'binary', maxLength: 400 }), (p, t) => checkDocument(p, t, ctx)),
+  { numRuns: third },
+);
 const s = (performance.now() - t0) / 1000;
-console.log(`fuzz: ${third * 3} inputs, 0 failures, ${s.toFixed(1)} s (${((s * 1000) / (third * 3)).toFixed(2)} ms/input)`);
+console.log(
+  `fuzz: ${third * 3} inputs, 0 failures, ${s.toFixed(1)} s (${((s * 1000) / (third * 3)).toFixed(2)} ms/input)`,
+);

@@ -2,19 +2,30 @@
 // show the GPU and vLLM version in a language status item. Everything else lives in the server.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  LanguageClient,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
 import type { DocumentStatus } from '../../server/src/service/status';
 
-const SELECTOR: { language: string; scheme: string }[] = ['shellscript', 'python', 'yaml', 'json', 'jsonc', 'markdown'].flatMap(
-  (language) => ['file', 'untitled', 'vscode-notebook-cell'].map((scheme) => ({ language, scheme })),
-);
-
+const SELECTOR: { language: string; scheme: string }[] = [
+  'shellscript',
+  'python',
+  'yaml',
+  'json',
+  'jsonc',
+  'markdown',
+].flatMap((language) => ['file', 'untitled', 'vscode-notebook-cell'].map((scheme) => ({ language, scheme })));
 
 /** Activation is by language, so the server starts only once a document mentions lm-eval. */
 const LM_EVAL_MARKERS = /lm[_-]eval|simple_evaluate|^\s*(output_type|doc_to_text|dataset_path|task|group|include)\s*:/m;
 
 export function looksLikeLmEval(doc: vscode.TextDocument): boolean {
-  return vscode.languages.match(SELECTOR, doc) > 0 && LM_EVAL_MARKERS.test(doc.getText(new vscode.Range(0, 0, 2000, 0)));
+  return (
+    vscode.languages.match(SELECTOR, doc) > 0 && LM_EVAL_MARKERS.test(doc.getText(new vscode.Range(0, 0, 2000, 0)))
+  );
 }
 
 let client: LanguageClient | undefined;
@@ -40,7 +51,10 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: SELECTOR,
-    synchronize: { configurationSection: 'lmEvalLens', fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}') },
+    synchronize: {
+      configurationSection: 'lmEvalLens',
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}'),
+    },
     initializationOptions: {
       settings: vscode.workspace.getConfiguration('lmEvalLens'),
       trusted: vscode.workspace.isTrusted,
@@ -61,7 +75,12 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
     const count = s.gpuCount ? `${s.gpuCount}× ` : '';
     status.text = `$(chip) ${count}${s.gpu} · vLLM ${s.vllmVersion}`;
     status.detail = `GPU from ${s.gpuSource}, vLLM version from ${s.vllmSource}${s.verdict ? ` · ${s.verdict}` : ''}`;
-    status.severity = s.verdict === 'will-fail' ? vscode.LanguageStatusSeverity.Error : s.verdict === 'at-risk' ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
+    status.severity =
+      s.verdict === 'will-fail'
+        ? vscode.LanguageStatusSeverity.Error
+        : s.verdict === 'at-risk'
+          ? vscode.LanguageStatusSeverity.Warning
+          : vscode.LanguageStatusSeverity.Information;
   };
 
   context.subscriptions.push(
@@ -73,17 +92,29 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('lmEvalLens')) setTimeout(() => void refresh(), 300);
     }),
-    vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification('lmEvalLens/trust', { trusted: true })),
+    vscode.workspace.onDidGrantWorkspaceTrust(
+      () => void client?.sendNotification('lmEvalLens/trust', { trusted: true }),
+    ),
     vscode.commands.registerCommand('lmEvalLens.selectGpu', async () => {
       const names = (await client?.sendRequest<string[]>('lmEvalLens/gpuCatalog')) ?? [];
-      const pick = await vscode.window.showQuickPick(['(detect / default)', ...names], { placeHolder: 'GPU for lm-eval-lens memory estimates' });
+      const pick = await vscode.window.showQuickPick(['(detect / default)', ...names], {
+        placeHolder: 'GPU for lm-eval-lens memory estimates',
+      });
       if (pick === undefined) return;
-      await vscode.workspace.getConfiguration('lmEvalLens').update('gpu', pick.startsWith('(') ? '' : pick, vscode.ConfigurationTarget.Workspace);
+      await vscode.workspace
+        .getConfiguration('lmEvalLens')
+        .update('gpu', pick.startsWith('(') ? '' : pick, vscode.ConfigurationTarget.Workspace);
     }),
     vscode.commands.registerCommand('lmEvalLens.selectVllmVersion', async () => {
       const current = vscode.workspace.getConfiguration('lmEvalLens').get<string>('vllmVersion') ?? '';
-      const value = await vscode.window.showInputBox({ prompt: 'vLLM version for memory estimates (empty = newest)', value: current });
-      if (value !== undefined) await vscode.workspace.getConfiguration('lmEvalLens').update('vllmVersion', value.trim(), vscode.ConfigurationTarget.Workspace);
+      const value = await vscode.window.showInputBox({
+        prompt: 'vLLM version for memory estimates (empty = newest)',
+        value: current,
+      });
+      if (value !== undefined)
+        await vscode.workspace
+          .getConfiguration('lmEvalLens')
+          .update('vllmVersion', value.trim(), vscode.ConfigurationTarget.Workspace);
     }),
   );
   await refresh();

@@ -30,15 +30,32 @@ function freePort() {
  * Starts code-server with a private profile. `vscodeOptions` are passed as `--vscode-option` (e.g.
  * enable-smoke-test-driver, without which the workbench ignores the extension-test payload).
  */
-export async function startCodeServer({ profileDir, userDataDir, extensionsDir, vscodeOptions = [], logFile, verbose = false }) {
+export async function startCodeServer({
+  profileDir,
+  userDataDir,
+  extensionsDir,
+  vscodeOptions = [],
+  logFile,
+  verbose = false,
+}) {
   const codeServer = requireEnv('CODE_SERVER', 'run scripts/e2e/setup.sh and source $LENS_E2E_HOME/env.sh');
   const port = Number(process.env.LENS_E2E_PORT) || (await freePort());
   const args = [
-    '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
-    '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
     // without --config, code-server writes ~/.config/code-server/config.yaml on first start
-    '--config', path.join(profileDir, 'config.yaml'),
+    '--config',
+    path.join(profileDir, 'config.yaml'),
     ...vscodeOptions.flatMap((o) => ['--vscode-option', o]),
   ];
   // detached: its own process group, so stop() also ends the file watcher and extension hosts it forks
@@ -82,12 +99,21 @@ export async function startCodeServer({ profileDir, userDataDir, extensionsDir, 
 
 export async function launchBrowser() {
   const executablePath = process.env.CHROME || '/usr/bin/chromium';
-  if (!fs.existsSync(executablePath)) throw new Error(`no chromium at ${executablePath}: run scripts/e2e/setup.sh or set CHROME`);
+  if (!fs.existsSync(executablePath))
+    throw new Error(`no chromium at ${executablePath}: run scripts/e2e/setup.sh or set CHROME`);
   // Playwright gives each launch() a fresh temporary browser profile (it rejects --user-data-dir here).
   return chromium.launch({
     executablePath,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 

@@ -11,7 +11,15 @@ const SIZE = 128;
 const SS = 4; // subsamples per axis
 
 const hex = (h) => [parseInt(h.slice(1, 3), 16), parseInt(h.slice(3, 5), 16), parseInt(h.slice(5, 7), 16)];
-const COLORS = { bgTop: hex('#2c3e73'), bgBottom: hex('#161f3d'), glass: hex('#0e1630'), ring: hex('#e8eef8'), ok: hex('#34d3b9'), over: hex('#f8716f'), budget: hex('#fbbf24') };
+const COLORS = {
+  bgTop: hex('#2c3e73'),
+  bgBottom: hex('#161f3d'),
+  glass: hex('#0e1630'),
+  ring: hex('#e8eef8'),
+  ok: hex('#34d3b9'),
+  over: hex('#f8716f'),
+  budget: hex('#fbbf24'),
+};
 
 const roundedRect = (x, y, x0, y0, x1, y1, r) => {
   const dx = Math.max(x0 + r - x, 0, x - (x1 - r));
@@ -99,7 +107,12 @@ export function encodePng(rgba, width, height) {
   ihdr.set([8, 6, 0, 0, 0], 8); // 8-bit RGBA, deflate, no filter method, no interlace
   const rows = Buffer.alloc((width * 4 + 1) * height);
   for (let y = 0; y < height; y++) rgba.copy(rows, y * (width * 4 + 1) + 1, y * width * 4, (y + 1) * width * 4); // filter byte 0
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(rows, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', zlib.deflateSync(rows, { level: 9 })),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));

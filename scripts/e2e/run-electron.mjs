@@ -16,7 +16,10 @@ if (!workspace) {
 }
 const desktop = process.env.VSCODE_EXECUTABLE_PATH;
 if (desktop) console.log(`[e2e] desktop VS Code: ${desktop}`);
-else console.log('[e2e] VSCODE_EXECUTABLE_PATH is not set, so no desktop VS Code runs here; runTests() gets scripts/e2e/code-shim.sh (code-server) instead');
+else
+  console.log(
+    '[e2e] VSCODE_EXECUTABLE_PATH is not set, so no desktop VS Code runs here; runTests() gets scripts/e2e/code-shim.sh (code-server) instead',
+  );
 try {
   const code = await runTests({
     vscodeExecutablePath: desktop || path.join(here, 'code-shim.sh'),

@@ -25,7 +25,8 @@ for (const a of process.argv.slice(2)) {
 let devPaths = flags.get('extensionDevelopmentPath') ?? [];
 let testsPath = flags.get('extensionTestsPath')?.[0];
 let folder = positional[0];
-if (!testsPath && positional.length === 3) [devPaths, testsPath, folder] = [[positional[0]], positional[1], positional[2]];
+if (!testsPath && positional.length === 3)
+  [devPaths, testsPath, folder] = [[positional[0]], positional[1], positional[2]];
 if (!testsPath || !devPaths.length) {
   console.error('usage: run-ext-tests.mjs <extensionDevelopmentPath> <extensionTestsPath> <workspaceFolder>');
   process.exit(2);
@@ -54,16 +55,32 @@ const finish = async (code, why) => {
   if (code !== 0) console.log(`[e2e] code-server log: ${logFile}`);
   process.exit(code);
 };
-const timer = setTimeout(() => void finish(124, `no result after ${timeoutMs} ms (is enable-smoke-test-driver honoured?)`), timeoutMs);
+const timer = setTimeout(
+  () => void finish(124, `no result after ${timeoutMs} ms (is enable-smoke-test-driver honoured?)`),
+  timeoutMs,
+);
 
 try {
-  server = await startCodeServer({ profileDir, userDataDir, extensionsDir, vscodeOptions: ['enable-smoke-test-driver'], logFile, verbose });
+  server = await startCodeServer({
+    profileDir,
+    userDataDir,
+    extensionsDir,
+    vscodeOptions: ['enable-smoke-test-driver'],
+    logFile,
+    verbose,
+  });
   const remote = (p) => `vscode-remote://${server.authority}${p}`;
-  const payload = [...devPaths.map((p) => ['extensionDevelopmentPath', remote(p)]), ['extensionTestsPath', remote(testsPath)]];
+  const payload = [
+    ...devPaths.map((p) => ['extensionDevelopmentPath', remote(p)]),
+    ['extensionTestsPath', remote(testsPath)],
+  ];
   const query = `${folder ? `folder=${encodeURIComponent(folder)}` : 'ew=true'}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
   browser = await launchBrowser();
   const page = await browser.newPage();
-  await page.exposeFunction('codeAutomationExit', (code) => void finish(Number(code) || 0, `extension tests finished, exit code ${code}`));
+  await page.exposeFunction(
+    'codeAutomationExit',
+    (code) => void finish(Number(code) || 0, `extension tests finished, exit code ${code}`),
+  );
   // The extension host's console (mocha's reporter) is forwarded to the page console.
   page.on('console', async (msg) => {
     let text;
@@ -72,12 +89,16 @@ try {
     } catch {
       text = msg.text();
     }
-    text = text.replace(/%c/g, '').replace(/color: #[0-9a-f]{3,6};?\s*/gi, '').replace(/font-weight: \w+;?\s*/g, '');
+    text = text
+      .replace(/%c/g, '')
+      .replace(/color: #[0-9a-f]{3,6};?\s*/gi, '')
+      .replace(/font-weight: \w+;?\s*/g, '');
     if (verbose) return console.log(text);
     // the suite's report lines, and errors that name the extension (a failed activation, say)
     const at = text.indexOf(REPORT_TAG);
     if (at >= 0) console.log(text.slice(at + REPORT_TAG.length + 1));
-    else if (msg.type() === 'error' && /lm-eval-lens|lmEvalLens/.test(text) && !OFFLINE_NOISE.test(text)) console.log(text.slice(0, 2000));
+    else if (msg.type() === 'error' && /lm-eval-lens|lmEvalLens/.test(text) && !OFFLINE_NOISE.test(text))
+      console.log(text.slice(0, 2000));
   });
   await page.goto(`${server.base}/?${query}`);
 } catch (err) {

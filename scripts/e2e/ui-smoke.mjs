@@ -34,8 +34,20 @@ const say = (msg) => console.log(`[ui ${((Date.now() - t0) / 1000).toFixed(1).pa
 
 const install = spawnSync(
   requireEnv('CODE_SERVER', 'run scripts/e2e/setup.sh and source $LENS_E2E_HOME/env.sh'),
-  ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--config', path.join(profileDir, 'config.yaml'), '--install-extension', path.resolve(vsix)],
-  { encoding: 'utf8', env: { ...process.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH}` } },
+  [
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
+    '--config',
+    path.join(profileDir, 'config.yaml'),
+    '--install-extension',
+    path.resolve(vsix),
+  ],
+  {
+    encoding: 'utf8',
+    env: { ...process.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH}` },
+  },
 );
 if (install.status !== 0 || !/successfully installed/i.test(install.stdout)) {
   console.error(`[ui] installing ${vsix} failed:\n${install.stdout}\n${install.stderr}`);
@@ -67,23 +79,33 @@ try {
   // 2. the injection grammar splits model_args into key / = / value tokens
   const tokens = await modelArgsLine.locator('span > span').allTextContents();
   for (const t of ['pretrained', '=', 'Qwen/Qwen1.5-4B', 'dtype', 'float', '0.6']) {
-    if (!tokens.includes(t)) throw new Error(`the grammar did not tokenize "${t}" on its own; tokens: ${JSON.stringify(tokens)}`);
+    if (!tokens.includes(t))
+      throw new Error(`the grammar did not tokenize "${t}" on its own; tokens: ${JSON.stringify(tokens)}`);
   }
-  say(`model_args tokens: ${tokens.filter((t) => t.trim()).slice(0, 8).join(' ')} ...`);
+  say(
+    `model_args tokens: ${tokens
+      .filter((t) => t.trim())
+      .slice(0, 8)
+      .join(' ')} ...`,
+  );
 
   // 3. hover with the memory breakdown
   await hoverOver(modelArgsLine.locator('span > span', { hasText: /^pretrained$/ }).first());
   const hover = page.locator('.monaco-hover:visible', { hasText: 'GiB' }).first();
   await hover.waitFor({ timeout: WAIT_MS });
   const hoverText = await hover.innerText();
-  for (const needle of ['Weights', 'GiB', 'A100-80GB']) if (!hoverText.includes(needle)) throw new Error(`hover lacks "${needle}": ${hoverText}`);
+  for (const needle of ['Weights', 'GiB', 'A100-80GB'])
+    if (!hoverText.includes(needle)) throw new Error(`hover lacks "${needle}": ${hoverText}`);
   await page.screenshot({ path: path.join(artifacts, 'hover.png') });
   say('hover with the GiB breakdown: hover.png');
 
   // 4. quick-fix menu: the preferred fix and the refactoring, then apply the fix
   await page.mouse.move(5, 5);
   await page.keyboard.press('Escape');
-  await modelArgsLine.locator('span > span', { hasText: /^float$/ }).first().click();
+  await modelArgsLine
+    .locator('span > span', { hasText: /^float$/ })
+    .first()
+    .click();
   await page.keyboard.press('Control+.');
   const menu = page.locator('.action-widget', { hasText: 'Set dtype=auto' }).first();
   await menu.waitFor({ timeout: WAIT_MS });
@@ -92,7 +114,10 @@ try {
   say('quick-fix menu: quickfix.png');
   await menu.getByText('Set dtype=auto').first().click();
   await page.locator('.monaco-editor .view-line', { hasText: 'dtype=auto' }).first().waitFor({ timeout: WAIT_MS });
-  await page.locator('.markers-panel .monaco-list-row', { hasText: 'float32' }).first().waitFor({ state: 'detached', timeout: WAIT_MS });
+  await page
+    .locator('.markers-panel .monaco-list-row', { hasText: 'float32' })
+    .first()
+    .waitFor({ state: 'detached', timeout: WAIT_MS });
   say('fix applied: dtype=auto, and the float32-weights problem is gone');
 
   // 5. language status item: default GPU, then L4 picked through the lmEvalLens.selectGpu command
@@ -100,11 +125,17 @@ try {
   await waitForStatus(/A100-80GB · vLLM/);
   await page.keyboard.press('F1');
   await page.keyboard.type('Select GPU for memory estimates');
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Select GPU for memory estimates' }).first().waitFor({ timeout: WAIT_MS });
+  await page
+    .locator('.quick-input-widget .monaco-list-row', { hasText: 'Select GPU for memory estimates' })
+    .first()
+    .waitFor({ timeout: WAIT_MS });
   await page.keyboard.press('Enter');
   await page.locator('.quick-input-widget .monaco-list-row', { hasText: /^L4/ }).first().waitFor({ timeout: WAIT_MS });
   await page.keyboard.type('L4');
-  await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: /^L4/ }).first().waitFor({ timeout: WAIT_MS });
+  await page
+    .locator('.quick-input-widget .monaco-list-row.focused', { hasText: /^L4/ })
+    .first()
+    .waitFor({ timeout: WAIT_MS });
   await page.keyboard.press('Enter');
   await waitForStatus(/\bL4 · vLLM/);
   await page.screenshot({ path: path.join(artifacts, 'status.png') });

@@ -6,7 +6,9 @@ if (process.argv.includes('--help') || process.argv.includes('-h')) {
   process.stdout.write('Usage: lm-eval-lens-server --stdio | --node-ipc | --socket=PORT\n');
   process.exit(0);
 }
-if (!process.argv.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--socket') || a.startsWith('--pipe'))) {
+if (
+  !process.argv.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--socket') || a.startsWith('--pipe'))
+) {
   process.argv.push('--stdio');
 }
 startServer(createConnection(ProposedFeatures.all));

@@ -39,7 +39,13 @@ export function startServer(connection: Connection): void {
   let hubCacheDir: string | undefined;
   const taskFs = nodeTaskFileSystem();
   const rebuildContext = () => {
-    providers = nodeFactProviders({ settings, workspaceRoots: roots, trusted, hubCacheDir, onModelResolved: () => revalidate() });
+    providers = nodeFactProviders({
+      settings,
+      workspaceRoots: roots,
+      trusted,
+      hubCacheDir,
+      onModelResolved: () => revalidate(),
+    });
     ctx = {
       settings,
       providers,
@@ -55,9 +61,16 @@ export function startServer(connection: Connection): void {
     const notebookCell = doc.uri.startsWith('vscode-notebook-cell:');
     const path = URI.toPath(doc.uri);
     const taskConfig = /\.ya?ml$/i.test(path)
-      ? { ...ctx.taskConfig, workspaceNames: providers.workspaceTaskNames(), builtinNames: providers.builtinTaskNames(path) }
+      ? {
+          ...ctx.taskConfig,
+          workspaceNames: providers.workspaceTaskNames(),
+          builtinNames: providers.builtinTaskNames(path),
+        }
       : ctx.taskConfig;
-    const analysis = analyzeDocument({ path, text: doc.getText(), languageId: doc.languageId, notebookCell }, { ...ctx, taskConfig });
+    const analysis = analyzeDocument(
+      { path, text: doc.getText(), languageId: doc.languageId, notebookCell },
+      { ...ctx, taskConfig },
+    );
     cache.set(doc.uri, { version: doc.version, analysis });
     return analysis;
   };
@@ -79,11 +92,14 @@ export function startServer(connection: Connection): void {
     });
   const schedule = (doc: TextDocument) => {
     clearTimeout(timers.get(doc.uri));
-    timers.set(doc.uri, setTimeout(() => {
-      timers.delete(doc.uri);
-      const current = documents.get(doc.uri);
-      if (current) publish(current);
-    }, DEBOUNCE_MS));
+    timers.set(
+      doc.uri,
+      setTimeout(() => {
+        timers.delete(doc.uri);
+        const current = documents.get(doc.uri);
+        if (current) publish(current);
+      }, DEBOUNCE_MS),
+    );
   };
   /** Re-check every open document (a model arrived from the Hub, task YAML changed). */
   const revalidate = () => {
@@ -93,13 +109,18 @@ export function startServer(connection: Connection): void {
   };
   /** Settings or trust changed: new providers, then re-check. */
   const refreshAll = async () => {
-    if (configurationPull) settings = normalizeSettings(await connection.workspace.getConfiguration('lmEvalLens').catch(() => undefined));
+    if (configurationPull)
+      settings = normalizeSettings(await connection.workspace.getConfiguration('lmEvalLens').catch(() => undefined));
     rebuildContext();
     revalidate();
   };
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
-    const init = (params.initializationOptions ?? {}) as { settings?: unknown; trusted?: boolean; storagePath?: string };
+    const init = (params.initializationOptions ?? {}) as {
+      settings?: unknown;
+      trusted?: boolean;
+      storagePath?: string;
+    };
     settings = normalizeSettings(init.settings);
     trusted = init.trusted === true;
     if (typeof init.storagePath === 'string' && init.storagePath) hubCacheDir = `${init.storagePath}/hub`;
@@ -117,13 +138,16 @@ export function startServer(connection: Connection): void {
         completionProvider: { triggerCharacters: [':', ' ', ',', '='] },
         definitionProvider: true,
         documentLinkProvider: { resolveProvider: false },
-        ...(pullDiagnostics ? { diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false } } : {}),
+        ...(pullDiagnostics
+          ? { diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false } }
+          : {}),
       },
       serverInfo: { name: 'lm-eval-lens' },
     };
   });
   connection.onInitialized(() => {
-    if (configurationPull) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'lmEvalLens' });
+    if (configurationPull)
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'lmEvalLens' });
     void refreshAll();
   });
   connection.onDidChangeConfiguration((change) => {

@@ -14,20 +14,47 @@ function cli(...args: string[]) {
 }
 
 const ESTIMATE_FIELDS = [
-  'model', 'gpu', 'vllmVersion', 'budgetGiB', 'weightsGiB', 'nonTorchGiB', 'activationGiB', 'cudaGraphGiB', 'kvCacheGiB',
-  'kvBytesPerToken', 'kvCacheTokens', 'maxModelLen', 'logprobsSpikeGiB', 'outsideBudgetGiB', 'headroomGiB', 'verdict',
-  'reasons', 'assumptions',
+  'model',
+  'gpu',
+  'vllmVersion',
+  'budgetGiB',
+  'weightsGiB',
+  'nonTorchGiB',
+  'activationGiB',
+  'cudaGraphGiB',
+  'kvCacheGiB',
+  'kvBytesPerToken',
+  'kvCacheTokens',
+  'maxModelLen',
+  'logprobsSpikeGiB',
+  'outsideBudgetGiB',
+  'headroomGiB',
+  'verdict',
+  'reasons',
+  'assumptions',
 ];
 
 describe('lm-eval-lens check', () => {
   it('finds the seed finding in every embedding of examples/', () => {
     const r = cli('check', '--gpu', 'A100-80GB', 'examples');
     assert.ok(r.code === 0 || r.code === 1, r.stderr);
-    for (const f of ['seed-qwen1.5-4b.sh', 'seed_simple_evaluate.py', 'seed-run-config.yaml', 'seed-notes.md', 'seed.ipynb', path.join('.vscode', 'launch.json')]) {
-      const line = r.stdout.split('\n').find((l) => l.startsWith(path.join('examples', f) + ':') && l.includes('[float32-weights]'));
+    for (const f of [
+      'seed-qwen1.5-4b.sh',
+      'seed_simple_evaluate.py',
+      'seed-run-config.yaml',
+      'seed-notes.md',
+      'seed.ipynb',
+      path.join('.vscode', 'launch.json'),
+    ]) {
+      const line = r.stdout
+        .split('\n')
+        .find((l) => l.startsWith(path.join('examples', f) + ':') && l.includes('[float32-weights]'));
       assert.ok(line, `float32-weights in ${f}:\n${r.stdout}`);
     }
-    assert.ok(!r.stdout.split('\n').some((l) => l.startsWith(path.join('examples', 'sound-llama3-8b.sh'))), `sound config stays silent:\n${r.stdout}`);
+    assert.ok(
+      !r.stdout.split('\n').some((l) => l.startsWith(path.join('examples', 'sound-llama3-8b.sh'))),
+      `sound config stays silent:\n${r.stdout}`,
+    );
     assert.match(r.stdout, /\d+ errors?, \d+ warnings?, \d+ notes? in \d+ files checked/);
   });
 
@@ -70,7 +97,17 @@ describe('installed bins', () => {
 
 describe('lm-eval-lens estimate', () => {
   it('prints exactly the documented JSON fields', () => {
-    const r = cli('estimate', '--model-args', 'pretrained=Qwen/Qwen1.5-4B,dtype=float,gpu_memory_utilization=0.6,max_model_len=1024', '--tasks', 'mmlu', '--gpu', 'A100-80GB', '--format', 'json');
+    const r = cli(
+      'estimate',
+      '--model-args',
+      'pretrained=Qwen/Qwen1.5-4B,dtype=float,gpu_memory_utilization=0.6,max_model_len=1024',
+      '--tasks',
+      'mmlu',
+      '--gpu',
+      'A100-80GB',
+      '--format',
+      'json',
+    );
     assert.equal(r.code, 0, r.stderr);
     const j = JSON.parse(r.stdout);
     assert.deepEqual(Object.keys(j), ESTIMATE_FIELDS);
@@ -85,7 +122,13 @@ describe('lm-eval-lens estimate', () => {
   });
 
   it('accepts a bare memory figure and a count, and prints a table', () => {
-    const r = cli('estimate', '--model-args', 'pretrained=meta-llama/Meta-Llama-3-8B,tensor_parallel_size=2', '--gpu', '2x79.15GiB');
+    const r = cli(
+      'estimate',
+      '--model-args',
+      'pretrained=meta-llama/Meta-Llama-3-8B,tensor_parallel_size=2',
+      '--gpu',
+      '2x79.15GiB',
+    );
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /KV cache/);
     assert.match(r.stdout, /Verdict: /);

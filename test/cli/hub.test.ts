@@ -58,7 +58,16 @@ describe('Hugging Face Hub lookups from the CLI', () => {
   after(() => server.close());
 
   const env = () => ({ HF_ENDPOINT: endpoint, HF_TOKEN: 'hf_test', HOME: home, HF_HOME: path.join(home, 'hf') });
-  const args = ['estimate', '--model-args', 'pretrained=tiny-org/tiny-llama-1b', '--gpu', 'L4', '--format', 'json', '--no-detect'];
+  const args = [
+    'estimate',
+    '--model-args',
+    'pretrained=tiny-org/tiny-llama-1b',
+    '--gpu',
+    'L4',
+    '--format',
+    'json',
+    '--no-detect',
+  ];
 
   it('does not touch the network without --allow-network', async () => {
     const r = await run(args, env());
@@ -73,6 +82,8 @@ describe('Hugging Face Hub lookups from the CLI', () => {
     assert.equal(j.model.source, 'hub');
     assert.equal(j.model.numLayers, 22);
     assert.equal(j.maxModelLen, 2048);
-    assert.ok(requests.some((q) => q.url === '/tiny-org/tiny-llama-1b/resolve/main/config.json' && q.auth === 'Bearer hf_test'));
+    assert.ok(
+      requests.some((q) => q.url === '/tiny-org/tiny-llama-1b/resolve/main/config.json' && q.auth === 'Bearer hf_test'),
+    );
   });
 });

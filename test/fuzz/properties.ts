@@ -11,7 +11,8 @@ export function warmUp(ctx: ServiceContext): void {
   for (const [path, text] of [
     ['/w/tasks/t.yaml', 'task: t\ndataset_path: x\noutput_type: multiple_choice\n'],
     ['/w/run.sh', 'lm_eval --model vllm --model_args pretrained=Qwen/Qwen1.5-4B --tasks mmlu\n'],
-  ]) analyzeDocument({ path, text }, ctx);
+  ])
+    analyzeDocument({ path, text }, ctx);
 }
 
 function assertRange(r: { start: number; end: number }, length: number, what: string): void {
@@ -33,7 +34,8 @@ function checkFinding(f: Finding, path: string, text: string, ctx: ServiceContex
   for (const fix of f.fixes ?? []) {
     const edits = fix.edits.filter((e) => !e.file).sort((a, b) => b.range.start - a.range.start);
     for (const e of edits) assertRange(e.range, text.length, `${f.code} fix "${fix.title}"`);
-    for (let i = 1; i < edits.length; i++) assert.ok(edits[i].range.end <= edits[i - 1].range.start, 'fix edits do not overlap');
+    for (let i = 1; i < edits.length; i++)
+      assert.ok(edits[i].range.end <= edits[i - 1].range.start, 'fix edits do not overlap');
     let out = text;
     for (const e of edits) out = out.slice(0, e.range.start) + e.newText + out.slice(e.range.end);
     analyzeDocument({ path, text: out }, ctx); // must not throw

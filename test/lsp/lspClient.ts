@@ -3,7 +3,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import {
+  createMessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type MessageConnection,
+} from 'vscode-jsonrpc/node';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { repoRoot } from '../helpers/paths';
 
@@ -22,14 +27,19 @@ export async function startServer(initializationOptions: unknown = {}, capabilit
   const proc = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   proc.stderr!.on('data', (b) => (stderr += String(b)));
-  const connection = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+  const connection = createMessageConnection(
+    new StreamMessageReader(proc.stdout!),
+    new StreamMessageWriter(proc.stdin!),
+  );
   const published: PublishDiagnosticsParams[] = [];
   const waiters: (() => void)[] = [];
   connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
     published.push(p);
     for (const w of waiters.splice(0)) w();
   });
-  connection.onRequest('workspace/configuration', () => [initializationOptions && (initializationOptions as { settings?: unknown }).settings]);
+  connection.onRequest('workspace/configuration', () => [
+    initializationOptions && (initializationOptions as { settings?: unknown }).settings,
+  ]);
   connection.onRequest('client/registerCapability', () => null);
   connection.listen();
   await connection.sendRequest('initialize', {
@@ -55,7 +65,10 @@ export async function startServer(initializationOptions: unknown = {}, capabilit
         }
         waiters.push(check);
       };
-      const timer = setTimeout(() => reject(new Error(`no matching diagnostics for ${uri} in ${timeoutMs} ms; stderr: ${stderr}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`no matching diagnostics for ${uri} in ${timeoutMs} ms; stderr: ${stderr}`)),
+        timeoutMs,
+      );
       // Only diagnostics published from now on count.
       seen = published.length;
       check();

@@ -25,7 +25,9 @@ describe('language server over stdio', () => {
     const text = fs.readFileSync(seedPath, 'utf8');
     const uri = fileUri(path.join(os.tmpdir(), 'lm-eval-lens-seed.sh'));
     const diagnosticsP = s.nextDiagnostics(uri, (d) => d.length > 0);
-    await s.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'shellscript', version: 1, text } });
+    await s.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'shellscript', version: 1, text },
+    });
     const diagnostics = await diagnosticsP;
     const fp32 = diagnostics.find((d) => d.code === 'float32-weights');
     assert.ok(fp32, `float32-weights expected, got ${diagnostics.map((d) => d.code).join(', ')}`);
@@ -34,7 +36,10 @@ describe('language server over stdio', () => {
     const doc = TextDocument.create(uri, 'shellscript', 1, text);
     assert.equal(doc.getText(fp32.range), 'dtype=float');
 
-    const hover = (await s.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: fp32.range.start })) as Hover;
+    const hover = (await s.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri },
+      position: fp32.range.start,
+    })) as Hover;
     const md = (hover.contents as MarkupContent).value;
     assert.match(md, /Weights/);
     assert.match(md, /GiB/);
@@ -72,9 +77,14 @@ describe('language server over stdio', () => {
     const uri = fileUri(path.join(os.tmpdir(), 'lm-eval-lens-hostile.sh'));
     const text = `lm_eval --model vllm --model_args "pretrained=${'a,'.repeat(5000)}\u0000\\\n'unterminated`;
     const p = s.nextDiagnostics(uri);
-    await s.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'shellscript', version: 1, text } });
+    await s.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'shellscript', version: 1, text },
+    });
     await p;
-    await s.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 999, character: 999 } });
+    await s.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: 999, character: 999 },
+    });
     await s.connection.sendRequest('textDocument/codeAction', {
       textDocument: { uri },
       range: { start: { line: 0, character: 0 }, end: { line: 50, character: 0 } },
@@ -83,12 +93,21 @@ describe('language server over stdio', () => {
     // A burst of edits is debounced; the last text wins.
     let last: Promise<unknown> = Promise.resolve();
     for (let v = 2; v <= 200; v++) {
-      const t = v === 200 ? 'lm_eval --model vllm --model_args pretrained=Qwen/Qwen1.5-4B,dtype=float32\n' : `lm_eval --model_args a=${v},,\n`;
+      const t =
+        v === 200
+          ? 'lm_eval --model vllm --model_args pretrained=Qwen/Qwen1.5-4B,dtype=float32\n'
+          : `lm_eval --model_args a=${v},,\n`;
       if (v === 200) last = s.nextDiagnostics(uri, (d) => d.some((x) => x.code === 'float32-weights'));
-      await s.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ text: t }] });
+      await s.connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version: v },
+        contentChanges: [{ text: t }],
+      });
     }
     const final = (await last) as { code?: unknown }[];
-    assert.ok(final.every((d) => d.code !== 'model-args-syntax'), 'diagnostics of the final text only');
+    assert.ok(
+      final.every((d) => d.code !== 'model-args-syntax'),
+      'diagnostics of the final text only',
+    );
     assert.equal(s.process.exitCode, null, 'server still running');
   });
 });

@@ -52,7 +52,11 @@ export function runCheck(
     const abs = path.resolve(file);
     const text = read(abs);
     if (text === undefined) continue;
-    if (isYamlDocument({ path: abs, text }) && classifyYamlDocument(abs, text, { globs: settings.taskConfigGlobs }) === 'task-config') taskFiles.push({ path: abs, text });
+    if (
+      isYamlDocument({ path: abs, text }) &&
+      classifyYamlDocument(abs, text, { globs: settings.taskConfigGlobs }) === 'task-config'
+    )
+      taskFiles.push({ path: abs, text });
     else otherFiles.push(abs);
   }
 

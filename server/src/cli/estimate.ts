@@ -37,7 +37,11 @@ export function launchFromFlags(
     },
     env: {},
   };
-  if (tasks) invocation.tasks = tasks.split(',').filter(Boolean).map((name) => ({ name, range: { start: 0, end: 0 } }));
+  if (tasks)
+    invocation.tasks = tasks
+      .split(',')
+      .filter(Boolean)
+      .map((name) => ({ name, range: { start: 0, end: 0 } }));
   if (batchSize) invocation.batchSize = { value: batchSize, range: { start: 0, end: 0 } };
   return buildLaunchFacts('', invocation, parseDirectives(''), settings, providers);
 }
@@ -75,11 +79,17 @@ export function estimateText(f: LaunchFacts, e: MemoryEstimate): string {
   ];
   for (const r of rows) {
     const where = r.where === 'inside' ? 'in budget' : r.where === 'outside' ? 'outside budget' : '';
-    lines.push(`  ${r.label.padEnd(width)}  ${(r.bytes / GiB).toFixed(2).padStart(8)} GiB  ${where.padEnd(14)} ${r.note ?? ''}`.trimEnd());
+    lines.push(
+      `  ${r.label.padEnd(width)}  ${(r.bytes / GiB).toFixed(2).padStart(8)} GiB  ${where.padEnd(14)} ${r.note ?? ''}`.trimEnd(),
+    );
   }
   lines.push('', `Verdict: ${verdictText(e)} (KV capacity ±${Math.round(e.errorBand * 100)} %)`);
   for (const r of e.reasons) lines.push(`  - ${r.code}: ${r.message}`);
-  lines.push('', 'Assumptions:', `  - GPU from ${f.gpu.source}; vLLM version from ${f.vllm.source}; model from ${f.architecture!.source}`);
+  lines.push(
+    '',
+    'Assumptions:',
+    `  - GPU from ${f.gpu.source}; vLLM version from ${f.vllm.source}; model from ${f.architecture!.source}`,
+  );
   for (const a of e.assumptions) lines.push(`  - ${a}`);
   return lines.join('\n');
 }

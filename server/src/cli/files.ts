@@ -3,7 +3,18 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 const UNDERSTOOD = /\.(sh|bash|zsh|slurm|sbatch|job|py|ipynb|json|jsonc|md|markdown|ya?ml)$/i;
-const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '__pycache__', '.venv', 'venv', '.tox', 'out', 'dist']);
+const SKIP_DIRS = new Set([
+  'node_modules',
+  '.git',
+  '.hg',
+  '.svn',
+  '__pycache__',
+  '.venv',
+  'venv',
+  '.tox',
+  'out',
+  'dist',
+]);
 /** Bounded walk: a hostile tree (symlink loops, millions of files) must not hang the CLI. */
 const MAX_FILES = 200_000;
 

@@ -35,7 +35,8 @@ function settingsFrom(values: Record<string, string | boolean | undefined>): LmE
   if (multi) [gpuCount, gpu] = [Number(multi[1]), multi[2]];
   if (typeof values['gpu-count'] === 'string') {
     gpuCount = Number(values['gpu-count']);
-    if (!Number.isInteger(gpuCount) || gpuCount < 1) throw new UsageError(`--gpu-count must be a positive integer, got ${values['gpu-count']}`);
+    if (!Number.isInteger(gpuCount) || gpuCount < 1)
+      throw new UsageError(`--gpu-count must be a positive integer, got ${values['gpu-count']}`);
   }
   return normalizeSettings({
     gpu,
@@ -86,7 +87,11 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
       // Duplicate names against an installed lm-eval, unless what is checked is that install.
       const builtin = positionals.map((p) => providers.builtinTaskNames(path.resolve(p)));
       const builtinNames = builtin.every((b) => b !== undefined) ? builtin[0] : undefined;
-      const taskConfig = { fs: nodeTaskFileSystem(), harnessVersion: settings.harnessVersion || undefined, builtinNames };
+      const taskConfig = {
+        fs: nodeTaskFileSystem(),
+        harnessVersion: settings.harnessVersion || undefined,
+        builtinNames,
+      };
       let result = runCheck(positionals, settings, providers, taskConfig);
       if (settings.allowNetwork && result.findings.some((f) => f.code === 'unknown-model')) {
         // Models looked up on the Hub during the first pass: check again with their answers.
@@ -95,7 +100,12 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
       }
       for (const e of result.ioErrors) err(`lm-eval-lens: ${e}`);
       const rel = (f: string) => path.relative(process.cwd(), f) || f;
-      const body = values.format === 'sarif' ? JSON.stringify(toSarif(result.findings, VERSION), null, 2) : [formatText(result.findings, rel), summarize(result.findings, result.filesChecked)].filter(Boolean).join('\n');
+      const body =
+        values.format === 'sarif'
+          ? JSON.stringify(toSarif(result.findings, VERSION), null, 2)
+          : [formatText(result.findings, rel), summarize(result.findings, result.filesChecked)]
+              .filter(Boolean)
+              .join('\n');
       if (values.output) fs.writeFileSync(values.output, body + '\n');
       else out(body);
       if (result.filesChecked === 0 && result.ioErrors.length) return 2;
@@ -111,14 +121,25 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
         await providers.pendingLookups();
         facts = launchFromFlags(modelArgs, values.tasks, values['batch-size'], settings, providers);
       }
-      if (facts.gpu.unknownName) throw new UsageError(`unknown GPU "${facts.gpu.unknownName}"; use a catalog name such as A100-80GB or a size such as 79.15GiB`);
+      if (facts.gpu.unknownName)
+        throw new UsageError(
+          `unknown GPU "${facts.gpu.unknownName}"; use a catalog name such as A100-80GB or a size such as 79.15GiB`,
+        );
       for (const p of facts.invocation.modelArgs?.problems ?? []) err(`lm-eval-lens: model_args: ${p.message}`);
       const pretrained = facts.pretrained?.value;
       if (!facts.architecture || !facts.estimate) {
-        err(pretrained ? `lm-eval-lens: unknown model "${String(pretrained)}": not in the catalog or the local Hugging Face cache` : 'lm-eval-lens: model_args has no pretrained=');
+        err(
+          pretrained
+            ? `lm-eval-lens: unknown model "${String(pretrained)}": not in the catalog or the local Hugging Face cache`
+            : 'lm-eval-lens: model_args has no pretrained=',
+        );
         return 2;
       }
-      out(values.format === 'json' ? JSON.stringify(estimateJson(facts, facts.estimate), null, 2) : estimateText(facts, facts.estimate));
+      out(
+        values.format === 'json'
+          ? JSON.stringify(estimateJson(facts, facts.estimate), null, 2)
+          : estimateText(facts, facts.estimate),
+      );
       return facts.estimate.verdict === 'will-fail' ? 1 : 0;
     }
     throw new UsageError(`unknown command "${command}"`);

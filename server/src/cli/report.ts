@@ -24,19 +24,30 @@ export function placeFindings(
   const out: ReportedFinding[] = [];
   for (const f of findings) {
     const where = f.file ?? file;
-    const whereText = f.file ? readOther(f.file) ?? '' : text;
+    const whereText = f.file ? (readOther(f.file) ?? '') : text;
     const key = `${where}\0${f.range.start}\0${f.range.end}\0${f.code}\0${f.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
     const s = positionOfOffset(whereText, f.range.start);
     const e = positionOfOffset(whereText, f.range.end);
-    out.push({ file: where, line: s.line, column: s.character, endLine: e.line, endColumn: e.character, code: f.code, severity: f.severity, message: f.message });
+    out.push({
+      file: where,
+      line: s.line,
+      column: s.character,
+      endLine: e.line,
+      endColumn: e.character,
+      code: f.code,
+      severity: f.severity,
+      message: f.message,
+    });
   }
   return out.sort((a, b) => (a.file === b.file ? a.line - b.line || a.column - b.column : 0));
 }
 
 export function formatText(findings: readonly ReportedFinding[], relativeTo: (file: string) => string): string {
-  const lines = findings.map((f) => `${relativeTo(f.file)}:${f.line + 1}:${f.column + 1}: ${f.severity} [${f.code}] ${f.message}`);
+  const lines = findings.map(
+    (f) => `${relativeTo(f.file)}:${f.line + 1}:${f.column + 1}: ${f.severity} [${f.code}] ${f.message}`,
+  );
   return lines.join('\n');
 }
 

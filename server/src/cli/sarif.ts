@@ -5,7 +5,12 @@ import { DIAGNOSTIC_CODES, ruleDocUrl } from '../shared/codes';
 import type { Severity } from '../shared/findings';
 import type { ReportedFinding } from './report';
 
-const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
+  error: 'error',
+  warning: 'warning',
+  info: 'note',
+  hint: 'note',
+};
 
 export function toSarif(findings: readonly ReportedFinding[], version: string): object {
   return {
@@ -29,7 +34,12 @@ export function toSarif(findings: readonly ReportedFinding[], version: string): 
             {
               physicalLocation: {
                 artifactLocation: { uri: pathToFileURL(path.resolve(f.file)).href },
-                region: { startLine: f.line + 1, startColumn: f.column + 1, endLine: f.endLine + 1, endColumn: f.endColumn + 1 },
+                region: {
+                  startLine: f.line + 1,
+                  startColumn: f.column + 1,
+                  endLine: f.endLine + 1,
+                  endColumn: f.endColumn + 1,
+                },
               },
             },
           ],

@@ -63,7 +63,10 @@ export function parseDirectives(text: string): Directives {
         } else if (key === 'vllm' || key === 'vllm_version') d.vllm = { value, range };
         else if (key === 'harness' || key === 'lm_eval' || key === 'lm-eval') d.harness = { value, range };
         else if (key === 'disable') {
-          const codes = value.split(',').map((c) => c.trim().replace(/^lmeval\//, '')).filter(Boolean);
+          const codes = value
+            .split(',')
+            .map((c) => c.trim().replace(/^lmeval\//, ''))
+            .filter(Boolean);
           const whole = isCommentLine && !sawContent;
           const target = whole ? d.disabledInFile : getOrCreate(d.disabledOnLine, isCommentLine ? line + 1 : line);
           // A directive alone on a line mid-file covers the next line (eslint's disable-next-line).

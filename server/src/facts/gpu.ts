@@ -53,7 +53,10 @@ export function parseSbatchGpu(text: string): SbatchGpu {
 
 function visibleDeviceCount(v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
-  const ids = v.split(',').map((s) => s.trim()).filter((s) => s !== '' && s !== '-1');
+  const ids = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '' && s !== '-1');
   return ids.length;
 }
 

@@ -82,7 +82,8 @@ export function vllmSettingsFromArgs(
   // A rope-scaling override raises the length vLLM derives; we do not re-derive it, so a longer
   // max_model_len is taken as intended.
   const overrides = args.get('hf_overrides');
-  if (args.has('rope_scaling') || (overrides && /rope/.test(JSON.stringify(overrides.value)))) s.allowLongMaxModelLen = true;
+  if (args.has('rope_scaling') || (overrides && /rope/.test(JSON.stringify(overrides.value))))
+    s.allowLongMaxModelLen = true;
   // VLLM_USE_V1=0 keeps the V0 engine (up to 0.10); VLLM_MEMORY_PROFILER_ESTIMATE_CUDAGRAPHS
   // decides whether graphs are reserved inside the budget (default on from 0.21).
   s.useV1 = flag(env.VLLM_USE_V1);

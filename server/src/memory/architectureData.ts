@@ -17,7 +17,16 @@ type Shape = [
 type Extra = Partial<Omit<ModelArchitecture, 'id' | 'modelType'>>;
 
 function m(id: string, modelType: string, s: Shape, tie: boolean, extra: Extra = {}): ModelArchitecture {
-  const [numLayers, hiddenSize, intermediateSize, numAttentionHeads, numKeyValueHeads, headDim, vocabSize, maxPositionEmbeddings] = s;
+  const [
+    numLayers,
+    hiddenSize,
+    intermediateSize,
+    numAttentionHeads,
+    numKeyValueHeads,
+    headDim,
+    vocabSize,
+    maxPositionEmbeddings,
+  ] = s;
   return {
     id,
     modelType,
@@ -50,44 +59,176 @@ function fiveLocalOneGlobal(layers: number): boolean[] {
  * loads as vLLM loads it: gpt-oss MXFP4 experts, DeepSeek-V3/R1 FP8 e4m3 in 128×128 blocks.
  */
 export const CATALOG_MODELS: readonly ModelArchitecture[] = [
-  m('meta-llama/Meta-Llama-3-8B', 'llama', [32, 4096, 14336, 32, 8, 128, 128256, 8192], false, { torchDtype: 'bfloat16', params: 8030261248 }),
-  m('meta-llama/Llama-3.1-8B', 'llama', [32, 4096, 14336, 32, 8, 128, 128256, 131072], false, { torchDtype: 'bfloat16', params: 8030261248, ropeScaling: { type: 'llama3', factor: 8, originalMaxPositionEmbeddings: 8192 } }),
-  m('meta-llama/Llama-3.1-70B', 'llama', [80, 8192, 28672, 64, 8, 128, 128256, 131072], false, { torchDtype: 'bfloat16', params: 70553706496, ropeScaling: { type: 'llama3', factor: 8, originalMaxPositionEmbeddings: 8192 } }),
-  m('meta-llama/Llama-3.1-405B', 'llama', [126, 16384, 53248, 128, 8, 128, 128256, 131072], false, { torchDtype: 'bfloat16', params: 405853388800, ropeScaling: { type: 'llama3', factor: 8, originalMaxPositionEmbeddings: 8192 } }),
-  m('meta-llama/Llama-3.2-1B', 'llama', [16, 2048, 8192, 32, 8, 64, 128256, 131072], true, { torchDtype: 'bfloat16', params: 1235814400, ropeScaling: { type: 'llama3', factor: 32, originalMaxPositionEmbeddings: 8192 } }),
-  m('meta-llama/Llama-3.2-3B', 'llama', [28, 3072, 8192, 24, 8, 128, 128256, 131072], true, { torchDtype: 'bfloat16', params: 3212749824, ropeScaling: { type: 'llama3', factor: 32, originalMaxPositionEmbeddings: 8192 } }),
-  m('meta-llama/Llama-2-7b-hf', 'llama', [32, 4096, 11008, 32, 32, 128, 32000, 4096], false, { torchDtype: 'float16', params: 6738415616 }),
-  m('meta-llama/Llama-2-13b-hf', 'llama', [40, 5120, 13824, 40, 40, 128, 32000, 4096], false, { torchDtype: 'float16', params: 13015864320 }),
-  m('meta-llama/Llama-2-70b-hf', 'llama', [80, 8192, 28672, 64, 8, 128, 32000, 4096], false, { torchDtype: 'float16', params: 68976648192 }),
-  m('Qwen/Qwen2-7B', 'qwen2', [28, 3584, 18944, 28, 4, 128, 152064, 131072], false, { torchDtype: 'bfloat16', params: 7615616512 }), // Girafboy/pytorchKQI demo.py (Qwen2_7B)
-  m('Qwen/Qwen2.5-0.5B', 'qwen2', [24, 896, 4864, 14, 2, 64, 151936, 32768], true, { torchDtype: 'bfloat16', params: 494032768 }),
-  m('Qwen/Qwen2.5-3B', 'qwen2', [36, 2048, 11008, 16, 2, 128, 151936, 32768], true, { torchDtype: 'bfloat16', params: 3085938688 }),
-  m('Qwen/Qwen2.5-7B', 'qwen2', [28, 3584, 18944, 28, 4, 128, 152064, 131072], false, { torchDtype: 'bfloat16', params: 7615616512 }),
-  m('Qwen/Qwen2.5-14B', 'qwen2', [48, 5120, 13824, 40, 8, 128, 152064, 131072], false, { torchDtype: 'bfloat16', params: 14770033664 }),
-  m('Qwen/Qwen2.5-32B', 'qwen2', [64, 5120, 27648, 40, 8, 128, 152064, 131072], false, { torchDtype: 'bfloat16', params: 32763876352 }),
+  m('meta-llama/Meta-Llama-3-8B', 'llama', [32, 4096, 14336, 32, 8, 128, 128256, 8192], false, {
+    torchDtype: 'bfloat16',
+    params: 8030261248,
+  }),
+  m('meta-llama/Llama-3.1-8B', 'llama', [32, 4096, 14336, 32, 8, 128, 128256, 131072], false, {
+    torchDtype: 'bfloat16',
+    params: 8030261248,
+    ropeScaling: { type: 'llama3', factor: 8, originalMaxPositionEmbeddings: 8192 },
+  }),
+  m('meta-llama/Llama-3.1-70B', 'llama', [80, 8192, 28672, 64, 8, 128, 128256, 131072], false, {
+    torchDtype: 'bfloat16',
+    params: 70553706496,
+    ropeScaling: { type: 'llama3', factor: 8, originalMaxPositionEmbeddings: 8192 },
+  }),
+  m('meta-llama/Llama-3.1-405B', 'llama', [126, 16384, 53248, 128, 8, 128, 128256, 131072], false, {
+    torchDtype: 'bfloat16',
+    params: 405853388800,
+    ropeScaling: { type: 'llama3', factor: 8, originalMaxPositionEmbeddings: 8192 },
+  }),
+  m('meta-llama/Llama-3.2-1B', 'llama', [16, 2048, 8192, 32, 8, 64, 128256, 131072], true, {
+    torchDtype: 'bfloat16',
+    params: 1235814400,
+    ropeScaling: { type: 'llama3', factor: 32, originalMaxPositionEmbeddings: 8192 },
+  }),
+  m('meta-llama/Llama-3.2-3B', 'llama', [28, 3072, 8192, 24, 8, 128, 128256, 131072], true, {
+    torchDtype: 'bfloat16',
+    params: 3212749824,
+    ropeScaling: { type: 'llama3', factor: 32, originalMaxPositionEmbeddings: 8192 },
+  }),
+  m('meta-llama/Llama-2-7b-hf', 'llama', [32, 4096, 11008, 32, 32, 128, 32000, 4096], false, {
+    torchDtype: 'float16',
+    params: 6738415616,
+  }),
+  m('meta-llama/Llama-2-13b-hf', 'llama', [40, 5120, 13824, 40, 40, 128, 32000, 4096], false, {
+    torchDtype: 'float16',
+    params: 13015864320,
+  }),
+  m('meta-llama/Llama-2-70b-hf', 'llama', [80, 8192, 28672, 64, 8, 128, 32000, 4096], false, {
+    torchDtype: 'float16',
+    params: 68976648192,
+  }),
+  m('Qwen/Qwen2-7B', 'qwen2', [28, 3584, 18944, 28, 4, 128, 152064, 131072], false, {
+    torchDtype: 'bfloat16',
+    params: 7615616512,
+  }), // Girafboy/pytorchKQI demo.py (Qwen2_7B)
+  m('Qwen/Qwen2.5-0.5B', 'qwen2', [24, 896, 4864, 14, 2, 64, 151936, 32768], true, {
+    torchDtype: 'bfloat16',
+    params: 494032768,
+  }),
+  m('Qwen/Qwen2.5-3B', 'qwen2', [36, 2048, 11008, 16, 2, 128, 151936, 32768], true, {
+    torchDtype: 'bfloat16',
+    params: 3085938688,
+  }),
+  m('Qwen/Qwen2.5-7B', 'qwen2', [28, 3584, 18944, 28, 4, 128, 152064, 131072], false, {
+    torchDtype: 'bfloat16',
+    params: 7615616512,
+  }),
+  m('Qwen/Qwen2.5-14B', 'qwen2', [48, 5120, 13824, 40, 8, 128, 152064, 131072], false, {
+    torchDtype: 'bfloat16',
+    params: 14770033664,
+  }),
+  m('Qwen/Qwen2.5-32B', 'qwen2', [64, 5120, 27648, 40, 8, 128, 152064, 131072], false, {
+    torchDtype: 'bfloat16',
+    params: 32763876352,
+  }),
   m('Qwen/Qwen2.5-72B', 'qwen2', [80, 8192, 29568, 64, 8, 128, 152064, 131072], false, { params: 72706203648 }), // unverified: single non-verbatim source
-  m('Qwen/Qwen3-0.6B', 'qwen3', [28, 1024, 3072, 16, 8, 128, 151936, 40960], true, { torchDtype: 'bfloat16', params: 596049920 }),
-  m('Qwen/Qwen3-1.7B', 'qwen3', [28, 2048, 6144, 16, 8, 128, 151936, 40960], true, { torchDtype: 'bfloat16', params: 1720574976 }),
-  m('Qwen/Qwen3-4B', 'qwen3', [36, 2560, 9728, 32, 8, 128, 151936, 40960], true, { torchDtype: 'bfloat16', params: 4022468096 }),
-  m('Qwen/Qwen3-8B', 'qwen3', [36, 4096, 12288, 32, 8, 128, 151936, 40960], false, { torchDtype: 'bfloat16', params: 8190735360 }),
-  m('Qwen/Qwen3-14B', 'qwen3', [40, 5120, 17408, 40, 8, 128, 151936, 40960], false, { torchDtype: 'bfloat16', params: 14768307200 }),
-  m('Qwen/Qwen3-32B', 'qwen3', [64, 5120, 25600, 64, 8, 128, 151936, 40960], false, { torchDtype: 'bfloat16', params: 32762123264 }),
-  m('Qwen/Qwen3-30B-A3B', 'qwen3_moe', [48, 2048, 6144, 32, 4, 128, 151936, 40960], false, { torchDtype: 'bfloat16', params: 30532122624, moe: { numExperts: 128, expertsPerToken: 8, moeIntermediateSize: 768 } }),
-  m('Qwen/Qwen3-235B-A22B', 'qwen3_moe', [94, 4096, 12288, 64, 4, 128, 151936, 40960], false, { torchDtype: 'bfloat16', params: 235093634560, moe: { numExperts: 128, expertsPerToken: 8, moeIntermediateSize: 1536 } }),
-  m('mistralai/Mistral-7B-v0.1', 'mistral', [32, 4096, 14336, 32, 8, 128, 32000, 32768], false, { torchDtype: 'bfloat16', params: 7241732096, slidingWindow: { window: 4096, layers: 'all' } }),
-  m('mistralai/Mixtral-8x7B-v0.1', 'mixtral', [32, 4096, 14336, 32, 8, 128, 32000, 32768], false, { torchDtype: 'bfloat16', params: 46702792704, moe: { numExperts: 8, expertsPerToken: 2, moeIntermediateSize: 14336 } }),
-  m('google/gemma-2-2b', 'gemma2', [26, 2304, 9216, 8, 4, 256, 256000, 8192], true, { torchDtype: 'bfloat16', params: 2614341888, slidingWindow: { window: 4096, layers: everyOther(26) } }),
-  m('google/gemma-2-9b', 'gemma2', [42, 3584, 14336, 16, 8, 256, 256000, 8192], true, { torchDtype: 'bfloat16', params: 9241705984, slidingWindow: { window: 4096, layers: everyOther(42) } }),
-  m('google/gemma-2-27b', 'gemma2', [46, 4608, 36864, 32, 16, 128, 256000, 8192], true, { torchDtype: 'bfloat16', params: 27227128320, slidingWindow: { window: 4096, layers: everyOther(46) } }),
-  m('google/gemma-3-1b-pt', 'gemma3_text', [26, 1152, 6912, 4, 1, 256, 262144, 32768], true, { torchDtype: 'bfloat16', params: 999885952, slidingWindow: { window: 512, layers: fiveLocalOneGlobal(26) } }),
-  m('google/gemma-3-4b-pt', 'gemma3', [34, 2560, 10240, 8, 4, 256, 262208, 131072], true, { torchDtype: 'bfloat16', params: 3880263168, ropeScaling: { type: 'linear', factor: 8 }, slidingWindow: { window: 1024, layers: fiveLocalOneGlobal(34) } }),
-  m('google/gemma-3-12b-pt', 'gemma3', [48, 3840, 15360, 16, 8, 256, 262208, 131072], true, { torchDtype: 'bfloat16', params: 11766034176, ropeScaling: { type: 'linear', factor: 8 }, slidingWindow: { window: 1024, layers: fiveLocalOneGlobal(48) } }), // unverified: single non-verbatim source
-  m('google/gemma-3-27b-pt', 'gemma3', [62, 5376, 21504, 32, 16, 128, 262208, 131072], true, { torchDtype: 'bfloat16', params: 27009346304, ropeScaling: { type: 'linear', factor: 8 }, slidingWindow: { window: 1024, layers: fiveLocalOneGlobal(62) } }), // unverified: single non-verbatim source
-  m('microsoft/phi-2', 'phi', [32, 2560, 10240, 32, 32, 80, 51200, 2048], false, { torchDtype: 'float16', params: 2779683840 }),
-  m('microsoft/Phi-3-mini-4k-instruct', 'phi3', [32, 3072, 8192, 32, 32, 96, 32064, 4096], false, { torchDtype: 'bfloat16', params: 3821079552, slidingWindow: { window: 2047, layers: 'all' } }),
+  m('Qwen/Qwen3-0.6B', 'qwen3', [28, 1024, 3072, 16, 8, 128, 151936, 40960], true, {
+    torchDtype: 'bfloat16',
+    params: 596049920,
+  }),
+  m('Qwen/Qwen3-1.7B', 'qwen3', [28, 2048, 6144, 16, 8, 128, 151936, 40960], true, {
+    torchDtype: 'bfloat16',
+    params: 1720574976,
+  }),
+  m('Qwen/Qwen3-4B', 'qwen3', [36, 2560, 9728, 32, 8, 128, 151936, 40960], true, {
+    torchDtype: 'bfloat16',
+    params: 4022468096,
+  }),
+  m('Qwen/Qwen3-8B', 'qwen3', [36, 4096, 12288, 32, 8, 128, 151936, 40960], false, {
+    torchDtype: 'bfloat16',
+    params: 8190735360,
+  }),
+  m('Qwen/Qwen3-14B', 'qwen3', [40, 5120, 17408, 40, 8, 128, 151936, 40960], false, {
+    torchDtype: 'bfloat16',
+    params: 14768307200,
+  }),
+  m('Qwen/Qwen3-32B', 'qwen3', [64, 5120, 25600, 64, 8, 128, 151936, 40960], false, {
+    torchDtype: 'bfloat16',
+    params: 32762123264,
+  }),
+  m('Qwen/Qwen3-30B-A3B', 'qwen3_moe', [48, 2048, 6144, 32, 4, 128, 151936, 40960], false, {
+    torchDtype: 'bfloat16',
+    params: 30532122624,
+    moe: { numExperts: 128, expertsPerToken: 8, moeIntermediateSize: 768 },
+  }),
+  m('Qwen/Qwen3-235B-A22B', 'qwen3_moe', [94, 4096, 12288, 64, 4, 128, 151936, 40960], false, {
+    torchDtype: 'bfloat16',
+    params: 235093634560,
+    moe: { numExperts: 128, expertsPerToken: 8, moeIntermediateSize: 1536 },
+  }),
+  m('mistralai/Mistral-7B-v0.1', 'mistral', [32, 4096, 14336, 32, 8, 128, 32000, 32768], false, {
+    torchDtype: 'bfloat16',
+    params: 7241732096,
+    slidingWindow: { window: 4096, layers: 'all' },
+  }),
+  m('mistralai/Mixtral-8x7B-v0.1', 'mixtral', [32, 4096, 14336, 32, 8, 128, 32000, 32768], false, {
+    torchDtype: 'bfloat16',
+    params: 46702792704,
+    moe: { numExperts: 8, expertsPerToken: 2, moeIntermediateSize: 14336 },
+  }),
+  m('google/gemma-2-2b', 'gemma2', [26, 2304, 9216, 8, 4, 256, 256000, 8192], true, {
+    torchDtype: 'bfloat16',
+    params: 2614341888,
+    slidingWindow: { window: 4096, layers: everyOther(26) },
+  }),
+  m('google/gemma-2-9b', 'gemma2', [42, 3584, 14336, 16, 8, 256, 256000, 8192], true, {
+    torchDtype: 'bfloat16',
+    params: 9241705984,
+    slidingWindow: { window: 4096, layers: everyOther(42) },
+  }),
+  m('google/gemma-2-27b', 'gemma2', [46, 4608, 36864, 32, 16, 128, 256000, 8192], true, {
+    torchDtype: 'bfloat16',
+    params: 27227128320,
+    slidingWindow: { window: 4096, layers: everyOther(46) },
+  }),
+  m('google/gemma-3-1b-pt', 'gemma3_text', [26, 1152, 6912, 4, 1, 256, 262144, 32768], true, {
+    torchDtype: 'bfloat16',
+    params: 999885952,
+    slidingWindow: { window: 512, layers: fiveLocalOneGlobal(26) },
+  }),
+  m('google/gemma-3-4b-pt', 'gemma3', [34, 2560, 10240, 8, 4, 256, 262208, 131072], true, {
+    torchDtype: 'bfloat16',
+    params: 3880263168,
+    ropeScaling: { type: 'linear', factor: 8 },
+    slidingWindow: { window: 1024, layers: fiveLocalOneGlobal(34) },
+  }),
+  m('google/gemma-3-12b-pt', 'gemma3', [48, 3840, 15360, 16, 8, 256, 262208, 131072], true, {
+    torchDtype: 'bfloat16',
+    params: 11766034176,
+    ropeScaling: { type: 'linear', factor: 8 },
+    slidingWindow: { window: 1024, layers: fiveLocalOneGlobal(48) },
+  }), // unverified: single non-verbatim source
+  m('google/gemma-3-27b-pt', 'gemma3', [62, 5376, 21504, 32, 16, 128, 262208, 131072], true, {
+    torchDtype: 'bfloat16',
+    params: 27009346304,
+    ropeScaling: { type: 'linear', factor: 8 },
+    slidingWindow: { window: 1024, layers: fiveLocalOneGlobal(62) },
+  }), // unverified: single non-verbatim source
+  m('microsoft/phi-2', 'phi', [32, 2560, 10240, 32, 32, 80, 51200, 2048], false, {
+    torchDtype: 'float16',
+    params: 2779683840,
+  }),
+  m('microsoft/Phi-3-mini-4k-instruct', 'phi3', [32, 3072, 8192, 32, 32, 96, 32064, 4096], false, {
+    torchDtype: 'bfloat16',
+    params: 3821079552,
+    slidingWindow: { window: 2047, layers: 'all' },
+  }),
   m('microsoft/phi-4', 'phi3', [40, 5120, 17920, 40, 10, 128, 100352, 16384], false, { params: 14659507200 }), // unverified: single non-verbatim source
-  m('deepseek-ai/DeepSeek-V3', 'deepseek_v3', [61, 7168, 18432, 128, 128, 192, 129280, 163840], false, { torchDtype: 'bfloat16', checkpointQuantization: { method: 'fp8', bits: 8, groupSize: 128 }, params: 671026419200, ropeScaling: { type: 'yarn', factor: 40, originalMaxPositionEmbeddings: 4096 }, moe: { numExperts: 256, expertsPerToken: 8, moeIntermediateSize: 2048, numSharedExperts: 1, firstKDenseLayers: 3 }, mla: { kvLoraRank: 512, qkRopeHeadDim: 64, qkNopeHeadDim: 128, vHeadDim: 128, qLoraRank: 1536 } }),
-  m('deepseek-ai/DeepSeek-R1-Distill-Llama-8B', 'llama', [32, 4096, 14336, 32, 8, 128, 128256, 131072], false, { params: 8030261248, ropeScaling: { type: 'llama3', factor: 8, originalMaxPositionEmbeddings: 8192 } }), // unverified: single non-verbatim source
+  m('deepseek-ai/DeepSeek-V3', 'deepseek_v3', [61, 7168, 18432, 128, 128, 192, 129280, 163840], false, {
+    torchDtype: 'bfloat16',
+    checkpointQuantization: { method: 'fp8', bits: 8, groupSize: 128 },
+    params: 671026419200,
+    ropeScaling: { type: 'yarn', factor: 40, originalMaxPositionEmbeddings: 4096 },
+    moe: { numExperts: 256, expertsPerToken: 8, moeIntermediateSize: 2048, numSharedExperts: 1, firstKDenseLayers: 3 },
+    mla: { kvLoraRank: 512, qkRopeHeadDim: 64, qkNopeHeadDim: 128, vHeadDim: 128, qLoraRank: 1536 },
+  }),
+  m('deepseek-ai/DeepSeek-R1-Distill-Llama-8B', 'llama', [32, 4096, 14336, 32, 8, 128, 128256, 131072], false, {
+    params: 8030261248,
+    ropeScaling: { type: 'llama3', factor: 8, originalMaxPositionEmbeddings: 8192 },
+  }), // unverified: single non-verbatim source
   m('EleutherAI/pythia-70m', 'gpt_neox', [6, 512, 2048, 8, 8, 64, 50304, 2048], false, { params: 70426624 }),
   m('EleutherAI/pythia-160m', 'gpt_neox', [12, 768, 3072, 12, 12, 64, 50304, 2048], false, { params: 162322944 }),
   m('EleutherAI/pythia-410m', 'gpt_neox', [24, 1024, 4096, 16, 16, 64, 50304, 2048], false, { params: 405334016 }),
@@ -103,17 +244,47 @@ export const CATALOG_MODELS: readonly ModelArchitecture[] = [
   m('gpt2-xl', 'gpt2', [48, 1600, 6400, 25, 25, 64, 50257, 1024], true, { params: 1557611200 }),
   m('facebook/opt-125m', 'opt', [12, 768, 3072, 12, 12, 64, 50272, 2048], true, { params: 125239296 }), // unverified: single non-verbatim source
   m('facebook/opt-1.3b', 'opt', [24, 2048, 8192, 32, 32, 64, 50272, 2048], true, { params: 1315758080 }), // unverified: single non-verbatim source
-  m('facebook/opt-6.7b', 'opt', [32, 4096, 16384, 32, 32, 128, 50272, 2048], true, { torchDtype: 'float16', params: 6658473984 }),
+  m('facebook/opt-6.7b', 'opt', [32, 4096, 16384, 32, 32, 128, 50272, 2048], true, {
+    torchDtype: 'float16',
+    params: 6658473984,
+  }),
   m('tiiuae/falcon-7b', 'falcon', [32, 4544, 18176, 71, 1, 64, 65024, 2048], true, { params: 6921720704 }),
-  m('HuggingFaceTB/SmolLM2-135M', 'llama', [30, 576, 1536, 9, 3, 64, 49152, 8192], true, { torchDtype: 'bfloat16', params: 134515008 }),
-  m('HuggingFaceTB/SmolLM2-360M', 'llama', [32, 960, 2560, 15, 5, 64, 49152, 8192], true, { torchDtype: 'bfloat16', params: 361821120 }),
+  m('HuggingFaceTB/SmolLM2-135M', 'llama', [30, 576, 1536, 9, 3, 64, 49152, 8192], true, {
+    torchDtype: 'bfloat16',
+    params: 134515008,
+  }),
+  m('HuggingFaceTB/SmolLM2-360M', 'llama', [32, 960, 2560, 15, 5, 64, 49152, 8192], true, {
+    torchDtype: 'bfloat16',
+    params: 361821120,
+  }),
   m('HuggingFaceTB/SmolLM2-1.7B', 'llama', [24, 2048, 8192, 32, 32, 64, 49152, 8192], true, { params: 1711376384 }), // unverified: single non-verbatim source
-  m('allenai/OLMo-2-1124-7B', 'olmo2', [32, 4096, 11008, 32, 32, 128, 100352, 4096], false, { torchDtype: 'float32', params: 7298617344 }),
-  m('openai/gpt-oss-20b', 'gpt_oss', [24, 2880, 2880, 64, 8, 64, 201088, 131072], false, { checkpointQuantization: { method: 'mxfp4', bits: 4 }, params: 20914757184, ropeScaling: { type: 'yarn', factor: 32, originalMaxPositionEmbeddings: 4096 }, moe: { numExperts: 32, expertsPerToken: 4, moeIntermediateSize: 2880 }, slidingWindow: { window: 128, layers: everyOther(24) } }),
-  m('openai/gpt-oss-120b', 'gpt_oss', [36, 2880, 2880, 64, 8, 64, 201088, 131072], false, { checkpointQuantization: { method: 'mxfp4', bits: 4 }, params: 116829156672, ropeScaling: { type: 'yarn', factor: 32, originalMaxPositionEmbeddings: 4096 }, moe: { numExperts: 128, expertsPerToken: 4, moeIntermediateSize: 2880 }, slidingWindow: { window: 128, layers: everyOther(36) } }),
+  m('allenai/OLMo-2-1124-7B', 'olmo2', [32, 4096, 11008, 32, 32, 128, 100352, 4096], false, {
+    torchDtype: 'float32',
+    params: 7298617344,
+  }),
+  m('openai/gpt-oss-20b', 'gpt_oss', [24, 2880, 2880, 64, 8, 64, 201088, 131072], false, {
+    checkpointQuantization: { method: 'mxfp4', bits: 4 },
+    params: 20914757184,
+    ropeScaling: { type: 'yarn', factor: 32, originalMaxPositionEmbeddings: 4096 },
+    moe: { numExperts: 32, expertsPerToken: 4, moeIntermediateSize: 2880 },
+    slidingWindow: { window: 128, layers: everyOther(24) },
+  }),
+  m('openai/gpt-oss-120b', 'gpt_oss', [36, 2880, 2880, 64, 8, 64, 201088, 131072], false, {
+    checkpointQuantization: { method: 'mxfp4', bits: 4 },
+    params: 116829156672,
+    ropeScaling: { type: 'yarn', factor: 32, originalMaxPositionEmbeddings: 4096 },
+    moe: { numExperts: 128, expertsPerToken: 4, moeIntermediateSize: 2880 },
+    slidingWindow: { window: 128, layers: everyOther(36) },
+  }),
 
   // Fields the research copy lacked, filled from the model's own published config (assumption noted).
-  m('deepseek-ai/DeepSeek-V2-Lite', 'deepseek_v2', [27, 2048, 10944, 16, 16, 192, 102400, 163840], false, { torchDtype: 'bfloat16', params: 15706484224, ropeScaling: { type: 'yarn', factor: 40, originalMaxPositionEmbeddings: 4096 }, moe: { numExperts: 64, expertsPerToken: 6, moeIntermediateSize: 1408, numSharedExperts: 2, firstKDenseLayers: 1 }, mla: { kvLoraRank: 512, qkRopeHeadDim: 64, qkNopeHeadDim: 128, vHeadDim: 128 } }), // tie_word_embeddings absent in the copy: DeepSeek's default (false)
+  m('deepseek-ai/DeepSeek-V2-Lite', 'deepseek_v2', [27, 2048, 10944, 16, 16, 192, 102400, 163840], false, {
+    torchDtype: 'bfloat16',
+    params: 15706484224,
+    ropeScaling: { type: 'yarn', factor: 40, originalMaxPositionEmbeddings: 4096 },
+    moe: { numExperts: 64, expertsPerToken: 6, moeIntermediateSize: 1408, numSharedExperts: 2, firstKDenseLayers: 1 },
+    mla: { kvLoraRank: 512, qkRopeHeadDim: 64, qkNopeHeadDim: 128, vHeadDim: 128 },
+  }), // tie_word_embeddings absent in the copy: DeepSeek's default (false)
   m('google/gemma-7b', 'gemma', [28, 3072, 24576, 16, 16, 256, 256000, 8192], true, { params: 8537680896 }), // unverified: max_position_embeddings 8192 from the HF config as commonly published
   m('EleutherAI/gpt-neox-20b', 'gpt_neox', [44, 6144, 24576, 64, 64, 96, 50432, 2048], false, { params: 20554567680 }), // unverified: max_position_embeddings 2048
   // Qwen1.5 (Qwen2 architecture, MHA except 32B, 32768 positions, bf16, untied). Shapes checked by
@@ -131,15 +302,43 @@ export const CATALOG_MODELS: readonly ModelArchitecture[] = [
   m('01-ai/Yi-1.5-34B', 'llama', [60, 7168, 20480, 56, 8, 128, 64000, 4096], false, { torchDtype: 'bfloat16' }), // Girafboy/pytorchKQI demo.py (Yi_1_5_34B)
   m('01-ai/Yi-1.5-6B', 'llama', [32, 4096, 11008, 32, 4, 128, 64000, 4096], false, { torchDtype: 'bfloat16' }), // Girafboy/pytorchKQI demo.py (Yi_1_5_6B)
   m('Qwen/Qwen2-72B', 'qwen2', [80, 8192, 29568, 64, 8, 128, 152064, 131072], false, { torchDtype: 'bfloat16' }), // Girafboy/pytorchKQI demo.py (Qwen2_72B); use_sliding_window false
-  m('Qwen/Qwen2-72B-Instruct', 'qwen2', [80, 8192, 29568, 64, 8, 128, 152064, 32768], false, { torchDtype: 'bfloat16' }), // scaleapi/llm-engine test_llm_use_cases.py
+  m('Qwen/Qwen2-72B-Instruct', 'qwen2', [80, 8192, 29568, 64, 8, 128, 152064, 32768], false, {
+    torchDtype: 'bfloat16',
+  }), // scaleapi/llm-engine test_llm_use_cases.py
   m('Qwen/Qwen2-1.5B-Instruct', 'qwen2', [28, 1536, 8960, 12, 2, 128, 151936, 32768], true, { torchDtype: 'bfloat16' }), // mlc-ai/mlc-llm model_preset.py (qwen2_1_5b)
-  m('Qwen/Qwen3-4B-Instruct-2507', 'qwen3', [36, 2560, 9728, 32, 8, 128, 151936, 262144], true, { torchDtype: 'bfloat16' }), // mlc-ai/mlc-llm model_preset.py (qwen3_4b_instruct_2507)
-  m('meta-llama/Meta-Llama-3-70B', 'llama', [80, 8192, 28672, 64, 8, 128, 128256, 8192], false, { torchDtype: 'bfloat16', params: 70553706496 }), // mlc-ai/mlc-llm (llama3_70b) and scaleapi/llm-engine: no rope_scaling
-  m('mistralai/Mistral-7B-v0.3', 'mistral', [32, 4096, 14336, 32, 8, 128, 32768, 32768], false, { torchDtype: 'bfloat16' }), // mlc-ai/mlc-llm model_preset.py (mistral_7b_v03): sliding_window null
-  m('mistralai/Mixtral-8x22B-v0.1', 'mixtral', [56, 6144, 16384, 48, 8, 128, 32000, 65536], false, { torchDtype: 'bfloat16', moe: { numExperts: 8, expertsPerToken: 2, moeIntermediateSize: 16384 } }), // scaleapi/llm-engine test_llm_use_cases.py
-  m('microsoft/Phi-3-medium-4k-instruct', 'phi3', [40, 5120, 17920, 40, 10, 128, 32064, 4096], false, { torchDtype: 'bfloat16', slidingWindow: { window: 2047, layers: 'all' } }), // scaleapi/llm-engine test_llm_use_cases.py (labelled 8k; its 4096 positions are the 4k model's)
-  m('microsoft/Phi-3.5-mini-instruct', 'phi3', [32, 3072, 8192, 32, 32, 96, 32064, 131072], false, { torchDtype: 'bfloat16', ropeScaling: { type: 'longrope', originalMaxPositionEmbeddings: 4096 } }), // mlc-ai/mlc-llm model_preset.py (phi-3_5); its 262144 sliding window exceeds every length
-  m('TinyLlama/TinyLlama-1.1B-Chat-v1.0', 'llama', [22, 2048, 5632, 32, 4, 64, 32000, 2048], false, { torchDtype: 'bfloat16' }), // mlc-ai/mlc-llm model_preset.py (tinyllama_1b_chat_v1.0)
-  m('internlm/internlm2_5-7b-chat', 'internlm2', [32, 4096, 14336, 32, 8, 128, 92544, 32768], false, { torchDtype: 'bfloat16', ropeScaling: { type: 'dynamic', factor: 2 } }), // mlc-ai/mlc-llm model_preset.py (internlm2_5_7b; chat vs base not stated)
-  m('deepseek-ai/DeepSeek-V2', 'deepseek_v2', [60, 5120, 12288, 128, 128, 192, 102400, 163840], false, { torchDtype: 'bfloat16', ropeScaling: { type: 'yarn', factor: 40, originalMaxPositionEmbeddings: 4096 }, moe: { numExperts: 160, expertsPerToken: 6, moeIntermediateSize: 1536, numSharedExperts: 2, firstKDenseLayers: 1 }, mla: { kvLoraRank: 512, qkRopeHeadDim: 64, qkNopeHeadDim: 128, vHeadDim: 128, qLoraRank: 1536 } }), // BudEcosystem/simulator sample_config (V2 vs V2-Chat not stated); fields match DeepSeek's config_236B.json
+  m('Qwen/Qwen3-4B-Instruct-2507', 'qwen3', [36, 2560, 9728, 32, 8, 128, 151936, 262144], true, {
+    torchDtype: 'bfloat16',
+  }), // mlc-ai/mlc-llm model_preset.py (qwen3_4b_instruct_2507)
+  m('meta-llama/Meta-Llama-3-70B', 'llama', [80, 8192, 28672, 64, 8, 128, 128256, 8192], false, {
+    torchDtype: 'bfloat16',
+    params: 70553706496,
+  }), // mlc-ai/mlc-llm (llama3_70b) and scaleapi/llm-engine: no rope_scaling
+  m('mistralai/Mistral-7B-v0.3', 'mistral', [32, 4096, 14336, 32, 8, 128, 32768, 32768], false, {
+    torchDtype: 'bfloat16',
+  }), // mlc-ai/mlc-llm model_preset.py (mistral_7b_v03): sliding_window null
+  m('mistralai/Mixtral-8x22B-v0.1', 'mixtral', [56, 6144, 16384, 48, 8, 128, 32000, 65536], false, {
+    torchDtype: 'bfloat16',
+    moe: { numExperts: 8, expertsPerToken: 2, moeIntermediateSize: 16384 },
+  }), // scaleapi/llm-engine test_llm_use_cases.py
+  m('microsoft/Phi-3-medium-4k-instruct', 'phi3', [40, 5120, 17920, 40, 10, 128, 32064, 4096], false, {
+    torchDtype: 'bfloat16',
+    slidingWindow: { window: 2047, layers: 'all' },
+  }), // scaleapi/llm-engine test_llm_use_cases.py (labelled 8k; its 4096 positions are the 4k model's)
+  m('microsoft/Phi-3.5-mini-instruct', 'phi3', [32, 3072, 8192, 32, 32, 96, 32064, 131072], false, {
+    torchDtype: 'bfloat16',
+    ropeScaling: { type: 'longrope', originalMaxPositionEmbeddings: 4096 },
+  }), // mlc-ai/mlc-llm model_preset.py (phi-3_5); its 262144 sliding window exceeds every length
+  m('TinyLlama/TinyLlama-1.1B-Chat-v1.0', 'llama', [22, 2048, 5632, 32, 4, 64, 32000, 2048], false, {
+    torchDtype: 'bfloat16',
+  }), // mlc-ai/mlc-llm model_preset.py (tinyllama_1b_chat_v1.0)
+  m('internlm/internlm2_5-7b-chat', 'internlm2', [32, 4096, 14336, 32, 8, 128, 92544, 32768], false, {
+    torchDtype: 'bfloat16',
+    ropeScaling: { type: 'dynamic', factor: 2 },
+  }), // mlc-ai/mlc-llm model_preset.py (internlm2_5_7b; chat vs base not stated)
+  m('deepseek-ai/DeepSeek-V2', 'deepseek_v2', [60, 5120, 12288, 128, 128, 192, 102400, 163840], false, {
+    torchDtype: 'bfloat16',
+    ropeScaling: { type: 'yarn', factor: 40, originalMaxPositionEmbeddings: 4096 },
+    moe: { numExperts: 160, expertsPerToken: 6, moeIntermediateSize: 1536, numSharedExperts: 2, firstKDenseLayers: 1 },
+    mla: { kvLoraRank: 512, qkRopeHeadDim: 64, qkNopeHeadDim: 128, vHeadDim: 128, qLoraRank: 1536 },
+  }), // BudEcosystem/simulator sample_config (V2 vs V2-Chat not stated); fields match DeepSeek's config_236B.json
 ];

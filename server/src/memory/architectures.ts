@@ -18,7 +18,11 @@ interface Variant {
 function phi3LongRope128k(base: string): Variant {
   return {
     base,
-    overrides: { maxPositionEmbeddings: 131072, slidingWindow: undefined, ropeScaling: { type: 'longrope', originalMaxPositionEmbeddings: 4096 } },
+    overrides: {
+      maxPositionEmbeddings: 131072,
+      slidingWindow: undefined,
+      ropeScaling: { type: 'longrope', originalMaxPositionEmbeddings: 4096 },
+    },
     assumption: 'assumption: the 128k variant differs only in positions (longrope)',
   };
 }
@@ -36,7 +40,10 @@ const VARIANTS: Record<string, Variant> = {
   'meta-llama/Llama-3.1-70B-Instruct': { base: 'meta-llama/Llama-3.1-70B' },
   'meta-llama/Meta-Llama-3.1-70B-Instruct': { base: 'meta-llama/Llama-3.1-70B' },
   'meta-llama/Llama-3.1-405B-Instruct': { base: 'meta-llama/Llama-3.1-405B' },
-  'meta-llama/Llama-3.3-70B-Instruct': { base: 'meta-llama/Llama-3.1-70B', assumption: 'assumption: Llama-3.3-70B-Instruct shares the Llama-3.1-70B config' },
+  'meta-llama/Llama-3.3-70B-Instruct': {
+    base: 'meta-llama/Llama-3.1-70B',
+    assumption: 'assumption: Llama-3.3-70B-Instruct shares the Llama-3.1-70B config',
+  },
   'meta-llama/Llama-3.2-1B-Instruct': { base: 'meta-llama/Llama-3.2-1B' },
   'meta-llama/Llama-3.2-3B-Instruct': { base: 'meta-llama/Llama-3.2-3B' },
   'meta-llama/Llama-2-7b-chat-hf': { base: 'meta-llama/Llama-2-7b-hf' },
@@ -52,10 +59,26 @@ const VARIANTS: Record<string, Variant> = {
   'Qwen/Qwen2-7B-Instruct': { base: 'Qwen/Qwen2-7B', overrides: { maxPositionEmbeddings: 32768 } },
   'Qwen/Qwen2.5-0.5B-Instruct': { base: 'Qwen/Qwen2.5-0.5B' },
   'Qwen/Qwen2.5-3B-Instruct': { base: 'Qwen/Qwen2.5-3B' },
-  'Qwen/Qwen2.5-7B-Instruct': { base: 'Qwen/Qwen2.5-7B', overrides: { maxPositionEmbeddings: 32768 }, assumption: Q25_INSTRUCT },
-  'Qwen/Qwen2.5-14B-Instruct': { base: 'Qwen/Qwen2.5-14B', overrides: { maxPositionEmbeddings: 32768 }, assumption: Q25_INSTRUCT },
-  'Qwen/Qwen2.5-32B-Instruct': { base: 'Qwen/Qwen2.5-32B', overrides: { maxPositionEmbeddings: 32768 }, assumption: Q25_INSTRUCT },
-  'Qwen/Qwen2.5-72B-Instruct': { base: 'Qwen/Qwen2.5-72B', overrides: { maxPositionEmbeddings: 32768 }, assumption: Q25_INSTRUCT },
+  'Qwen/Qwen2.5-7B-Instruct': {
+    base: 'Qwen/Qwen2.5-7B',
+    overrides: { maxPositionEmbeddings: 32768 },
+    assumption: Q25_INSTRUCT,
+  },
+  'Qwen/Qwen2.5-14B-Instruct': {
+    base: 'Qwen/Qwen2.5-14B',
+    overrides: { maxPositionEmbeddings: 32768 },
+    assumption: Q25_INSTRUCT,
+  },
+  'Qwen/Qwen2.5-32B-Instruct': {
+    base: 'Qwen/Qwen2.5-32B',
+    overrides: { maxPositionEmbeddings: 32768 },
+    assumption: Q25_INSTRUCT,
+  },
+  'Qwen/Qwen2.5-72B-Instruct': {
+    base: 'Qwen/Qwen2.5-72B',
+    overrides: { maxPositionEmbeddings: 32768 },
+    assumption: Q25_INSTRUCT,
+  },
   'Qwen/QwQ-32B': { base: 'Qwen/Qwen2.5-32B', assumption: 'assumption: QwQ-32B has the Qwen2.5-32B architecture' },
   'mistralai/Mistral-7B-Instruct-v0.1': { base: 'mistralai/Mistral-7B-v0.1' },
   'mistralai/Mistral-7B-Instruct-v0.2': {
@@ -74,7 +97,10 @@ const VARIANTS: Record<string, Variant> = {
   '01-ai/Yi-1.5-6B-Chat': { base: '01-ai/Yi-1.5-6B', assumption: 'assumption: the Chat config equals the base' },
   'microsoft/Phi-3-medium-128k-instruct': phi3LongRope128k('microsoft/Phi-3-medium-4k-instruct'),
   'deepseek-ai/DeepSeek-V2-Chat': { base: 'deepseek-ai/DeepSeek-V2' },
-  'deepseek-ai/DeepSeek-V2.5': { base: 'deepseek-ai/DeepSeek-V2', assumption: 'assumption: DeepSeek-V2.5 shares the DeepSeek-V2 architecture' },
+  'deepseek-ai/DeepSeek-V2.5': {
+    base: 'deepseek-ai/DeepSeek-V2',
+    assumption: 'assumption: DeepSeek-V2.5 shares the DeepSeek-V2 architecture',
+  },
   'google/gemma-2-2b-it': { base: 'google/gemma-2-2b' },
   'google/gemma-2-9b-it': { base: 'google/gemma-2-9b' },
   'google/gemma-2-27b-it': { base: 'google/gemma-2-27b' },
@@ -83,16 +109,28 @@ const VARIANTS: Record<string, Variant> = {
   'google/gemma-3-12b-it': { base: 'google/gemma-3-12b-pt' },
   'google/gemma-3-27b-it': { base: 'google/gemma-3-27b-pt' },
   'google/gemma-7b-it': { base: 'google/gemma-7b' },
-  'deepseek-ai/DeepSeek-R1': { base: 'deepseek-ai/DeepSeek-V3', assumption: 'assumption: DeepSeek-R1 shares the DeepSeek-V3 config' },
+  'deepseek-ai/DeepSeek-R1': {
+    base: 'deepseek-ai/DeepSeek-V3',
+    assumption: 'assumption: DeepSeek-R1 shares the DeepSeek-V3 config',
+  },
   'deepseek-ai/DeepSeek-V3-0324': { base: 'deepseek-ai/DeepSeek-V3' },
   'deepseek-ai/DeepSeek-V2-Lite-Chat': { base: 'deepseek-ai/DeepSeek-V2-Lite' },
   'deepseek-ai/DeepSeek-R1-Distill-Qwen-7B': {
     base: 'Qwen/Qwen2.5-7B',
     assumption: 'assumption: the distill keeps the Qwen2.5(-Math)-7B shapes and 131072 positions',
   },
-  'deepseek-ai/DeepSeek-R1-Distill-Qwen-14B': { base: 'Qwen/Qwen2.5-14B', assumption: 'assumption: the distill keeps the Qwen2.5-14B config' },
-  'deepseek-ai/DeepSeek-R1-Distill-Qwen-32B': { base: 'Qwen/Qwen2.5-32B', assumption: 'assumption: the distill keeps the Qwen2.5-32B config' },
-  'deepseek-ai/DeepSeek-R1-Distill-Llama-70B': { base: 'meta-llama/Llama-3.1-70B', assumption: 'assumption: the distill keeps the Llama-3.3-70B-Instruct config' },
+  'deepseek-ai/DeepSeek-R1-Distill-Qwen-14B': {
+    base: 'Qwen/Qwen2.5-14B',
+    assumption: 'assumption: the distill keeps the Qwen2.5-14B config',
+  },
+  'deepseek-ai/DeepSeek-R1-Distill-Qwen-32B': {
+    base: 'Qwen/Qwen2.5-32B',
+    assumption: 'assumption: the distill keeps the Qwen2.5-32B config',
+  },
+  'deepseek-ai/DeepSeek-R1-Distill-Llama-70B': {
+    base: 'meta-llama/Llama-3.1-70B',
+    assumption: 'assumption: the distill keeps the Llama-3.3-70B-Instruct config',
+  },
   'microsoft/Phi-3-mini-128k-instruct': phi3LongRope128k('microsoft/Phi-3-mini-4k-instruct'),
   'HuggingFaceTB/SmolLM2-135M-Instruct': { base: 'HuggingFaceTB/SmolLM2-135M' },
   'HuggingFaceTB/SmolLM2-360M-Instruct': { base: 'HuggingFaceTB/SmolLM2-360M' },
@@ -183,7 +221,8 @@ export function lookupArchitectureDetailed(id: string): CatalogLookup | undefine
   const found = findWithSuffixes(clean);
   if (!found) return undefined;
   const architecture: ModelArchitecture = { ...found.arch, id: clean };
-  if (found.quantization && !architecture.checkpointQuantization) architecture.checkpointQuantization = found.quantization;
+  if (found.quantization && !architecture.checkpointQuantization)
+    architecture.checkpointQuantization = found.quantization;
   return { architecture, catalogId: found.rootId, assumptions: found.notes };
 }
 
@@ -209,7 +248,12 @@ function findWithSuffixes(id: string): Found | undefined {
     const q = method === 'gptq8' ? { method: 'gptq', bits: 8, groupSize: 128 } : quantizationFromName(method);
     const notes = [...base.notes, `assumption: a ${q?.method ?? method} repack of ${base.arch.id}`];
     if (!caveat) return { ...base, quantization: q, notes };
-    return { ...base, arch: { ...base.arch, weightsUncertainty: caveat.weightsUncertainty }, quantization: q, notes: [...notes, caveat.note] };
+    return {
+      ...base,
+      arch: { ...base.arch, weightsUncertainty: caveat.weightsUncertainty },
+      quantization: q,
+      notes: [...notes, caveat.note],
+    };
   }
   return undefined;
 }
@@ -228,7 +272,17 @@ function findById(id: string): Found | undefined {
 }
 
 // Non-gated MLPs (fc1/fc2) instead of SwiGLU gate/up/down.
-const TWO_MATRIX_MLP = new Set(['gpt2', 'opt', 'gpt_neox', 'gptj', 'phi', 'falcon', 'bloom', 'gpt_bigcode', 'starcoder2']);
+const TWO_MATRIX_MLP = new Set([
+  'gpt2',
+  'opt',
+  'gpt_neox',
+  'gptj',
+  'phi',
+  'falcon',
+  'bloom',
+  'gpt_bigcode',
+  'starcoder2',
+]);
 
 /** Whether the MLP has gate, up and down projections (3 matrices) or fc1/fc2 (2). */
 export function mlpMatrices(arch: ModelArchitecture): 2 | 3 {
@@ -281,14 +335,19 @@ export function mlpModules(arch: ModelArchitecture, moeLayer: boolean): LayerMod
   if (!moeLayer || !arch.moe) {
     const per = h * arch.intermediateSize;
     const gate: LayerModule[] = mlpMatrices(arch) === 3 ? [{ name: 'mlp.gate_proj', params: per, expert: false }] : [];
-    return [...gate, { name: 'mlp.up_proj', params: per, expert: false }, { name: 'mlp.down_proj', params: per, expert: false }];
+    return [
+      ...gate,
+      { name: 'mlp.up_proj', params: per, expert: false },
+      { name: 'mlp.down_proj', params: per, expert: false },
+    ];
   }
   const { numExperts, moeIntermediateSize, numSharedExperts = 0 } = arch.moe;
   const out: LayerModule[] = [
     { name: 'mlp.gate', params: h * numExperts, expert: false },
     { name: 'mlp.experts', params: 3 * h * moeIntermediateSize * numExperts, expert: true },
   ];
-  if (numSharedExperts > 0) out.push({ name: 'mlp.shared_experts', params: 3 * h * moeIntermediateSize * numSharedExperts, expert: false });
+  if (numSharedExperts > 0)
+    out.push({ name: 'mlp.shared_experts', params: 3 * h * moeIntermediateSize * numSharedExperts, expert: false });
   return out;
 }
 
@@ -310,7 +369,8 @@ export function totalParams(arch: ModelArchitecture): number {
   const { attention, mlpDense, mlpMoe } = layerParams(arch);
   const dense = arch.moe ? Math.min(arch.moe.firstKDenseLayers ?? 0, arch.numLayers) : arch.numLayers;
   const moeLayers = arch.moe ? arch.numLayers - dense : 0;
-  const layers = arch.numLayers * attention + dense * mlpDense + moeLayers * mlpMoe + arch.numLayers * 2 * arch.hiddenSize;
+  const layers =
+    arch.numLayers * attention + dense * mlpDense + moeLayers * mlpMoe + arch.numLayers * 2 * arch.hiddenSize;
   const embeddings = arch.vocabSize * arch.hiddenSize * (arch.tieWordEmbeddings ? 1 : 2);
   return layers + embeddings;
 }

@@ -2,7 +2,13 @@
 // named function with the vLLM source it follows (reference/vllm-memory.md; "@label" = the main-
 // branch snapshot nearest that release). Constants that come from logs or measurements say so.
 import { layerParams, mlpMatrices, totalParams } from './architectures';
-import { mxfp4ExpertLayout, quantizationFromName, quantizedWeightCost, type ExpertLayout, type QuantizedWeightCost } from './quantization';
+import {
+  mxfp4ExpertLayout,
+  quantizationFromName,
+  quantizedWeightCost,
+  type ExpertLayout,
+  type QuantizedWeightCost,
+} from './quantization';
 import type {
   EstimateInput,
   EstimateReason,
@@ -40,9 +46,17 @@ export interface ResolvedDtype {
 }
 
 const DTYPE_ALIASES: Record<string, ResolvedDtype['dtype']> = {
-  half: 'float16', float16: 'float16', fp16: 'float16', 'torch.float16': 'float16',
-  bfloat16: 'bfloat16', bf16: 'bfloat16', 'torch.bfloat16': 'bfloat16',
-  float: 'float32', float32: 'float32', fp32: 'float32', 'torch.float32': 'float32',
+  half: 'float16',
+  float16: 'float16',
+  fp16: 'float16',
+  'torch.float16': 'float16',
+  bfloat16: 'bfloat16',
+  bf16: 'bfloat16',
+  'torch.bfloat16': 'bfloat16',
+  float: 'float32',
+  float32: 'float32',
+  fp32: 'float32',
+  'torch.float32': 'float32',
 };
 
 const DTYPE_BYTES: Record<ResolvedDtype['dtype'], number> = { bfloat16: 2, float16: 2, float32: 4 };
@@ -52,12 +66,18 @@ const DTYPE_BYTES: Record<ResolvedDtype['dtype'], number> = { bfloat16: 2, float
  * a float32 (or missing) config is downcast — to fp16 up to 0.9.0 (bf16 for Gemma 2), to the
  * platform's first supported type (bf16 on sm80+) from 0.9.1 (#18751).
  */
-export function resolveDtype(arch: ModelArchitecture, requested: string | undefined, gpu: GpuSpec, version: VllmVersion): ResolvedDtype {
+export function resolveDtype(
+  arch: ModelArchitecture,
+  requested: string | undefined,
+  gpu: GpuSpec,
+  version: VllmVersion,
+): ResolvedDtype {
   const req = (requested ?? 'auto').trim().toLowerCase();
   const explicit = DTYPE_ALIASES[req];
   if (explicit) {
     const r: ResolvedDtype = { dtype: explicit, bytes: DTYPE_BYTES[explicit] };
-    if (explicit === 'bfloat16' && !gpu.supportsBf16) r.note = `${gpu.name} has no bfloat16 support: vLLM refuses dtype=bfloat16 there`;
+    if (explicit === 'bfloat16' && !gpu.supportsBf16)
+      r.note = `${gpu.name} has no bfloat16 support: vLLM refuses dtype=bfloat16 there`;
     return r;
   }
   const config = DTYPE_ALIASES[(arch.torchDtype ?? '').toLowerCase()];
@@ -71,7 +91,11 @@ export function resolveDtype(arch: ModelArchitecture, requested: string | undefi
     return { dtype: d, bytes: 2, note: `dtype=auto with ${why}: vLLM ≥ 0.9.1 loads ${d} on ${gpu.name}` };
   }
   if (config === 'bfloat16' && !gpu.supportsBf16) {
-    return { dtype: 'float16', bytes: 2, note: `bfloat16 checkpoint on ${gpu.name} (no bf16): float16 assumed (older vLLM refuses and asks for dtype=half)` };
+    return {
+      dtype: 'float16',
+      bytes: 2,
+      note: `bfloat16 checkpoint on ${gpu.name} (no bf16): float16 assumed (older vLLM refuses and asks for dtype=half)`,
+    };
   }
   return { dtype: config, bytes: DTYPE_BYTES[config] };
 }
@@ -103,7 +127,13 @@ export function defaultMaxNumSeqs(engine: Engine, version: VllmVersion, gpu: Gpu
 }
 
 /** Whether chunked prefill is on: always in V1; in V0 only when asked, or (0.5+) for max_model_len > 32K without a sliding window. */
-export function chunkedPrefillEnabled(engine: Engine, version: VllmVersion, arch: ModelArchitecture, maxModelLen: number, explicit: boolean | undefined): boolean {
+export function chunkedPrefillEnabled(
+  engine: Engine,
+  version: VllmVersion,
+  arch: ModelArchitecture,
+  maxModelLen: number,
+  explicit: boolean | undefined,
+): boolean {
   if (explicit !== undefined) return explicit;
   if (engine === 'V1') return true;
   return atLeast(version, 0, 5) && maxModelLen > 32768 && !arch.slidingWindow;
@@ -145,11 +175,18 @@ export function defaultMaxModelLen(arch: ModelArchitecture, version: VllmVersion
   let len = arch.maxPositionEmbeddings > 0 ? arch.maxPositionEmbeddings : 2048;
   const rs = arch.ropeScaling;
   const type = rs?.type?.toLowerCase() ?? '';
-  if (rs && rs.factor && rs.factor > 0 && !['su', 'longrope', 'llama3', 'mrope', 'default'].includes(type) && !arch.modelType.startsWith('gemma3')) {
+  if (
+    rs &&
+    rs.factor &&
+    rs.factor > 0 &&
+    !['su', 'longrope', 'llama3', 'mrope', 'default'].includes(type) &&
+    !arch.modelType.startsWith('gemma3')
+  ) {
     const base = type === 'yarn' && rs.originalMaxPositionEmbeddings ? rs.originalMaxPositionEmbeddings : len;
     len = Math.floor(base * rs.factor);
   }
-  if (arch.modelType === 'gemma2' && arch.slidingWindow && !atLeast(version, 0, 6, 4)) len = Math.min(len, arch.slidingWindow.window);
+  if (arch.modelType === 'gemma2' && arch.slidingWindow && !atLeast(version, 0, 6, 4))
+    len = Math.min(len, arch.slidingWindow.window);
   return len;
 }
 
@@ -204,7 +241,8 @@ export function weightsBytesPerRank(arch: ModelArchitecture, o: WeightsOptions):
   let replicatedKvParams = 0;
   if (!arch.mla && tp > arch.numKeyValueHeads) {
     const perRankHeads = 1;
-    replicatedKvParams = arch.numLayers * 2 * arch.hiddenSize * arch.headDim * (perRankHeads * tp - arch.numKeyValueHeads);
+    replicatedKvParams =
+      arch.numLayers * 2 * arch.hiddenSize * arch.headDim * (perRankHeads * tp - arch.numKeyValueHeads);
   }
   const q = o.quantization;
   const quantizedParams = q ? (q.expertsOnly ? expertParams : bodyParams) : 0;
@@ -214,7 +252,9 @@ export function weightsBytesPerRank(arch: ModelArchitecture, o: WeightsOptions):
     const layout = o.expertLayout ?? MARLIN_EXPERTS;
     const inter = Math.max(1, Math.ceil(arch.moe.moeIntermediateSize / tp));
     const roundUp = (x: number, m: number) => Math.ceil(x / m) * m;
-    padding = (roundUp(inter, layout.intermediateMultiple) * roundUp(arch.hiddenSize, layout.hiddenMultiple)) / (inter * arch.hiddenSize);
+    padding =
+      (roundUp(inter, layout.intermediateMultiple) * roundUp(arch.hiddenSize, layout.hiddenMultiple)) /
+      (inter * arch.hiddenSize);
   }
   const plainBodyParams = bodyParams + replicatedKvParams - quantizedParams;
   const bodyBytes = (plainBodyParams * o.dtypeBytes + quantizedParams * padding * (q?.bytesPerParam ?? 0)) / tp;
@@ -226,8 +266,12 @@ export function weightsBytesPerRank(arch: ModelArchitecture, o: WeightsOptions):
   let keptBytes = 0;
   if (q && o.unquantizedModules) {
     const n = layersPerStage(arch.numLayers, pp);
-    const [from, to] = stage === 'last' ? [arch.numLayers - n, arch.numLayers] : stage === 'first' ? [0, n] : [0, arch.numLayers];
-    const kept = Math.min(quantizedParams * stageFraction, unquantizedParams(arch, o.unquantizedModules, from, to, q.expertsOnly));
+    const [from, to] =
+      stage === 'last' ? [arch.numLayers - n, arch.numLayers] : stage === 'first' ? [0, n] : [0, arch.numLayers];
+    const kept = Math.min(
+      quantizedParams * stageFraction,
+      unquantizedParams(arch, o.unquantizedModules, from, to, q.expertsOnly),
+    );
     keptBytes = (kept * (o.dtypeBytes - padding * q.bytesPerParam)) / tp;
   }
   return bodyBytes * stageFraction + keptBytes + embedBytes + headBytes;
@@ -257,12 +301,19 @@ export interface ActivationOptions {
 }
 
 /** Forward-pass transient of one layer for T tokens: hidden, residual and norm output plus the MLP's widest point. */
-export function forwardActivationBytes(arch: ModelArchitecture, tokens: number, dtypeBytes: number, tp: number): number {
+export function forwardActivationBytes(
+  arch: ModelArchitecture,
+  tokens: number,
+  dtypeBytes: number,
+  tp: number,
+): number {
   const t = Math.max(1, tp);
   const mats = mlpMatrices(arch);
   const denseWidth = (mats === 3 ? 3 : 2) * Math.ceil(arch.intermediateSize / t);
   const moeWidth = arch.moe ? arch.moe.expertsPerToken * 3 * Math.ceil(arch.moe.moeIntermediateSize / t) : 0;
-  const qkvWidth = Math.ceil(((arch.numAttentionHeads + 2 * arch.numKeyValueHeads) * arch.headDim) / t) + Math.ceil((arch.numAttentionHeads * arch.headDim) / t);
+  const qkvWidth =
+    Math.ceil(((arch.numAttentionHeads + 2 * arch.numKeyValueHeads) * arch.headDim) / t) +
+    Math.ceil((arch.numAttentionHeads * arch.headDim) / t);
   const width = Math.max(denseWidth, moeWidth, qkvWidth);
   return tokens * (3 * arch.hiddenSize + width) * dtypeBytes;
 }
@@ -326,7 +377,12 @@ export function mlaCacheEnabled(arch: ModelArchitecture, version: VllmVersion): 
 }
 
 /** KV bytes per token per layer on one rank. */
-export function kvBytesPerTokenPerLayer(arch: ModelArchitecture, kvDtypeBytes: number, tp: number, version: VllmVersion): number {
+export function kvBytesPerTokenPerLayer(
+  arch: ModelArchitecture,
+  kvDtypeBytes: number,
+  tp: number,
+  version: VllmVersion,
+): number {
   if (arch.mla) {
     if (mlaCacheEnabled(arch, version)) return (arch.mla.kvLoraRank + arch.mla.qkRopeHeadDim) * kvDtypeBytes; // no ×2, not split by TP
     const heads = Math.max(1, Math.floor(arch.numKeyValueHeads / Math.max(1, tp)));
@@ -340,7 +396,13 @@ export function kvBytesPerTokenPerLayer(arch: ModelArchitecture, kvDtypeBytes: n
  * KV bytes per token on one rank (every layer of its pipeline stage): GQA heads / TP, explicit
  * head_dim, MLA latent. Llama-3-8B bf16: 32 × 2 × 8 × 128 × 2 = 131,072 B.
  */
-export function kvBytesPerToken(arch: ModelArchitecture, kvDtypeBytes: number, tp = 1, pp = 1, version: VllmVersion = { major: 0, minor: 22, patch: 0 }): number {
+export function kvBytesPerToken(
+  arch: ModelArchitecture,
+  kvDtypeBytes: number,
+  tp = 1,
+  pp = 1,
+  version: VllmVersion = { major: 0, minor: 22, patch: 0 },
+): number {
   return layersPerStage(kvCacheLayerCount(arch), pp) * kvBytesPerTokenPerLayer(arch, kvDtypeBytes, tp, version);
 }
 
@@ -366,7 +428,13 @@ export function kvCacheBlocks(kvBytes: number, bytesPerToken: number, blockSize:
  * with `block_size × (num_gpu_blocks // pipeline_parallel_size)`), so each holds 1/pp of them. V1
  * has no virtual engines.
  */
-export function kvCacheTokens(kvBytes: number, bytesPerToken: number, blockSize: number, engine: Engine = 'V1', pipelineParallelSize = 1): number {
+export function kvCacheTokens(
+  kvBytes: number,
+  bytesPerToken: number,
+  blockSize: number,
+  engine: Engine = 'V1',
+  pipelineParallelSize = 1,
+): number {
   const blocks = kvCacheBlocks(kvBytes, bytesPerToken, blockSize);
   const share = engine === 'V0' ? Math.max(1, Math.floor(pipelineParallelSize)) : 1;
   return Math.floor(blocks / share) * blockSize;
@@ -396,7 +464,10 @@ export function oneSequenceKvBytes(arch: ModelArchitecture, o: OneSequenceOption
   const fullBlocks = Math.ceil(o.maxModelLen / bs);
   const sw = arch.slidingWindow;
   if (o.engine === 'V0' || !sw || !atLeast(o.version, 0, 8, 3)) return layers * fullBlocks * bs * perLayer;
-  const slidingBlocks = Math.min(fullBlocks, Math.ceil(Math.min(sw.window - 1 + o.maxNumBatchedTokens, o.maxModelLen) / bs) + 1);
+  const slidingBlocks = Math.min(
+    fullBlocks,
+    Math.ceil(Math.min(sw.window - 1 + o.maxNumBatchedTokens, o.maxModelLen) / bs) + 1,
+  );
   const allSliding = sw.layers === 'all' || sw.layers.every(Boolean);
   if (allSliding) return layers * slidingBlocks * bs * perLayer;
   if (!atLeast(o.version, 0, 9, 1)) return layers * fullBlocks * bs * perLayer; // unify_hybrid_kv_cache_specs: all full
@@ -411,12 +482,20 @@ export function oneSequenceKvBytes(arch: ModelArchitecture, o: OneSequenceOption
 // ---------------------------------------------------------------------------------------------
 
 /** Batch sizes vLLM captures by default; empty with enforce_eager. */
-export function cudaGraphCaptureSizes(engine: Engine, version: VllmVersion, maxNumSeqs: number, maxNumBatchedTokens: number, enforceEager: boolean): number[] {
+export function cudaGraphCaptureSizes(
+  engine: Engine,
+  version: VllmVersion,
+  maxNumSeqs: number,
+  maxNumBatchedTokens: number,
+  enforceEager: boolean,
+): number[] {
   if (enforceEager) return [];
   const sizes: number[] = [1, 2, 4];
   if (engine === 'V0') {
     // _BATCH_SIZES_TO_CAPTURE = [1, 2, 4] + 8·i, up to the padded max_num_seqs (≤ 256 in 0.4).
-    const cap = atLeast(version, 0, 6) ? Math.min(8192, Math.ceil(maxNumSeqs / 8) * 8) : Math.min(256, Math.ceil(maxNumSeqs / 8) * 8);
+    const cap = atLeast(version, 0, 6)
+      ? Math.min(8192, Math.ceil(maxNumSeqs / 8) * 8)
+      : Math.min(256, Math.ceil(maxNumSeqs / 8) * 8);
     for (let b = 8; b <= cap; b += 8) sizes.push(b);
     return sizes.filter((b) => b <= Math.max(cap, 4));
   }
@@ -443,7 +522,15 @@ export function cudaGraphCaptureSizes(engine: Engine, version: VllmVersion, maxN
  * (default from 0.11, #25444) adds uniform-decode full graphs: ×1.5 (rule of thumb). Plus the
  * largest captured batch's activations.
  */
-export function cudaGraphBytes(arch: ModelArchitecture, engine: Engine, version: VllmVersion, sizes: readonly number[], dtypeBytes: number, tp: number, pp: number): number {
+export function cudaGraphBytes(
+  arch: ModelArchitecture,
+  engine: Engine,
+  version: VllmVersion,
+  sizes: readonly number[],
+  dtypeBytes: number,
+  tp: number,
+  pp: number,
+): number {
   if (sizes.length === 0) return 0;
   const layers = layersPerStage(arch.numLayers, pp);
   const largest = Math.max(...sizes);
@@ -454,7 +541,11 @@ export function cudaGraphBytes(arch: ModelArchitecture, engine: Engine, version:
 }
 
 /** From 0.21 (#38284) vLLM estimates graph memory during profiling and reserves it inside the budget. */
-export function cudaGraphInsideBudget(engine: Engine, version: VllmVersion, estimateCudaGraphs: boolean | undefined): boolean {
+export function cudaGraphInsideBudget(
+  engine: Engine,
+  version: VllmVersion,
+  estimateCudaGraphs: boolean | undefined,
+): boolean {
   if (engine !== 'V1') return false;
   if (estimateCudaGraphs !== undefined) return estimateCudaGraphs && atLeast(version, 0, 17);
   return atLeast(version, 0, 21);
@@ -464,7 +555,11 @@ export function cudaGraphInsideBudget(engine: Engine, version: VllmVersion, esti
 // prompt_logprobs (what lm-eval's loglikelihood path asks for: prompt_logprobs=1 on every token)
 // ---------------------------------------------------------------------------------------------
 
-const LOGLIKELIHOOD_TYPES: ReadonlySet<OutputType> = new Set<OutputType>(['loglikelihood', 'loglikelihood_rolling', 'multiple_choice']);
+const LOGLIKELIHOOD_TYPES: ReadonlySet<OutputType> = new Set<OutputType>([
+  'loglikelihood',
+  'loglikelihood_rolling',
+  'multiple_choice',
+]);
 
 export interface LogprobsOptions {
   engine: Engine;
@@ -515,15 +610,25 @@ export function promptLogprobsSpikeBytes(arch: ModelArchitecture, o: LogprobsOpt
 const DOCS = ' See https://docs.vllm.ai/en/latest/configuration/conserving_memory/ for more details.';
 
 export function noCacheMemoryMessage(engine: Engine, version: VllmVersion): string {
-  let s = 'No available memory for the cache blocks. Try increasing `gpu_memory_utilization` when initializing the engine.';
+  let s =
+    'No available memory for the cache blocks. Try increasing `gpu_memory_utilization` when initializing the engine.';
   if (engine === 'V1' && atLeast(version, 0, 22)) {
-    s = 'No available memory for the cache blocks. Try increasing `gpu_memory_utilization` (this flag also controls CPU memory reservation on the CPU backend, despite its name) when initializing the engine.';
+    s =
+      'No available memory for the cache blocks. Try increasing `gpu_memory_utilization` (this flag also controls CPU memory reservation on the CPU backend, despite its name) when initializing the engine.';
   }
   if (engine === 'V1' && atLeast(version, 0, 13)) s += DOCS;
   return s;
 }
 
-export function maxSeqLenMessage(engine: Engine, version: VllmVersion, maxModelLen: number, kvTokens: number, neededBytes: number, availableBytes: number, estimatedMaxLen: number): string {
+export function maxSeqLenMessage(
+  engine: Engine,
+  version: VllmVersion,
+  maxModelLen: number,
+  kvTokens: number,
+  neededBytes: number,
+  availableBytes: number,
+  estimatedMaxLen: number,
+): string {
   if (engine === 'V0') {
     return `The model's max seq len (${maxModelLen}) is larger than the maximum number of tokens that can be stored in KV cache (${kvTokens}). Try increasing \`gpu_memory_utilization\` or decreasing \`max_model_len\` when initializing the engine.`;
   }
@@ -536,7 +641,9 @@ export function maxSeqLenMessage(engine: Engine, version: VllmVersion, maxModelL
     return `To serve at least one request with the models's max seq len (${maxModelLen}), (${need} GiB KV cache is needed, which is larger than the available KV cache memory (${have} GiB). Based on the available memory, Try increasing \`gpu_memory_utilization\` or decreasing \`max_model_len\` when initializing the engine.`;
   }
   const head = atLeast(version, 0, 22) ? "model's" : "models's";
-  const util = atLeast(version, 0, 22) ? '`gpu_memory_utilization` (which also controls CPU memory on the CPU backend)' : '`gpu_memory_utilization`';
+  const util = atLeast(version, 0, 22)
+    ? '`gpu_memory_utilization` (which also controls CPU memory on the CPU backend)'
+    : '`gpu_memory_utilization`';
   return (
     `To serve at least one request with the ${head} max seq len (${maxModelLen}), (${need} GiB KV cache is needed, which is larger than the available KV cache memory (${have} GiB). Based on the available memory, the estimated maximum model length is ${estimatedMaxLen}. Try increasing ${util} or decreasing \`max_model_len\` when initializing the engine.` +
     (atLeast(version, 0, 14) ? DOCS : '')
@@ -545,7 +652,9 @@ export function maxSeqLenMessage(engine: Engine, version: VllmVersion, maxModelL
 
 export function freeMemoryMessage(version: VllmVersion, freeBytes: number, totalBytes: number, util: number): string {
   const device = atLeast(version, 0, 14) ? 'device cuda:0' : 'device';
-  const requested = atLeast(version, 0, 14) ? Math.ceil((util * totalBytes) / GiB * 100) / 100 : (util * totalBytes) / GiB;
+  const requested = atLeast(version, 0, 14)
+    ? Math.ceil(((util * totalBytes) / GiB) * 100) / 100
+    : (util * totalBytes) / GiB;
   return `Free memory on ${device} (${gib(freeBytes)}/${gib(totalBytes)} GiB) on startup is less than desired GPU memory utilization (${util}, ${requested.toFixed(2)} GiB). Decrease GPU memory utilization or reduce GPU memory used by other processes.`;
 }
 
@@ -565,7 +674,8 @@ function clampUtil(v: number | undefined): number | undefined {
   return v !== undefined && Number.isFinite(v) && v > 0 && v <= 1 ? v : undefined;
 }
 
-const count = (v: unknown, fallback: number) => (typeof v === 'number' && Number.isFinite(v) && v >= 1 ? Math.floor(v) : fallback);
+const count = (v: unknown, fallback: number) =>
+  typeof v === 'number' && Number.isFinite(v) && v >= 1 ? Math.floor(v) : fallback;
 
 /** Guard the arithmetic against a hand-written or truncated config: every size at least 1. */
 function sanitizeArchitecture(a: ModelArchitecture): ModelArchitecture {
@@ -607,9 +717,14 @@ export function estimateVllmMemory(input: EstimateInput): MemoryEstimate {
   const reasons: EstimateReason[] = [];
 
   if (!atLeast(version, EARLIEST_MODELLED_VLLM_VERSION.major, EARLIEST_MODELLED_VLLM_VERSION.minor)) {
-    assumptions.push(`vLLM ${versionText(version)} predates the modelled versions (0.4.0 on): estimated with 0.4.0's accounting, whose profiler may differ (0.2.x charged NCCL memory differently, vllm-project/vllm#2031)`);
+    assumptions.push(
+      `vLLM ${versionText(version)} predates the modelled versions (0.4.0 on): estimated with 0.4.0's accounting, whose profiler may differ (0.2.x charged NCCL memory differently, vllm-project/vllm#2031)`,
+    );
   }
-  const engine: Engine = engineFor(version, settings.useV1 === undefined ? {} : { VLLM_USE_V1: settings.useV1 ? '1' : '0' });
+  const engine: Engine = engineFor(
+    version,
+    settings.useV1 === undefined ? {} : { VLLM_USE_V1: settings.useV1 ? '1' : '0' },
+  );
   const tp = positiveInt(settings.tensorParallelSize) ?? 1;
   const pp = positiveInt(settings.pipelineParallelSize) ?? 1;
   const dp = positiveInt(settings.dataParallelSize) ?? 1;
@@ -618,11 +733,16 @@ export function estimateVllmMemory(input: EstimateInput): MemoryEstimate {
 
   const util = clampUtil(settings.gpuMemoryUtilization) ?? defaultGpuMemoryUtilization(version);
   if (clampUtil(settings.gpuMemoryUtilization) === undefined) {
-    assumptions.push(`gpu_memory_utilization = ${util} (vLLM ${versionText(version)} default; lm-eval ≤ 0.4.11 passed 0.9 itself)`);
+    assumptions.push(
+      `gpu_memory_utilization = ${util} (vLLM ${versionText(version)} default; lm-eval ≤ 0.4.11 passed 0.9 itself)`,
+    );
   }
 
   const dtype = resolveDtype(arch, settings.dtype, gpu, version);
-  if (!settings.dtype || settings.dtype.trim().toLowerCase() === 'auto') assumptions.push(`dtype = auto → ${dtype.dtype}${arch.torchDtype ? ` (config torch_dtype ${arch.torchDtype})` : ''}`);
+  if (!settings.dtype || settings.dtype.trim().toLowerCase() === 'auto')
+    assumptions.push(
+      `dtype = auto → ${dtype.dtype}${arch.torchDtype ? ` (config torch_dtype ${arch.torchDtype})` : ''}`,
+    );
   if (dtype.note) assumptions.push(dtype.note);
 
   if (kvCacheLayerCount(arch) < arch.numLayers) {
@@ -638,39 +758,70 @@ export function estimateVllmMemory(input: EstimateInput): MemoryEstimate {
   const quantSpec = quantizationFromName(settings.quantization) ?? arch.checkpointQuantization;
   const quantCost = quantSpec ? quantizedWeightCost(quantSpec) : undefined;
   if (quantSpec && quantCost) assumptions.push(`weights: ${quantCost.label}; embeddings and lm_head ${dtype.dtype}`);
-  else if (quantSpec) assumptions.push(`quantization ${quantSpec.method}: size unknown, weights counted at ${dtype.dtype}`);
-  const expertLayout = quantCost?.expertsOnly && arch.moe ? mxfp4ExpertLayout(gpu.computeCapability, version) : undefined;
+  else if (quantSpec)
+    assumptions.push(`quantization ${quantSpec.method}: size unknown, weights counted at ${dtype.dtype}`);
+  const expertLayout =
+    quantCost?.expertsOnly && arch.moe ? mxfp4ExpertLayout(gpu.computeCapability, version) : undefined;
   if (expertLayout) assumptions.push(`weights: ${expertLayout.label}`);
   // vLLM reads the skip list from the checkpoint's config even when `quantization=` names the method.
   const ckptQuant = arch.checkpointQuantization;
-  const unquantized = quantSpec?.unquantizedModules ?? (ckptQuant && ckptQuant.method === quantSpec?.method ? ckptQuant.unquantizedModules : undefined);
+  const unquantized =
+    quantSpec?.unquantizedModules ??
+    (ckptQuant && ckptQuant.method === quantSpec?.method ? ckptQuant.unquantizedModules : undefined);
   if (quantCost && unquantized) {
     const keptParams = unquantizedParams(arch, unquantized, 0, arch.numLayers, quantCost.expertsOnly);
-    if (keptParams > 0) assumptions.push(`weights: ${(keptParams / 1e9).toFixed(2)} B parameters of the decoder layers stay ${dtype.dtype} (quantization_config.${unquantized.key})`);
+    if (keptParams > 0)
+      assumptions.push(
+        `weights: ${(keptParams / 1e9).toFixed(2)} B parameters of the decoder layers stay ${dtype.dtype} (quantization_config.${unquantized.key})`,
+      );
   }
 
   // max_model_len
   const derivedMaxModelLen = defaultMaxModelLen(arch, version);
   const userLen = positiveInt(settings.maxModelLen);
   const maxModelLen = userLen ?? derivedMaxModelLen;
-  if (!userLen) assumptions.push(`max_model_len = ${derivedMaxModelLen} (derived from the model config; lm-eval passes none unless max_length/max_model_len is set)`);
+  if (!userLen)
+    assumptions.push(
+      `max_model_len = ${derivedMaxModelLen} (derived from the model config; lm-eval passes none unless max_length/max_model_len is set)`,
+    );
 
   const chunked = chunkedPrefillEnabled(engine, version, arch, maxModelLen, settings.enableChunkedPrefill);
   const maxNumSeqs = positiveInt(settings.maxNumSeqs) ?? defaultMaxNumSeqs(engine, version, gpu);
-  if (!positiveInt(settings.maxNumSeqs)) assumptions.push(`max_num_seqs = ${maxNumSeqs} (vLLM ${engine} default on ${gpu.name})`);
+  if (!positiveInt(settings.maxNumSeqs))
+    assumptions.push(`max_num_seqs = ${maxNumSeqs} (vLLM ${engine} default on ${gpu.name})`);
   const usage = settings.usageContext ?? 'llm';
-  const mnbt = positiveInt(settings.maxNumBatchedTokens) ?? defaultMaxNumBatchedTokens(engine, version, gpu, maxModelLen, maxNumSeqs, chunked, usage);
+  const mnbt =
+    positiveInt(settings.maxNumBatchedTokens) ??
+    defaultMaxNumBatchedTokens(engine, version, gpu, maxModelLen, maxNumSeqs, chunked, usage);
   if (!positiveInt(settings.maxNumBatchedTokens)) {
-    assumptions.push(`max_num_batched_tokens = ${mnbt} (${engine} default${usage === 'server' ? ' for vllm serve' : ''}, chunked prefill ${chunked ? 'on' : 'off'})`);
+    assumptions.push(
+      `max_num_batched_tokens = ${mnbt} (${engine} default${usage === 'server' ? ' for vllm serve' : ''}, chunked prefill ${chunked ? 'on' : 'off'})`,
+    );
   }
   const blockSize = positiveInt(settings.blockSize) ?? 16;
   const enforceEager = settings.enforceEager === true;
 
   // Weights and activations on the first and last pipeline stage; the busiest decides.
   const weightsFor = (stage: 'first' | 'last' | 'only') =>
-    weightsBytesPerRank(arch, { dtypeBytes: dtype.bytes, quantization: quantCost, tensorParallelSize: tp, pipelineParallelSize: pp, stage, unquantizedModules: unquantized, expertLayout });
+    weightsBytesPerRank(arch, {
+      dtypeBytes: dtype.bytes,
+      quantization: quantCost,
+      tensorParallelSize: tp,
+      pipelineParallelSize: pp,
+      stage,
+      unquantizedModules: unquantized,
+      expertLayout,
+    });
   const actFor = (runsSampler: boolean) =>
-    activationPeakBytes(arch, { engine, version, maxNumBatchedTokens: mnbt, maxNumSeqs, dtypeBytes: dtype.bytes, tensorParallelSize: tp, runsSampler });
+    activationPeakBytes(arch, {
+      engine,
+      version,
+      maxNumBatchedTokens: mnbt,
+      maxNumSeqs,
+      dtypeBytes: dtype.bytes,
+      tensorParallelSize: tp,
+      runsSampler,
+    });
   const ranks: RankNumbers[] =
     pp > 1
       ? [
@@ -707,7 +858,10 @@ export function estimateVllmMemory(input: EstimateInput): MemoryEstimate {
   const usedByOthers = gpu.freeBytes !== undefined ? Math.max(0, totalBytes - gpu.freeBytes) : 0;
   const wholeDevice = wholeDeviceAccounting(engine, version);
   if (gpu.freeBytes === undefined) assumptions.push(`the whole ${gpu.name} is free (no other processes)`);
-  if (wholeDevice) assumptions.push(`vLLM ${versionText(version)} charges the CUDA context${usedByOthers ? ' and other processes' : ''} to the budget (whole-device accounting)`);
+  if (wholeDevice)
+    assumptions.push(
+      `vLLM ${versionText(version)} charges the CUDA context${usedByOthers ? ' and other processes' : ''} to the budget (whole-device accounting)`,
+    );
 
   // CUDA graphs
   const captureSizes = cudaGraphCaptureSizes(engine, version, maxNumSeqs, mnbt, enforceEager);
@@ -718,18 +872,40 @@ export function estimateVllmMemory(input: EstimateInput): MemoryEstimate {
   const budgetBytes = util * totalBytes;
   const perTokenBytes = kvBytesPerToken(arch, kvDtypeBytes, tp, pp, version);
   const chargedOutside = wholeDevice ? contextBytes + usedByOthers : 0;
-  const nonKv = (r: RankNumbers) => r.weightsBytes + r.activationBytes + nonTorch + chargedOutside + (graphsInside ? graphBytes : 0);
+  const nonKv = (r: RankNumbers) =>
+    r.weightsBytes + r.activationBytes + nonTorch + chargedOutside + (graphsInside ? graphBytes : 0);
   const busiest = ranks.reduce((a, b) => (nonKv(b) > nonKv(a) ? b : a));
-  const kvOverride = settings.kvCacheMemoryBytes !== undefined && engine === 'V1' && atLeast(version, 0, 11) && settings.kvCacheMemoryBytes > 0 ? settings.kvCacheMemoryBytes : undefined;
+  const kvOverride =
+    settings.kvCacheMemoryBytes !== undefined &&
+    engine === 'V1' &&
+    atLeast(version, 0, 11) &&
+    settings.kvCacheMemoryBytes > 0
+      ? settings.kvCacheMemoryBytes
+      : undefined;
   const kvCacheBytes = kvOverride ?? budgetBytes - nonKv(busiest);
-  if (kvOverride) assumptions.push(`kv_cache_memory_bytes = ${kvOverride}: the KV cache size is fixed and gpu_memory_utilization is ignored`);
+  if (kvOverride)
+    assumptions.push(
+      `kv_cache_memory_bytes = ${kvOverride}: the KV cache size is fixed and gpu_memory_utilization is ignored`,
+    );
   const kvBlocks = kvCacheBlocks(kvCacheBytes, perTokenBytes, blockSize);
   const kvTokens = kvCacheTokens(kvCacheBytes, perTokenBytes, blockSize, engine, pp);
   // What one sequence can use: V0's virtual engines each get 1/pp of the blocks.
   const virtualEngines = engine === 'V0' ? pp : 1;
   const schedulableKvBytes = kvCacheBytes / virtualEngines;
-  if (virtualEngines > 1) assumptions.push(`V0 pipeline parallelism: the ${kvBlocks} KV blocks are split over ${pp} virtual engines (${kvTokens} tokens each)`);
-  const oneSeq = oneSequenceKvBytes(arch, { engine, version, maxModelLen, maxNumBatchedTokens: mnbt, blockSize, kvDtypeBytes, tensorParallelSize: tp, pipelineParallelSize: pp });
+  if (virtualEngines > 1)
+    assumptions.push(
+      `V0 pipeline parallelism: the ${kvBlocks} KV blocks are split over ${pp} virtual engines (${kvTokens} tokens each)`,
+    );
+  const oneSeq = oneSequenceKvBytes(arch, {
+    engine,
+    version,
+    maxModelLen,
+    maxNumBatchedTokens: mnbt,
+    blockSize,
+    kvDtypeBytes,
+    tensorParallelSize: tp,
+    pipelineParallelSize: pp,
+  });
 
   // Outside the budget at the runtime peak.
   const spike = promptLogprobsSpikeBytes(arch, {
@@ -743,7 +919,9 @@ export function estimateVllmMemory(input: EstimateInput): MemoryEstimate {
   });
   if (!workload?.outputTypes?.length) assumptions.push('task output types unknown: no prompt-logprob spike counted');
   else if (spike > 0 && engine === 'V1' && v1PromptTokensBound(workload.outputTypes) < Math.min(maxModelLen, mnbt)) {
-    assumptions.push(`prompt logprobs: the longest loglikelihood request is taken as ≤ ${LOGLIKELIHOOD_PROMPT_TOKENS_BOUND} tokens (lm-eval's multiple-choice prompts), not max_model_len`);
+    assumptions.push(
+      `prompt logprobs: the longest loglikelihood request is taken as ≤ ${LOGLIKELIHOOD_PROMPT_TOKENS_BOUND} tokens (lm-eval's multiple-choice prompts), not max_model_len`,
+    );
   }
   // The profiled activation region is free again when the logprobs are computed (the forward's
   // intermediates are gone); only the excess lands outside the budget.
@@ -757,12 +935,17 @@ export function estimateVllmMemory(input: EstimateInput): MemoryEstimate {
   const headroomBytes = totalBytes - effectiveBudget - outsideBudgetBytes;
 
   // How sure we are: weights ±2 % (more for a catalog guess), activations ±15 %, non-torch ±0.1 GiB land on the KV figure.
-  const weightsUncertainty = Number.isFinite(arch.weightsUncertainty) ? Math.min(1, Math.max(0.02, arch.weightsUncertainty!)) : 0.02;
+  const weightsUncertainty = Number.isFinite(arch.weightsUncertainty)
+    ? Math.min(1, Math.max(0.02, arch.weightsUncertainty!))
+    : 0.02;
   const nonKvUncertainty = weightsUncertainty * busiest.weightsBytes + 0.15 * busiest.activationBytes + 0.1 * GiB;
   // A KV connector's own buffers are not modelled; the one public log with one (LMCache,
   // vllm-project/vllm#21348) held 16 % fewer tokens than estimated.
   const connectorBand = settings.kvConnector ? KV_CONNECTOR_ERROR_BAND : 0;
-  if (settings.kvConnector) assumptions.push(`KV connector ${settings.kvConnector} (kv_transfer_config): its GPU buffers are not modelled, so the KV cache may hold fewer tokens (band at least ±${Math.round(KV_CONNECTOR_ERROR_BAND * 100)} %)`);
+  if (settings.kvConnector)
+    assumptions.push(
+      `KV connector ${settings.kvConnector} (kv_transfer_config): its GPU buffers are not modelled, so the KV cache may hold fewer tokens (band at least ±${Math.round(KV_CONNECTOR_ERROR_BAND * 100)} %)`,
+    );
   const errorBand = Math.min(1, Math.max(0.02, connectorBand, nonKvUncertainty / Math.max(kvCacheBytes, 64 * MiB)));
   const outsideMargin = 0.25 * (graphsOutside + spikeOutside) + 0.02 * totalBytes + 0.25 * GiB;
 
@@ -792,11 +975,19 @@ export function estimateVllmMemory(input: EstimateInput): MemoryEstimate {
     reasons.push({ code: 'weights-exceed-budget', message: noCacheMemoryMessage(engine, version) });
     fail();
   } else if (schedulableKvBytes < oneSeq) {
-    const estimatedMaxLen = Math.max(0, Math.floor((schedulableKvBytes / oneSeq) * maxModelLen / blockSize) * blockSize);
-    reasons.push({ code: 'kv-cache-too-small', message: maxSeqLenMessage(engine, version, maxModelLen, kvTokens, oneSeq, schedulableKvBytes, estimatedMaxLen) });
+    const estimatedMaxLen = Math.max(
+      0,
+      Math.floor(((schedulableKvBytes / oneSeq) * maxModelLen) / blockSize) * blockSize,
+    );
+    reasons.push({
+      code: 'kv-cache-too-small',
+      message: maxSeqLenMessage(engine, version, maxModelLen, kvTokens, oneSeq, schedulableKvBytes, estimatedMaxLen),
+    });
     fail();
   } else if (schedulableKvBytes < oneSeq * (1 + errorBand)) {
-    assumptions.push(`the KV cache holds one max_model_len sequence by less than the ±${Math.round(errorBand * 100)} % error band`);
+    assumptions.push(
+      `the KV cache holds one max_model_len sequence by less than the ±${Math.round(errorBand * 100)} % error band`,
+    );
     risk();
   }
 
@@ -805,7 +996,11 @@ export function estimateVllmMemory(input: EstimateInput): MemoryEstimate {
   // From 0.9.1 V1 refuses to start instead (checked above); before, nothing stops the budget from
   // overlapping what other processes hold.
   const startupChecksFree = engine === 'V1' && atLeast(version, 0, 9, 1);
-  if (othersOutside > 0 && !startupChecksFree && totalBytes - effectiveBudget - othersOutside - contextOutside < outsideMargin) {
+  if (
+    othersOutside > 0 &&
+    !startupChecksFree &&
+    totalBytes - effectiveBudget - othersOutside - contextOutside < outsideMargin
+  ) {
     reasons.push({
       code: 'gpu-memory-in-use',
       message: `Other processes hold ${gib(othersOutside)} GiB of the ${gib(totalBytes)} GiB device; vLLM ${versionText(version)} sizes its budget from the total (${util} × total = ${gib(budgetBytes)} GiB) and does not check free memory, so the KV cache allocation or a later step runs out of memory.`,
@@ -823,7 +1018,10 @@ export function estimateVllmMemory(input: EstimateInput): MemoryEstimate {
     else risk();
   }
   if (spikeOutside > 0 && headroomBytes < outsideMargin) {
-    const where = engine === 'V0' ? `V0 materialises ${mnbt} prompt tokens × ${arch.vocabSize} vocab at once` : `V1 materialises up to ${Math.min(maxModelLen, mnbt)} tokens × ${arch.vocabSize} vocab per request on every TP rank`;
+    const where =
+      engine === 'V0'
+        ? `V0 materialises ${mnbt} prompt tokens × ${arch.vocabSize} vocab at once`
+        : `V1 materialises up to ${Math.min(maxModelLen, mnbt)} tokens × ${arch.vocabSize} vocab per request on every TP rank`;
     reasons.push({
       code: 'logprobs-spike',
       message: `Prompt logprobs need ${gib(spike)} GiB transient (${where}); ${gib(spikeOutside)} GiB of it lands outside the budget, leaving ${gib(headroomBytes)} GiB of headroom. vLLM's profile run never includes it (vllm-project/vllm#5907).`,
@@ -832,10 +1030,17 @@ export function estimateVllmMemory(input: EstimateInput): MemoryEstimate {
     else risk();
   }
   if (dtype.dtype === 'float32') {
-    reasons.push({ code: 'float32-weights', message: `dtype=${settings.dtype ?? 'auto'} loads float32 weights: ${gib(busiest.weightsBytes)} GiB per GPU instead of ${gib(busiest.weightsBytes / 2)} GiB, and doubles activations and the KV cache.` });
+    reasons.push({
+      code: 'float32-weights',
+      message: `dtype=${settings.dtype ?? 'auto'} loads float32 weights: ${gib(busiest.weightsBytes)} GiB per GPU instead of ${gib(busiest.weightsBytes / 2)} GiB, and doubles activations and the KV cache.`,
+    });
   }
-  if (dp > 1) assumptions.push(`data_parallel_size = ${dp}: ${dp} independent engines, one per set of ${worldSize} GPU${worldSize > 1 ? 's' : ''}`);
-  if (graphsInside) assumptions.push(`CUDA graphs (${gib(graphBytes)} GiB) are reserved inside the budget (vLLM ≥ 0.21 profiles them)`);
+  if (dp > 1)
+    assumptions.push(
+      `data_parallel_size = ${dp}: ${dp} independent engines, one per set of ${worldSize} GPU${worldSize > 1 ? 's' : ''}`,
+    );
+  if (graphsInside)
+    assumptions.push(`CUDA graphs (${gib(graphBytes)} GiB) are reserved inside the budget (vLLM ≥ 0.21 profiles them)`);
   if (enforceEager) assumptions.push('enforce_eager: no CUDA graphs');
 
   return {
@@ -864,7 +1069,11 @@ export function estimateVllmMemory(input: EstimateInput): MemoryEstimate {
     effective: {
       dtype: dtype.dtype,
       weightBytesPerParam: dtype.bytes,
-      ...(quantSpec && quantCost ? { quantization: `${quantSpec.method}${quantSpec.bits ? ` ${quantSpec.bits}-bit` : ''}${quantCost.expertsOnly ? ' experts' : ''}` } : {}),
+      ...(quantSpec && quantCost
+        ? {
+            quantization: `${quantSpec.method}${quantSpec.bits ? ` ${quantSpec.bits}-bit` : ''}${quantCost.expertsOnly ? ' experts' : ''}`,
+          }
+        : {}),
       kvCacheDtype: kvDtypeName === 'auto' ? `auto (${dtype.dtype})` : kvDtypeName,
       maxNumSeqs,
       maxNumBatchedTokens: mnbt,

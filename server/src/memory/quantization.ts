@@ -14,9 +14,28 @@ export interface QuantizedWeightCost {
 
 // GGUF block formats: bits per weight including block scales (format-level numbers).
 const GGUF_BITS: Record<string, number> = {
-  f32: 32, f16: 16, bf16: 16, q8_0: 8.5, q8_k: 9.125, q6_k: 6.5625, q5_k_m: 5.69, q5_k_s: 5.54, q5_0: 5.5, q5_1: 6,
-  q4_k_m: 4.85, q4_k_s: 4.58, q4_0: 4.5, q4_1: 5, q3_k_l: 4.27, q3_k_m: 3.91, q3_k_s: 3.5, q2_k: 2.63,
-  iq4_xs: 4.25, iq4_nl: 4.5, iq3_xxs: 3.06, iq2_xxs: 2.06,
+  f32: 32,
+  f16: 16,
+  bf16: 16,
+  q8_0: 8.5,
+  q8_k: 9.125,
+  q6_k: 6.5625,
+  q5_k_m: 5.69,
+  q5_k_s: 5.54,
+  q5_0: 5.5,
+  q5_1: 6,
+  q4_k_m: 4.85,
+  q4_k_s: 4.58,
+  q4_0: 4.5,
+  q4_1: 5,
+  q3_k_l: 4.27,
+  q3_k_m: 3.91,
+  q3_k_s: 3.5,
+  q2_k: 2.63,
+  iq4_xs: 4.25,
+  iq4_nl: 4.5,
+  iq3_xxs: 3.06,
+  iq2_xxs: 2.06,
 };
 
 /** The quantization a `quantization=` value names; undefined for none / unknown text. */
@@ -27,7 +46,8 @@ export function quantizationFromName(name: string | undefined): QuantizationSpec
   if (q.startsWith('awq')) return { method: 'awq', bits: 4, groupSize: 128 };
   if (q.startsWith('gptq')) return { method: 'gptq', bits: 4, groupSize: 128 };
   if (q === 'marlin') return { method: 'gptq', bits: 4, groupSize: 128 };
-  if (q === 'fp8' || q === 'fbgemm_fp8' || q === 'ptpc_fp8' || q === 'modelopt' || q === 'fp8_dynamic') return { method: 'fp8', bits: 8 };
+  if (q === 'fp8' || q === 'fbgemm_fp8' || q === 'ptpc_fp8' || q === 'modelopt' || q === 'fp8_dynamic')
+    return { method: 'fp8', bits: 8 };
   if (q === 'modelopt_fp4' || q === 'nvfp4') return { method: 'nvfp4', bits: 4 };
   if (q === 'mxfp4') return { method: 'mxfp4', bits: 4 };
   if (q === 'bitsandbytes' || q === 'bnb' || q === 'bnb_4bit') return { method: 'bitsandbytes', bits: 4 };
@@ -51,11 +71,17 @@ const MAX_UNQUANTIZED_PATTERNS = 4096;
 const MAX_PATTERN_LENGTH = 300;
 
 /** The first of `keys` that holds a list of module names, kept with its matching rule. */
-function unquantizedList(qc: Record<string, unknown>, keys: string[], match: UnquantizedModules['match']): UnquantizedModules | undefined {
+function unquantizedList(
+  qc: Record<string, unknown>,
+  keys: string[],
+  match: UnquantizedModules['match'],
+): UnquantizedModules | undefined {
   for (const key of keys) {
     const v = qc[key];
     if (!Array.isArray(v)) continue;
-    const patterns = v.filter((p): p is string => typeof p === 'string' && p.length > 0 && p.length <= MAX_PATTERN_LENGTH).slice(0, MAX_UNQUANTIZED_PATTERNS);
+    const patterns = v
+      .filter((p): p is string => typeof p === 'string' && p.length > 0 && p.length <= MAX_PATTERN_LENGTH)
+      .slice(0, MAX_UNQUANTIZED_PATTERNS);
     return patterns.length ? { key, patterns, match } : undefined;
   }
   return undefined;
@@ -82,7 +108,10 @@ export function quantizationFromConfig(config: unknown): QuantizationSpec | unde
   if (method === 'awq' || method === 'gptq') {
     const bits = num(qc.bits) ?? num(qc.w_bit) ?? 4;
     const group = num(qc.group_size) ?? num(qc.q_group_size) ?? 128;
-    return withUnquantized({ method, bits, groupSize: group }, unquantizedList(qc, ['modules_to_not_convert'], 'substring'));
+    return withUnquantized(
+      { method, bits, groupSize: group },
+      unquantizedList(qc, ['modules_to_not_convert'], 'substring'),
+    );
   }
   if (method === 'compressed-tensors') {
     const ignore = unquantizedList(qc, ['ignore'], 'exact-or-regex');
@@ -99,13 +128,17 @@ export function quantizationFromConfig(config: unknown): QuantizationSpec | unde
     return withUnquantized({ method: 'compressed-tensors', bits: 8 }, ignore);
   }
   if (method === 'fp8' || method === 'fbgemm_fp8') {
-    return withUnquantized({ method: 'fp8', bits: 8 }, unquantizedList(qc, ['ignored_layers', 'modules_to_not_convert'], 'substring'));
+    return withUnquantized(
+      { method: 'fp8', bits: 8 },
+      unquantizedList(qc, ['ignored_layers', 'modules_to_not_convert'], 'substring'),
+    );
   }
   // gpt-oss lists its attention and router here too; MXFP4 is modelled as experts-only anyway.
   if (method === 'mxfp4') return { method: 'mxfp4', bits: 4 };
   if (method === 'modelopt' || method === 'modelopt_fp4') {
     const algo = typeof qc.quant_algo === 'string' ? qc.quant_algo.toLowerCase() : '';
-    const spec: QuantizationSpec = algo.includes('fp4') || method === 'modelopt_fp4' ? { method: 'nvfp4', bits: 4 } : { method: 'fp8', bits: 8 };
+    const spec: QuantizationSpec =
+      algo.includes('fp4') || method === 'modelopt_fp4' ? { method: 'nvfp4', bits: 4 } : { method: 'fp8', bits: 8 };
     return withUnquantized(spec, unquantizedList(qc, ['exclude_modules'], 'substring'));
   }
   return method ? { method } : undefined;
@@ -125,7 +158,11 @@ export function quantizedWeightCost(spec: QuantizationSpec): QuantizedWeightCost
       const b = bits ?? 4;
       const g = spec.groupSize !== undefined && spec.groupSize > 0 ? spec.groupSize : 4096;
       const bytes = b / 8 + 2 / g + b / 8 / g + (spec.method === 'gptq' ? 0.001 : 0);
-      return { bytesPerParam: bytes, expertsOnly: false, label: `${spec.method.toUpperCase()} ${b}-bit, group ${spec.groupSize ?? 128}: ${bytes.toFixed(3)} B/param` };
+      return {
+        bytesPerParam: bytes,
+        expertsOnly: false,
+        label: `${spec.method.toUpperCase()} ${b}-bit, group ${spec.groupSize ?? 128}: ${bytes.toFixed(3)} B/param`,
+      };
     }
     case 'fp8':
     case 'int8':
@@ -135,22 +172,39 @@ export function quantizedWeightCost(spec: QuantizationSpec): QuantizedWeightCost
       const b = bits ?? 8;
       const g = spec.groupSize && spec.groupSize > 0 ? spec.groupSize : 0;
       const bytes = b / 8 + (g ? 2 / g : 0.001);
-      return { bytesPerParam: bytes, expertsOnly: false, label: `compressed-tensors ${b}-bit weights: ${bytes.toFixed(3)} B/param` };
+      return {
+        bytesPerParam: bytes,
+        expertsOnly: false,
+        label: `compressed-tensors ${b}-bit weights: ${bytes.toFixed(3)} B/param`,
+      };
     }
     case 'bitsandbytes': {
-      if ((bits ?? 4) >= 8) return { bytesPerParam: 1.004, expertsOnly: false, label: 'bitsandbytes 8-bit: ≈1 B/param' };
+      if ((bits ?? 4) >= 8)
+        return { bytesPerParam: 1.004, expertsOnly: false, label: 'bitsandbytes 8-bit: ≈1 B/param' };
       const absmax = spec.groupSize === 0 ? 0.0625 : 0.016;
-      return { bytesPerParam: 0.5 + absmax, expertsOnly: false, label: `bitsandbytes NF4: ${(0.5 + absmax).toFixed(3)} B/param` };
+      return {
+        bytesPerParam: 0.5 + absmax,
+        expertsOnly: false,
+        label: `bitsandbytes NF4: ${(0.5 + absmax).toFixed(3)} B/param`,
+      };
     }
     case 'mxfp4':
       // 4-bit e2m1 values + one 8-bit scale per 32: 4.25 bits. gpt-oss quantizes only the experts.
-      return { bytesPerParam: 0.53125, expertsOnly: true, label: 'MXFP4 experts: 0.531 B/param (attention and embeddings bf16)' };
+      return {
+        bytesPerParam: 0.53125,
+        expertsOnly: true,
+        label: 'MXFP4 experts: 0.531 B/param (attention and embeddings bf16)',
+      };
     case 'nvfp4':
       // 4-bit values + one fp8 scale per 16: 4.5 bits.
       return { bytesPerParam: 0.5625, expertsOnly: false, label: 'NVFP4: 0.5625 B/param' };
     case 'gguf': {
       const b = bits ?? 4.85;
-      return { bytesPerParam: b / 8, expertsOnly: false, label: `GGUF ${b} bits/weight${bits === undefined ? ' (type unknown: Q4_K_M assumed)' : ''}` };
+      return {
+        bytesPerParam: b / 8,
+        expertsOnly: false,
+        label: `GGUF ${b} bits/weight${bits === undefined ? ' (type unknown: Q4_K_M assumed)' : ''}`,
+      };
     }
     default:
       return undefined;
@@ -180,10 +234,24 @@ export interface ExpertLayout {
  */
 export function mxfp4ExpertLayout(computeCapability: number | undefined, version: VllmVersion): ExpertLayout {
   if (computeCapability !== undefined && computeCapability >= 10 && computeCapability < 11) {
-    return { intermediateMultiple: 256, hiddenMultiple: 256, label: 'FlashInfer MXFP4 MoE (SM100): intermediate and hidden padded to 256' };
+    return {
+      intermediateMultiple: 256,
+      hiddenMultiple: 256,
+      label: 'FlashInfer MXFP4 MoE (SM100): intermediate and hidden padded to 256',
+    };
   }
-  if (computeCapability !== undefined && computeCapability >= 9 && computeCapability < 10 && atLeast(version, 0, 11, 1)) {
-    return { intermediateMultiple: 256, hiddenMultiple: 1, label: 'Triton MXFP4 MoE (Hopper, triton_kernels ships with vLLM from 0.11.1): intermediate padded to 256 per rank' };
+  if (
+    computeCapability !== undefined &&
+    computeCapability >= 9 &&
+    computeCapability < 10 &&
+    atLeast(version, 0, 11, 1)
+  ) {
+    return {
+      intermediateMultiple: 256,
+      hiddenMultiple: 1,
+      label:
+        'Triton MXFP4 MoE (Hopper, triton_kernels ships with vLLM from 0.11.1): intermediate padded to 256 per rank',
+    };
   }
   const hopper = computeCapability !== undefined && computeCapability >= 9 && computeCapability < 10;
   return {

@@ -78,10 +78,32 @@ function num(...vs: unknown[]): number | undefined {
 }
 
 // Models whose config omits tie_word_embeddings and whose class ties by default (transformers).
-const TIED_BY_DEFAULT = new Set(['gemma', 'gemma2', 'gemma3', 'gemma3_text', 'gpt2', 'opt', 'falcon', 'bloom', 'gpt_bigcode', 'phi']);
+const TIED_BY_DEFAULT = new Set([
+  'gemma',
+  'gemma2',
+  'gemma3',
+  'gemma3_text',
+  'gpt2',
+  'opt',
+  'falcon',
+  'bloom',
+  'gpt_bigcode',
+  'phi',
+]);
 
 // Layer kinds without a per-token KV cache; any other name counts as attention (never undercount).
-const STATE_LAYER_TYPES = new Set(['linear_attention', 'mamba', 'mamba2', 'conv', 'short_conv', 'recurrent', 'linear', 'gated_deltanet', 'deltanet', 'kda']);
+const STATE_LAYER_TYPES = new Set([
+  'linear_attention',
+  'mamba',
+  'mamba2',
+  'conv',
+  'short_conv',
+  'recurrent',
+  'linear',
+  'gated_deltanet',
+  'deltanet',
+  'kda',
+]);
 
 /**
  * How many layers of a hybrid model keep a KV cache, from whichever field its config uses:
@@ -99,7 +121,8 @@ export function hybridKvCacheLayers(c: Record<string, unknown>, numLayers: numbe
   }
   const interval = num(c.full_attention_interval);
   if (interval && interval > 1) return within(Math.floor(numLayers / interval));
-  if (typeof c.hybrid_override_pattern === 'string') return within([...c.hybrid_override_pattern].filter((ch) => ch === '*').length);
+  if (typeof c.hybrid_override_pattern === 'string')
+    return within([...c.hybrid_override_pattern].filter((ch) => ch === '*').length);
   if (Array.isArray(c.layers_block_type)) return within(c.layers_block_type.filter((t) => t === 'attention').length);
   const period = num(c.attn_layer_period);
   if (period && period > 0) {
@@ -133,9 +156,18 @@ export function parseConfigJson(text: string, id: string): ModelArchitecture | u
   const heads = num(c.num_attention_heads, c.n_head, c.num_heads, c.n_heads);
   const vocab = num(c.vocab_size, c.padded_vocab_size);
   if (!numLayers || !hiddenSize || !heads || !vocab) return undefined;
-  const kvHeads = num(c.num_key_value_heads, c.n_head_kv, c.num_kv_heads, c.multi_query === true ? 1 : undefined) ?? heads;
+  const kvHeads =
+    num(c.num_key_value_heads, c.n_head_kv, c.num_kv_heads, c.multi_query === true ? 1 : undefined) ?? heads;
   const headDim = num(c.head_dim) ?? Math.floor(hiddenSize / heads);
-  const positionKeys = ['max_position_embeddings', 'n_positions', 'max_seq_len', 'seq_length', 'max_sequence_length', 'max_seq_length', 'seq_len'];
+  const positionKeys = [
+    'max_position_embeddings',
+    'n_positions',
+    'max_seq_len',
+    'seq_length',
+    'max_sequence_length',
+    'max_seq_length',
+    'seq_len',
+  ];
   const positions = positionKeys.map((k) => num(c[k])).filter((v): v is number => v !== undefined);
   const arch: ModelArchitecture = {
     id,
@@ -148,7 +180,8 @@ export function parseConfigJson(text: string, id: string): ModelArchitecture | u
     headDim,
     vocabSize: vocab,
     maxPositionEmbeddings: positions.length ? Math.min(...positions) : 2048,
-    tieWordEmbeddings: typeof c.tie_word_embeddings === 'boolean' ? c.tie_word_embeddings : TIED_BY_DEFAULT.has(modelType),
+    tieWordEmbeddings:
+      typeof c.tie_word_embeddings === 'boolean' ? c.tie_word_embeddings : TIED_BY_DEFAULT.has(modelType),
   };
   const dtype = typeof c.torch_dtype === 'string' ? c.torch_dtype : typeof c.dtype === 'string' ? c.dtype : undefined;
   if (dtype) arch.torchDtype = dtype;
@@ -167,13 +200,17 @@ export function parseConfigJson(text: string, id: string): ModelArchitecture | u
   const window = num(c.sliding_window);
   if (window && c.use_sliding_window !== false) {
     // Sliding flags of the layers that hold a KV cache (a hybrid model's attention layers).
-    const attentionTypes = Array.isArray(c.layer_types) ? c.layer_types.filter((t) => typeof t === 'string' && !STATE_LAYER_TYPES.has(t)) : undefined;
+    const attentionTypes = Array.isArray(c.layer_types)
+      ? c.layer_types.filter((t) => typeof t === 'string' && !STATE_LAYER_TYPES.has(t))
+      : undefined;
     const types = attentionTypes?.map((t) => t === 'sliding_attention');
     const flagLayers = kvLayers ?? arch.numLayers;
     const pattern = num(c.sliding_window_pattern);
     if (types && types.length === flagLayers) arch.slidingWindow = { window, layers: types };
-    else if (modelType === 'gemma2') arch.slidingWindow = { window, layers: Array.from({ length: flagLayers }, (_, i) => i % 2 === 0) };
-    else if (pattern && pattern > 1) arch.slidingWindow = { window, layers: Array.from({ length: flagLayers }, (_, i) => (i + 1) % pattern !== 0) };
+    else if (modelType === 'gemma2')
+      arch.slidingWindow = { window, layers: Array.from({ length: flagLayers }, (_, i) => i % 2 === 0) };
+    else if (pattern && pattern > 1)
+      arch.slidingWindow = { window, layers: Array.from({ length: flagLayers }, (_, i) => (i + 1) % pattern !== 0) };
     else if (modelType !== 'qwen2' && modelType !== 'qwen2_moe') arch.slidingWindow = { window, layers: 'all' };
   }
   const experts = num(c.num_local_experts, c.num_experts, c.n_routed_experts);
@@ -212,7 +249,23 @@ export function parseConfigJson(text: string, id: string): ModelArchitecture | u
 // ---------------------------------------------------------------------------------------------
 
 const SAFETENSORS_DTYPE_BYTES: Record<string, number> = {
-  F64: 8, I64: 8, U64: 8, F32: 4, I32: 4, U32: 4, F16: 2, BF16: 2, I16: 2, U16: 2, F8_E4M3: 1, F8_E5M2: 1, F8_E8M0: 1, I8: 1, U8: 1, BOOL: 1, F4: 0.5,
+  F64: 8,
+  I64: 8,
+  U64: 8,
+  F32: 4,
+  I32: 4,
+  U32: 4,
+  F16: 2,
+  BF16: 2,
+  I16: 2,
+  U16: 2,
+  F8_E4M3: 1,
+  F8_E5M2: 1,
+  F8_E8M0: 1,
+  I8: 1,
+  U8: 1,
+  BOOL: 1,
+  F4: 0.5,
 };
 
 export interface SafetensorsSummary {
@@ -254,7 +307,10 @@ export function safetensorsHeaderSummary(files: ModelFileProvider, filePath: str
 }
 
 /** Exact checkpoint bytes of a model directory: the index's metadata.total_size, else the shards' headers. */
-export function checkpointSummary(files: ModelFileProvider, dir: string): SafetensorsSummary | { bytes: number; params?: undefined } | undefined {
+export function checkpointSummary(
+  files: ModelFileProvider,
+  dir: string,
+): SafetensorsSummary | { bytes: number; params?: undefined } | undefined {
   const index = files.readFile(path.join(dir, 'model.safetensors.index.json'), CONFIG_MAX_BYTES * 4);
   if (index) {
     try {
@@ -319,8 +375,10 @@ export function hfCacheSnapshot(files: ModelFileProvider, repoId: string, revisi
   const repoDir = path.join(cache, `models--${repoId.replace(/\//g, '--')}`);
   const snapshots = path.join(repoDir, 'snapshots');
   const ref = files.readFile(path.join(repoDir, 'refs', revision), 256)?.trim();
-  if (ref && /^[0-9a-f]{7,64}$/i.test(ref) && files.exists(path.join(snapshots, ref, 'config.json'))) return path.join(snapshots, ref);
-  if (/^[0-9a-f]{40}$/i.test(revision) && files.exists(path.join(snapshots, revision, 'config.json'))) return path.join(snapshots, revision);
+  if (ref && /^[0-9a-f]{7,64}$/i.test(ref) && files.exists(path.join(snapshots, ref, 'config.json')))
+    return path.join(snapshots, ref);
+  if (/^[0-9a-f]{40}$/i.test(revision) && files.exists(path.join(snapshots, revision, 'config.json')))
+    return path.join(snapshots, revision);
   for (const s of (files.listDir(snapshots) ?? []).slice(0, 64)) {
     if (files.exists(path.join(snapshots, s, 'config.json'))) return path.join(snapshots, s);
   }
@@ -361,7 +419,11 @@ function resolveOffline(pretrained: string, opts: ResolveOptions): ResolvedArchi
     const arch = fromDirectory(files, dir, raw);
     if (arch) return { architecture: arch, source: 'local' };
     const byName = lookupArchitectureDetailed(path.basename(dir.replace(/[\\/]+$/, '')));
-    return byName ? catalogResult(byName, [`assumption: ${raw} is a local copy of ${byName.catalogId} (no readable config.json there)`]) : undefined;
+    return byName
+      ? catalogResult(byName, [
+          `assumption: ${raw} is a local copy of ${byName.catalogId} (no readable config.json there)`,
+        ])
+      : undefined;
   }
   const id = normalizeModelId(raw);
   const catalog = lookupArchitectureDetailed(id);
@@ -381,7 +443,10 @@ function resolveOffline(pretrained: string, opts: ResolveOptions): ResolvedArchi
   return catalog ? catalogResult(catalog, []) : undefined;
 }
 
-function catalogResult(c: ReturnType<typeof lookupArchitectureDetailed> & object, extra: string[]): ResolvedArchitecture {
+function catalogResult(
+  c: ReturnType<typeof lookupArchitectureDetailed> & object,
+  extra: string[],
+): ResolvedArchitecture {
   const assumptions = [...c.assumptions, ...extra];
   const architecture: ModelArchitecture = { ...c.architecture };
   if (c.catalogId.toLowerCase() !== architecture.id.toLowerCase()) architecture.catalogId = c.catalogId;
@@ -394,7 +459,10 @@ function catalogResult(c: ReturnType<typeof lookupArchitectureDetailed> & object
  * https://huggingface.co), `HF_TOKEN` as a bearer token, a timeout and a size cap; answers are
  * cached under `cacheDir`.
  */
-export async function resolveArchitecture(pretrained: string, opts: ResolveOptions): Promise<ResolvedArchitecture | undefined> {
+export async function resolveArchitecture(
+  pretrained: string,
+  opts: ResolveOptions,
+): Promise<ResolvedArchitecture | undefined> {
   const offline = resolveArchitectureOffline(pretrained, opts);
   if (offline || !opts.allowNetwork) return offline;
   try {
@@ -409,7 +477,9 @@ async function resolveFromHub(pretrained: string, opts: ResolveOptions): Promise
   const id = normalizeModelId(pretrained);
   if (!REPO_ID_RE.test(id) || !id.includes('/')) return undefined;
   const revision = opts.revision && /^[\w.-]{1,64}$/.test(opts.revision) ? opts.revision : 'main';
-  const cachePath = opts.cacheDir ? path.join(opts.cacheDir, 'hub-configs', `${id.replace(/\//g, '--')}@${revision}.json`) : undefined;
+  const cachePath = opts.cacheDir
+    ? path.join(opts.cacheDir, 'hub-configs', `${id.replace(/\//g, '--')}@${revision}.json`)
+    : undefined;
   const cached = cachePath ? files.readFile(cachePath, CONFIG_MAX_BYTES) : undefined;
   if (cached) {
     const arch = parseConfigJson(cached, id);
@@ -420,12 +490,19 @@ async function resolveFromHub(pretrained: string, opts: ResolveOptions): Promise
   const token = files.env('HF_TOKEN') || files.env('HUGGING_FACE_HUB_TOKEN');
   const headers: Record<string, string> = { 'User-Agent': 'lm-eval-lens' };
   if (token) headers.Authorization = `Bearer ${token}`;
-  const fetchOpts: FetchTextOptions = { headers, timeoutMs: opts.timeoutMs ?? 5000, maxBytes: opts.maxBytes ?? 1024 * 1024 };
+  const fetchOpts: FetchTextOptions = {
+    headers,
+    timeoutMs: opts.timeoutMs ?? 5000,
+    maxBytes: opts.maxBytes ?? 1024 * 1024,
+  };
   const res = await files.fetchText(`${endpoint}/${id}/resolve/${encodeURIComponent(revision)}/config.json`, fetchOpts);
   if (!res || res.status !== 200) return undefined;
   const arch = parseConfigJson(res.text, id);
   if (!arch) return undefined;
-  const index = await files.fetchText(`${endpoint}/${id}/resolve/${encodeURIComponent(revision)}/model.safetensors.index.json`, fetchOpts);
+  const index = await files.fetchText(
+    `${endpoint}/${id}/resolve/${encodeURIComponent(revision)}/model.safetensors.index.json`,
+    fetchOpts,
+  );
   if (index && index.status === 200) {
     try {
       const total = num(obj(obj(JSON.parse(index.text))?.metadata)?.total_size);
@@ -505,7 +582,11 @@ export function nodeModelFileProvider(env: NodeJS.ProcessEnv = process.env): Mod
 }
 
 /** GET with a timeout and a body cap; follows up to 5 redirects (the Hub redirects to its CDN). */
-export function nodeFetchText(url: string, opts: FetchTextOptions, redirects = 5): Promise<FetchTextResult | undefined> {
+export function nodeFetchText(
+  url: string,
+  opts: FetchTextOptions,
+  redirects = 5,
+): Promise<FetchTextResult | undefined> {
   return new Promise((resolve) => {
     let done = false;
     const finish = (r: FetchTextResult | undefined) => {

@@ -13,7 +13,10 @@ import type { ModelArchitecture, UnquantizedModules } from './types';
  */
 export function decoderLinearModules(arch: ModelArchitecture, i: number): LayerModule[] {
   const moeLayer = !!arch.moe && i >= (arch.moe.firstKDenseLayers ?? 0);
-  return [...attentionModules(arch), ...mlpModules(arch, moeLayer)].map((m) => ({ ...m, name: `model.layers.${i}.${m.name}` }));
+  return [...attentionModules(arch), ...mlpModules(arch, moeLayer)].map((m) => ({
+    ...m,
+    name: `model.layers.${i}.${m.name}`,
+  }));
 }
 
 /** `re:` patterns tried per list (real lists hold a handful; exact names have no limit). */
@@ -54,7 +57,8 @@ export function unquantizedModuleMatcher(list: UnquantizedModules): (name: strin
     const set = new Set(patterns);
     return (name) => {
       const parts = name.split('.');
-      for (let i = 0; i < parts.length; i++) if (set.has(parts[i]) || set.has(parts.slice(0, i + 1).join('.'))) return true;
+      for (let i = 0; i < parts.length; i++)
+        if (set.has(parts[i]) || set.has(parts.slice(0, i + 1).join('.'))) return true;
       return false;
     };
   }
@@ -76,8 +80,23 @@ export function unquantizedModuleMatcher(list: UnquantizedModules): (name: strin
 const byLayerCache = new WeakMap<UnquantizedModules, Map<string, readonly number[]>>();
 
 /** Per decoder layer, the parameters the list keeps unquantized among those the method would quantize. */
-export function unquantizedParamsByLayer(arch: ModelArchitecture, list: UnquantizedModules, expertsOnly: boolean): readonly number[] {
-  const key = JSON.stringify([arch.numLayers, arch.hiddenSize, arch.intermediateSize, arch.numAttentionHeads, arch.numKeyValueHeads, arch.headDim, arch.moe, arch.mla, arch.modelType, expertsOnly]);
+export function unquantizedParamsByLayer(
+  arch: ModelArchitecture,
+  list: UnquantizedModules,
+  expertsOnly: boolean,
+): readonly number[] {
+  const key = JSON.stringify([
+    arch.numLayers,
+    arch.hiddenSize,
+    arch.intermediateSize,
+    arch.numAttentionHeads,
+    arch.numKeyValueHeads,
+    arch.headDim,
+    arch.moe,
+    arch.mla,
+    arch.modelType,
+    expertsOnly,
+  ]);
   let perList = byLayerCache.get(list);
   const cached = perList?.get(key);
   if (cached) return cached;
@@ -85,7 +104,8 @@ export function unquantizedParamsByLayer(arch: ModelArchitecture, list: Unquanti
   const out: number[] = [];
   for (let i = 0; i < arch.numLayers; i++) {
     let params = 0;
-    for (const m of decoderLinearModules(arch, i)) if ((!expertsOnly || m.expert) && matches(m.name)) params += m.params;
+    for (const m of decoderLinearModules(arch, i))
+      if ((!expertsOnly || m.expert) && matches(m.name)) params += m.params;
     out.push(params);
   }
   if (!perList) byLayerCache.set(list, (perList = new Map()));
@@ -97,7 +117,13 @@ export function unquantizedParamsByLayer(arch: ModelArchitecture, list: Unquanti
  * Parameters of decoder layers [from, to) that the list keeps unquantized, among those the method
  * would quantize (`expertsOnly`: MoE experts only).
  */
-export function unquantizedParams(arch: ModelArchitecture, list: UnquantizedModules, from: number, to: number, expertsOnly: boolean): number {
+export function unquantizedParams(
+  arch: ModelArchitecture,
+  list: UnquantizedModules,
+  from: number,
+  to: number,
+  expertsOnly: boolean,
+): number {
   const byLayer = unquantizedParamsByLayer(arch, list, expertsOnly);
   let params = 0;
   for (let i = Math.max(0, from); i < Math.min(byLayer.length, to); i++) params += byLayer[i];

@@ -8,7 +8,8 @@ export const LATEST_VLLM_VERSION: VllmVersion = { major: 0, minor: 22, patch: 0 
 /** The oldest vLLM whose accounting the notes trace (main 2024-03-30 ≈ 0.4.0); older ones are estimated as 0.4.0. */
 export const EARLIEST_MODELLED_VLLM_VERSION: VllmVersion = { major: 0, minor: 4, patch: 0 };
 
-const VERSION_RE = /^\s*v?(\d{1,4})(?:\.(\d{1,4}))?(?:\.(\d{1,4}))?(?:[.+-]?(?:post|rc|dev|a|b)\d*)*(?:\+[0-9A-Za-z.]*)?\s*$/i;
+const VERSION_RE =
+  /^\s*v?(\d{1,4})(?:\.(\d{1,4}))?(?:\.(\d{1,4}))?(?:[.+-]?(?:post|rc|dev|a|b)\d*)*(?:\+[0-9A-Za-z.]*)?\s*$/i;
 
 /** `0.6.3`, `v0.6.3.post1`, `0.8`, `0.10.1rc2`, `0.8.5.dev169+g1234` → {major, minor, patch}. */
 export function parseVllmVersion(s: string): VllmVersion | undefined {

@@ -25,12 +25,16 @@ export function nvidiaSmiDetector(path: string, cacheMs = 30_000): () => Detecte
     if (cached && Date.now() - cached.at < cacheMs) return cached.gpus;
     let gpus: DetectedGpu[] | undefined;
     try {
-      const out = execFileSync(path, ['--query-gpu=index,name,memory.total,memory.free', '--format=csv,noheader,nounits'], {
-        encoding: 'utf8',
-        timeout: 3000,
-        maxBuffer: 1 << 20,
-        stdio: ['ignore', 'pipe', 'ignore'],
-      });
+      const out = execFileSync(
+        path,
+        ['--query-gpu=index,name,memory.total,memory.free', '--format=csv,noheader,nounits'],
+        {
+          encoding: 'utf8',
+          timeout: 3000,
+          maxBuffer: 1 << 20,
+          stdio: ['ignore', 'pipe', 'ignore'],
+        },
+      );
       gpus = parseNvidiaSmiCsv(out);
       if (gpus.length === 0) gpus = undefined;
     } catch {

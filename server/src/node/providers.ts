@@ -7,7 +7,13 @@ import type { ArchitectureResolution, FactProviders } from '../facts/providers';
 import { nodeModelFileProvider, resolveArchitecture, resolveArchitectureOffline } from '../memory/resolveModel';
 import type { LmEvalLensSettings } from '../shared/settings';
 import { nodeTaskFileSystem } from '../taskconfig';
-import { findLmEvalTasksDir, installedTaskNames, invalidateTaskIndexes, resolveTasks, workspaceTaskOwners } from '../tasks';
+import {
+  findLmEvalTasksDir,
+  installedTaskNames,
+  invalidateTaskIndexes,
+  resolveTasks,
+  workspaceTaskOwners,
+} from '../tasks';
 import { nvidiaSmiDetector } from './nvidiaSmi';
 
 export interface NodeProviderOptions {

@@ -70,7 +70,10 @@ export function formatArgValue(block: ModelArgsBlock, value: EditValue): string 
   switch (block.style.kind) {
     case 'kv-string':
       // Both lm-eval parsers read True/true as a bool; True is what lm-eval's docs write.
-      return escapeHost(block, typeof value === 'boolean' ? (value ? 'True' : 'False') : typeof value === 'number' ? numberText(value) : value);
+      return escapeHost(
+        block,
+        typeof value === 'boolean' ? (value ? 'True' : 'False') : typeof value === 'number' ? numberText(value) : value,
+      );
     case 'json-object':
       return escapeHost(block, JSON.stringify(typeof value === 'number' ? Number(numberText(value)) : value));
     case 'python-dict':

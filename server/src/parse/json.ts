@@ -8,7 +8,12 @@ import { invocationFromArgv, invocationFromFlags, matchLmEvalLaunch, scanShell, 
 import type { EmbeddingKind, Located, LmEvalInvocation, MappedText } from './types';
 
 export type JsonNode =
-  | { kind: 'object'; start: number; end: number; members: Array<{ key: string; keyNode: JsonString; value: JsonNode }> }
+  | {
+      kind: 'object';
+      start: number;
+      end: number;
+      members: Array<{ key: string; keyNode: JsonString; value: JsonNode }>;
+    }
   | { kind: 'array'; start: number; end: number; items: JsonNode[] }
   | JsonString
   | { kind: 'other'; start: number; end: number; text: string };
@@ -98,7 +103,11 @@ export function parseJsonTree(src: SourceMappedText): JsonNode | undefined {
   }
 }
 
-export function findJsonInvocations(text: string, base?: MappedText, embedding: EmbeddingKind = 'json'): LmEvalInvocation[] {
+export function findJsonInvocations(
+  text: string,
+  base?: MappedText,
+  embedding: EmbeddingKind = 'json',
+): LmEvalInvocation[] {
   try {
     const src = base && base.text === text ? asSourceMapped(base) : identityMapped(text);
     const root = parseJsonTree(src);
@@ -125,12 +134,19 @@ function envOf(obj: Extract<JsonNode, { kind: 'object' }>): Record<string, Locat
   const e = obj.members.find((m) => m.key === 'env' || m.key === 'environment');
   if (e?.value.kind !== 'object') return env;
   for (const m of e.value.members) {
-    if (m.value.kind === 'string') env[m.key] = { value: m.value.value.text, range: mappedRange(m.value.value, 0, m.value.value.text.length) };
+    if (m.value.kind === 'string')
+      env[m.key] = { value: m.value.value.text, range: mappedRange(m.value.value, 0, m.value.value.text.length) };
   }
   return env;
 }
 
-function walk(src: SourceMappedText, n: JsonNode, out: LmEvalInvocation[], embedding: EmbeddingKind, depth: number): void {
+function walk(
+  src: SourceMappedText,
+  n: JsonNode,
+  out: LmEvalInvocation[],
+  embedding: EmbeddingKind,
+  depth: number,
+): void {
   if (depth > MAX_DEPTH) return;
   if (n.kind === 'object') {
     const get = (k: string) => n.members.find((m) => m.key === k)?.value;
@@ -144,7 +160,8 @@ function walk(src: SourceMappedText, n: JsonNode, out: LmEvalInvocation[], embed
       const words = args.items.map((x) => argWord(src, x)).filter((w): w is ArgWord => !!w);
       const first = args.items.length ? args.items[0] : undefined;
       const last = args.items.length ? args.items[args.items.length - 1] : undefined;
-      const range = first && last ? { start: docRange(src, first).start, end: docRange(src, last).end } : docRange(src, args);
+      const range =
+        first && last ? { start: docRange(src, first).start, end: docRange(src, last).end } : docRange(src, args);
       const ws = words[0]?.value.text === 'run' ? words.slice(1) : words;
       out.push(invocationFromFlags(ws, embedding, envOf(n), range));
       for (const m of n.members) if (m.value !== args) walk(src, m.value, out, embedding, depth + 1);

@@ -70,9 +70,10 @@ function pyValue(c: Cursor, depth: number): ArgValue {
     if (word[0] === 'False') return false;
     throw new LiteralError('name');
   }
-  const num = /^(?:0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|(?:\d(?:_?\d)*)?\.?\d(?:_?\d)*(?:[eE][+-]?\d(?:_?\d)*)?\.?)/.exec(
-    t.slice(c.i, c.i + 400),
-  );
+  const num =
+    /^(?:0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|(?:\d(?:_?\d)*)?\.?\d(?:_?\d)*(?:[eE][+-]?\d(?:_?\d)*)?\.?)/.exec(
+      t.slice(c.i, c.i + 400),
+    );
   if (num && num[0]) {
     c.i += num[0].length;
     if (/^[jJlL]/.test(t[c.i] ?? '')) throw new LiteralError('complex');
@@ -92,7 +93,8 @@ function pyStringRun(c: Cursor): string | undefined {
     skipPySpace(c);
     const m = /^([rRuU]?)(['"])/.exec(c.t.slice(c.i, c.i + 3));
     if (!m) {
-      if (/^[bBfF]/.test(c.t[c.i] ?? '') && /^[bBfFrR]{1,2}['"]/.test(c.t.slice(c.i, c.i + 3))) throw new LiteralError('bytes or f-string');
+      if (/^[bBfF]/.test(c.t[c.i] ?? '') && /^[bBfFrR]{1,2}['"]/.test(c.t.slice(c.i, c.i + 3)))
+        throw new LiteralError('bytes or f-string');
       return out;
     }
     const raw = m[1].toLowerCase() === 'r';
@@ -117,7 +119,19 @@ function pyStringRun(c: Cursor): string | undefined {
           j += 2;
           continue;
         }
-        const simple: Record<string, string> = { '\\': '\\', "'": "'", '"': '"', n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', f: '\f', v: '\v', '\n': '' };
+        const simple: Record<string, string> = {
+          '\\': '\\',
+          "'": "'",
+          '"': '"',
+          n: '\n',
+          t: '\t',
+          r: '\r',
+          a: '\x07',
+          b: '\b',
+          f: '\f',
+          v: '\v',
+          '\n': '',
+        };
         if (simple[e] !== undefined) {
           s += simple[e];
           j += 2;
@@ -236,7 +250,11 @@ export function parseJsonObject(text: string): JsonObjectResult {
     else {
       for (;;) {
         skipJsonSpace(c);
-        if (text[c.i] !== '"') throw new JsonError(c.i, text[c.i] === "'" ? 'JSON strings need double quotes' : 'expected a double-quoted key');
+        if (text[c.i] !== '"')
+          throw new JsonError(
+            c.i,
+            text[c.i] === "'" ? 'JSON strings need double quotes' : 'expected a double-quoted key',
+          );
         const keyStart = c.i;
         const key = jsonString(c);
         const keyEnd = c.i;
@@ -297,7 +315,16 @@ function jsonString(c: Cursor): string {
     if (ch < ' ') throw new JsonError(j, 'control character in string');
     if (ch === '\\') {
       const e = t[j + 1];
-      const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+      const simple: Record<string, string> = {
+        '"': '"',
+        '\\': '\\',
+        '/': '/',
+        b: '\b',
+        f: '\f',
+        n: '\n',
+        r: '\r',
+        t: '\t',
+      };
       if (e !== undefined && simple[e] !== undefined) {
         s += simple[e];
         j += 2;
@@ -335,7 +362,8 @@ function jsonValue(c: Cursor, depth: number): ArgValue {
     for (;;) {
       skipJsonSpace(c);
       if (ch === '{') {
-        if (t[c.i] !== '"') throw new JsonError(c.i, t[c.i] === "'" ? 'JSON strings need double quotes' : 'expected a double-quoted key');
+        if (t[c.i] !== '"')
+          throw new JsonError(c.i, t[c.i] === "'" ? 'JSON strings need double quotes' : 'expected a double-quoted key');
         const k = jsonString(c);
         skipJsonSpace(c);
         if (t[c.i] !== ':') throw new JsonError(c.i, "expected ':'");
@@ -355,7 +383,9 @@ function jsonValue(c: Cursor, depth: number): ArgValue {
       throw new JsonError(c.i, `expected ',' or '${close}'`);
     }
   }
-  const lit = /^(?:true|false|null|NaN|-?Infinity|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(t.slice(c.i, c.i + 400));
+  const lit = /^(?:true|false|null|NaN|-?Infinity|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(
+    t.slice(c.i, c.i + 400),
+  );
   if (!lit) throw new JsonError(c.i, ch === "'" ? 'JSON strings need double quotes' : 'unexpected character');
   c.i += lit[0].length;
   switch (lit[0]) {

@@ -75,7 +75,14 @@ function endsOf(m: MappedText): number[] {
 export function asSourceMapped(m: MappedText): SourceMappedText {
   const withEnds = m as Partial<SourceMappedText>;
   if (withEnds.ends && withEnds.ends.length === m.text.length) return m as SourceMappedText;
-  return { text: m.text, offsets: m.offsets, ends: endsOf(m), holes: withEnds.holes, quoting: withEnds.quoting, substitutions: withEnds.substitutions };
+  return {
+    text: m.text,
+    offsets: m.offsets,
+    ends: endsOf(m),
+    holes: withEnds.holes,
+    quoting: withEnds.quoting,
+    substitutions: withEnds.substitutions,
+  };
 }
 
 /** The document range of decoded characters [a, b). */
@@ -106,7 +113,13 @@ export function sliceMapped(m: SourceMappedText, a: number, b: number): SourceMa
   const out: SourceMappedText = { text: m.text.slice(lo, hi), offsets, ends: m.ends.slice(lo, hi) };
   if (m.quoting) out.quoting = m.quoting.slice(lo, hi);
   const subs = (m.substitutions ?? []).filter((x) => x.end > lo && x.start < hi);
-  if (subs.length) out.substitutions = subs.map((x) => ({ start: Math.max(x.start, lo) - lo, end: Math.min(x.end, hi) - lo, refStart: x.refStart, refEnd: x.refEnd }));
+  if (subs.length)
+    out.substitutions = subs.map((x) => ({
+      start: Math.max(x.start, lo) - lo,
+      end: Math.min(x.end, hi) - lo,
+      refStart: x.refStart,
+      refEnd: x.refEnd,
+    }));
   const holes = clipSpans(m.holes, lo, hi);
   if (holes.length) out.holes = holes;
   return out;
@@ -156,14 +169,16 @@ export class MappedBuilder {
   constructor(private readonly base: SourceMappedText) {
     if (base.holes?.length) {
       this.baseHole = new Uint8Array(base.text.length);
-      for (const h of base.holes) this.baseHole.fill(1, Math.max(0, h.start), Math.min(base.text.length, Math.max(h.end, h.start + 1)));
+      for (const h of base.holes)
+        this.baseHole.fill(1, Math.max(0, h.start), Math.min(base.text.length, Math.max(h.end, h.start + 1)));
     }
   }
 
   private markHole(from: number, srcStart: number, srcEnd: number): void {
     if (!this.baseHole) return;
     let hit = false;
-    for (let i = srcStart; i < Math.max(srcEnd, srcStart + 1) && i < this.baseHole.length; i++) if (this.baseHole[i]) hit = true;
+    for (let i = srcStart; i < Math.max(srcEnd, srcStart + 1) && i < this.baseHole.length; i++)
+      if (this.baseHole[i]) hit = true;
     if (!hit) return;
     const last = this.holes[this.holes.length - 1];
     if (last && last.end === from) last.end = this.length;
@@ -226,7 +241,12 @@ export class MappedBuilder {
     const at = this.length;
     for (const x of m.substitutions ?? []) this.substitutions.push({ ...x, start: x.start + at, end: x.end + at });
     if (refSrcStart !== undefined && refSrcEnd !== undefined && m.text.length) {
-      this.substitutions.push({ start: at, end: at + m.text.length, refStart: this.docStart(refSrcStart), refEnd: this.docEnd(refSrcStart, refSrcEnd) });
+      this.substitutions.push({
+        start: at,
+        end: at + m.text.length,
+        refStart: this.docStart(refSrcStart),
+        refEnd: this.docEnd(refSrcStart, refSrcEnd),
+      });
     }
     for (let k = 0; k < m.text.length; k++) {
       this.chars.push(m.text[k]);
@@ -287,7 +307,16 @@ export function decodeJsonString(src: SourceMappedText, i: number): Decoded {
       continue;
     }
     const e = t[j + 1];
-    const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+    const simple: Record<string, string> = {
+      '"': '"',
+      '\\': '\\',
+      '/': '/',
+      b: '\b',
+      f: '\f',
+      n: '\n',
+      r: '\r',
+      t: '\t',
+    };
     if (e !== undefined && simple[e] !== undefined) {
       b.add(simple[e], j, j + 2);
       j += 2;
@@ -313,7 +342,16 @@ export interface PythonStringInfo extends Decoded {
 }
 
 const PY_SIMPLE_ESCAPES: Record<string, string> = {
-  '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
 };
 
 /** If a Python string literal (with optional prefix) starts at src.text[i], decode it. */
@@ -392,7 +430,11 @@ export function decodePythonString(src: SourceMappedText, i: number): PythonStri
       continue;
     }
     const hexLen = e === 'x' ? 2 : e === 'u' && !prefix.includes('b') ? 4 : e === 'U' && !prefix.includes('b') ? 8 : 0;
-    if (hexLen && [...t.slice(k + 2, k + 2 + hexLen)].length === hexLen && /^[0-9a-fA-F]+$/.test(t.slice(k + 2, k + 2 + hexLen))) {
+    if (
+      hexLen &&
+      [...t.slice(k + 2, k + 2 + hexLen)].length === hexLen &&
+      /^[0-9a-fA-F]+$/.test(t.slice(k + 2, k + 2 + hexLen))
+    ) {
       const cp = parseInt(t.slice(k + 2, k + 2 + hexLen), 16);
       b.add(cp <= 0x10ffff ? String.fromCodePoint(cp) : '\ufffd', k, k + 2 + hexLen);
       k += 2 + hexLen;
@@ -446,7 +488,19 @@ export type VariableLookup = (name: string) => SourceMappedText | undefined;
 const SHELL_BREAK = new Set([' ', '\t', '\n', '\r', ';', '&', '|', '<', '>', '(', ')']);
 
 const ANSI_C_ESCAPES: Record<string, string> = {
-  a: '\x07', b: '\b', e: '\x1b', E: '\x1b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', "'": "'", '"': '"', '?': '?',
+  a: '\x07',
+  b: '\b',
+  e: '\x1b',
+  E: '\x1b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  '?': '?',
 };
 
 /**
@@ -695,7 +749,7 @@ export function decodeYamlScalar(src: SourceMappedText, node: YamlScalarLike): S
       foldFlow(src, start, end, b, 'plain');
   }
   const decoded = b.build(end);
-  const expected = typeof node.value === 'string' ? node.value : node.source ?? decoded.text;
+  const expected = typeof node.value === 'string' ? node.value : (node.source ?? decoded.text);
   if (decoded.text === expected) return decoded;
   // Fallback: the parser's value, every character pointing at the whole scalar.
   const fb = new MappedBuilder(src);
@@ -705,7 +759,13 @@ export function decodeYamlScalar(src: SourceMappedText, node: YamlScalarLike): S
 
 const isBlank = (c: string | undefined) => c === ' ' || c === '\t';
 
-function foldFlow(src: SourceMappedText, start: number, end: number, b: MappedBuilder, style: 'plain' | 'single' | 'double'): void {
+function foldFlow(
+  src: SourceMappedText,
+  start: number,
+  end: number,
+  b: MappedBuilder,
+  style: 'plain' | 'single' | 'double',
+): void {
   const t = src.text;
   let pending: number[] = []; // blanks not yet emitted: dropped if a line break follows
   let j = start;
@@ -747,8 +807,24 @@ function foldFlow(src: SourceMappedText, start: number, end: number, b: MappedBu
 }
 
 const YAML_ESCAPES: Record<string, string> = {
-  '0': '\0', a: '\x07', b: '\b', t: '\t', '\t': '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b', ' ': ' ',
-  '"': '"', '/': '/', '\\': '\\', N: '\u0085', _: '\u00a0', L: '\u2028', P: '\u2029',
+  '0': '\0',
+  a: '\x07',
+  b: '\b',
+  t: '\t',
+  '\t': '\t',
+  n: '\n',
+  v: '\v',
+  f: '\f',
+  r: '\r',
+  e: '\x1b',
+  ' ': ' ',
+  '"': '"',
+  '/': '/',
+  '\\': '\\',
+  N: '\u0085',
+  _: '\u00a0',
+  L: '\u2028',
+  P: '\u2029',
 };
 
 function yamlDoubleEscape(t: string, j: number, end: number, b: MappedBuilder): number {
@@ -855,14 +931,20 @@ function decodeBlockScalar(src: SourceMappedText, start: number, end: number, b:
   if (prevContent.e < t.length && t[prevContent.e] === '\n') b.add('\n', prevContent.e, prevContent.e + 1);
   else if (prevContent.e < t.length && t[prevContent.e] === '\r') b.add('\n', prevContent.e, prevContent.e + 2);
   else if (prevContent.e >= t.length) b.add('\n', prevContent.e, prevContent.e); // the parser supplies the final break at EOF
-  if (chomp === 'keep') for (let k = last + 1; k < body.length; k++) if (body[k].e < end) b.add('\n', body[k].e, body[k].e + 1);
+  if (chomp === 'keep')
+    for (let k = last + 1; k < body.length; k++) if (body[k].e < end) b.add('\n', body[k].e, body[k].e + 1);
 }
 
 /**
  * Run a launch scanner over `text`, through `base` when the text is embedded in a document, and
  * turn any failure into "no launches": a parser bug must never take the server down.
  */
-export function scanForLaunches<O>(text: string, base: MappedText | undefined, opts: O, scan: (src: SourceMappedText, opts: O) => LmEvalInvocation[]): LmEvalInvocation[] {
+export function scanForLaunches<O>(
+  text: string,
+  base: MappedText | undefined,
+  opts: O,
+  scan: (src: SourceMappedText, opts: O) => LmEvalInvocation[],
+): LmEvalInvocation[] {
   try {
     const src = base && base.text === text ? asSourceMapped(base) : identityMapped(text);
     return scan(src, opts);

@@ -30,7 +30,12 @@ export function fencedBlocks(src: SourceMappedText): FencedBlock[] {
     if (!open) {
       const m = /^( {0,3})(`{3,}|~{3,})\s*([^`\s]*)[^`]*$/.exec(line);
       if (m && !(m[2][0] === '`' && line.slice(m[1].length + m[2].length).includes('`'))) {
-        open = { fence: m[2], indent: m[1].length, info: m[3].toLowerCase().replace(/^\{\.?|\}$/g, ''), bodyStart: lineEnd + 1 };
+        open = {
+          fence: m[2],
+          indent: m[1].length,
+          info: m[3].toLowerCase().replace(/^\{\.?|\}$/g, ''),
+          bodyStart: lineEnd + 1,
+        };
       }
     } else {
       const m = /^ {0,3}(`{3,}|~{3,})\s*$/.exec(line);
@@ -43,7 +48,8 @@ export function fencedBlocks(src: SourceMappedText): FencedBlock[] {
     i = lineEnd + 1;
   }
   // An unclosed fence runs to the end of the document (CommonMark).
-  if (open && open.bodyStart <= t.length) out.push({ info: open.info, body: bodyOf(src, open.bodyStart, t.length, open.indent) });
+  if (open && open.bodyStart <= t.length)
+    out.push({ info: open.info, body: bodyOf(src, open.bodyStart, t.length, open.indent) });
   return out;
 }
 
@@ -98,7 +104,10 @@ export function findMarkdownInvocations(text: string, base?: MappedText): LmEval
         if (inv) out.push(inv);
       } else if (info === '' || info === 'text') {
         const body = block.body.text;
-        if (/lm[-_]eval/.test(body)) out.push(...scanShell(/^\s*\$ /m.test(body) ? stripPrompts(block.body) : block.body, { embedding: 'markdown' }));
+        if (/lm[-_]eval/.test(body))
+          out.push(
+            ...scanShell(/^\s*\$ /m.test(body) ? stripPrompts(block.body) : block.body, { embedding: 'markdown' }),
+          );
         if (/simple_evaluate\s*\(/.test(body)) out.push(...scanPython(block.body, { embedding: 'markdown' }));
       }
     }

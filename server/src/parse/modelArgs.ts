@@ -171,7 +171,11 @@ function topLevelGroups(s: string, pieces: Piece[]): Piece[][] {
       const c = s[i];
       if (quote) {
         if (c === quote) quote = undefined;
-      } else if ((c === '"' || c === "'") && (i === 0 || QUOTE_OPENERS.includes(s[i - 1])) && s.indexOf(c, i + 1) !== -1) {
+      } else if (
+        (c === '"' || c === "'") &&
+        (i === 0 || QUOTE_OPENERS.includes(s[i - 1])) &&
+        s.indexOf(c, i + 1) !== -1
+      ) {
         quote = c;
       } else if (c === '[' || c === '(' || c === '{') depth++;
       else if (c === ']' || c === ')' || c === '}') depth = Math.max(0, depth - 1);
@@ -185,11 +189,21 @@ function topLevelGroups(s: string, pieces: Piece[]): Piece[][] {
   return groups;
 }
 
-function problem(kind: ModelArgsProblem['kind'], severity: ModelArgsProblem['severity'], message: string, range: OffsetRange): ModelArgsProblem {
+function problem(
+  kind: ModelArgsProblem['kind'],
+  severity: ModelArgsProblem['severity'],
+  message: string,
+  range: OffsetRange,
+): ModelArgsProblem {
   return { kind, severity, message, range };
 }
 
-function splitKeyValues(m: SourceMappedText, dialect: 'cli' | 'python-string', args: ModelArg[], problems: ModelArgsProblem[]): void {
+function splitKeyValues(
+  m: SourceMappedText,
+  dialect: 'cli' | 'python-string',
+  args: ModelArg[],
+  problems: ModelArgsProblem[],
+): void {
   const s = m.text;
   let from = 0;
   let to = s.length;
@@ -207,7 +221,8 @@ function splitKeyValues(m: SourceMappedText, dialect: 'cli' | 'python-string', a
     // Removing a pair takes the comma after it, or for the last pair the comma before it.
     const gs = group[0].start;
     const ge = group[group.length - 1].end;
-    const removal = ge < to ? mappedRange(m, gs, ge + 1) : gs > from ? mappedRange(m, gs - 1, ge) : mappedRange(m, gs, ge);
+    const removal =
+      ge < to ? mappedRange(m, gs, ge + 1) : gs > from ? mappedRange(m, gs - 1, ge) : mappedRange(m, gs, ge);
     const attach = () => {
       for (let k = before; k < args.length; k++) setRemoveRange(args[k], removal);
     };
@@ -406,7 +421,8 @@ function commaInValue(
   };
   if (overlapsHole(m, vs, ve)) arg.unresolved = true;
   args.push(arg);
-  const raises = dialect === 'cli' && group.slice(1).some((p) => s.indexOf('=', p.start) < 0 || s.indexOf('=', p.start) >= p.end);
+  const raises =
+    dialect === 'cli' && group.slice(1).some((p) => s.indexOf('=', p.start) < 0 || s.indexOf('=', p.start) >= p.end);
   const consequence = raises
     ? `lm-eval's CLI splits on every comma, so the piece after it has no '=' and lm-eval raises ValueError`
     : `lm-eval splits on every comma, so '${key.trim()}' gets only '${s.slice(vs, group[0].end)}' and the rest becomes bogus keys`;
@@ -439,9 +455,19 @@ function flagDuplicates(args: ModelArg[], problems: ModelArgsProblem[], dialect:
     if (a.unresolved && a.rawValue === '' && a.key.includes('$')) continue;
     const before = seen.get(a.key);
     if (before) {
-      const how = dialect === 'cli' ? 'lm-eval logs "Overwriting key" and keeps the last value' : dialect === 'json' ? 'json.loads keeps the last value' : 'the last value wins silently';
+      const how =
+        dialect === 'cli'
+          ? 'lm-eval logs "Overwriting key" and keeps the last value'
+          : dialect === 'json'
+            ? 'json.loads keeps the last value'
+            : 'the last value wins silently';
       problems.push(
-        problem('duplicate-key', 'warning', `'${a.key}' is given more than once (${before.rawValue} is replaced by ${a.rawValue}): ${how}.`, a.keyRange),
+        problem(
+          'duplicate-key',
+          'warning',
+          `'${a.key}' is given more than once (${before.rawValue} is replaced by ${a.rawValue}): ${how}.`,
+          a.keyRange,
+        ),
       );
     }
     seen.set(a.key, a);

@@ -1,7 +1,15 @@
 // lm-eval launches in Jupyter notebooks (.ipynb, nbformat 4): each code cell's `source` (a list of
 // JSON strings or one string) is decoded into one text mapped back to the .ipynb, then read as a
 // shell cell (`%%bash`, `%%sh`, `%%script bash`) or as Python whose `!cmd` lines are shell.
-import { MappedBuilder, asSourceMapped, concatMapped, identityMapped, mappedRange, sliceMapped, type SourceMappedText } from './mappedText';
+import {
+  MappedBuilder,
+  asSourceMapped,
+  concatMapped,
+  identityMapped,
+  mappedRange,
+  sliceMapped,
+  type SourceMappedText,
+} from './mappedText';
 import { parseJsonTree, type JsonNode } from './json';
 import { scanPython } from './python';
 import { scanShell } from './shell';
@@ -51,7 +59,10 @@ export function cellInvocations(cell: SourceMappedText, env: Record<string, Loca
   const t = cell.text;
   const firstLineEnd = t.indexOf('\n') < 0 ? t.length : t.indexOf('\n');
   if (SHELL_CELL.test(t.slice(0, firstLineEnd).trim())) {
-    return scanShell(sliceMapped(cell, Math.min(t.length, firstLineEnd + 1), t.length), { embedding: 'notebook', env: { ...env } });
+    return scanShell(sliceMapped(cell, Math.min(t.length, firstLineEnd + 1), t.length), {
+      embedding: 'notebook',
+      env: { ...env },
+    });
   }
   const out: LmEvalInvocation[] = [];
   // Python with IPython escapes: blank out `!cmd` and `%magic` lines (continuations included) for

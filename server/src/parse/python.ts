@@ -18,7 +18,18 @@ import {
 import { parseModelArgs } from './modelArgs';
 import { attachSequentialRemoveRanges } from './hints';
 import { hostEscapingOf, invocationFromArgv, scanShell, type ArgWord } from './shell';
-import type { ArgValue, EmbeddingKind, LaunchScanOptions, Located, LmEvalInvocation, MappedText, ModelArg, ModelArgsBlock, ModelArgsProblem, TaskName } from './types';
+import type {
+  ArgValue,
+  EmbeddingKind,
+  LaunchScanOptions,
+  Located,
+  LmEvalInvocation,
+  MappedText,
+  ModelArg,
+  ModelArgsBlock,
+  ModelArgsProblem,
+  TaskName,
+} from './types';
 
 type TokKind = 'name' | 'number' | 'string' | 'op' | 'newline';
 
@@ -35,7 +46,11 @@ interface Tok {
 }
 
 /** Every lm-eval launch in Python source. `base` maps `text` to the document when it is embedded. */
-export function findPythonInvocations(text: string, base?: MappedText, opts: LaunchScanOptions = {}): LmEvalInvocation[] {
+export function findPythonInvocations(
+  text: string,
+  base?: MappedText,
+  opts: LaunchScanOptions = {},
+): LmEvalInvocation[] {
   return scanForLaunches(text, base, opts, scanPython);
 }
 
@@ -60,14 +75,23 @@ export function tokenizePython(src: SourceMappedText): Tok[] {
       continue;
     }
     if (c === '\n') {
-      if (depth === 0 && toks.length && toks[toks.length - 1].kind !== 'newline') toks.push({ kind: 'newline', start: i, end: i + 1, text: '\n', depth });
+      if (depth === 0 && toks.length && toks[toks.length - 1].kind !== 'newline')
+        toks.push({ kind: 'newline', start: i, end: i + 1, text: '\n', depth });
       i++;
       continue;
     }
     if (c === '"' || c === "'" || (/[rRbBuUfF]/.test(c) && /^[rRbBuUfF]{0,2}['"]/.test(t.slice(i, i + 3)))) {
       const s = decodePythonString(src, i);
       if (s) {
-        toks.push({ kind: 'string', start: i, end: s.end, text: t.slice(i, s.end), str: s.value, isFString: s.isFString, depth });
+        toks.push({
+          kind: 'string',
+          start: i,
+          end: s.end,
+          text: t.slice(i, s.end),
+          str: s.value,
+          isFString: s.isFString,
+          depth,
+        });
         i = Math.max(s.end, i + 1);
         continue;
       }
@@ -112,7 +136,8 @@ export function tokenizePython(src: SourceMappedText): Tok[] {
 /** Index of the token closing the bracket opened at toks[k], or toks.length. */
 function closingIndex(toks: Tok[], k: number): number {
   const d = toks[k].depth;
-  for (let j = k + 1; j < toks.length; j++) if (toks[j].depth === d && ')]}'.includes(toks[j].text) && toks[j].kind === 'op') return j;
+  for (let j = k + 1; j < toks.length; j++)
+    if (toks[j].depth === d && ')]}'.includes(toks[j].text) && toks[j].kind === 'op') return j;
   return toks.length;
 }
 
@@ -153,9 +178,17 @@ export function scanPython(src: SourceMappedText, opts: LaunchScanOptions = {}):
   for (let k = 0; k < toks.length; k++) {
     const tk = toks[k];
     // NAME = <expr> at statement start: remember it for later references.
-    if (tk.kind === 'name' && toks[k + 1]?.text === '=' && (k === 0 || toks[k - 1].kind === 'newline' || toks[k - 1].text === ';')) {
+    if (
+      tk.kind === 'name' &&
+      toks[k + 1]?.text === '=' &&
+      (k === 0 || toks[k - 1].kind === 'newline' || toks[k - 1].text === ';')
+    ) {
       let end = k + 2;
-      while (end < toks.length && !(toks[end].kind === 'newline' || (toks[end].text === ';' && toks[end].depth === tk.depth))) end++;
+      while (
+        end < toks.length &&
+        !(toks[end].kind === 'newline' || (toks[end].text === ';' && toks[end].depth === tk.depth))
+      )
+        end++;
       const list = ctx.bindings.get(tk.text) ?? [];
       list.push({ at: k, from: k + 2, to: end });
       ctx.bindings.set(tk.text, list);
@@ -165,7 +198,12 @@ export function scanPython(src: SourceMappedText, opts: LaunchScanOptions = {}):
       const key = toks[k + 4];
       if (key?.kind === 'string' && toks[k + 5]?.text === ']' && toks[k + 6]?.text === '=') {
         const val = stringExpr(ctx, k + 7, statementEnd(toks, k + 7));
-        if (val && key.str) envAt.push({ at: k, name: key.str.text, loc: { value: val.mapped.text, range: mappedRange(val.mapped, 0, val.mapped.text.length) } });
+        if (val && key.str)
+          envAt.push({
+            at: k,
+            name: key.str.text,
+            loc: { value: val.mapped.text, range: mappedRange(val.mapped, 0, val.mapped.text.length) },
+          });
       }
     }
     if (tk.kind !== 'name' || toks[k + 1]?.text !== '(') continue;
@@ -177,12 +215,18 @@ export function scanPython(src: SourceMappedText, opts: LaunchScanOptions = {}):
     const dotted = dottedName(toks, k);
     const open = k + 1;
     const close = closingIndex(toks, open);
-    if (/(^|\.)simple_evaluate$/.test(dotted) || /^(evaluate|lm_eval\.evaluate|evaluator\.evaluate|lm_eval\.evaluator\.evaluate)$/.test(dotted)) {
+    if (
+      /(^|\.)simple_evaluate$/.test(dotted) ||
+      /^(evaluate|lm_eval\.evaluate|evaluator\.evaluate|lm_eval\.evaluator\.evaluate)$/.test(dotted)
+    ) {
       const inv = apiCall(ctx, k, open, close, envHere());
       if (inv) out.push(inv);
       continue;
     }
-    if (/^(subprocess\.)?(run|Popen|call|check_call|check_output)$/.test(dotted) || /^(os\.system|os\.popen|subprocess\.getoutput|subprocess\.getstatusoutput)$/.test(dotted)) {
+    if (
+      /^(subprocess\.)?(run|Popen|call|check_call|check_output)$/.test(dotted) ||
+      /^(os\.system|os\.popen|subprocess\.getoutput|subprocess\.getstatusoutput)$/.test(dotted)
+    ) {
       out.push(...subprocessCall(ctx, open, close, envHere()));
     }
   }
@@ -192,7 +236,12 @@ export function scanPython(src: SourceMappedText, opts: LaunchScanOptions = {}):
 function statementEnd(toks: Tok[], k: number): number {
   const d = toks[k]?.depth ?? 0;
   let j = k;
-  while (j < toks.length && !(toks[j].kind === 'newline' || (toks[j].depth === d && toks[j].text === ';')) && !(toks[j].depth < d)) j++;
+  while (
+    j < toks.length &&
+    !(toks[j].kind === 'newline' || (toks[j].depth === d && toks[j].text === ';')) &&
+    !(toks[j].depth < d)
+  )
+    j++;
   return j;
 }
 
@@ -271,11 +320,21 @@ function located(ctx: Ctx, span: [number, number], at: number): Located<string> 
   return { value: sourceText(ctx, a, b), range: tokRange(ctx, a, b) };
 }
 
-function apiCall(ctx: Ctx, at: number, open: number, close: number, env: Record<string, Located<string>>): LmEvalInvocation | undefined {
+function apiCall(
+  ctx: Ctx,
+  at: number,
+  open: number,
+  close: number,
+  env: Record<string, Located<string>>,
+): LmEvalInvocation | undefined {
   const kw = kwargs(ctx, open, close);
   const isSimple = ctx.toks[at].text === 'simple_evaluate';
   if (!isSimple && !kw.has('model') && !kw.has('model_args') && !kw.has('tasks')) return undefined;
-  const inv: LmEvalInvocation = { embedding: ctx.embedding, range: tokRange(ctx, at, Math.min(close + 1, ctx.toks.length)), env };
+  const inv: LmEvalInvocation = {
+    embedding: ctx.embedding,
+    range: tokRange(ctx, at, Math.min(close + 1, ctx.toks.length)),
+    env,
+  };
   const model = kw.get('model');
   if (model) inv.model = located(ctx, model, at);
   const ma = kw.get('model_args');
@@ -308,7 +367,8 @@ function taskList(ctx: Ctx, span: [number, number], at: number): TaskName[] {
       if (i === s.text.length || s.text[i] === ',') {
         const name = s.text.slice(start, i).trim();
         const lead = s.text.slice(start, i).length - s.text.slice(start, i).trimStart().length;
-        if (name && !overlapsHole(s, start + lead, start + lead + name.length)) out.push({ name, range: mappedRange(s, start + lead, start + lead + name.length) });
+        if (name && !overlapsHole(s, start + lead, start + lead + name.length))
+          out.push({ name, range: mappedRange(s, start + lead, start + lead + name.length) });
         start = i + 1;
       }
     }
@@ -344,7 +404,8 @@ function argsBlock(ctx: Ctx, span: [number, number], at: number): ModelArgsBlock
       range: s.range,
       insertOffset,
       hostEscaping: hostEscapingOf(layers.length ? layers : ['python']),
-      style: parsed.dialect === 'json' ? { kind: 'json-object', separator: ', ' } : { kind: 'kv-string', separator: ',' },
+      style:
+        parsed.dialect === 'json' ? { kind: 'json-object', separator: ', ' } : { kind: 'kv-string', separator: ',' },
       args: parsed.args,
       problems: parsed.problems,
     };
@@ -356,13 +417,23 @@ function argsBlock(ctx: Ctx, span: [number, number], at: number): ModelArgsBlock
     return block;
   }
   if (toks[a]?.text === '{' && closingIndex(toks, a) === b - 1) return dictBlock(ctx, a, b - 1, at);
-  if (toks[a]?.kind === 'name' && toks[a].text === 'dict' && toks[a + 1]?.text === '(' && closingIndex(toks, a + 1) === b - 1) {
+  if (
+    toks[a]?.kind === 'name' &&
+    toks[a].text === 'dict' &&
+    toks[a + 1]?.text === '(' &&
+    closingIndex(toks, a + 1) === b - 1
+  ) {
     return dictCallBlock(ctx, a + 1, b - 1, at);
   }
   return undefined;
 }
 
-function pyValue(ctx: Ctx, from: number, to: number, at: number): { value: ArgValue; raw: string; unresolved: boolean } {
+function pyValue(
+  ctx: Ctx,
+  from: number,
+  to: number,
+  at: number,
+): { value: ArgValue; raw: string; unresolved: boolean } {
   const [a, b] = resolveName(ctx, from, to, at);
   const s = stringExpr(ctx, a, b);
   if (s) return { value: s.mapped.text, raw: s.mapped.text, unresolved: !!s.mapped.holes?.length };
@@ -378,10 +449,11 @@ function dictBlock(ctx: Ctx, open: number, close: number, at: number): ModelArgs
   let keyQuote: '"' | "'" = '"';
   for (const [x, y] of items(toks, open, close)) {
     let colon = -1;
-    for (let j = x; j < y; j++) if (toks[j].text === ':' && toks[j].depth === toks[open].depth + 1) {
-      colon = j;
-      break;
-    }
+    for (let j = x; j < y; j++)
+      if (toks[j].text === ':' && toks[j].depth === toks[open].depth + 1) {
+        colon = j;
+        break;
+      }
     if (colon < 0) continue; // `**other`: unknown pairs
     const key = stringExpr(ctx, x, colon);
     if (!key) continue;
@@ -399,15 +471,22 @@ function dictBlock(ctx: Ctx, open: number, close: number, at: number): ModelArgs
     args.push(arg);
   }
   const problems = duplicateProblems(args);
-  attachSequentialRemoveRanges(args, args.map((x) => x.range));
+  attachSequentialRemoveRanges(
+    args,
+    args.map((x) => x.range),
+  );
   const last = args[args.length - 1];
   const sepMatch = /,(\s*)/.exec(sourceText(ctx, open, close + 1));
   const block: BlockWithLayers = {
     dialect: 'mapping',
     range: tokRange(ctx, open, close + 1),
-    insertOffset: last ? last.range.end : ctx.src.offsets[toks[open].end] ?? 0,
+    insertOffset: last ? last.range.end : (ctx.src.offsets[toks[open].end] ?? 0),
     hostEscaping: 'none',
-    style: { kind: 'python-dict', keyQuote, separator: sepMatch && !sepMatch[1].includes('\n') ? `,${sepMatch[1]}` : ', ' },
+    style: {
+      kind: 'python-dict',
+      keyQuote,
+      separator: sepMatch && !sepMatch[1].includes('\n') ? `,${sepMatch[1]}` : ', ',
+    },
     args,
     problems,
   };
@@ -431,12 +510,15 @@ function dictCallBlock(ctx: Ctx, open: number, close: number, at: number): Model
     if (v.unresolved) arg.unresolved = true;
     args.push(arg);
   }
-  attachSequentialRemoveRanges(args, args.map((x) => x.range));
+  attachSequentialRemoveRanges(
+    args,
+    args.map((x) => x.range),
+  );
   const last = args[args.length - 1];
   const block: BlockWithLayers = {
     dialect: 'mapping',
     range: tokRange(ctx, open - 1, close + 1),
-    insertOffset: last ? last.range.end : ctx.src.offsets[toks[open].end] ?? 0,
+    insertOffset: last ? last.range.end : (ctx.src.offsets[toks[open].end] ?? 0),
     hostEscaping: 'none',
     style: { kind: 'python-dict', keyQuote: '"', separator: ', ' },
     args,
@@ -450,13 +532,24 @@ function duplicateProblems(args: ModelArg[]): ModelArgsProblem[] {
   const seen = new Set<string>();
   const out: ModelArgsProblem[] = [];
   for (const a of args) {
-    if (seen.has(a.key)) out.push({ kind: 'duplicate-key', severity: 'warning', message: `'${a.key}' is given more than once: Python keeps the last value.`, range: a.keyRange });
+    if (seen.has(a.key))
+      out.push({
+        kind: 'duplicate-key',
+        severity: 'warning',
+        message: `'${a.key}' is given more than once: Python keeps the last value.`,
+        range: a.keyRange,
+      });
     seen.add(a.key);
   }
   return out;
 }
 
-function subprocessCall(ctx: Ctx, open: number, close: number, env: Record<string, Located<string>>): LmEvalInvocation[] {
+function subprocessCall(
+  ctx: Ctx,
+  open: number,
+  close: number,
+  env: Record<string, Located<string>>,
+): LmEvalInvocation[] {
   const toks = ctx.toks;
   const its = items(toks, open, close);
   if (!its.length) return [];

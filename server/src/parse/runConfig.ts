@@ -1,21 +1,76 @@
 // lm-eval `--config` run files (v0.4.10+, docs/config_files.md): a YAML mapping whose keys are the
 // EvaluatorConfig fields (reference/lm-eval.md §4.2). `model_args` / `gen_kwargs` may be a mapping
 // (passed as is) or a `k=v` string (read by simple_parse_args_string, #4020).
-import { isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import {
+  isMap,
+  isScalar,
+  isSeq,
+  parseDocument,
+  type Document,
+  type Node,
+  type Pair,
+  type Scalar,
+  type YAMLMap,
+} from 'yaml';
 import type { OffsetRange } from '../shared/findings';
-import { asSourceMapped, decodeYamlScalar, identityMapped, mappedRange, quotingAt, type HostQuoting, type SourceMappedText } from './mappedText';
+import {
+  asSourceMapped,
+  decodeYamlScalar,
+  identityMapped,
+  mappedRange,
+  quotingAt,
+  type HostQuoting,
+  type SourceMappedText,
+} from './mappedText';
 import { parseModelArgs } from './modelArgs';
 import { attachSequentialRemoveRanges, setRemoveRange } from './hints';
 import { hostEscapingOf } from './shell';
-import type { ArgValue, EmbeddingKind, Located, LmEvalInvocation, MappedText, ModelArg, ModelArgsBlock, ModelArgsProblem, TaskName } from './types';
+import type {
+  ArgValue,
+  EmbeddingKind,
+  Located,
+  LmEvalInvocation,
+  MappedText,
+  ModelArg,
+  ModelArgsBlock,
+  ModelArgsProblem,
+  TaskName,
+} from './types';
 
 /** EvaluatorConfig field names @HEAD: the only keys a run file may have (others raise TypeError). */
 export const RUN_CONFIG_KEYS: ReadonlySet<string> = new Set([
-  'config', 'model', 'model_args', 'tasks', 'num_fewshot', 'batch_size', 'max_batch_size', 'device', 'limit', 'samples',
-  'use_cache', 'cache_requests', 'check_integrity', 'write_out', 'log_samples', 'output_path', 'predict_only',
-  'system_instruction', 'apply_chat_template', 'fewshot_as_multiturn', 'show_config', 'include_path', 'gen_kwargs',
-  'verbosity', 'wandb_args', 'wandb_config_args', 'hf_hub_log_args', 'trackio_args', 'seed', 'trust_remote_code',
-  'confirm_run_unsafe_code', 'metadata',
+  'config',
+  'model',
+  'model_args',
+  'tasks',
+  'num_fewshot',
+  'batch_size',
+  'max_batch_size',
+  'device',
+  'limit',
+  'samples',
+  'use_cache',
+  'cache_requests',
+  'check_integrity',
+  'write_out',
+  'log_samples',
+  'output_path',
+  'predict_only',
+  'system_instruction',
+  'apply_chat_template',
+  'fewshot_as_multiturn',
+  'show_config',
+  'include_path',
+  'gen_kwargs',
+  'verbosity',
+  'wandb_args',
+  'wandb_config_args',
+  'hf_hub_log_args',
+  'trackio_args',
+  'seed',
+  'trust_remote_code',
+  'confirm_run_unsafe_code',
+  'metadata',
 ]);
 
 /** Keys that only a task or group config has. */
@@ -44,10 +99,16 @@ export function isRunConfigYaml(text: string): boolean {
   const parsed = parseRoot(text);
   if (!parsed) return false;
   const keys = parsed.root.items.map(keyOf);
-  return keys.some((k) => k === 'model' || k === 'model_args') && !keys.some((k) => k !== undefined && TASK_KEYS.includes(k));
+  return (
+    keys.some((k) => k === 'model' || k === 'model_args') && !keys.some((k) => k !== undefined && TASK_KEYS.includes(k))
+  );
 }
 
-export function findRunConfigInvocation(text: string, base?: MappedText, embedding: EmbeddingKind = 'run-config'): LmEvalInvocation | undefined {
+export function findRunConfigInvocation(
+  text: string,
+  base?: MappedText,
+  embedding: EmbeddingKind = 'run-config',
+): LmEvalInvocation | undefined {
   try {
     if (!isRunConfigYaml(text)) return undefined;
     const parsed = parseRoot(text)!;
@@ -155,7 +216,8 @@ function argsBlock(src: SourceMappedText, pair: Pair): ModelArgsBlock | undefine
       range,
       insertOffset: last ? last.range.end : closeQuote,
       hostEscaping: hostEscapingOf(layers),
-      style: parsed.dialect === 'json' ? { kind: 'json-object', separator: ', ' } : { kind: 'kv-string', separator: ',' },
+      style:
+        parsed.dialect === 'json' ? { kind: 'json-object', separator: ', ' } : { kind: 'kv-string', separator: ',' },
       args: parsed.args,
       problems: parsed.problems,
     };
@@ -177,18 +239,34 @@ function argsBlock(src: SourceMappedText, pair: Pair): ModelArgsBlock | undefine
     let rawValue = '';
     if (isScalar(v)) {
       value = toArgValue(v.value);
-      rawValue = typeof v.value === 'string' ? v.value : v.source ?? String(v.value);
+      rawValue = typeof v.value === 'string' ? v.value : (v.source ?? String(v.value));
     } else if (v) {
       value = toArgValue(v.toJSON());
       rawValue = src.text.slice(v.range![0], v.range![1]);
     }
-    args.push({ key, value, rawValue, keyRange, valueRange, range: { start: keyRange.start, end: Math.max(keyRange.end, valueRange.end) } });
+    args.push({
+      key,
+      value,
+      rawValue,
+      keyRange,
+      valueRange,
+      range: { start: keyRange.start, end: Math.max(keyRange.end, valueRange.end) },
+    });
     if (seen.has(key)) {
-      problems.push({ kind: 'duplicate-key', severity: 'warning', message: `'${key}' is given more than once in model_args: the last value wins.`, range: keyRange });
+      problems.push({
+        kind: 'duplicate-key',
+        severity: 'warning',
+        message: `'${key}' is given more than once in model_args: the last value wins.`,
+        range: keyRange,
+      });
     }
     seen.add(key);
   }
-  if (n.flow) attachSequentialRemoveRanges(args, args.map((x) => x.range));
+  if (n.flow)
+    attachSequentialRemoveRanges(
+      args,
+      args.map((x) => x.range),
+    );
   else {
     // A block mapping pair is removed with its whole line(s).
     const t = src.text;

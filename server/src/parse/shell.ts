@@ -34,7 +34,11 @@ export interface ArgWord {
 }
 
 /** Every lm-eval launch in a shell script. `base` maps `text` to the document when it is embedded. */
-export function findShellInvocations(text: string, base?: MappedText, opts: LaunchScanOptions = {}): LmEvalInvocation[] {
+export function findShellInvocations(
+  text: string,
+  base?: MappedText,
+  opts: LaunchScanOptions = {},
+): LmEvalInvocation[] {
   return scanForLaunches(text, base, opts, scanShell);
 }
 
@@ -124,7 +128,7 @@ export function scanShell(src: SourceMappedText, opts: LaunchScanOptions = {}): 
       // `2>file`: the descriptor belongs to the redirection.
     } else {
       const startDoc = src.offsets[i] ?? 0;
-      const endDoc = end > i ? src.ends[Math.min(end, t.length) - 1] ?? startDoc : startDoc;
+      const endDoc = end > i ? (src.ends[Math.min(end, t.length) - 1] ?? startDoc) : startDoc;
       cmd.words.push({ value: word.value, range: { start: startDoc, end: endDoc } });
     }
     i = end;
@@ -146,7 +150,23 @@ function skipHeredoc(t: string, i: number, delimiter: string, stripTabs: boolean
   return t.length;
 }
 
-const SHELL_KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '!', '{', '}', 'fi', 'done', 'exec', 'command', 'builtin']);
+const SHELL_KEYWORDS = new Set([
+  'if',
+  'then',
+  'else',
+  'elif',
+  'do',
+  'while',
+  'until',
+  '!',
+  '{',
+  '}',
+  'fi',
+  'done',
+  'exec',
+  'command',
+  'builtin',
+]);
 
 function handleCommand(
   words: ArgWord[],
@@ -196,7 +216,21 @@ export interface ArgvOptions {
 }
 
 const LM_EVAL_NAMES = new Set(['lm_eval', 'lm-eval']);
-const WRAPPERS = new Set(['nohup', 'time', 'env', 'srun', 'torchrun', 'mpirun', 'deepspeed', 'sudo', 'stdbuf', 'nice', 'taskset', 'numactl', 'timeout']);
+const WRAPPERS = new Set([
+  'nohup',
+  'time',
+  'env',
+  'srun',
+  'torchrun',
+  'mpirun',
+  'deepspeed',
+  'sudo',
+  'stdbuf',
+  'nice',
+  'taskset',
+  'numactl',
+  'timeout',
+]);
 
 function basename(s: string): string {
   const slash = s.lastIndexOf('/');
@@ -242,13 +276,20 @@ export function matchLmEvalLaunch(words: readonly ArgWord[]): LaunchMatch | unde
         if (opt === '-m') {
           if (!isLmEvalModule(text(j + 1))) return undefined;
           const argsStart = j + 2;
-          return { argsStart: text(argsStart) === 'run' ? argsStart + 1 : argsStart, launcherStart, launcherEnd, inlineEnv };
+          return {
+            argsStart: text(argsStart) === 'run' ? argsStart + 1 : argsStart,
+            launcherStart,
+            launcherEnd,
+            inlineEnv,
+          };
         }
-        if (opt.startsWith('-m') && isLmEvalModule(opt.slice(2))) return { argsStart: j + 1, launcherStart, launcherEnd, inlineEnv };
+        if (opt.startsWith('-m') && isLmEvalModule(opt.slice(2)))
+          return { argsStart: j + 1, launcherStart, launcherEnd, inlineEnv };
         j += opt === '-W' || opt === '-X' || opt === '-c' ? 2 : 1;
       }
       // `python path/to/lm_eval/__main__.py`
-      if (/(^|\/)lm_eval\/__main__\.py$/.test(text(j))) return { argsStart: j + 1, launcherStart, launcherEnd, inlineEnv };
+      if (/(^|\/)lm_eval\/__main__\.py$/.test(text(j)))
+        return { argsStart: j + 1, launcherStart, launcherEnd, inlineEnv };
       return undefined;
     }
     const twoWord = (w === 'accelerate' && text(k + 1) === 'launch') || (w === 'uv' && text(k + 1) === 'run');
@@ -258,7 +299,13 @@ export function matchLmEvalLaunch(words: readonly ArgWord[]): LaunchMatch | unde
       // Skip the wrapper's options (and `env`'s assignments) up to the program it runs.
       for (; j < words.length && j - k < 48; j++) {
         const x = text(j);
-        if (isLmEval(x) || isPython(x) || ((x === 'accelerate' || x === 'uv') && j + 1 < words.length) || WRAPPERS.has(basename(x))) break;
+        if (
+          isLmEval(x) ||
+          isPython(x) ||
+          ((x === 'accelerate' || x === 'uv') && j + 1 < words.length) ||
+          WRAPPERS.has(basename(x))
+        )
+          break;
         if ((x === '-m' || x === '--module') && isLmEvalModule(text(j + 1))) break;
         if (x.endsWith('.py') || x.endsWith('.sh')) return undefined; // it runs some other script
         if (assignmentOf(words[j]) && basename(w) === 'env') inlineEnv.push(words[j]);
@@ -268,7 +315,12 @@ export function matchLmEvalLaunch(words: readonly ArgWord[]): LaunchMatch | unde
       if (x === '-m' || x === '--module') {
         launcherEnd = j;
         const argsStart = j + 2;
-        return { argsStart: text(argsStart) === 'run' ? argsStart + 1 : argsStart, launcherStart, launcherEnd, inlineEnv };
+        return {
+          argsStart: text(argsStart) === 'run' ? argsStart + 1 : argsStart,
+          launcherStart,
+          launcherEnd,
+          inlineEnv,
+        };
       }
       launcherEnd = j - 1;
       k = j;
@@ -475,7 +527,10 @@ function cliBlock(occurrences: FlagValue[][]): ModelArgsBlock {
     insertOffset = styleText.text.length ? mappedRange(styleText, 0, styleText.text.length).end : lastValue.range.start;
     layers = quotingAt(styleText, Math.max(0, styleText.text.length - 1));
   }
-  const style: ModelArgsEditStyle = dialect === 'json' ? { kind: 'json-object', separator: jsonSeparator(occurrences) } : { kind: 'kv-string', separator: ',' };
+  const style: ModelArgsEditStyle =
+    dialect === 'json'
+      ? { kind: 'json-object', separator: jsonSeparator(occurrences) }
+      : { kind: 'kv-string', separator: ',' };
   const block: ModelArgsBlock & { hostLayers?: HostQuoting[] } = {
     dialect,
     range: { start: Math.min(...all.map((v) => v.range.start)), end: Math.max(...all.map((v) => v.range.end)) },

@@ -11,7 +11,8 @@ export const accelerateLaunchVllm: LaunchRule = {
       {
         code: 'accelerate-launch-vllm',
         severity: 'warning',
-        message: 'accelerate launch around --model vllm starts one vLLM engine per process (lm-eval #3093: hangs or OOM). Run plain lm_eval and use tensor_parallel_size / data_parallel_size for several GPUs.',
+        message:
+          'accelerate launch around --model vllm starts one vLLM engine per process (lm-eval #3093: hangs or OOM). Run plain lm_eval and use tensor_parallel_size / data_parallel_size for several GPUs.',
         range: launcher.range,
       },
     ];

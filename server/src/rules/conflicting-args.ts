@@ -23,7 +23,8 @@ export const conflictingArgs: LaunchRule = {
       out.push({
         code: CODE,
         severity: 'error',
-        message: 'max_length and max_model_len are the same setting; lm-eval asserts that only one is given. Keep max_model_len.',
+        message:
+          'max_length and max_model_len are the same setting; lm-eval asserts that only one is given. Keep max_model_len.',
         range: maxLength.range,
         fixes,
       });
@@ -34,7 +35,8 @@ export const conflictingArgs: LaunchRule = {
         out.push({
           code: CODE,
           severity: 'error',
-          message: 'enable_thinking=True requires think_end_token (e.g. think_end_token=</think>): lm-eval raises ValueError without it.',
+          message:
+            'enable_thinking=True requires think_end_token (e.g. think_end_token=</think>): lm-eval raises ValueError without it.',
           range: thinking.range,
         });
       }

@@ -14,12 +14,27 @@ export const cudaGraphHeadroom: LaunchRule = {
     if (!e || !e.reasons.some((r) => r.code === CODE)) return [];
     const fixes: Fix[] = [];
     const graphsAreTheDifference =
-      !e.cudaGraphInsideBudget && e.cudaGraphBytes > 0 && !f.settings.enforceEager && resolves(f, CODE, { enforceEager: true });
-    const eager = setArgFix(f, 'enforce_eager', true, 'Set enforce_eager=True (no CUDA graphs)', !!graphsAreTheDifference);
+      !e.cudaGraphInsideBudget &&
+      e.cudaGraphBytes > 0 &&
+      !f.settings.enforceEager &&
+      resolves(f, CODE, { enforceEager: true });
+    const eager = setArgFix(
+      f,
+      'enforce_eager',
+      true,
+      'Set enforce_eager=True (no CUDA graphs)',
+      !!graphsAreTheDifference,
+    );
     if (eager && graphsAreTheDifference) fixes.push(eager);
     const util = lowerUtilizationThatResolves(f, CODE);
     if (util !== undefined) {
-      const fix = setArgFix(f, 'gpu_memory_utilization', utilText(util), `Lower gpu_memory_utilization to ${utilText(util)}`, !graphsAreTheDifference);
+      const fix = setArgFix(
+        f,
+        'gpu_memory_utilization',
+        utilText(util),
+        `Lower gpu_memory_utilization to ${utilText(util)}`,
+        !graphsAreTheDifference,
+      );
       if (fix) fixes.push(fix);
     }
     const outside = `${gib(e.outsideBudgetBytes, 2)} outside the budget (CUDA graphs ${e.cudaGraphInsideBudget ? 'reserved inside' : gib(e.cudaGraphBytes, 2)}, CUDA context ${gib(e.cudaContextBytes, 2)}, prompt-logprob spike ${gib(e.logprobsSpikeOutsideBytes, 2)} beyond the profiled activations)`;
@@ -29,7 +44,11 @@ export const cudaGraphHeadroom: LaunchRule = {
       severity: 'warning',
       message:
         `${outside} exceeds the ${free} that gpu_memory_utilization=${utilText(e.gpuMemoryUtilization)} leaves free on ${f.gpu.spec.name}: expect CUDA out of memory after start-up.` +
-        (graphsAreTheDifference ? ' enforce_eager=True removes the CUDA graphs.' : util !== undefined ? ` Lower gpu_memory_utilization to ${utilText(util)}.` : ''),
+        (graphsAreTheDifference
+          ? ' enforce_eager=True removes the CUDA graphs.'
+          : util !== undefined
+            ? ` Lower gpu_memory_utilization to ${utilText(util)}.`
+            : ''),
       range: anchor(f, 'gpu_memory_utilization', 'enforce_eager'),
       fixes,
     };

@@ -32,8 +32,20 @@ export const duplicateCliKwarg: LaunchRule = {
       if (remove) {
         const flag = key === 'batch_size' ? '--batch_size' : '--device';
         const given = key === 'batch_size' ? f.invocation.batchSize : f.invocation.device;
-        if (f.invocation.embedding === 'shell' && !given && block.hostEscaping !== 'json' && /^[\w:.-]+$/.test(arg.rawValue)) {
-          fixes.push({ title: `Move ${key} to ${flag} ${arg.rawValue}`, edits: [remove, { range: { start: block.range.end, end: block.range.end }, newText: ` ${flag} ${arg.rawValue}` }], isPreferred: true });
+        if (
+          f.invocation.embedding === 'shell' &&
+          !given &&
+          block.hostEscaping !== 'json' &&
+          /^[\w:.-]+$/.test(arg.rawValue)
+        ) {
+          fixes.push({
+            title: `Move ${key} to ${flag} ${arg.rawValue}`,
+            edits: [
+              remove,
+              { range: { start: block.range.end, end: block.range.end }, newText: ` ${flag} ${arg.rawValue}` },
+            ],
+            isPreferred: true,
+          });
         } else fixes.push({ title: `Remove ${key} from model_args`, edits: [remove], isPreferred: true });
       }
       out.push({

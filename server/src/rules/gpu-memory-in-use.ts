@@ -18,7 +18,13 @@ export const gpuMemoryInUse: LaunchRule = {
     if (util >= 0.05) {
       const candidate = f.estimateWith({ gpuMemoryUtilization: util });
       if (candidate && !hasReason(candidate, CODE) && candidate.verdict !== 'will-fail') {
-        const fix = setArgFix(f, 'gpu_memory_utilization', utilText(util), `Lower gpu_memory_utilization to ${utilText(util)} (what is free)`, true);
+        const fix = setArgFix(
+          f,
+          'gpu_memory_utilization',
+          utilText(util),
+          `Lower gpu_memory_utilization to ${utilText(util)} (what is free)`,
+          true,
+        );
         if (fix) fixes.push(fix);
       }
     }

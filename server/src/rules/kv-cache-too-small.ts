@@ -2,7 +2,17 @@
 // (V0: "The model's max seq len (X) is larger than ..."; V1: "To serve at least one request ...").
 // The usual trigger is a default max_model_len derived from the config (32k–128k) on a small GPU.
 import type { Finding, Fix } from '../shared/findings';
-import { anchor, gib, hasReason, higherUtilizationThatResolves, largestValueThatResolves, reasonMessage, resolves, setArgFix, utilText } from './fixes';
+import {
+  anchor,
+  gib,
+  hasReason,
+  higherUtilizationThatResolves,
+  largestValueThatResolves,
+  reasonMessage,
+  resolves,
+  setArgFix,
+  utilText,
+} from './fixes';
 import type { LaunchRule } from './rule';
 import { tensorParallelCandidates } from './tensor-parallel';
 
@@ -21,16 +31,30 @@ export const kvCacheTooSmall: LaunchRule = {
       const fix = setArgFix(f, 'max_model_len', len, `Set max_model_len=${len} (the largest that fits)`, true);
       // lm-eval asserts if max_length and max_model_len are both given: rewrite max_length instead.
       const viaMaxLength = !f.args.has('max_model_len') && f.args.has('max_length');
-      const alt = viaMaxLength ? setArgFix(f, 'max_length', len, `Set max_length=${len} (the largest that fits)`, true) : fix;
+      const alt = viaMaxLength
+        ? setArgFix(f, 'max_length', len, `Set max_length=${len} (the largest that fits)`, true)
+        : fix;
       if (alt) fixes.push(alt);
     }
     const util = higherUtilizationThatResolves(f, CODE);
     if (util !== undefined) {
-      const fix = setArgFix(f, 'gpu_memory_utilization', utilText(util), `Raise gpu_memory_utilization to ${utilText(util)}`, fixes.length === 0);
+      const fix = setArgFix(
+        f,
+        'gpu_memory_utilization',
+        utilText(util),
+        `Raise gpu_memory_utilization to ${utilText(util)}`,
+        fixes.length === 0,
+      );
       if (fix) fixes.push(fix);
     }
     if (!/fp8/.test(e.effective.kvCacheDtype) && resolves(f, CODE, { kvCacheDtype: 'fp8' })) {
-      const fix = setArgFix(f, 'kv_cache_dtype', 'fp8', 'Set kv_cache_dtype=fp8 (halves the KV cache)', fixes.length === 0);
+      const fix = setArgFix(
+        f,
+        'kv_cache_dtype',
+        'fp8',
+        'Set kv_cache_dtype=fp8 (halves the KV cache)',
+        fixes.length === 0,
+      );
       if (fix) fixes.push(fix);
     }
     for (const tp of tensorParallelCandidates(f)) {

@@ -2,7 +2,17 @@
 // (tokens × vocab × fp32) are never profiled by vLLM, so the spike lands outside the budget
 // (vllm-project/vllm#5907, lm-eval #2490, #2698, #2779). Large vocabularies (Qwen 151,936) make it huge.
 import type { Finding, Fix } from '../shared/findings';
-import { anchor, gib, hasReason, largestValueThatResolves, lowerUtilizationThatResolves, reasonMessage, resolves, setArgFix, utilText } from './fixes';
+import {
+  anchor,
+  gib,
+  hasReason,
+  largestValueThatResolves,
+  lowerUtilizationThatResolves,
+  reasonMessage,
+  resolves,
+  setArgFix,
+  utilText,
+} from './fixes';
 import type { LaunchRule } from './rule';
 
 const CODE = 'logprobs-spike';
@@ -16,20 +26,43 @@ export const logprobsSpike: LaunchRule = {
     // Where CUDA graphs sit outside the budget (vLLM < 0.21), dropping them frees that headroom for
     // the spike; loglikelihood requests are prefill-only, so eager mode costs them almost nothing.
     const eager =
-      !e.cudaGraphInsideBudget && e.cudaGraphBytes > 0 && !f.settings.enforceEager && resolves(f, CODE, { enforceEager: true })
-        ? setArgFix(f, 'enforce_eager', true, 'Set enforce_eager=True (frees the CUDA-graph memory outside the budget)', true)
+      !e.cudaGraphInsideBudget &&
+      e.cudaGraphBytes > 0 &&
+      !f.settings.enforceEager &&
+      resolves(f, CODE, { enforceEager: true })
+        ? setArgFix(
+            f,
+            'enforce_eager',
+            true,
+            'Set enforce_eager=True (frees the CUDA-graph memory outside the budget)',
+            true,
+          )
         : undefined;
     if (eager) fixes.push(eager);
     const util = lowerUtilizationThatResolves(f, CODE);
     if (util !== undefined) {
-      const fix = setArgFix(f, 'gpu_memory_utilization', utilText(util), `Lower gpu_memory_utilization to ${utilText(util)}`, fixes.length === 0);
+      const fix = setArgFix(
+        f,
+        'gpu_memory_utilization',
+        utilText(util),
+        `Lower gpu_memory_utilization to ${utilText(util)}`,
+        fixes.length === 0,
+      );
       if (fix) fixes.push(fix);
     }
     // The spike scales with the tokens scheduled per step: cap max_num_batched_tokens (V1 bounds the
     // per-request chunk by it) to the largest multiple of 256 that resolves it.
-    const mnbt = largestValueThatResolves(f, CODE, e.effective.maxNumBatchedTokens, 256, (v) => ({ maxNumBatchedTokens: v }));
+    const mnbt = largestValueThatResolves(f, CODE, e.effective.maxNumBatchedTokens, 256, (v) => ({
+      maxNumBatchedTokens: v,
+    }));
     if (mnbt !== undefined) {
-      const fix = setArgFix(f, 'max_num_batched_tokens', mnbt, `Cap max_num_batched_tokens at ${mnbt}`, fixes.length === 0);
+      const fix = setArgFix(
+        f,
+        'max_num_batched_tokens',
+        mnbt,
+        `Cap max_num_batched_tokens at ${mnbt}`,
+        fixes.length === 0,
+      );
       if (fix) fixes.push(fix);
     }
     const seqs = largestValueThatResolves(f, CODE, e.effective.maxNumSeqs, 1, (v) => ({ maxNumSeqs: v }));

@@ -19,10 +19,18 @@ export const maxGenToksTooLarge: LaunchRule = {
     const wanted = Math.ceil((gen + 1024) / 256) * 256;
     const candidate = f.estimateWith({ maxModelLen: wanted });
     if (candidate && !hasReason(candidate, 'kv-cache-too-small') && wanted <= candidate.derivedMaxModelLen) {
-      const fix = setArgFix(f, f.args.has('max_length') && !f.args.has('max_model_len') ? 'max_length' : 'max_model_len', wanted, `Set max_model_len=${wanted}`, true);
+      const fix = setArgFix(
+        f,
+        f.args.has('max_length') && !f.args.has('max_model_len') ? 'max_length' : 'max_model_len',
+        wanted,
+        `Set max_model_len=${wanted}`,
+        true,
+      );
       if (fix) fixes.push(fix);
     }
-    const genArg = f.invocation.genKwargs?.args.find((a) => ['max_gen_toks', 'max_new_tokens', 'max_tokens'].includes(a.key.trim()));
+    const genArg = f.invocation.genKwargs?.args.find((a) =>
+      ['max_gen_toks', 'max_new_tokens', 'max_tokens'].includes(a.key.trim()),
+    );
     const finding: Finding = {
       code: CODE,
       severity: 'error',

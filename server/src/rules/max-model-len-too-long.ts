@@ -11,7 +11,15 @@ export const maxModelLenTooLong: LaunchRule = {
     const e = f.estimate;
     if (!e || !hasReason(e, CODE)) return [];
     const arg = f.args.get('max_model_len') ?? f.args.get('max_length');
-    const fix = arg ? setArgFix(f, arg.key.trim(), e.derivedMaxModelLen, `Set ${arg.key.trim()}=${e.derivedMaxModelLen} (the model's maximum)`, true) : undefined;
+    const fix = arg
+      ? setArgFix(
+          f,
+          arg.key.trim(),
+          e.derivedMaxModelLen,
+          `Set ${arg.key.trim()}=${e.derivedMaxModelLen} (the model's maximum)`,
+          true,
+        )
+      : undefined;
     return [
       {
         code: CODE,

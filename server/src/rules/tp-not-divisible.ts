@@ -18,14 +18,16 @@ export const tpNotDivisible: LaunchRule = {
     const dp = f.settings.dataParallelSize ?? 1;
     const available = f.gpu.count;
     const kv = arch?.mla ? undefined : arch?.numKeyValueHeads;
-    const splits = (n: number) => !!arch && arch.numAttentionHeads % n === 0 && (kv === undefined || kv % n === 0 || n % kv === 0);
+    const splits = (n: number) =>
+      !!arch && arch.numAttentionHeads % n === 0 && (kv === undefined || kv % n === 0 || n % kv === 0);
     if (arch && tp > 1 && !splits(tp)) {
       const fixes: Fix[] = [];
       const limit = available !== undefined ? Math.floor(available / (pp * dp)) : tp;
       let best = 1;
       for (let n = 1; n <= Math.max(limit, 1); n++) if (splits(n)) best = n;
       const headsOk = arch.numAttentionHeads % tp === 0;
-      const fix = best !== tp ? setArgFix(f, 'tensor_parallel_size', best, `Set tensor_parallel_size=${best}`, true) : undefined;
+      const fix =
+        best !== tp ? setArgFix(f, 'tensor_parallel_size', best, `Set tensor_parallel_size=${best}`, true) : undefined;
       if (fix) fixes.push(fix);
       out.push({
         code: CODE,

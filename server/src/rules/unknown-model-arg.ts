@@ -22,7 +22,15 @@ export const unknownModelArg: LaunchRule = {
         severity: 'warning',
         message: `"${key}" is not an argument of lm-eval's vllm backend or of vLLM's engine: vllm.LLM() raises TypeError.${suggestion ? ` Did you mean "${suggestion}"?` : ''}`,
         range: arg.keyRange,
-        fixes: suggestion ? [{ title: `Rename to ${suggestion}`, edits: [{ range: arg.keyRange, newText: suggestion }], isPreferred: true }] : [],
+        fixes: suggestion
+          ? [
+              {
+                title: `Rename to ${suggestion}`,
+                edits: [{ range: arg.keyRange, newText: suggestion }],
+                isPreferred: true,
+              },
+            ]
+          : [],
       });
     }
     return out;

@@ -24,7 +24,13 @@ export const weightsExceedBudget: LaunchRule = {
     }
     const tp = tensorParallelCandidates(f).find((n) => resolves(f, CODE, { tensorParallelSize: n }));
     if (tp !== undefined) {
-      const fix = setArgFix(f, 'tensor_parallel_size', tp, `Set tensor_parallel_size=${tp} (smallest that fits)`, fixes.length === 0);
+      const fix = setArgFix(
+        f,
+        'tensor_parallel_size',
+        tp,
+        `Set tensor_parallel_size=${tp} (smallest that fits)`,
+        fixes.length === 0,
+      );
       if (fix) fixes.push(fix);
     }
     const quoted = reasonMessage(e, CODE);
@@ -33,7 +39,9 @@ export const weightsExceedBudget: LaunchRule = {
       severity: 'error',
       message:
         `Weights (${gib(e.weightsBytes)}) plus the profiling activation peak (${gib(e.activationBytes)}) exceed the budget of ${gib(e.budgetBytes)} per GPU (gpu_memory_utilization × ${gib(e.totalBytes)} on ${f.gpu.spec.name}).` +
-        (tp !== undefined ? ` tensor_parallel_size=${tp} fits.` : ' Use more GPUs (tensor_parallel_size) or a quantized checkpoint (AWQ, GPTQ, FP8).') +
+        (tp !== undefined
+          ? ` tensor_parallel_size=${tp} fits.`
+          : ' Use more GPUs (tensor_parallel_size) or a quantized checkpoint (AWQ, GPTQ, FP8).') +
         (quoted ? ` ${quoted}` : ''),
       range: anchor(f, 'pretrained', 'dtype'),
       fixes,

@@ -47,12 +47,25 @@ export function analyzeDocument(doc: LensDocument, ctx: ServiceContext): Analyze
   const limit = checkInputLimits(doc.text);
   if (limit) return { document: doc, role: 'none', directives, launches: [], findings: [limit] };
 
-  if (isYamlDocument(doc) && classifyYamlDocument(doc.path, doc.text, { globs: ctx.settings.taskConfigGlobs }) === 'task-config') {
+  if (
+    isYamlDocument(doc) &&
+    classifyYamlDocument(doc.path, doc.text, { globs: ctx.settings.taskConfigGlobs }) === 'task-config'
+  ) {
     const findings = validateTaskConfig(doc.path, doc.text, ctx.taskConfig);
-    return { document: doc, role: 'task-config', directives, launches: [], findings: suppress(doc.text, directives, findings) };
+    return {
+      document: doc,
+      role: 'task-config',
+      directives,
+      launches: [],
+      findings: suppress(doc.text, directives, findings),
+    };
   }
 
-  const invocations = findInvocations(doc.text, { path: doc.path, languageId: doc.languageId, notebookCell: doc.notebookCell });
+  const invocations = findInvocations(doc.text, {
+    path: doc.path,
+    languageId: doc.languageId,
+    notebookCell: doc.notebookCell,
+  });
   const launches = invocations.map((inv) => buildLaunchFacts(doc.text, inv, directives, ctx.settings, ctx.providers));
   const findings: Finding[] = [];
   for (const launch of launches) {
@@ -68,6 +81,8 @@ export function analyzeDocument(doc: LensDocument, ctx: ServiceContext): Analyze
 /** Drop findings a `disable=` directive covers (findings located in other files are kept). */
 export function suppress(text: string, d: Directives, findings: Finding[]): Finding[] {
   return findings.filter(
-    (f) => f.file !== undefined || !isSuppressed(d, f.code, lineOfOffset(text, f.range.start), lineOfOffset(text, f.range.end)),
+    (f) =>
+      f.file !== undefined ||
+      !isSuppressed(d, f.code, lineOfOffset(text, f.range.start), lineOfOffset(text, f.range.end)),
   );
 }

@@ -37,7 +37,10 @@ export function codeActions(
       const edit = insertModelArg(block, 'enforce_eager', true);
       if (!edit) continue;
       actions.push(
-        toAction({ title: 'Add enforce_eager=True (run without CUDA graphs)', edits: [edit], kind: 'refactor.rewrite' }, doc),
+        toAction(
+          { title: 'Add enforce_eager=True (run without CUDA graphs)', edits: [edit], kind: 'refactor.rewrite' },
+          doc,
+        ),
       );
     }
   }
@@ -59,4 +62,3 @@ function toAction(fix: Fix, doc: TextDocument, diagnostic?: Diagnostic): CodeAct
 export function toTextEdit(e: OffsetEdit, doc: TextDocument): TextEdit {
   return { range: { start: doc.positionAt(e.range.start), end: doc.positionAt(e.range.end) }, newText: e.newText };
 }
-

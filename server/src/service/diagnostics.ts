@@ -25,7 +25,10 @@ export function findingToDiagnostic(f: Finding, doc: TextDocument, relatedUri?: 
   if (f.related?.length && relatedUri) {
     d.relatedInformation = f.related.map((r) => ({
       // Related ranges in other files are given as offsets; without their text, point at the start.
-      location: { uri: relatedUri(r.file), range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } },
+      location: {
+        uri: relatedUri(r.file),
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      },
       message: r.message,
     }));
   }
@@ -33,6 +36,10 @@ export function findingToDiagnostic(f: Finding, doc: TextDocument, relatedUri?: 
 }
 
 /** Diagnostics for the document itself (findings located in other files are shown there). */
-export function toDiagnostics(findings: readonly Finding[], doc: TextDocument, relatedUri?: (file: string) => string): Diagnostic[] {
+export function toDiagnostics(
+  findings: readonly Finding[],
+  doc: TextDocument,
+  relatedUri?: (file: string) => string,
+): Diagnostic[] {
   return findings.filter((f) => f.file === undefined).map((f) => findingToDiagnostic(f, doc, relatedUri));
 }

@@ -19,9 +19,16 @@ export function breakdownRows(e: MemoryEstimate): BreakdownRow[] {
       label: 'Weights',
       bytes: e.weightsBytes,
       where: 'inside',
-      note: e.effective.quantization ? `${e.effective.quantization}, the rest ${e.effective.dtype}` : `${e.effective.dtype}, ${e.effective.weightBytesPerParam} B/param`,
+      note: e.effective.quantization
+        ? `${e.effective.quantization}, the rest ${e.effective.dtype}`
+        : `${e.effective.dtype}, ${e.effective.weightBytesPerParam} B/param`,
     },
-    { label: 'Activation peak (profile run)', bytes: e.activationBytes, where: 'inside', note: `max_num_batched_tokens=${e.effective.maxNumBatchedTokens}` },
+    {
+      label: 'Activation peak (profile run)',
+      bytes: e.activationBytes,
+      where: 'inside',
+      note: `max_num_batched_tokens=${e.effective.maxNumBatchedTokens}`,
+    },
     { label: 'Non-torch (NCCL, cuBLAS workspaces)', bytes: e.nonTorchBytes, where: 'inside' },
     {
       label: 'CUDA graphs',
@@ -29,10 +36,20 @@ export function breakdownRows(e: MemoryEstimate): BreakdownRow[] {
       where: e.cudaGraphInsideBudget ? 'inside' : 'outside',
       note: e.effective.enforceEager ? 'enforce_eager: none' : `max_num_seqs=${e.effective.maxNumSeqs}`,
     },
-    { label: `KV cache (${e.kvCacheTokens.toLocaleString('en-US')} tokens)`, bytes: Math.max(0, e.kvCacheBytes), where: 'inside', note: `${e.kvBytesPerToken.toLocaleString('en-US')} B/token` },
+    {
+      label: `KV cache (${e.kvCacheTokens.toLocaleString('en-US')} tokens)`,
+      bytes: Math.max(0, e.kvCacheBytes),
+      where: 'inside',
+      note: `${e.kvBytesPerToken.toLocaleString('en-US')} B/token`,
+    },
     { label: `Budget (gpu_memory_utilization=${e.gpuMemoryUtilization})`, bytes: e.budgetBytes, where: 'total' },
     { label: 'CUDA context', bytes: e.cudaContextBytes, where: 'outside' },
-    { label: 'Prompt-logprob spike (transient)', bytes: e.logprobsSpikeBytes, where: 'outside', note: e.logprobsSpikeBytes ? 'loglikelihood tasks' : 'no loglikelihood tasks' },
+    {
+      label: 'Prompt-logprob spike (transient)',
+      bytes: e.logprobsSpikeBytes,
+      where: 'outside',
+      note: e.logprobsSpikeBytes ? 'loglikelihood tasks' : 'no loglikelihood tasks',
+    },
     { label: 'Headroom left on the GPU', bytes: e.headroomBytes, where: '' },
   ];
 }
@@ -44,7 +61,9 @@ export function verdictText(e: MemoryEstimate): string {
 export function estimateMarkdown(f: LaunchFacts, e: MemoryEstimate): string {
   const lines: string[] = [];
   const icon = e.verdict === 'fits' ? '✅' : e.verdict === 'at-risk' ? '⚠️' : '❌';
-  lines.push(`**vLLM memory per GPU: ${icon} ${verdictText(e)}** — ${g(e.totalBytes)} GiB ${f.gpu.spec.name}, ${e.gpusRequired} GPU${e.gpusRequired > 1 ? 's' : ''}`);
+  lines.push(
+    `**vLLM memory per GPU: ${icon} ${verdictText(e)}** — ${g(e.totalBytes)} GiB ${f.gpu.spec.name}, ${e.gpusRequired} GPU${e.gpusRequired > 1 ? 's' : ''}`,
+  );
   lines.push('');
   lines.push('| | GiB | | |');
   lines.push('|---|---:|---|---|');
@@ -54,16 +73,25 @@ export function estimateMarkdown(f: LaunchFacts, e: MemoryEstimate): string {
     lines.push(`| ${label} | ${g(r.bytes)} | ${where} | ${r.note ?? ''} |`);
   }
   lines.push('');
-  lines.push(`Total GPU ${g(e.totalBytes)} GiB = budget ${g(e.budgetBytes)} + outside ${g(e.outsideBudgetBytes)} + headroom ${g(e.headroomBytes)}. KV capacity ±${Math.round(e.errorBand * 100)} %.`);
+  lines.push(
+    `Total GPU ${g(e.totalBytes)} GiB = budget ${g(e.budgetBytes)} + outside ${g(e.outsideBudgetBytes)} + headroom ${g(e.headroomBytes)}. KV capacity ±${Math.round(e.errorBand * 100)} %.`,
+  );
   for (const r of e.reasons) lines.push(`- **${r.code}**: ${r.message}`);
   lines.push('');
   lines.push('Assumptions:');
-  lines.push(`- GPU: ${f.gpu.spec.name} (${g(f.gpu.spec.totalBytes)} GiB) from ${f.gpu.source}${f.gpu.count ? `, ${f.gpu.count} available (${f.gpu.countSource})` : ''}`);
+  lines.push(
+    `- GPU: ${f.gpu.spec.name} (${g(f.gpu.spec.totalBytes)} GiB) from ${f.gpu.source}${f.gpu.count ? `, ${f.gpu.count} available (${f.gpu.countSource})` : ''}`,
+  );
   lines.push(`- vLLM ${f.vllm.text} (${e.effective.engine} engine) from ${f.vllm.source}`);
   lines.push(`- model ${f.architecture?.architecture.id} from ${f.architecture?.source}`);
-  lines.push(`- dtype ${e.effective.dtype}, kv_cache_dtype ${e.effective.kvCacheDtype}, max_model_len ${e.maxModelLen}, max_num_seqs ${e.effective.maxNumSeqs}, CUDA graphs ${e.effective.enforceEager ? 'off (enforce_eager)' : 'on'}`);
+  lines.push(
+    `- dtype ${e.effective.dtype}, kv_cache_dtype ${e.effective.kvCacheDtype}, max_model_len ${e.maxModelLen}, max_num_seqs ${e.effective.maxNumSeqs}, CUDA graphs ${e.effective.enforceEager ? 'off (enforce_eager)' : 'on'}`,
+  );
   const taskSources = [...new Set(f.tasks.tasks.map((t) => t.source))];
-  if (f.tasks.tasks.length) lines.push(`- tasks: ${f.workload.outputTypes.join(', ')} (${f.tasks.tasks.length} tasks from ${taskSources.join(', ')})`);
+  if (f.tasks.tasks.length)
+    lines.push(
+      `- tasks: ${f.workload.outputTypes.join(', ')} (${f.tasks.tasks.length} tasks from ${taskSources.join(', ')})`,
+    );
   if (f.tasks.unknown.length) lines.push(`- unknown tasks: ${f.tasks.unknown.join(', ')}`);
   for (const a of e.assumptions) lines.push(`- ${a}`);
   return lines.join('\n');

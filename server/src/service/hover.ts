@@ -6,7 +6,12 @@ import { hoverTaskConfig } from '../taskconfig';
 import type { AnalyzedDocument, ServiceContext } from './analyze';
 import { estimateMarkdown } from './estimateTable';
 
-export function hover(analysis: AnalyzedDocument, doc: TextDocument, offset: number, ctx: ServiceContext): Hover | null {
+export function hover(
+  analysis: AnalyzedDocument,
+  doc: TextDocument,
+  offset: number,
+  ctx: ServiceContext,
+): Hover | null {
   if (analysis.role === 'task-config') {
     return hoverTaskConfig(analysis.document.path, analysis.document.text, offset, ctx.taskConfig) ?? null;
   }
@@ -18,11 +23,17 @@ export function hover(analysis: AnalyzedDocument, doc: TextDocument, offset: num
     const parts: string[] = [];
     if (arg) {
       const d = modelArgDoc(arg.key.trim());
-      if (d) parts.push(`**${arg.key}** (${d.owner === 'vllm' ? 'vLLM engine argument' : 'lm-eval vllm argument'})${d.default ? ` — default \`${d.default}\`` : ''}\n\n${d.doc}`);
+      if (d)
+        parts.push(
+          `**${arg.key}** (${d.owner === 'vllm' ? 'vLLM engine argument' : 'lm-eval vllm argument'})${d.default ? ` — default \`${d.default}\`` : ''}\n\n${d.doc}`,
+        );
     }
     if (f.isVllm) {
       if (f.estimate) parts.push(estimateMarkdown(f, f.estimate));
-      else if (!f.architecture) parts.push(`No memory estimate: the model ${f.pretrained ? `\`${String(f.pretrained.value)}\` ` : ''}is not in the catalog or the local Hugging Face cache.`);
+      else if (!f.architecture)
+        parts.push(
+          `No memory estimate: the model ${f.pretrained ? `\`${String(f.pretrained.value)}\` ` : ''}is not in the catalog or the local Hugging Face cache.`,
+        );
     }
     if (!parts.length) return null;
     const range = arg ? arg.range : inv.model!.range;

@@ -15,13 +15,15 @@ export function inlayHints(analysis: AnalyzedDocument, doc: TextDocument, range:
     const e = f.estimate;
     const block = f.invocation.modelArgs;
     if (!e || !block || block.range.end < start || block.range.end > end) continue;
-    const used = e.weightsBytes + e.activationBytes + e.nonTorchBytes + (e.cudaGraphInsideBudget ? e.cudaGraphBytes : 0);
+    const used =
+      e.weightsBytes + e.activationBytes + e.nonTorchBytes + (e.cudaGraphInsideBudget ? e.cudaGraphBytes : 0);
     hints.push({
       position: doc.positionAt(block.range.end),
       label: `≈ ${(used / GiB).toFixed(1)} / ${(e.budgetBytes / GiB).toFixed(1)} GiB · ${verdictText(e)}`,
       kind: InlayHintKind.Type,
       paddingLeft: true,
-      tooltip: 'Memory vLLM claims before the KV cache, against gpu_memory_utilization × total (lm-eval-lens). Hover for the breakdown.',
+      tooltip:
+        'Memory vLLM claims before the KV cache, against gpu_memory_utilization × total (lm-eval-lens). Hover for the breakdown.',
     });
   }
   return hints;

@@ -6,7 +6,12 @@ import { LM_EVAL_VLLM_ARGS, VLLM_ENGINE_ARGS, type ModelArgDoc } from '../knowle
 import { completeTaskConfig, definitionTaskConfig, documentLinksTaskConfig } from '../taskconfig';
 import type { AnalyzedDocument, ServiceContext } from './analyze';
 
-export function completion(analysis: AnalyzedDocument, _doc: TextDocument, offset: number, ctx: ServiceContext): CompletionItem[] {
+export function completion(
+  analysis: AnalyzedDocument,
+  _doc: TextDocument,
+  offset: number,
+  ctx: ServiceContext,
+): CompletionItem[] {
   const { path, text } = analysis.document;
   if (analysis.role === 'task-config') return completeTaskConfig(path, text, offset, ctx.taskConfig);
   const launch = analysis.launches.find((l) => {

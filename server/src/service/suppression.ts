@@ -33,13 +33,20 @@ export function suppressionFixes(analysis: AnalyzedDocument, f: Finding): Fix[] 
   if (line) {
     // Above the command the finding belongs to (or the YAML line), with the same indentation: a
     // trailing comment would break a `\`-continued shell command.
-    const launch = analysis.launches.find((l) => l.invocation.range.start <= f.range.start && f.range.end <= l.invocation.range.end);
+    const launch = analysis.launches.find(
+      (l) => l.invocation.range.start <= f.range.start && f.range.end <= l.invocation.range.end,
+    );
     const anchorOffset = launch ? launch.invocation.range.start : f.range.start;
     const lineStart = text.lastIndexOf('\n', anchorOffset - 1) + 1;
     const indent = /^[ \t]*/.exec(text.slice(lineStart))![0];
     fixes.push({
       title: `Disable ${f.code} here`,
-      edits: [{ range: { start: lineStart, end: lineStart }, newText: `${indent}${line.open}lm-eval-lens: disable=${f.code}${line.close}\n` }],
+      edits: [
+        {
+          range: { start: lineStart, end: lineStart },
+          newText: `${indent}${line.open}lm-eval-lens: disable=${f.code}${line.close}\n`,
+        },
+      ],
     });
   }
   const file = fileComment(path, languageId);
@@ -47,7 +54,12 @@ export function suppressionFixes(analysis: AnalyzedDocument, f: Finding): Fix[] 
     const offset = analysis.directives.fileDirectiveInsertOffset;
     fixes.push({
       title: `Disable ${f.code} for this file`,
-      edits: [{ range: { start: offset, end: offset }, newText: `${file.open}lm-eval-lens: disable=${f.code}${file.close}\n` }],
+      edits: [
+        {
+          range: { start: offset, end: offset },
+          newText: `${file.open}lm-eval-lens: disable=${f.code}${file.close}\n`,
+        },
+      ],
     });
   }
   return fixes;

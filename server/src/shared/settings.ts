@@ -51,6 +51,7 @@ export function normalizeSettings(raw: unknown): LmEvalLensSettings {
   if (typeof r.gpuCount === 'number' && Number.isInteger(r.gpuCount) && r.gpuCount >= 0) s.gpuCount = r.gpuCount;
   if (typeof r.inlayHints === 'boolean') s.inlayHints = r.inlayHints;
   if (typeof r.allowNetwork === 'boolean') s.allowNetwork = r.allowNetwork;
-  if (Array.isArray(r.taskConfigGlobs)) s.taskConfigGlobs = r.taskConfigGlobs.filter((g): g is string => typeof g === 'string');
+  if (Array.isArray(r.taskConfigGlobs))
+    s.taskConfigGlobs = r.taskConfigGlobs.filter((g): g is string => typeof g === 'string');
   return s;
 }

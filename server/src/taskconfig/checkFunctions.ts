@@ -22,16 +22,31 @@ export function collectFunctions(entries: Iterable<MergedEntry>, limit = 10_000)
   return out;
 }
 
-export function checkFunctions(entries: Iterable<MergedEntry>, rules: HarnessRules, fs: TaskFileSystem, sink: FindingSink): void {
+export function checkFunctions(
+  entries: Iterable<MergedEntry>,
+  rules: HarnessRules,
+  fs: TaskFileSystem,
+  sink: FindingSink,
+): void {
   for (const fn of collectFunctions(entries)) {
     const r = checkFunctionRef(fn.spec, fn.file, rules, fs);
     switch (r.status) {
       case 'no-dot':
-        sink.node(fn, 'invalid-value', 'error', `\`!function ${fn.spec}\` needs \`module.attr\` (e.g. \`!function utils.process_docs\`); lm-eval raises ValueError.`);
+        sink.node(
+          fn,
+          'invalid-value',
+          'error',
+          `\`!function ${fn.spec}\` needs \`module.attr\` (e.g. \`!function utils.process_docs\`); lm-eval raises ValueError.`,
+        );
         break;
       case 'module-missing':
         if (rules.legacy)
-          sink.node(fn, 'function-not-found', 'error', `\`!function ${fn.spec}\`: module file ${r.target.modulePath} not found; lm-eval ${rules.label} has no import fallback. Create it or fix the path.`);
+          sink.node(
+            fn,
+            'function-not-found',
+            'error',
+            `\`!function ${fn.spec}\`: module file ${r.target.modulePath} not found; lm-eval ${rules.label} has no import fallback. Create it or fix the path.`,
+          );
         else
           sink.node(
             fn,
@@ -41,7 +56,12 @@ export function checkFunctions(entries: Iterable<MergedEntry>, rules: HarnessRul
           );
         break;
       case 'attr-missing':
-        sink.node(fn, 'function-not-found', 'error', `\`${r.target.attr}\` is not defined at the top level of ${r.target.modulePath}; lm-eval raises AttributeError when it loads the task.`);
+        sink.node(
+          fn,
+          'function-not-found',
+          'error',
+          `\`${r.target.attr}\` is not defined at the top level of ${r.target.modulePath}; lm-eval raises AttributeError when it loads the task.`,
+        );
         break;
       case 'found':
         break;

@@ -10,7 +10,12 @@ import { entryOf, scalarString, type YNode } from './yamlTree';
 
 const GROUP_OR_TASK_KEYS = new Set([...GROUP_KEYS.keys(), ...KNOWN_TASK_LEVEL_KEYS]);
 
-export function checkGroup(entries: Map<string, MergedEntry>, rules: HarnessRules, sink: FindingSink, anchor: { file: string; range: { start: number; end: number } }): void {
+export function checkGroup(
+  entries: Map<string, MergedEntry>,
+  rules: HarnessRules,
+  sink: FindingSink,
+  anchor: { file: string; range: { start: number; end: number } },
+): void {
   for (const e of entries.values()) {
     if (GROUP_OR_TASK_KEYS.has(e.key)) continue;
     const s = nearest(e.key, GROUP_OR_TASK_KEYS);
@@ -25,7 +30,13 @@ export function checkGroup(entries: Map<string, MergedEntry>, rules: HarnessRule
   }
   const task = entries.get('task');
   if (!task || (task.value.kind === 'scalar' && task.value.value === null)) {
-    sink.at(anchor.file, anchor.range, 'missing-required', 'error', 'A group needs a `task:` list of member tasks, groups or tags; this one evaluates nothing.');
+    sink.at(
+      anchor.file,
+      anchor.range,
+      'missing-required',
+      'error',
+      'A group needs a `task:` list of member tasks, groups or tags; this one evaluates nothing.',
+    );
   } else if (task.value.kind === 'seq') {
     for (const item of task.value.items) checkMember(item, sink);
   }
@@ -42,7 +53,12 @@ function checkMember(item: YNode, sink: FindingSink): void {
   const hasGroup = !!entryOf(item, 'group');
   // `use_prompt: promptsource:*` members are expanded into one task per prompt (benchmarks/t0_eval.yaml).
   if (!hasTask && !hasGroup && !entryOf(item, 'use_prompt')) {
-    sink.node(item, 'missing-required', 'error', 'A group member written as a mapping needs `task:` (a task, or an inline task) or `group:` (a group, or an inline sub-group); lm-eval raises ValueError.');
+    sink.node(
+      item,
+      'missing-required',
+      'error',
+      'A group member written as a mapping needs `task:` (a task, or an inline task) or `group:` (a group, or an inline sub-group); lm-eval raises ValueError.',
+    );
     return;
   }
   for (const e of item.entries) {
@@ -65,7 +81,8 @@ function checkMember(item: YNode, sink: FindingSink): void {
 
 function checkAggregateEntry(item: YNode, rules: HarnessRules, sink: FindingSink): void {
   if (item.kind !== 'map') return;
-  if (!entryOf(item, 'metric')) sink.node(item, 'missing-required', 'error', 'An `aggregate_metric_list` entry needs `metric:`.');
+  if (!entryOf(item, 'metric'))
+    sink.node(item, 'missing-required', 'error', 'An `aggregate_metric_list` entry needs `metric:`.');
   for (const e of item.entries) {
     if (AGG_METRIC_KEYS.has(e.key)) continue;
     const s = nearest(e.key, AGG_METRIC_KEYS.keys());

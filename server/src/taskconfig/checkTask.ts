@@ -26,13 +26,19 @@ export interface TaskCheckOptions {
   anchor: { file: string; range: { start: number; end: number } };
 }
 
-const isSet = (e: MergedEntry | undefined): e is MergedEntry => !!e && !(e.value.kind === 'scalar' && e.value.value === null);
+const isSet = (e: MergedEntry | undefined): e is MergedEntry =>
+  !!e && !(e.value.kind === 'scalar' && e.value.value === null);
 
 function didYouMean(s: string | undefined): string {
   return s ? ` Did you mean \`${s}\`?` : '';
 }
 
-export function checkTask(entries: Map<string, MergedEntry>, rules: HarnessRules, sink: FindingSink, opts: TaskCheckOptions): void {
+export function checkTask(
+  entries: Map<string, MergedEntry>,
+  rules: HarnessRules,
+  sink: FindingSink,
+  opts: TaskCheckOptions,
+): void {
   const outputTypeEntry = entries.get('output_type');
   const outputTypeRaw = outputTypeEntry ? scalarString(outputTypeEntry.value) : undefined;
   const outputType = isSet(outputTypeEntry) ? outputTypeRaw : 'generate_until';
@@ -54,7 +60,10 @@ export function checkTask(entries: Map<string, MergedEntry>, rules: HarnessRules
   }
 
   // output_type: any other value raises ValueError("Got invalid output_type").
-  if (isSet(outputTypeEntry) && (outputTypeRaw === undefined || !(OUTPUT_TYPES as readonly string[]).includes(outputTypeRaw))) {
+  if (
+    isSet(outputTypeEntry) &&
+    (outputTypeRaw === undefined || !(OUTPUT_TYPES as readonly string[]).includes(outputTypeRaw))
+  ) {
     const s = outputTypeRaw ? nearest(outputTypeRaw, OUTPUT_TYPES) : undefined;
     sink.node(
       outputTypeEntry.value,
@@ -69,18 +78,28 @@ export function checkTask(entries: Map<string, MergedEntry>, rules: HarnessRules
 
   const processResults = isSet(entries.get('process_results'));
   const metricList = entries.get('metric_list');
-  if (metricList && metricList.value.kind === 'seq') for (const item of metricList.value.items) checkMetricEntry(item, processResults, sink);
+  if (metricList && metricList.value.kind === 'seq')
+    for (const item of metricList.value.items) checkMetricEntry(item, processResults, sink);
 
   const repeatsEntry = entries.get('repeats');
-  const repeats = repeatsEntry && repeatsEntry.value.kind === 'scalar' && typeof repeatsEntry.value.value === 'number' ? repeatsEntry.value.value : 1;
+  const repeats =
+    repeatsEntry && repeatsEntry.value.kind === 'scalar' && typeof repeatsEntry.value.value === 'number'
+      ? repeatsEntry.value.value
+      : 1;
   const filterList = entries.get('filter_list');
-  if (filterList && filterList.value.kind === 'seq') for (const item of filterList.value.items) checkFilterPipeline(item, repeats, sink);
+  if (filterList && filterList.value.kind === 'seq')
+    for (const item of filterList.value.items) checkFilterPipeline(item, repeats, sink);
 
   const fewshot = entries.get('fewshot_config');
   if (fewshot && fewshot.value.kind === 'map') checkFewshot(fewshot.value, rules, sink);
 
   const gen = entries.get('generation_kwargs');
-  if (isSet(gen) && outputType !== undefined && outputType !== 'generate_until' && !(gen.value.kind === 'map' && gen.value.entries.length === 0)) {
+  if (
+    isSet(gen) &&
+    outputType !== undefined &&
+    outputType !== 'generate_until' &&
+    !(gen.value.kind === 'map' && gen.value.entries.length === 0)
+  ) {
     sink.at(
       gen.file,
       gen.keyRange,
@@ -102,17 +121,36 @@ export function checkTask(entries: Map<string, MergedEntry>, rules: HarnessRules
   }
 }
 
-function checkRequired(entries: Map<string, MergedEntry>, outputType: string | undefined, sink: FindingSink, opts: TaskCheckOptions): void {
+function checkRequired(
+  entries: Map<string, MergedEntry>,
+  outputType: string | undefined,
+  sink: FindingSink,
+  opts: TaskCheckOptions,
+): void {
   const missing = (what: string, why: string) =>
-    sink.at(opts.anchor.file, opts.anchor.range, 'missing-required', 'error', `This task has no ${what} (after includes); ${why}`);
+    sink.at(
+      opts.anchor.file,
+      opts.anchor.range,
+      'missing-required',
+      'error',
+      `This task has no ${what} (after includes); ${why}`,
+    );
   if (!isSet(entries.get('dataset_path')) && !isSet(entries.get('custom_dataset')))
     missing('`dataset_path` (or `custom_dataset`)', 'lm-eval cannot load a dataset. Add `dataset_path: <hub id>`.');
   if (!isSet(entries.get('test_split')) && !isSet(entries.get('validation_split')))
-    missing('`test_split` or `validation_split`', 'lm-eval raises "must have valid or test docs". Add `test_split: test`.');
-  if (!isSet(entries.get('doc_to_text'))) missing('`doc_to_text`', 'lm-eval cannot build a prompt. Add `doc_to_text: "{{question}}"` or a column name.');
-  if (!isSet(entries.get('doc_to_target'))) missing('`doc_to_target`', 'lm-eval cannot score it. Add `doc_to_target: <column or template>`.');
+    missing(
+      '`test_split` or `validation_split`',
+      'lm-eval raises "must have valid or test docs". Add `test_split: test`.',
+    );
+  if (!isSet(entries.get('doc_to_text')))
+    missing('`doc_to_text`', 'lm-eval cannot build a prompt. Add `doc_to_text: "{{question}}"` or a column name.');
+  if (!isSet(entries.get('doc_to_target')))
+    missing('`doc_to_target`', 'lm-eval cannot score it. Add `doc_to_target: <column or template>`.');
   if (outputType === 'multiple_choice' && !isSet(entries.get('doc_to_choice')))
-    missing('`doc_to_choice`', 'a `multiple_choice` task needs its answer options. Add `doc_to_choice: <column, template or list>`.');
+    missing(
+      '`doc_to_choice`',
+      'a `multiple_choice` task needs its answer options. Add `doc_to_choice: <column, template or list>`.',
+    );
 }
 
 function checkMetricEntry(item: YNode, processResults: boolean, sink: FindingSink): void {
@@ -167,9 +205,20 @@ function checkFilterPipeline(item: YNode, repeats: number, sink: FindingSink): v
   if (item.kind !== 'map') return;
   const name = entryOf(item, 'name');
   const filters = entryOf(item, 'filter');
-  if (!name) sink.node(item, 'missing-required', 'error', 'A `filter_list` entry needs `name:` (results are reported as `metric,name`); lm-eval raises KeyError.');
+  if (!name)
+    sink.node(
+      item,
+      'missing-required',
+      'error',
+      'A `filter_list` entry needs `name:` (results are reported as `metric,name`); lm-eval raises KeyError.',
+    );
   if (!filters) {
-    sink.node(item, 'missing-required', 'error', 'A `filter_list` entry needs `filter:`, a list of `{function: …}` steps; lm-eval raises KeyError.');
+    sink.node(
+      item,
+      'missing-required',
+      'error',
+      'A `filter_list` entry needs `filter:`, a list of `{function: …}` steps; lm-eval raises KeyError.',
+    );
     return;
   }
   if (filters.value.kind !== 'seq') return;
@@ -177,7 +226,12 @@ function checkFilterPipeline(item: YNode, repeats: number, sink: FindingSink): v
     if (step.kind !== 'map') continue;
     const fn = entryOf(step, 'function');
     if (!fn) {
-      sink.node(step, 'missing-required', 'error', 'A filter step needs `function:` (a registered filter such as `regex`, or `!function`).');
+      sink.node(
+        step,
+        'missing-required',
+        'error',
+        'A filter step needs `function:` (a registered filter such as `regex`, or `!function`).',
+      );
       continue;
     }
     if (fn.value.kind === 'function') continue;
@@ -197,20 +251,37 @@ function checkFilterPipeline(item: YNode, repeats: number, sink: FindingSink): v
     }
     for (const req of spec.required ?? []) {
       if (!entryOf(step, req))
-        sink.node(fn.value, 'missing-required', 'error', `The \`${fname}\` filter needs \`${req}\`${req === 'k' ? ' (how many responses to keep, at most `repeats`)' : ' (a `!function` that takes the responses)'}; lm-eval fails without it.`);
+        sink.node(
+          fn.value,
+          'missing-required',
+          'error',
+          `The \`${fname}\` filter needs \`${req}\`${req === 'k' ? ' (how many responses to keep, at most `repeats`)' : ' (a `!function` that takes the responses)'}; lm-eval fails without it.`,
+        );
     }
     for (const e of step.entries) {
       if (e.key === 'function' || spec.kwargs.includes(e.key)) continue;
       const s = nearest(e.key, spec.kwargs);
       if (s)
-        sink.at(e.value.file, e.keyRange, 'unknown-key', 'warning', `\`${e.key}\` is not a parameter of the \`${fname}\` filter. Did you mean \`${s}\`?`, {
-          fixes: [replaceFix(`Rename to \`${s}\``, e.keyRange, s)],
-        });
+        sink.at(
+          e.value.file,
+          e.keyRange,
+          'unknown-key',
+          'warning',
+          `\`${e.key}\` is not a parameter of the \`${fname}\` filter. Did you mean \`${s}\`?`,
+          {
+            fixes: [replaceFix(`Rename to \`${s}\``, e.keyRange, s)],
+          },
+        );
     }
     if (fname === 'take_first_k') {
       const k = entryOf(step, 'k');
       if (k && k.value.kind === 'scalar' && typeof k.value.value === 'number' && k.value.value > repeats)
-        sink.node(k.value, 'invalid-value', 'error', `\`take_first_k\` keeps ${k.value.value} responses but the task has \`repeats: ${repeats}\`; lm-eval asserts \`repeats >= k\`. Raise \`repeats\` or lower \`k\`.`);
+        sink.node(
+          k.value,
+          'invalid-value',
+          'error',
+          `\`take_first_k\` keeps ${k.value.value} responses but the task has \`repeats: ${repeats}\`; lm-eval asserts \`repeats >= k\`. Raise \`repeats\` or lower \`k\`.`,
+        );
     }
   }
 }

@@ -8,7 +8,20 @@ export interface ClassifyOptions {
   globs?: readonly string[];
 }
 
-const FOREIGN_KEYS = ['apiVersion', 'kind', 'jobs', 'on', 'services', 'defaults', 'hydra', 'steps', 'stages', 'pipeline', 'version', 'volumes'];
+const FOREIGN_KEYS = [
+  'apiVersion',
+  'kind',
+  'jobs',
+  'on',
+  'services',
+  'defaults',
+  'hydra',
+  'steps',
+  'stages',
+  'pipeline',
+  'version',
+  'volumes',
+];
 const RUN_CONFIG_KEYS = ['model', 'model_args', 'tasks', 'batch_size', 'output_path', 'device'];
 
 /** Top-level keys written at column 0 (`key:`), read without parsing (cheap and robust to broken YAML). */
@@ -57,9 +70,11 @@ export function classifyYamlDocument(path: string, text: string, opts?: Classify
     if (distinctive >= 2 && !foreign) return 'task-config';
     if (distinctive >= 4) return 'task-config';
     // A bare `task:`/`group:` under a `tasks/` folder (lm-eval's layout).
-    if ((hasTask || hasGroup) && !foreign && /(^|\/)tasks\//.test(posix) && /\.ya?ml$/.test(posix)) return 'task-config';
+    if ((hasTask || hasGroup) && !foreign && /(^|\/)tasks\//.test(posix) && /\.ya?ml$/.test(posix))
+      return 'task-config';
     // `include:` of a template plus a task-ish key (e.g. only `include` and `task_alias`).
-    if (hasInclude && !foreign && [...keys].some((k) => k === 'tag' || k === 'metadata' || DISTINCTIVE_KEYS.has(k))) return 'task-config';
+    if (hasInclude && !foreign && [...keys].some((k) => k === 'tag' || k === 'metadata' || DISTINCTIVE_KEYS.has(k)))
+      return 'task-config';
     return 'other';
   } catch {
     return 'other';

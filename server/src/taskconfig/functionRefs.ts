@@ -69,7 +69,12 @@ export type FunctionCheck =
   | { status: 'attr-missing'; target: FunctionTarget }
   | { status: 'found'; target: FunctionTarget; offset: number; source: string };
 
-export function checkFunctionRef(spec: string, yamlFile: string, rules: HarnessRules, fs: TaskFileSystem): FunctionCheck {
+export function checkFunctionRef(
+  spec: string,
+  yamlFile: string,
+  rules: HarnessRules,
+  fs: TaskFileSystem,
+): FunctionCheck {
   const target = functionTarget(spec, yamlFile, rules);
   if (!target) return { status: 'no-dot' };
   const source = fs.readFile(target.modulePath);

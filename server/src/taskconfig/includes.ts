@@ -73,7 +73,8 @@ function includeSpecs(map: YMap, file: string, findings: Finding[]): { spec: str
   const items = v.kind === 'seq' ? v.items : [v];
   const out: { spec: string; range: OffsetRange }[] = [];
   for (const item of items) {
-    if (item.kind === 'scalar' && typeof item.value === 'string' && item.value.trim() !== '') out.push({ spec: item.value, range: item.range });
+    if (item.kind === 'scalar' && typeof item.value === 'string' && item.value.trim() !== '')
+      out.push({ spec: item.value, range: item.range });
     else if (!(item.kind === 'scalar' && item.value === null && v.kind !== 'seq'))
       findings.push({
         code: 'invalid-value',
@@ -86,7 +87,12 @@ function includeSpecs(map: YMap, file: string, findings: Finding[]): { spec: str
   return out;
 }
 
-export function resolveIncludes(parsed: ParsedYaml, fs: TaskFileSystem, rules: HarnessRules, cache = parseCacheFor(fs)): ResolvedConfig {
+export function resolveIncludes(
+  parsed: ParsedYaml,
+  fs: TaskFileSystem,
+  rules: HarnessRules,
+  cache = parseCacheFor(fs),
+): ResolvedConfig {
   const findings: Finding[] = [];
   const reachedVia = new Map<string, IncludeRef>();
   const topIncludes: IncludeRef[] = [];
@@ -130,7 +136,16 @@ export function resolveIncludes(parsed: ParsedYaml, fs: TaskFileSystem, rules: H
             : `Include cycle: \`${spec}\` is already being included; lm-eval raises "Include cycle". Remove one of the includes.`,
           range,
           ...inFile(p.file),
-          related: stack.length > 1 ? [{ file: stack[stack.length - 1], range: { start: 0, end: 0 }, message: 'the chain that leads back here' }] : undefined,
+          related:
+            stack.length > 1
+              ? [
+                  {
+                    file: stack[stack.length - 1],
+                    range: { start: 0, end: 0 },
+                    message: 'the chain that leads back here',
+                  },
+                ]
+              : undefined,
         });
         continue;
       }
@@ -178,7 +193,8 @@ export function resolveIncludes(parsed: ParsedYaml, fs: TaskFileSystem, rules: H
     }
     if (rules.legacy) loaded.reverse();
     for (const sub of loaded) for (const [k, v] of sub) merged.set(k, v);
-    for (const e of map.entries) if (e.key !== 'include') merged.set(e.key, { key: e.key, keyRange: e.keyRange, value: e.value, file: p.file });
+    for (const e of map.entries)
+      if (e.key !== 'include') merged.set(e.key, { key: e.key, keyRange: e.keyRange, value: e.value, file: p.file });
     return merged;
   };
 

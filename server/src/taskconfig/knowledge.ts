@@ -16,29 +16,58 @@ function docs(entries: [string, string, string, (readonly string[])?][]): Readon
   return new Map(entries.map(([name, type, doc, values]) => [name, { name, type, doc, values }]));
 }
 
-export const OUTPUT_TYPES: readonly OutputType[] = ['loglikelihood', 'loglikelihood_rolling', 'multiple_choice', 'generate_until'];
+export const OUTPUT_TYPES: readonly OutputType[] = [
+  'loglikelihood',
+  'loglikelihood_rolling',
+  'multiple_choice',
+  'generate_until',
+];
 
 /** TaskConfig fields (the dataclass), in lm-eval's order. */
 export const TASK_KEYS = docs([
   ['task', 'str', 'Unique task name, used with `--tasks`. A YAML without `task` or `group` is skipped by the indexer.'],
   ['task_alias', 'str', 'Name shown in the results table.'],
   ['tag', 'str | list', 'Tag names; a tag expands to every task carrying it, with no aggregate score.'],
-  ['custom_dataset', 'callable', 'Called as `fn(**metadata, **dataset_kwargs)` instead of `datasets.load_dataset`; use `!function`.'],
+  [
+    'custom_dataset',
+    'callable',
+    'Called as `fn(**metadata, **dataset_kwargs)` instead of `datasets.load_dataset`; use `!function`.',
+  ],
   ['dataset_path', 'str', 'Hugging Face Hub dataset id or loader path (`datasets.load_dataset(path=…)`).'],
   ['dataset_name', 'str', 'Dataset configuration / subset (`name=`).'],
-  ['dataset_kwargs', 'dict', 'Extra keyword arguments for `load_dataset` (`data_files`, …). `trust_remote_code` is dropped with datasets ≥ 4.'],
+  [
+    'dataset_kwargs',
+    'dict',
+    'Extra keyword arguments for `load_dataset` (`data_files`, …). `trust_remote_code` is dropped with datasets ≥ 4.',
+  ],
   ['training_split', 'str', 'Training split name.'],
   ['validation_split', 'str', 'Validation split; evaluated when `test_split` is unset.'],
   ['test_split', 'str', 'Split that is evaluated. One of `test_split`/`validation_split` is required.'],
-  ['fewshot_split', 'str', 'Split few-shot examples come from (default: training, then validation, then test with a warning).'],
+  [
+    'fewshot_split',
+    'str',
+    'Split few-shot examples come from (default: training, then validation, then test with a warning).',
+  ],
   ['process_docs', 'callable', 'Applied to every split (`!function utils.process_docs`).'],
-  ['doc_to_text', 'str | callable | int', 'Prompt: a column name or a Jinja2 template (`{{question}}`), or `!function`.'],
+  [
+    'doc_to_text',
+    'str | callable | int',
+    'Prompt: a column name or a Jinja2 template (`{{question}}`), or `!function`.',
+  ],
   ['doc_to_target', 'str | callable | int | list', 'Gold answer: a column name, a Jinja2 template, or `!function`.'],
-  ['doc_to_choice', 'str | list | dict | callable', 'Answer options (required for `multiple_choice`): a column, a template rendering a list, or a list.'],
+  [
+    'doc_to_choice',
+    'str | list | dict | callable',
+    'Answer options (required for `multiple_choice`): a column, a template rendering a list, or a list.',
+  ],
   ['doc_to_image', 'str | callable', 'Marks the task as multimodal (image); needs `hf-multimodal` or `vllm-vlm`.'],
   ['doc_to_audio', 'str | callable', 'Marks the task as multimodal (audio).'],
   ['unsafe_code', 'bool', 'The task runs model-written code; the CLI then needs `--confirm_run_unsafe_code`.'],
-  ['process_results', 'callable', 'Custom per-document scoring; `metric_list` then only supplies aggregation and direction.'],
+  [
+    'process_results',
+    'callable',
+    'Custom per-document scoring; `metric_list` then only supplies aggregation and direction.',
+  ],
   ['use_prompt', 'str', '`<category>:<prompt name>` from promptsource (needs the `promptsource` extra).'],
   ['description', 'str', 'Text placed before the few-shot block (Jinja-rendered).'],
   ['target_delimiter', 'str', 'Between question and answer (default `" "`).'],
@@ -47,7 +76,11 @@ export const TASK_KEYS = docs([
   ['num_fewshot', 'int', 'Default number of shots. `--num_fewshot` overrides it, except an explicit `0`.'],
   ['metric_list', 'list', 'Metrics: `- metric: acc` with optional `aggregation`, `higher_is_better`, kwargs.'],
   ['output_type', 'str', 'Request type (default `generate_until`).', OUTPUT_TYPES],
-  ['generation_kwargs', 'dict', 'Sampling settings for `generate_until` (`until`, `max_gen_toks`, `do_sample`, `temperature`, …).'],
+  [
+    'generation_kwargs',
+    'dict',
+    'Sampling settings for `generate_until` (`until`, `max_gen_toks`, `do_sample`, `temperature`, …).',
+  ],
   ['repeats', 'int', 'Samples per request (self-consistency); pair with `do_sample: true` and vote filters.'],
   ['filter_list', 'list', 'Named post-processing pipelines: `- name: …` with `filter: [{function: regex, …}]`.'],
   ['should_decontaminate', 'bool', 'Turns on decontamination.'],
@@ -58,7 +91,7 @@ export const TASK_KEYS = docs([
 
 /** Keys the loader takes out before TaskConfig(**cfg). */
 export const LOADER_KEYS = docs([
-  ['include', 'str | list', 'Other YAML files merged under this one, relative to this file (the file\'s own keys win).'],
+  ['include', 'str | list', "Other YAML files merged under this one, relative to this file (the file's own keys win)."],
   ['group', 'str', 'Makes the file a group (v0.4.12+), even next to a string `task`.'],
   ['task_list', 'list', 'Removed before building (legacy).'],
   ['class', 'callable', 'A Python task class (`!function task.MyTask`); the class consumes the other keys.'],
@@ -67,15 +100,28 @@ export const LOADER_KEYS = docs([
 export const GROUP_KEYS = docs([
   ['group', 'str', 'Group name used with `--tasks`.'],
   ['group_alias', 'str', 'Name shown in the results table.'],
-  ['task', 'list', 'Members: task, group or tag names, `{task: name, …overrides}`, or inline `{group: name, task: […]}`.'],
-  ['aggregate_metric_list', 'list | dict', 'Aggregate scores: `- metric: acc` with `aggregation: mean`, `weight_by_size`, `filter_list`.'],
+  [
+    'task',
+    'list',
+    'Members: task, group or tag names, `{task: name, …overrides}`, or inline `{group: name, task: […]}`.',
+  ],
+  [
+    'aggregate_metric_list',
+    'list | dict',
+    'Aggregate scores: `- metric: acc` with `aggregation: mean`, `weight_by_size`, `filter_list`.',
+  ],
   ['metadata', 'dict', '`version`; `num_fewshot` overrides the n-shot column of the table.'],
 ]);
 
 export const FEWSHOT_KEYS = docs([
-  ['sampler', 'str', 'How shots are drawn: `default` (random, seeded) or `first_n` (in order).', ['default', 'first_n']],
-  ['split', 'str', 'Split shots come from (default: the task\'s `fewshot_split`).'],
-  ['process_docs', 'callable', 'Applied to the few-shot split (default: the task\'s `process_docs`).'],
+  [
+    'sampler',
+    'str',
+    'How shots are drawn: `default` (random, seeded) or `first_n` (in order).',
+    ['default', 'first_n'],
+  ],
+  ['split', 'str', "Split shots come from (default: the task's `fewshot_split`)."],
+  ['process_docs', 'callable', "Applied to the few-shot split (default: the task's `process_docs`)."],
   ['fewshot_indices', 'list', 'Subset of indices to draw from.'],
   ['samples', 'list | callable', 'Hard-coded examples (a list of dicts) or `!function` returning them.'],
   ['doc_to_text', 'str | callable', 'Prompt template for shots only.'],
@@ -93,7 +139,15 @@ export const METRIC_ENTRY_KEYS = docs([
   ['hf_evaluate', 'bool', 'Load the metric with `evaluate.load(name)` instead of the registry.'],
 ]);
 /** Common metric kwargs (every other key of a metric entry is passed to the metric function). */
-export const METRIC_KWARGS = ['ignore_case', 'ignore_punctuation', 'regexes_to_ignore', 'ignore_numbers', 'average', 'k', 'weight_by_size'];
+export const METRIC_KWARGS = [
+  'ignore_case',
+  'ignore_punctuation',
+  'regexes_to_ignore',
+  'ignore_numbers',
+  'average',
+  'k',
+  'weight_by_size',
+];
 
 export const AGG_METRIC_KEYS = docs([
   ['metric', 'str', 'Metric name the children report.'],
@@ -114,7 +168,10 @@ export const GENERATION_KWARGS = docs([
 ]);
 
 /** metric → [default aggregation, higher_is_better, intended output types]. */
-export const METRICS: ReadonlyMap<string, { aggregation: string; higherIsBetter: boolean; outputTypes: readonly OutputType[] }> = new Map(
+export const METRICS: ReadonlyMap<
+  string,
+  { aggregation: string; higherIsBetter: boolean; outputTypes: readonly OutputType[] }
+> = new Map(
   (
     [
       ['acc', 'mean', true, ['loglikelihood', 'multiple_choice']],
@@ -140,7 +197,19 @@ export const METRICS: ReadonlyMap<string, { aggregation: string; higherIsBetter:
 );
 
 export const AGGREGATIONS: readonly string[] = [
-  'bypass', 'nanmean', 'mean', 'median', 'perplexity', 'weighted_perplexity', 'bits_per_byte', 'f1', 'matthews_corrcoef', 'bleu', 'chrf', 'ter', 'brier_score',
+  'bypass',
+  'nanmean',
+  'mean',
+  'median',
+  'perplexity',
+  'weighted_perplexity',
+  'bits_per_byte',
+  'f1',
+  'matthews_corrcoef',
+  'bleu',
+  'chrf',
+  'ter',
+  'brier_score',
 ];
 
 export const SAMPLERS: readonly string[] = ['default', 'first_n'];
@@ -153,18 +222,39 @@ export interface FilterSpec {
 }
 
 export const FILTERS: ReadonlyMap<string, FilterSpec> = new Map<string, FilterSpec>([
-  ['regex', { doc: 'Extract with a regex (`regex_pattern`, `group_select`, `fallback`).', kwargs: ['regex_pattern', 'group_select', 'fallback'] }],
-  ['regex_pos', { doc: 'Regex extraction for position answers.', kwargs: ['regex_pattern', 'group_select', 'fallback'] }],
-  ['multi_choice_regex', { doc: 'Regex extraction that also matches choice letters/texts.', kwargs: ['regex_pattern', 'group_select', 'fallback', 'ignore_case', 'ignore_punctuation', 'regexes_to_ignore'] }],
+  [
+    'regex',
+    {
+      doc: 'Extract with a regex (`regex_pattern`, `group_select`, `fallback`).',
+      kwargs: ['regex_pattern', 'group_select', 'fallback'],
+    },
+  ],
+  [
+    'regex_pos',
+    { doc: 'Regex extraction for position answers.', kwargs: ['regex_pattern', 'group_select', 'fallback'] },
+  ],
+  [
+    'multi_choice_regex',
+    {
+      doc: 'Regex extraction that also matches choice letters/texts.',
+      kwargs: ['regex_pattern', 'group_select', 'fallback', 'ignore_case', 'ignore_punctuation', 'regexes_to_ignore'],
+    },
+  ],
   ['remove_whitespace', { doc: 'Strip leading whitespace.', kwargs: [] }],
   ['take_first', { doc: 'Keep the first response per request.', kwargs: [] }],
   ['take_first_k', { doc: 'Keep the first `k` responses (needs `k` ≤ `repeats`).', kwargs: ['k'], required: ['k'] }],
   ['majority_vote', { doc: 'Most common response (use with `repeats`).', kwargs: [] }],
   ['lowercase', { doc: 'Lowercase responses.', kwargs: [] }],
   ['uppercase', { doc: 'Uppercase responses.', kwargs: [] }],
-  ['map', { doc: 'Map responses through `mapping_dict` (else `default_value`).', kwargs: ['mapping_dict', 'default_value'] }],
+  [
+    'map',
+    { doc: 'Map responses through `mapping_dict` (else `default_value`).', kwargs: ['mapping_dict', 'default_value'] },
+  ],
   ['format_span', { doc: 'Normalise span labels.', kwargs: [] }],
-  ['custom', { doc: 'Apply `filter_fn` (a `!function`) to the responses.', kwargs: ['filter_fn'], required: ['filter_fn'] }],
+  [
+    'custom',
+    { doc: 'Apply `filter_fn` (a `!function`) to the responses.', kwargs: ['filter_fn'], required: ['filter_fn'] },
+  ],
   ['decontaminate', { doc: 'Decontamination filter (`path`).', kwargs: ['path'] }],
   // Task-local: registered when acpbench's utils are imported.
   ['ACP_grammar_filter', { doc: 'acpbench grammar filter (task-local).', kwargs: ['grammar_task', 'clean'] }],
@@ -174,9 +264,34 @@ export const KNOWN_TASK_LEVEL_KEYS: ReadonlySet<string> = new Set([...TASK_KEYS.
 
 /** Keys that only lm-eval task configs use: their presence says "this YAML is an lm-eval config". */
 export const DISTINCTIVE_KEYS: ReadonlySet<string> = new Set([
-  'dataset_path', 'dataset_name', 'doc_to_text', 'doc_to_target', 'doc_to_choice', 'output_type', 'metric_list',
-  'aggregate_metric_list', 'fewshot_config', 'generation_kwargs', 'filter_list', 'process_docs', 'test_split',
-  'validation_split', 'training_split', 'fewshot_split', 'task_alias', 'group_alias', 'num_fewshot', 'custom_dataset',
-  'process_results', 'doc_to_decontamination_query', 'should_decontaminate', 'target_delimiter', 'fewshot_delimiter',
-  'gen_prefix', 'doc_to_image', 'doc_to_audio', 'unsafe_code', 'use_prompt',
+  'dataset_path',
+  'dataset_name',
+  'doc_to_text',
+  'doc_to_target',
+  'doc_to_choice',
+  'output_type',
+  'metric_list',
+  'aggregate_metric_list',
+  'fewshot_config',
+  'generation_kwargs',
+  'filter_list',
+  'process_docs',
+  'test_split',
+  'validation_split',
+  'training_split',
+  'fewshot_split',
+  'task_alias',
+  'group_alias',
+  'num_fewshot',
+  'custom_dataset',
+  'process_results',
+  'doc_to_decontamination_query',
+  'should_decontaminate',
+  'target_delimiter',
+  'fewshot_delimiter',
+  'gen_prefix',
+  'doc_to_image',
+  'doc_to_audio',
+  'unsafe_code',
+  'use_prompt',
 ]);

@@ -131,7 +131,8 @@ export function repairQuotedScalarIndentation(text: string): Repair | undefined 
     // Any other character: part of a plain scalar or an indicator.
     if (ch === ':' || ch === '-' || ch === '?') {
       const after = text[i + 1];
-      prevSignificant = after === undefined || after === ' ' || after === '\t' || after === '\n' || after === '\r' ? ch : 'word';
+      prevSignificant =
+        after === undefined || after === ' ' || after === '\t' || after === '\n' || after === '\r' ? ch : 'word';
     } else if (ch === '[' || ch === '{' || ch === ',') prevSignificant = ch;
     else prevSignificant = 'word';
     i++;

@@ -26,7 +26,10 @@ function compiled(): { task: ValidateFunction; group: ValidateFunction } {
 const SKIPPED_KEYWORDS = new Set(['additionalProperties', 'enum', 'required', 'anyOf', 'if']);
 
 function nodeAt(entries: Map<string, MergedEntry>, pointer: string): YNode | undefined {
-  const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parts = pointer
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (parts.length === 0) return undefined;
   let node: YNode | undefined = entries.get(parts[0])?.value;
   for (const part of parts.slice(1)) {

@@ -63,7 +63,8 @@ export function analyzeTaskConfig(given: string, text: string, ctx: TaskConfigCo
     legacyGroupTask = kind !== 'python-task' && taskName !== undefined && group !== undefined;
     if ((kind === 'task' || kind === 'python-task' || legacyGroupTask) && taskName !== undefined && task)
       names.push({ name: taskName, kind: 'task', file: task.file, range: task.value.range });
-    else if (kind === 'group' && groupName !== undefined && group) names.push({ name: groupName, kind: 'group', file: group.file, range: group.value.range });
+    else if (kind === 'group' && groupName !== undefined && group)
+      names.push({ name: groupName, kind: 'group', file: group.file, range: group.value.range });
   }
   return { resolved, rules, kind, names, legacyGroupTask };
 }
@@ -75,18 +76,37 @@ export function validateTaskConfig(file: string, text: string, ctx: TaskConfigCo
     return validateUnchecked(file, text, ctx);
   } catch (err) {
     // A bug of ours must not take the editor down; say that checks stopped.
-    return [{ code: 'input-limit', severity: 'info', message: `lm-eval-lens stopped checking this file: ${err instanceof Error ? err.message : String(err)}`, range: { start: 0, end: 0 } }];
+    return [
+      {
+        code: 'input-limit',
+        severity: 'info',
+        message: `lm-eval-lens stopped checking this file: ${err instanceof Error ? err.message : String(err)}`,
+        range: { start: 0, end: 0 },
+      },
+    ];
   }
 }
 
 function validateUnchecked(given: string, text: string, ctx: TaskConfigContext): Finding[] {
   const file = path.resolve(given);
   if (text.length > MAX_PARSED_BYTES)
-    return [{ code: 'input-limit', severity: 'warning', message: `This file is ${(text.length / 1048576).toFixed(1)} MB; lm-eval-lens does not check files over ${MAX_PARSED_BYTES / 1048576} MB.`, range: { start: 0, end: 0 } }];
+    return [
+      {
+        code: 'input-limit',
+        severity: 'warning',
+        message: `This file is ${(text.length / 1048576).toFixed(1)} MB; lm-eval-lens does not check files over ${MAX_PARSED_BYTES / 1048576} MB.`,
+        range: { start: 0, end: 0 },
+      },
+    ];
   if (text.length > MAX_CHECKED_BYTES) {
     const parsed = parseTaskYaml(file, text);
     return [
-      { code: 'input-limit', severity: 'info', message: `This file is ${(text.length / 1048576).toFixed(1)} MB; only YAML syntax is checked (limit for full checks: ${MAX_CHECKED_BYTES / 1048576} MB).`, range: { start: 0, end: 0 } },
+      {
+        code: 'input-limit',
+        severity: 'info',
+        message: `This file is ${(text.length / 1048576).toFixed(1)} MB; only YAML syntax is checked (limit for full checks: ${MAX_CHECKED_BYTES / 1048576} MB).`,
+        range: { start: 0, end: 0 },
+      },
       ...parsed.findings,
     ];
   }
@@ -98,11 +118,18 @@ function validateUnchecked(given: string, text: string, ctx: TaskConfigContext):
   const root = resolved.parsed.root;
   if (!entries) {
     if (root && root.kind !== 'map')
-      sink.node(root, 'invalid-value', 'error', 'An lm-eval config must be a YAML mapping (`key: value` lines); lm-eval raises ValueError.');
+      sink.node(
+        root,
+        'invalid-value',
+        'error',
+        'An lm-eval config must be a YAML mapping (`key: value` lines); lm-eval raises ValueError.',
+      );
     return finish(sink, a, ctx);
   }
   const taskEntry = entries.get('task');
-  const anchor = taskEntry ? { file: taskEntry.file, range: taskEntry.keyRange } : { file, range: firstKeyRange(resolved) };
+  const anchor = taskEntry
+    ? { file: taskEntry.file, range: taskEntry.keyRange }
+    : { file, range: firstKeyRange(resolved) };
   const isYamlFile = /\.ya?ml$/i.test(file);
 
   if (a.legacyGroupTask) {
@@ -127,7 +154,12 @@ function validateUnchecked(given: string, text: string, ctx: TaskConfigContext):
     if (pythonTask) {
       const cls = entries.get('class')!;
       if (cls.value.kind !== 'function')
-        sink.node(cls.value, 'invalid-value', 'error', '`class` must be `!function module.TaskClass`; lm-eval instantiates it as a Python task.');
+        sink.node(
+          cls.value,
+          'invalid-value',
+          'error',
+          '`class` must be `!function module.TaskClass`; lm-eval instantiates it as a Python task.',
+        );
     }
     checkTask(entries, rules, sink, { partial: !isYamlFile, pythonTask, anchor });
     if (!pythonTask) sink.items.push(...checkSchema(entries, 'task', file));
@@ -190,7 +222,10 @@ function finish(sink: FindingSink, a: AnalyzedConfig, _ctx: TaskConfigContext): 
     seen.add(key);
     out.push(f);
   }
-  const byInclude = new Map<string, { ref: { range: { start: number; end: number }; spec: string }; items: Finding[] }>();
+  const byInclude = new Map<
+    string,
+    { ref: { range: { start: number; end: number }; spec: string }; items: Finding[] }
+  >();
   for (const f of out) {
     if (!f.file || (f.severity !== 'error' && f.severity !== 'warning')) continue;
     const via = a.resolved.reachedVia.get(f.file);
@@ -204,7 +239,10 @@ function finish(sink: FindingSink, a: AnalyzedConfig, _ctx: TaskConfigContext): 
     items.sort((x, y) => SEVERITY_RANK[x.severity] - SEVERITY_RANK[y.severity]);
     const worst = items[0];
     const errors = items.filter((i) => i.severity === 'error').length;
-    const counts = errors > 0 ? `${errors} error${errors > 1 ? 's' : ''}${items.length > errors ? ` and ${items.length - errors} warning${items.length - errors > 1 ? 's' : ''}` : ''}` : `${items.length} warning${items.length > 1 ? 's' : ''}`;
+    const counts =
+      errors > 0
+        ? `${errors} error${errors > 1 ? 's' : ''}${items.length > errors ? ` and ${items.length - errors} warning${items.length - errors > 1 ? 's' : ''}` : ''}`
+        : `${items.length} warning${items.length > 1 ? 's' : ''}`;
     out.push({
       code: worst.code,
       severity: worst.severity,

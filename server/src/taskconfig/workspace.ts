@@ -15,11 +15,16 @@ function overlay(files: { path: string; text: string }[], base: TaskFileSystem):
   };
 }
 
-export function validateTaskConfigWorkspace(files: { path: string; text: string }[], ctx: TaskConfigContext): Map<string, Finding[]> {
+export function validateTaskConfigWorkspace(
+  files: { path: string; text: string }[],
+  ctx: TaskConfigContext,
+): Map<string, Finding[]> {
   const out = new Map<string, Finding[]>();
   const fs = overlay(files, ctx.fs);
   const inner: TaskConfigContext = { ...ctx, fs, workspaceNames: undefined };
-  const sorted = [...files].sort((a, b) => (toPosix(a.path) < toPosix(b.path) ? -1 : toPosix(a.path) > toPosix(b.path) ? 1 : 0));
+  const sorted = [...files].sort((a, b) =>
+    toPosix(a.path) < toPosix(b.path) ? -1 : toPosix(a.path) > toPosix(b.path) ? 1 : 0,
+  );
   const firstByName = new Map<string, string>();
   const includedSomewhere = new Set<string>();
   const extra = new Map<string, Finding[]>();
@@ -51,7 +56,11 @@ export function validateTaskConfigWorkspace(files: { path: string; text: string 
     }
   }
   for (const f of files) {
-    let findings = validateTaskConfig(f.path, f.text, { ...inner, workspaceNames: undefined, builtinNames: ctx.builtinNames });
+    let findings = validateTaskConfig(f.path, f.text, {
+      ...inner,
+      workspaceNames: undefined,
+      builtinNames: ctx.builtinNames,
+    });
     // A base file that other configs include is a template, not a forgotten task.
     const included = includedSomewhere.has(path.resolve(f.path));
     if (included) findings = findings.filter((x) => x.code !== 'no-task-or-group');

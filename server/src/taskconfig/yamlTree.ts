@@ -87,7 +87,20 @@ export function parseTaskYaml(file: string, text: string): ParsedYaml {
   let doc = parseWithYaml(text);
   let repair: Repair | undefined;
   if (!doc) {
-    return { file, text, root: undefined, fatal: true, findings: [{ code: 'input-limit', severity: 'error', message: 'The YAML parser gave up on this file (too deeply nested or too large).', range: { start: 0, end: 0 } }] };
+    return {
+      file,
+      text,
+      root: undefined,
+      fatal: true,
+      findings: [
+        {
+          code: 'input-limit',
+          severity: 'error',
+          message: 'The YAML parser gave up on this file (too deeply nested or too large).',
+          range: { start: 0, end: 0 },
+        },
+      ],
+    };
   }
   if (doc.errors.length > 0) {
     const r = repairQuotedScalarIndentation(text);
@@ -118,7 +131,11 @@ export function parseTaskYaml(file: string, text: string): ParsedYaml {
         ? 'The YAML is nested too deeply to read; lm-eval (PyYAML) fails on it as well.'
         : `YAML syntax error: ${firstLine(e.message)}. lm-eval cannot load this file (its indexer skips it silently).`,
       // The parser reports errors at end of input one past the text: keep ranges inside the document.
-      range: clampRange(originalOffset(repair, e.pos[0]), originalOffset(repair, Math.max(e.pos[0] + 1, e.pos[1])), text.length),
+      range: clampRange(
+        originalOffset(repair, e.pos[0]),
+        originalOffset(repair, Math.max(e.pos[0] + 1, e.pos[1])),
+        text.length,
+      ),
     });
   }
   const fatal = doc.errors.length > 0;
@@ -174,7 +191,9 @@ class Converter {
     }
     if (isAlias(node)) {
       const target = this.anchors.get(node.resolve(this.doc) as YamlNode);
-      return target ? this.viaAlias(target, node) : { kind: 'scalar', value: null, style: 'plain', range: this.range(node.range), file: this.file };
+      return target
+        ? this.viaAlias(target, node)
+        : { kind: 'scalar', value: null, style: 'plain', range: this.range(node.range), file: this.file };
     }
     let out: YNode;
     if (isMap(node)) {
@@ -187,7 +206,13 @@ class Converter {
         const keyRange = k && k.range ? this.range(k.range) : map.range;
         const value: YNode = pair.value
           ? this.convert(pair.value as YamlNode, depth + 1)
-          : { kind: 'scalar', value: null, style: 'plain', range: { start: keyRange.end, end: keyRange.end }, file: this.file };
+          : {
+              kind: 'scalar',
+              value: null,
+              style: 'plain',
+              range: { start: keyRange.end, end: keyRange.end },
+              file: this.file,
+            };
         let key: string;
         if (k && isScalar(k)) {
           key = k.value === null ? 'None' : String(k.value);
@@ -200,7 +225,8 @@ class Converter {
           this.findings.push({
             code: 'yaml-syntax',
             severity: 'error',
-            message: 'A collection used as a mapping key: PyYAML raises "found unhashable key". Use a plain string key.',
+            message:
+              'A collection used as a mapping key: PyYAML raises "found unhashable key". Use a plain string key.',
             range: keyRange,
           });
         }
@@ -225,7 +251,11 @@ class Converter {
       const seq: YSeq = { kind: 'seq', items: [], range: this.range(node.range), file: this.file };
       if (node.anchor) this.anchors.set(node, seq);
       for (const item of node.items) {
-        seq.items.push(item ? this.convert(item as YamlNode, depth + 1) : { kind: 'scalar', value: null, style: 'plain', range: seq.range, file: this.file });
+        seq.items.push(
+          item
+            ? this.convert(item as YamlNode, depth + 1)
+            : { kind: 'scalar', value: null, style: 'plain', range: seq.range, file: this.file },
+        );
       }
       out = seq;
     } else if (isScalar(node)) {
@@ -233,11 +263,23 @@ class Converter {
       if (node.tag === '!function') {
         out = { kind: 'function', spec: String(node.value ?? '').trim(), range, file: this.file };
       } else {
-        out = { kind: 'scalar', value: scalarValue(node, this.text.slice(range.start, range.end)), style: scalarStyle(node), range, file: this.file };
+        out = {
+          kind: 'scalar',
+          value: scalarValue(node, this.text.slice(range.start, range.end)),
+          style: scalarStyle(node),
+          range,
+          file: this.file,
+        };
       }
       if (node.anchor) this.anchors.set(node, out);
     } else {
-      out = { kind: 'scalar', value: null, style: 'plain', range: this.range((node as { range?: [number, number, number] }).range), file: this.file };
+      out = {
+        kind: 'scalar',
+        value: null,
+        style: 'plain',
+        range: this.range((node as { range?: [number, number, number] }).range),
+        file: this.file,
+      };
     }
     return out;
   }
@@ -330,7 +372,11 @@ export function describeNode(node: YNode): string {
     case 'function':
       return `\`!function ${node.spec}\``;
     default:
-      return node.value === null ? 'null' : typeof node.value === 'string' ? `the string "${node.value.length > 40 ? node.value.slice(0, 40) + '…' : node.value}"` : `\`${String(node.value)}\``;
+      return node.value === null
+        ? 'null'
+        : typeof node.value === 'string'
+          ? `the string "${node.value.length > 40 ? node.value.slice(0, 40) + '…' : node.value}"`
+          : `\`${String(node.value)}\``;
   }
 }
 

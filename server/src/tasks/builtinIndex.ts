@@ -18,8 +18,18 @@ export interface EncodedIndex {
   tags: Record<string, string>;
 }
 
-const TYPE_LETTER: Record<OutputType, string> = { multiple_choice: 'm', generate_until: 'g', loglikelihood_rolling: 'r', loglikelihood: 'l' };
-const LETTER_TYPE: Record<string, OutputType> = { m: 'multiple_choice', g: 'generate_until', r: 'loglikelihood_rolling', l: 'loglikelihood' };
+const TYPE_LETTER: Record<OutputType, string> = {
+  multiple_choice: 'm',
+  generate_until: 'g',
+  loglikelihood_rolling: 'r',
+  loglikelihood: 'l',
+};
+const LETTER_TYPE: Record<string, OutputType> = {
+  m: 'multiple_choice',
+  g: 'generate_until',
+  r: 'loglikelihood_rolling',
+  l: 'loglikelihood',
+};
 
 function runs(indices: number[]): string {
   const sorted = [...new Set(indices)].sort((a, b) => a - b);
@@ -63,7 +73,14 @@ export function encodeIndex(index: TaskIndex, source: string): EncodedIndex {
   const members = (list: string[]) => {
     const idx = list.filter((m) => pos.has(m)).map((m) => pos.get(m)!);
     const other = list.filter((m) => !pos.has(m));
-    return [...(idx.length ? runs(idx).split(',').map((r) => `#${r}`) : []), ...other].join(',');
+    return [
+      ...(idx.length
+        ? runs(idx)
+            .split(',')
+            .map((r) => `#${r}`)
+        : []),
+      ...other,
+    ].join(',');
   };
   const groups: Record<string, string> = {};
   for (const [g, list] of [...index.groups].sort(([a], [b]) => (a < b ? -1 : 1))) groups[g] = members(list);
@@ -88,7 +105,10 @@ export function decodeIndex(data: EncodedIndex): TaskIndex {
   for (const [m, r] of Object.entries(data.maxGen)) for (const i of expandRuns(r)) maxByIndex.set(i, Number(m));
   names.forEach((n, i) => {
     const m = maxByIndex.get(i);
-    index.tasks.set(n, { outputType: LETTER_TYPE[data.types[i]] ?? 'generate_until', ...(m !== undefined ? { maxGenToks: m } : {}) });
+    index.tasks.set(n, {
+      outputType: LETTER_TYPE[data.types[i]] ?? 'generate_until',
+      ...(m !== undefined ? { maxGenToks: m } : {}),
+    });
   });
   const members = (s: string) => {
     const out: string[] = [];

@@ -39,7 +39,8 @@ function sitePackageCandidates(env: Env, fs: TaskFileSystem): string[] {
   dirs.push('/usr/lib/python3/dist-packages');
   if (env.LOCALAPPDATA) {
     const base = path.join(env.LOCALAPPDATA, 'Programs', 'Python');
-    for (const e of fs.listDir(base) ?? []) if (e.isDirectory) dirs.push(path.join(base, e.name, 'Lib', 'site-packages'));
+    for (const e of fs.listDir(base) ?? [])
+      if (e.isDirectory) dirs.push(path.join(base, e.name, 'Lib', 'site-packages'));
   }
   return dirs;
 }
@@ -49,7 +50,8 @@ function editableRoots(site: string, fs: TaskFileSystem): string[] {
   const roots: string[] = [];
   for (const e of fs.listDir(site) ?? []) {
     if (e.isDirectory) continue;
-    const isMarker = /^(__editable__\.lm_eval|_?lm_eval).*\.pth$/i.test(e.name) || /^lm[-_]eval.*\.egg-link$/i.test(e.name);
+    const isMarker =
+      /^(__editable__\.lm_eval|_?lm_eval).*\.pth$/i.test(e.name) || /^lm[-_]eval.*\.egg-link$/i.test(e.name);
     if (!isMarker) continue;
     const text = fs.readFile(path.join(site, e.name)) ?? '';
     for (const line of text.split(/\r?\n/)) {

@@ -51,12 +51,22 @@ function cachedIndex(dir: string, fs: TaskFileSystem, ttlMs: number): TaskIndex 
   return index;
 }
 
-export function resolveTasks(names: string[], sources: TaskSources, fs: TaskFileSystem): { tasks: ResolvedTaskInfo[]; unknown: string[] } {
+export function resolveTasks(
+  names: string[],
+  sources: TaskSources,
+  fs: TaskFileSystem,
+): { tasks: ResolvedTaskInfo[]; unknown: string[] } {
   const layers: { source: TaskSource; index: TaskIndex }[] = [];
   try {
-    for (const p of sources.includePaths ?? []) if (p) layers.push({ source: 'include-path', index: cachedIndex(path.resolve(p), fs, WORKSPACE_TTL_MS) });
-    for (const p of sources.workspaceRoots ?? []) if (p) layers.push({ source: 'workspace', index: cachedIndex(path.resolve(p), fs, WORKSPACE_TTL_MS) });
-    if (sources.lmEvalTasksDir) layers.push({ source: 'lm-eval-install', index: cachedIndex(path.resolve(sources.lmEvalTasksDir), fs, Infinity) });
+    for (const p of sources.includePaths ?? [])
+      if (p) layers.push({ source: 'include-path', index: cachedIndex(path.resolve(p), fs, WORKSPACE_TTL_MS) });
+    for (const p of sources.workspaceRoots ?? [])
+      if (p) layers.push({ source: 'workspace', index: cachedIndex(path.resolve(p), fs, WORKSPACE_TTL_MS) });
+    if (sources.lmEvalTasksDir)
+      layers.push({
+        source: 'lm-eval-install',
+        index: cachedIndex(path.resolve(sources.lmEvalTasksDir), fs, Infinity),
+      });
   } catch {
     // An unreadable folder contributes nothing.
   }
@@ -86,7 +96,12 @@ export function resolveTasks(names: string[], sources: TaskSources, fs: TaskFile
     if (t) {
       if (!emitted.has(name)) {
         emitted.add(name);
-        tasks.push({ name, outputType: t.t.outputType, ...(t.t.maxGenToks !== undefined ? { maxGenToks: t.t.maxGenToks } : {}), source: t.source });
+        tasks.push({
+          name,
+          outputType: t.t.outputType,
+          ...(t.t.maxGenToks !== undefined ? { maxGenToks: t.t.maxGenToks } : {}),
+          source: t.source,
+        });
       }
       return true;
     }
@@ -123,7 +138,9 @@ export function resolveTasks(names: string[], sources: TaskSources, fs: TaskFile
     if (isPattern(name)) {
       const re = fnmatchToRegExp(name);
       const matches = new Set<string>();
-      for (const l of layers) for (const m of [l.index.tasks, l.index.groups, l.index.tags]) for (const k of m.keys()) if (re.test(k)) matches.add(k);
+      for (const l of layers)
+        for (const m of [l.index.tasks, l.index.groups, l.index.tags])
+          for (const k of m.keys()) if (re.test(k)) matches.add(k);
       if (matches.size === 0) unknown.push(raw);
       for (const m of [...matches].sort()) emit(m, 0);
       continue;

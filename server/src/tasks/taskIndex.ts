@@ -24,7 +24,18 @@ export interface TaskIndex {
 }
 
 export const MAX_INDEXED_FILES = 50_000;
-const SKIPPED_DIRS = new Set(['node_modules', '.git', '__pycache__', '.venv', 'venv', '.tox', 'site-packages', 'dist', 'build', 'out']);
+const SKIPPED_DIRS = new Set([
+  'node_modules',
+  '.git',
+  '__pycache__',
+  '.venv',
+  'venv',
+  '.tox',
+  'site-packages',
+  'dist',
+  'build',
+  'out',
+]);
 
 export function emptyIndex(): TaskIndex {
   return { tasks: new Map(), groups: new Map(), tags: new Map() };
@@ -55,7 +66,8 @@ export function maxGenToksOf(gen: YNode | undefined): number | undefined {
   if (!gen || gen.kind !== 'map') return undefined;
   for (const k of MAX_TOKEN_KEYS) {
     const e = entryOf(gen, k);
-    if (e && e.value.kind === 'scalar' && typeof e.value.value === 'number' && Number.isFinite(e.value.value)) return e.value.value;
+    if (e && e.value.kind === 'scalar' && typeof e.value.value === 'number' && Number.isFinite(e.value.value))
+      return e.value.value;
   }
   return undefined;
 }
@@ -102,7 +114,10 @@ function addMembers(index: TaskIndex, groupName: string, task: YNode | undefined
     const ot = entryOf(item, 'output_type');
     const otName = ot ? scalarString(ot.value) : undefined;
     if (otName && (OUTPUT_TYPES as readonly string[]).includes(otName) && !index.tasks.has(tname)) {
-      index.tasks.set(tname, { outputType: otName as OutputType, maxGenToks: maxGenToksOf(entryOf(item, 'generation_kwargs')?.value) });
+      index.tasks.set(tname, {
+        outputType: otName as OutputType,
+        maxGenToks: maxGenToksOf(entryOf(item, 'generation_kwargs')?.value),
+      });
     }
   }
   if (!index.groups.has(groupName)) index.groups.set(groupName, members);
@@ -127,7 +142,8 @@ export function indexConfigFile(index: TaskIndex, file: string, text: string, fs
   if (name === undefined) return;
   const outputType = kind === 'python-task' && !entries.has('output_type') ? undefined : outputTypeOf(entries);
   if (outputType && !index.tasks.has(name)) {
-    const maxGenToks = outputType === 'generate_until' ? maxGenToksOf(entries.get('generation_kwargs')?.value) : undefined;
+    const maxGenToks =
+      outputType === 'generate_until' ? maxGenToksOf(entries.get('generation_kwargs')?.value) : undefined;
     index.tasks.set(name, { outputType, ...(maxGenToks !== undefined ? { maxGenToks } : {}), path: file });
   }
   for (const tag of namesOf(entries.get('tag')?.value)) {

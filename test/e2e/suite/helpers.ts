@@ -35,7 +35,11 @@ export async function openEditor(uri: vscode.Uri): Promise<vscode.TextEditor> {
  * Polls `probe` until it returns something other than undefined, or fails after `timeoutMs` naming
  * what it waited for and the last thing it saw.
  */
-export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -46,7 +50,9 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | Prom
       last = err;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last !== undefined ? ` (last error: ${String(last)})` : ''}`);
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}${last !== undefined ? ` (last error: ${String(last)})` : ''}`,
+      );
     }
     await new Promise((r) => setTimeout(r, POLL_MS));
   }
@@ -62,11 +68,19 @@ export function lensDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
 }
 
 export function waitForDiagnostic(uri: vscode.Uri, code: string, timeoutMs?: number): Promise<vscode.Diagnostic> {
-  return waitFor(`a ${code} diagnostic on ${path.basename(uri.fsPath)}`, () => lensDiagnostics(uri).find((d) => codeOf(d) === code), timeoutMs);
+  return waitFor(
+    `a ${code} diagnostic on ${path.basename(uri.fsPath)}`,
+    () => lensDiagnostics(uri).find((d) => codeOf(d) === code),
+    timeoutMs,
+  );
 }
 
 export function describeDiagnostics(uri: vscode.Uri): string {
-  return lensDiagnostics(uri).map((d) => `${codeOf(d)}@${d.range.start.line + 1}:${d.range.start.character + 1}`).join(', ') || '(none)';
+  return (
+    lensDiagnostics(uri)
+      .map((d) => `${codeOf(d)}@${d.range.start.line + 1}:${d.range.start.character + 1}`)
+      .join(', ') || '(none)'
+  );
 }
 
 /** The position of the `nth` occurrence of `needle` in the document, shifted by `delta` characters. */
@@ -85,7 +99,13 @@ export async function hoverText(uri: vscode.Uri, pos: vscode.Position): Promise<
 }
 
 export async function codeActions(uri: vscode.Uri, range: vscode.Range, kind?: string): Promise<vscode.CodeAction[]> {
-  const all = (await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', uri, range, kind)) ?? [];
+  const all =
+    (await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
+      'vscode.executeCodeActionProvider',
+      uri,
+      range,
+      kind,
+    )) ?? [];
   return all.filter((a): a is vscode.CodeAction => 'title' in a && !('command' in a && typeof a.command === 'string'));
 }
 

@@ -53,7 +53,11 @@ suite('seed script (Qwen1.5-4B, dtype=float)', () => {
       return found.some((a) => a.isPreferred) ? found : undefined;
     });
     const preferred = actions.filter((a) => a.isPreferred);
-    assert.deepEqual(preferred.map((a) => a.title), ['Set dtype=auto'], `actions: ${actions.map((a) => a.title).join(' | ')}`);
+    assert.deepEqual(
+      preferred.map((a) => a.title),
+      ['Set dtype=auto'],
+      `actions: ${actions.map((a) => a.title).join(' | ')}`,
+    );
     assert.ok(preferred[0].edit, 'the fix carries an edit');
     assert.equal(await vscode.workspace.applyEdit(preferred[0].edit), true);
     assert.match(editor.document.getText(), /pretrained=Qwen\/Qwen1\.5-4B,dtype=auto,gpu_memory_utilization=0\.6/);

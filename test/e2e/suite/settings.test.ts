@@ -3,7 +3,17 @@
 // A100-80GB (the fallback GPU) but not a 24 GB L4.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { codeOf, describeDiagnostics, hoverText, lensDiagnostics, openEditor, positionOf, resetLensSetting, scratchCopy, waitFor } from './helpers';
+import {
+  codeOf,
+  describeDiagnostics,
+  hoverText,
+  lensDiagnostics,
+  openEditor,
+  positionOf,
+  resetLensSetting,
+  scratchCopy,
+  waitFor,
+} from './helpers';
 
 // Without its `# lm-eval-lens: gpu=L4` directive (which wins over settings) the GPU comes from settings.
 const withoutDirective = (text: string) => text.replace(/^# lm-eval-lens:.*\n/m, '');

@@ -18,7 +18,12 @@ suite('task YAML (my_qa)', () => {
     const editor = await openEditor(workspaceUri(...MY_QA));
     await waitForDiagnostic(editor.document.uri, 'unknown-key');
     const at = positionOf(editor.document, '_my_qa_template_yaml', 4);
-    const targets = (await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', editor.document.uri, at)) ?? [];
+    const targets =
+      (await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>(
+        'vscode.executeDefinitionProvider',
+        editor.document.uri,
+        at,
+      )) ?? [];
     const files = targets.map((t) => path.basename(('targetUri' in t ? t.targetUri : t.uri).fsPath));
     assert.deepEqual(files, ['_my_qa_template_yaml']);
 

@@ -17,7 +17,10 @@ describe('parseSbatchGpu', () => {
     assert.deepEqual(parseSbatchGpu('#SBATCH --gres=gpu:a100:4\n'), { type: 'a100', count: 4 });
     assert.deepEqual(parseSbatchGpu('#SBATCH --gres=gpu:2\n'), { count: 2 });
     assert.deepEqual(parseSbatchGpu('#SBATCH --gpus=h100:8\n'), { type: 'h100', count: 8 });
-    assert.deepEqual(parseSbatchGpu('#SBATCH --gpus-per-node=4\n#SBATCH --constraint=h100\n'), { type: 'h100', count: 4 });
+    assert.deepEqual(parseSbatchGpu('#SBATCH --gpus-per-node=4\n#SBATCH --constraint=h100\n'), {
+      type: 'h100',
+      count: 4,
+    });
     assert.deepEqual(parseSbatchGpu('# SBATCH --gres=gpu:a100:4\n'), {});
   });
 });
@@ -42,7 +45,9 @@ describe('resolveGpuFacts', () => {
 
   it('uses nvidia-smi with what other processes hold, and falls back to A100-80GB', () => {
     const none = normalizeSettings({});
-    const detected = [{ index: 0, name: 'NVIDIA A100-SXM4-80GB', totalBytes: 81920 * 2 ** 20, freeBytes: 41920 * 2 ** 20 }];
+    const detected = [
+      { index: 0, name: 'NVIDIA A100-SXM4-80GB', totalBytes: 81920 * 2 ** 20, freeBytes: 41920 * 2 ** 20 },
+    ];
     const f = resolveGpuFacts('', inv(), parseDirectives(''), none, detected);
     assert.equal(f.source, 'nvidia-smi');
     assert.equal(f.count, 1);
@@ -53,7 +58,13 @@ describe('resolveGpuFacts', () => {
   });
 
   it('remembers a name it does not know', () => {
-    const f = resolveGpuFacts('# lm-eval-lens: gpu=TPUv5', inv(), parseDirectives('# lm-eval-lens: gpu=TPUv5'), normalizeSettings({}), undefined);
+    const f = resolveGpuFacts(
+      '# lm-eval-lens: gpu=TPUv5',
+      inv(),
+      parseDirectives('# lm-eval-lens: gpu=TPUv5'),
+      normalizeSettings({}),
+      undefined,
+    );
     assert.equal(f.unknownName, 'TPUv5');
     assert.equal(f.source, 'default');
   });

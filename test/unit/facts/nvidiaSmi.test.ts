@@ -9,7 +9,9 @@ import { normalizeSettings } from '../../../server/src/shared/settings';
 
 describe('nvidia-smi', () => {
   it('parses the CSV query output and skips junk', () => {
-    const gpus = parseNvidiaSmiCsv('0, NVIDIA A100-SXM4-80GB, 81920, 81000\n1, NVIDIA A100-SXM4-80GB, 81920, 100\nNo devices were found\n');
+    const gpus = parseNvidiaSmiCsv(
+      '0, NVIDIA A100-SXM4-80GB, 81920, 81000\n1, NVIDIA A100-SXM4-80GB, 81920, 100\nNo devices were found\n',
+    );
     assert.equal(gpus.length, 2);
     assert.equal(gpus[1].freeBytes, 100 * 2 ** 20);
     assert.equal(gpus[0].name, 'NVIDIA A100-SXM4-80GB');
@@ -34,7 +36,10 @@ describe('trust', () => {
     const settings = normalizeSettings({ nvidiaSmiPath: fake, lmEvalTasksDir: dir });
     assert.equal(nodeFactProviders({ settings, workspaceRoots: [], trusted: false }).detectGpus(), undefined);
     assert.equal(fs.existsSync(marker), false, 'nothing was executed');
-    assert.equal(nodeFactProviders({ settings, workspaceRoots: [], trusted: true }).detectGpus()?.[0].name, 'NVIDIA L4');
+    assert.equal(
+      nodeFactProviders({ settings, workspaceRoots: [], trusted: true }).detectGpus()?.[0].name,
+      'NVIDIA L4',
+    );
     assert.equal(fs.existsSync(marker), true);
   });
 });

@@ -9,20 +9,27 @@ import { parseVllmVersion } from '../../../server/src/memory/version';
 import { identityMapped } from '../../../server/src/parse/mappedText';
 import { parseModelArgs } from '../../../server/src/parse/modelArgs';
 
-const settings = (text: string, env: Record<string, string> = {}) => vllmSettingsFromArgs(argsByKey(parseModelArgs(identityMapped(text), 'cli').args), env);
+const settings = (text: string, env: Record<string, string> = {}) =>
+  vllmSettingsFromArgs(argsByKey(parseModelArgs(identityMapped(text), 'cli').args), env);
 
 describe('vllmSettingsFromArgs', () => {
   it('maps lm-eval’s own names and the last occurrence wins', () => {
-    assert.deepEqual(settings('pretrained=x,max_length=4096,max_batch_size=64,tensor_parallel_size=2,tensor_parallel_size=4,enforce_eager=True'), {
-      maxModelLen: 4096,
-      maxNumSeqs: 64,
-      tensorParallelSize: 4,
-      enforceEager: true,
-    });
+    assert.deepEqual(
+      settings(
+        'pretrained=x,max_length=4096,max_batch_size=64,tensor_parallel_size=2,tensor_parallel_size=4,enforce_eager=True',
+      ),
+      {
+        maxModelLen: 4096,
+        maxNumSeqs: 64,
+        tensorParallelSize: 4,
+        enforceEager: true,
+      },
+    );
     assert.equal(settings('max_model_len=2048,max_length=4096').maxModelLen, 2048);
   });
   it('reads the KV connector of kv_transfer_config in the JSON form and as JSON text', () => {
-    const json = '{"pretrained": "x", "kv_transfer_config": {"kv_connector": "LMCacheConnectorV1", "kv_role": "kv_both"}}';
+    const json =
+      '{"pretrained": "x", "kv_transfer_config": {"kv_connector": "LMCacheConnectorV1", "kv_role": "kv_both"}}';
     assert.equal(settings(json).kvConnector, 'LMCacheConnectorV1');
     assert.equal(kvConnectorName('{"kv_connector":"NixlConnector"}'), 'NixlConnector');
     assert.equal(kvConnectorName('not json'), 'unnamed');

@@ -27,7 +27,8 @@ describe('calibration against public vLLM logs', () => {
     assert.ok(records.length >= 30, `only ${records.length} records`);
     for (const c of skipped) console.log(`  skip #${c.record.id} (${c.record.source_url}): ${c.skip}`);
     // Every skip is for a missing model, GPU or parallel layout — the facts an estimate needs.
-    for (const c of skipped) assert.match(c.skip!, /not in the catalog|not in the excerpt|GPU not identified|layout not printed/);
+    for (const c of skipped)
+      assert.match(c.skip!, /not in the catalog|not in the excerpt|GPU not identified|layout not printed/);
   });
 
   for (const c of cases) {
@@ -38,10 +39,16 @@ describe('calibration against public vLLM logs', () => {
       it(`#${r.id} weights ${r.weights_gib} GiB — ${r.source_url}`, () => {
         const err = relErr(e.weightsBytes / GIB, r.weights_gib!);
         if (KNOWN_MISSES[r.id]) {
-          assert.ok(Math.abs(err) > WEIGHTS_TOLERANCE, `now within tolerance (${(err * 100).toFixed(1)} %): drop it from KNOWN_MISSES`);
+          assert.ok(
+            Math.abs(err) > WEIGHTS_TOLERANCE,
+            `now within tolerance (${(err * 100).toFixed(1)} %): drop it from KNOWN_MISSES`,
+          );
           return console.log(`  known miss #${r.id}: weights ${(err * 100).toFixed(1)} % — ${KNOWN_MISSES[r.id]}`);
         }
-        assert.ok(Math.abs(err) <= WEIGHTS_TOLERANCE, `predicted ${(e.weightsBytes / GIB).toFixed(2)} GiB (${(err * 100).toFixed(1)} %)`);
+        assert.ok(
+          Math.abs(err) <= WEIGHTS_TOLERANCE,
+          `predicted ${(e.weightsBytes / GIB).toFixed(2)} GiB (${(err * 100).toFixed(1)} %)`,
+        );
       });
     }
     if (c.skip) continue;
@@ -50,19 +57,30 @@ describe('calibration against public vLLM logs', () => {
       it(`#${r.id} KV capacity ${pair.logged} tokens — ${r.source_url}`, () => {
         const err = relErr(pair.predicted, pair.logged);
         if (KNOWN_MISSES[r.id]) {
-          assert.ok(Math.abs(err) > KV_TOKENS_TOLERANCE, `now within tolerance (${(err * 100).toFixed(1)} %): drop it from KNOWN_MISSES`);
+          assert.ok(
+            Math.abs(err) > KV_TOKENS_TOLERANCE,
+            `now within tolerance (${(err * 100).toFixed(1)} %): drop it from KNOWN_MISSES`,
+          );
           console.log(`  known miss #${r.id}: ${(err * 100).toFixed(1)} % — ${KNOWN_MISSES[r.id]}`);
         } else {
-          assert.ok(Math.abs(err) <= KV_TOKENS_TOLERANCE, `predicted ${pair.predicted} tokens (${(err * 100).toFixed(1)} %)`);
+          assert.ok(
+            Math.abs(err) <= KV_TOKENS_TOLERANCE,
+            `predicted ${pair.predicted} tokens (${(err * 100).toFixed(1)} %)`,
+          );
         }
       });
     }
     if (r.kv_cache_gib !== null) {
       it(`#${r.id} KV cache ${r.kv_cache_gib} GiB — ${r.source_url}`, () => {
         const predicted = e.kvCacheBytes / GIB;
-        const allowed = Math.max(KV_GIB_ABS, KV_GIB_TOLERANCE * Math.abs(r.kv_cache_gib!), (KV_GIB_OF_BUDGET * e.budgetBytes) / GIB);
+        const allowed = Math.max(
+          KV_GIB_ABS,
+          KV_GIB_TOLERANCE * Math.abs(r.kv_cache_gib!),
+          (KV_GIB_OF_BUDGET * e.budgetBytes) / GIB,
+        );
         const ok = Math.abs(predicted - r.kv_cache_gib!) <= allowed;
-        if (KNOWN_MISSES[r.id] && !ok) return console.log(`  known miss #${r.id}: KV ${predicted.toFixed(2)} GiB — ${KNOWN_MISSES[r.id]}`);
+        if (KNOWN_MISSES[r.id] && !ok)
+          return console.log(`  known miss #${r.id}: KV ${predicted.toFixed(2)} GiB — ${KNOWN_MISSES[r.id]}`);
         assert.ok(ok, `predicted ${predicted.toFixed(2)} GiB (allowed ±${allowed.toFixed(2)})`);
       });
     }
@@ -88,7 +106,8 @@ describe('calibration against public vLLM logs', () => {
       const e = estimateOf(c);
       if (!e) continue;
       if (weightsCheckable(c)) w.push(Math.abs(relErr(e.weightsBytes / GIB, c.record.weights_gib!)));
-      if (!c.skip && c.record.kv_cache_gib !== null && c.record.kv_cache_gib > 0) kv.push(Math.abs(relErr(e.kvCacheBytes / GIB, c.record.kv_cache_gib)));
+      if (!c.skip && c.record.kv_cache_gib !== null && c.record.kv_cache_gib > 0)
+        kv.push(Math.abs(relErr(e.kvCacheBytes / GIB, c.record.kv_cache_gib)));
     }
     assert.ok(w.length >= 10 && kv.length >= 8, `${w.length} weight and ${kv.length} KV records`);
     assert.ok(quantile(w, 0.5) <= 0.02, `weights median ${(quantile(w, 0.5) * 100).toFixed(1)} %`);

@@ -35,8 +35,20 @@ const gpu = (n: string) => resolveGpu(n)!;
 const near = (actual: number, expected: number, tol: number, what = '') =>
   assert.ok(Math.abs(actual - expected) <= tol, `${what} ${actual} not within ${tol} of ${expected}`);
 
-function estimate(id: string, g: string, settings: VllmSettings, version: string, outputTypes: EstimateInput['workload']['outputTypes'] = []) {
-  return estimateVllmMemory({ architecture: arch(id), gpu: gpu(g), settings, workload: { outputTypes }, version: v(version) });
+function estimate(
+  id: string,
+  g: string,
+  settings: VllmSettings,
+  version: string,
+  outputTypes: EstimateInput['workload']['outputTypes'] = [],
+) {
+  return estimateVllmMemory({
+    architecture: arch(id),
+    gpu: gpu(g),
+    settings,
+    workload: { outputTypes },
+    version: v(version),
+  });
 }
 
 describe('kvBytesPerToken', () => {
@@ -67,11 +79,23 @@ describe('kvBytesPerToken', () => {
 
 describe('weightsBytesPerRank', () => {
   it('Qwen1.5-4B float32 ≈ 14.7 GiB (3.95 B params × 4 B)', () => {
-    const w = weightsBytesPerRank(arch('Qwen/Qwen1.5-4B'), { dtypeBytes: 4, tensorParallelSize: 1, pipelineParallelSize: 1 });
+    const w = weightsBytesPerRank(arch('Qwen/Qwen1.5-4B'), {
+      dtypeBytes: 4,
+      tensorParallelSize: 1,
+      pipelineParallelSize: 1,
+    });
     near(w / GiB, 14.72, 0.02, 'GiB');
   });
   it('Llama-3-8B bf16 = 14.96 GiB (vllm#10511 logged 14.96)', () => {
-    near(weightsBytesPerRank(arch('meta-llama/Meta-Llama-3-8B'), { dtypeBytes: 2, tensorParallelSize: 1, pipelineParallelSize: 1 }) / GiB, 14.96, 0.01);
+    near(
+      weightsBytesPerRank(arch('meta-llama/Meta-Llama-3-8B'), {
+        dtypeBytes: 2,
+        tensorParallelSize: 1,
+        pipelineParallelSize: 1,
+      }) / GiB,
+      14.96,
+      0.01,
+    );
   });
   it('TP splits linear layers and the vocab-parallel embedding; pads the vocab per partition to 64', () => {
     assert.equal(vocabRowsPerRank(50257, 1), 50304);
@@ -83,14 +107,29 @@ describe('weightsBytesPerRank', () => {
   });
   it('AWQ int4 keeps embeddings and lm_head 16-bit: Qwen2.5-7B ≈ 5.1 GiB, not 3.5', () => {
     const a = arch('Qwen/Qwen2.5-7B');
-    const w = weightsBytesPerRank(a, { dtypeBytes: 2, quantization: { bytesPerParam: 0.52, expertsOnly: false, label: '' }, tensorParallelSize: 1, pipelineParallelSize: 1 });
+    const w = weightsBytesPerRank(a, {
+      dtypeBytes: 2,
+      quantization: { bytesPerParam: 0.52, expertsOnly: false, label: '' },
+      tensorParallelSize: 1,
+      pipelineParallelSize: 1,
+    });
     const embeddings = 2 * 152064 * 3584 * 2;
     near(w, embeddings + (7615616512 - 2 * 152064 * 3584) * 0.52, 1e6);
   });
   it('PP puts the embedding on the first stage and the lm_head on the last', () => {
     const a = arch('meta-llama/Meta-Llama-3-8B');
-    const first = weightsBytesPerRank(a, { dtypeBytes: 2, tensorParallelSize: 1, pipelineParallelSize: 2, stage: 'first' });
-    const last = weightsBytesPerRank(a, { dtypeBytes: 2, tensorParallelSize: 1, pipelineParallelSize: 2, stage: 'last' });
+    const first = weightsBytesPerRank(a, {
+      dtypeBytes: 2,
+      tensorParallelSize: 1,
+      pipelineParallelSize: 2,
+      stage: 'first',
+    });
+    const last = weightsBytesPerRank(a, {
+      dtypeBytes: 2,
+      tensorParallelSize: 1,
+      pipelineParallelSize: 2,
+      stage: 'last',
+    });
     near(first, last, 1, 'untied: both stages hold one vocab matrix');
     near(first + last, weightsBytesPerRank(a, { dtypeBytes: 2, tensorParallelSize: 1, pipelineParallelSize: 1 }), 1e6);
   });
@@ -99,21 +138,50 @@ describe('weightsBytesPerRank', () => {
 describe('activation, logprobs, graphs', () => {
   it('V1 profile: the sampler warm-up over max_num_seqs rows dominates (Qwen3-0.6B on H100, llm-d logged 5.56 GiB)', () => {
     const a = arch('Qwen/Qwen3-0.6B');
-    const act = activationPeakBytes(a, { engine: 'V1', version: v('0.10.0'), maxNumBatchedTokens: 8192, maxNumSeqs: 1024, dtypeBytes: 2, tensorParallelSize: 1, runsSampler: true });
+    const act = activationPeakBytes(a, {
+      engine: 'V1',
+      version: v('0.10.0'),
+      maxNumBatchedTokens: 8192,
+      maxNumSeqs: 1024,
+      dtypeBytes: 2,
+      tensorParallelSize: 1,
+      runsSampler: true,
+    });
     near(act / GiB, 5.56, 0.15);
   });
   it('V0 profile over a long mnbt is the forward pass (Llama-3.1-8B, 29000 tokens ≈ 3 GiB, vllm#10517)', () => {
-    const act = activationPeakBytes(arch('meta-llama/Llama-3.1-8B'), { engine: 'V0', version: v('0.6.5'), maxNumBatchedTokens: 29000, maxNumSeqs: 256, dtypeBytes: 2, tensorParallelSize: 1, runsSampler: true });
+    const act = activationPeakBytes(arch('meta-llama/Llama-3.1-8B'), {
+      engine: 'V0',
+      version: v('0.6.5'),
+      maxNumBatchedTokens: 29000,
+      maxNumSeqs: 256,
+      dtypeBytes: 2,
+      tensorParallelSize: 1,
+      runsSampler: true,
+    });
     near(act / GiB, 2.99, 0.1);
   });
   it('V1 before 0.8 profiled the forward only: no sampler term', () => {
     const a = arch('Qwen/Qwen3-0.6B');
-    const o = { engine: 'V1' as const, maxNumBatchedTokens: 8192, maxNumSeqs: 1024, dtypeBytes: 2, tensorParallelSize: 1, runsSampler: true };
+    const o = {
+      engine: 'V1' as const,
+      maxNumBatchedTokens: 8192,
+      maxNumSeqs: 1024,
+      dtypeBytes: 2,
+      tensorParallelSize: 1,
+      runsSampler: true,
+    };
     assert.ok(activationPeakBytes(a, { ...o, version: v('0.7.3') }) < 0.2 * GiB);
   });
   it('prompt-logprob spike: V1 n × V × 15 B (measured), only for loglikelihood-type tasks', () => {
     const qwen = arch('Qwen/Qwen3-8B');
-    const o = { engine: 'V1' as const, version: v('0.10.0'), maxNumBatchedTokens: 16384, maxModelLen: 40960, dtypeBytes: 2 };
+    const o = {
+      engine: 'V1' as const,
+      version: v('0.10.0'),
+      maxNumBatchedTokens: 16384,
+      maxModelLen: 40960,
+      dtypeBytes: 2,
+    };
     assert.equal(promptLogprobsSpikeBytes(qwen, { ...o, outputTypes: ['generate_until'] }), 0);
     // Multiple-choice requests are bounded at 4,096 tokens; perplexity windows fill the context.
     assert.equal(promptLogprobsSpikeBytes(qwen, { ...o, outputTypes: ['multiple_choice'] }), 4096 * 151936 * 15);
@@ -121,10 +189,20 @@ describe('activation, logprobs, graphs', () => {
     // n is bounded by max_model_len: 2048 tokens × 151,936 × 15 B ≈ 4.35 GiB (the notes' 7 B gave 2.0 GiB).
     near(promptLogprobsSpikeBytes(qwen, { ...o, maxModelLen: 2048, outputTypes: ['loglikelihood'] }) / GiB, 4.35, 0.01);
     // Model Runner V2 chunks by 1024.
-    assert.equal(promptLogprobsSpikeBytes(qwen, { ...o, modelRunnerV2: true, outputTypes: ['loglikelihood'] }), 1024 * 151936 * 15);
+    assert.equal(
+      promptLogprobsSpikeBytes(qwen, { ...o, modelRunnerV2: true, outputTypes: ['loglikelihood'] }),
+      1024 * 151936 * 15,
+    );
   });
   it('prompt-logprob spike: V0 takes every prompt token of the step × V × 23 B (Llama-3 N = 8192 ≈ 22.5 GiB)', () => {
-    const s = promptLogprobsSpikeBytes(arch('meta-llama/Meta-Llama-3-8B'), { engine: 'V0', version: v('0.6.3'), maxNumBatchedTokens: 8192, maxModelLen: 8192, dtypeBytes: 2, outputTypes: ['loglikelihood_rolling'] });
+    const s = promptLogprobsSpikeBytes(arch('meta-llama/Meta-Llama-3-8B'), {
+      engine: 'V0',
+      version: v('0.6.3'),
+      maxNumBatchedTokens: 8192,
+      maxModelLen: 8192,
+      dtypeBytes: 2,
+      outputTypes: ['loglikelihood_rolling'],
+    });
     near(s / GiB, (8192 * 128256 * 23) / GiB, 1e-9);
   });
   it('capture sizes: V0 35 graphs at max_num_seqs 256; V1 ≥ 0.11.1 51 up to 512; none with enforce_eager', () => {
@@ -160,7 +238,11 @@ describe('defaults by version', () => {
     assert.equal(defaultMaxNumBatchedTokens('V1', v('0.10.0'), gpu('H100-80GB'), 32768, 1024, true), 16384);
     assert.equal(defaultMaxNumBatchedTokens('V1', v('0.10.0'), gpu('A100-80GB'), 32768, 256, true), 8192);
     assert.equal(defaultMaxNumBatchedTokens('V1', v('0.10.0'), gpu('L4'), 32768, 256, true, 'server'), 2048);
-    assert.equal(defaultMaxNumBatchedTokens('V1', v('0.10.0'), gpu('H100-80GB'), 4, 1, true), 4, 'capped at max_num_seqs × max_model_len');
+    assert.equal(
+      defaultMaxNumBatchedTokens('V1', v('0.10.0'), gpu('H100-80GB'), 4, 1, true),
+      4,
+      'capped at max_num_seqs × max_model_len',
+    );
     assert.equal(defaultMaxNumBatchedTokens('V0', v('0.6.3'), gpu('A100-80GB'), 1024, 256, false), 2048);
     assert.equal(defaultMaxNumBatchedTokens('V0', v('0.6.3'), gpu('A100-80GB'), 29000, 256, false), 29000);
   });
@@ -195,8 +277,13 @@ describe('KV capacity and the one-sequence check', () => {
     assert.equal(kvCacheTokens(bytes, 128 * KiB, 16, 'V1', 2), 1479 * 16);
     assert.equal(kvCacheTokens(bytes, 128 * KiB, 16, 'V0', 1), 1479 * 16);
   });
-  it('V0 + PP: max_model_len is checked against one virtual engine\'s share (vllm#14452, QwQ-32B on 2 × RTX 5090)', () => {
-    const settings: VllmSettings = { pipelineParallelSize: 2, maxModelLen: 60000, quantization: 'bitsandbytes', useV1: false };
+  it("V0 + PP: max_model_len is checked against one virtual engine's share (vllm#14452, QwQ-32B on 2 × RTX 5090)", () => {
+    const settings: VllmSettings = {
+      pipelineParallelSize: 2,
+      maxModelLen: 60000,
+      quantization: 'bitsandbytes',
+      useV1: false,
+    };
     const v0 = estimate('Qwen/QwQ-32B', 'RTX 5090', settings, '0.8.5');
     assert.equal(v0.effective.engine, 'V0');
     assert.equal(v0.kvCacheTokens, Math.floor(v0.kvCacheBlocks / 2) * 16);
@@ -206,13 +293,28 @@ describe('KV capacity and the one-sequence check', () => {
     // A max_model_len between the two capacities fails on V0 only.
     const between = Math.floor((v0.kvCacheTokens + v0.kvCacheBlocks * 16) / 2 / 256) * 256;
     const tight = estimate('Qwen/QwQ-32B', 'RTX 5090', { ...settings, maxModelLen: between }, '0.8.5');
-    assert.ok(tight.reasons.some((r) => r.code === 'kv-cache-too-small'), `V0 at ${between}: ${tight.verdict}`);
-    const one = estimate('Qwen/QwQ-32B', 'RTX 5090', { ...settings, maxModelLen: between, pipelineParallelSize: 1, tensorParallelSize: 2 }, '0.8.5');
+    assert.ok(
+      tight.reasons.some((r) => r.code === 'kv-cache-too-small'),
+      `V0 at ${between}: ${tight.verdict}`,
+    );
+    const one = estimate(
+      'Qwen/QwQ-32B',
+      'RTX 5090',
+      { ...settings, maxModelLen: between, pipelineParallelSize: 1, tensorParallelSize: 2 },
+      '0.8.5',
+    );
     assert.ok(!one.reasons.some((r) => r.code === 'kv-cache-too-small'), 'TP=2 keeps one engine');
   });
   it('V1 ≥ 0.9.1 counts gpt-oss sliding layers by window + mnbt, V0 by the full length', () => {
     const a = arch('openai/gpt-oss-20b');
-    const o = { maxModelLen: 131072, maxNumBatchedTokens: 8192, blockSize: 16, kvDtypeBytes: 2, tensorParallelSize: 1, pipelineParallelSize: 1 };
+    const o = {
+      maxModelLen: 131072,
+      maxNumBatchedTokens: 8192,
+      blockSize: 16,
+      kvDtypeBytes: 2,
+      tensorParallelSize: 1,
+      pipelineParallelSize: 1,
+    };
     const full = oneSequenceKvBytes(a, { ...o, engine: 'V0', version: v('0.6.3') });
     const hybrid = oneSequenceKvBytes(a, { ...o, engine: 'V1', version: v('0.10.0') });
     assert.equal(full, 131072 * kvBytesPerToken(a, 2));
@@ -230,7 +332,10 @@ describe('estimateVllmMemory', () => {
       const e = at(ver);
       near(e.weightsBytes / GiB, 14.72, 0.02, ver);
       assert.ok(e.kvCacheTokens > 35000, `${ver}: ${e.kvCacheTokens}`);
-      assert.ok(e.reasons.some((r) => r.code === 'float32-weights'), ver);
+      assert.ok(
+        e.reasons.some((r) => r.code === 'float32-weights'),
+        ver,
+      );
       assert.equal(e.verdict, 'fits', `${ver}: ${e.reasons.map((r) => r.message).join(' | ')}`);
     }
     // 0.4.x / 0.6.3 (V0): outside the budget sit the context (0.5 GiB), 35 CUDA graphs (≈1.4 GiB in
@@ -248,7 +353,9 @@ describe('estimateVllmMemory', () => {
     near(v1.logprobsSpikeBytes / GiB, (1024 * 151936 * 17) / GiB, 1e-6);
     assert.equal(at('0.22.0').cudaGraphInsideBudget, true);
     // Raising util to 0.95 leaves too little outside the budget on V0 for graphs + the spike.
-    const tight = estimate('Qwen/Qwen1.5-4B', 'A100-80GB', { ...settings, gpuMemoryUtilization: 0.95 }, '0.6.3', ['multiple_choice']);
+    const tight = estimate('Qwen/Qwen1.5-4B', 'A100-80GB', { ...settings, gpuMemoryUtilization: 0.95 }, '0.6.3', [
+      'multiple_choice',
+    ]);
     assert.notEqual(tight.verdict, 'fits');
     assert.ok(tight.reasons.some((r) => r.code === 'logprobs-spike'));
   });
@@ -262,14 +369,22 @@ describe('estimateVllmMemory', () => {
     assert.match(r.message, /^To serve at least one request with the models's max seq len \(131072\)/);
     assert.match(r.message, /the estimated maximum model length is \d+/);
     const v0 = estimate('meta-llama/Llama-3.1-8B-Instruct', 'L4', {}, '0.6.3');
-    assert.match(v0.reasons.find((x) => x.code === 'kv-cache-too-small')!.message, /^The model's max seq len \(131072\) is larger than the maximum number of tokens that can be stored in KV cache \(\d+\)/);
+    assert.match(
+      v0.reasons.find((x) => x.code === 'kv-cache-too-small')!.message,
+      /^The model's max seq len \(131072\) is larger than the maximum number of tokens that can be stored in KV cache \(\d+\)/,
+    );
   });
 
   it('weights over the budget → weights-exceed-budget quoting "No available memory for the cache blocks"', () => {
     const e = estimate('meta-llama/Llama-3.1-70B', 'A100-80GB', { maxModelLen: 4096 }, '0.10.0');
     assert.equal(e.verdict, 'will-fail');
     assert.ok(e.reasons.some((r) => r.code === 'weights-exceed-budget'));
-    const fits = estimate('meta-llama/Llama-3.1-70B', 'A100-80GB', { maxModelLen: 4096, tensorParallelSize: 4 }, '0.10.0');
+    const fits = estimate(
+      'meta-llama/Llama-3.1-70B',
+      'A100-80GB',
+      { maxModelLen: 4096, tensorParallelSize: 4 },
+      '0.10.0',
+    );
     assert.equal(fits.verdict, 'fits');
     assert.equal(fits.gpusRequired, 4);
   });
@@ -277,35 +392,69 @@ describe('estimateVllmMemory', () => {
   it('max_model_len above the derived maximum is refused unless VLLM_ALLOW_LONG_MAX_MODEL_LEN=1', () => {
     const e = estimate('Qwen/Qwen2.5-7B-Instruct', 'H100-80GB', { maxModelLen: 65536 }, '0.10.0');
     assert.ok(e.reasons.some((r) => r.code === 'max-model-len-too-long'));
-    const ok = estimate('Qwen/Qwen2.5-7B-Instruct', 'H100-80GB', { maxModelLen: 65536, allowLongMaxModelLen: true }, '0.10.0');
+    const ok = estimate(
+      'Qwen/Qwen2.5-7B-Instruct',
+      'H100-80GB',
+      { maxModelLen: 65536, allowLongMaxModelLen: true },
+      '0.10.0',
+    );
     assert.ok(!ok.reasons.some((r) => r.code === 'max-model-len-too-long'));
   });
 
   it('other processes: V1 ≥ 0.9.1 refuses to start; V0 starts and runs out later', () => {
     const busy = { ...gpu('A100-80GB'), freeBytes: 40 * GiB };
-    const input = (ver: string): EstimateInput => ({ architecture: arch('meta-llama/Meta-Llama-3-8B'), gpu: busy, settings: {}, workload: { outputTypes: [] }, version: v(ver) });
+    const input = (ver: string): EstimateInput => ({
+      architecture: arch('meta-llama/Meta-Llama-3-8B'),
+      gpu: busy,
+      settings: {},
+      workload: { outputTypes: [] },
+      version: v(ver),
+    });
     const v1 = estimateVllmMemory(input('0.10.0'));
     assert.equal(v1.verdict, 'will-fail');
-    assert.match(v1.reasons.find((r) => r.code === 'gpu-memory-in-use')!.message, /^Free memory on device \(40\.00\/79\.15 GiB\) on startup is less than desired GPU memory utilization \(0\.9, 71\.24 GiB\)/);
+    assert.match(
+      v1.reasons.find((r) => r.code === 'gpu-memory-in-use')!.message,
+      /^Free memory on device \(40\.00\/79\.15 GiB\) on startup is less than desired GPU memory utilization \(0\.9, 71\.24 GiB\)/,
+    );
     const v0 = estimateVllmMemory(input('0.6.3'));
     assert.ok(v0.reasons.some((r) => r.code === 'gpu-memory-in-use'));
     assert.equal(v0.verdict, 'will-fail');
     // 0.8.x V1 charges them to the budget instead: less KV, no refusal.
     const v8 = estimateVllmMemory(input('0.8.5'));
-    assert.ok(v8.kvCacheBytes < estimateVllmMemory({ ...input('0.8.5'), gpu: gpu('A100-80GB') }).kvCacheBytes - 39 * GiB);
+    assert.ok(
+      v8.kvCacheBytes < estimateVllmMemory({ ...input('0.8.5'), gpu: gpu('A100-80GB') }).kvCacheBytes - 39 * GiB,
+    );
   });
 
   it('CUDA graphs outside the budget before 0.21: util 0.98 on a 24 GB card → cuda-graph-headroom, fixed by enforce_eager', () => {
-    const e = estimate('Qwen/Qwen2.5-7B-Instruct', 'RTX4090', { maxModelLen: 4096, gpuMemoryUtilization: 0.98 }, '0.6.3');
-    assert.ok(e.reasons.some((r) => r.code === 'cuda-graph-headroom'), e.reasons.map((r) => r.code).join());
-    const eager = estimate('Qwen/Qwen2.5-7B-Instruct', 'RTX4090', { maxModelLen: 4096, gpuMemoryUtilization: 0.98, enforceEager: true }, '0.6.3');
+    const e = estimate(
+      'Qwen/Qwen2.5-7B-Instruct',
+      'RTX4090',
+      { maxModelLen: 4096, gpuMemoryUtilization: 0.98 },
+      '0.6.3',
+    );
+    assert.ok(
+      e.reasons.some((r) => r.code === 'cuda-graph-headroom'),
+      e.reasons.map((r) => r.code).join(),
+    );
+    const eager = estimate(
+      'Qwen/Qwen2.5-7B-Instruct',
+      'RTX4090',
+      { maxModelLen: 4096, gpuMemoryUtilization: 0.98, enforceEager: true },
+      '0.6.3',
+    );
     assert.ok(!eager.reasons.some((r) => r.code === 'cuda-graph-headroom'));
     assert.equal(eager.cudaGraphBytes, 0);
   });
 
   it('data parallel: each replica is a full engine (GPUs = TP × PP × DP, same memory per GPU)', () => {
     const one = estimate('meta-llama/Meta-Llama-3-8B', 'H100-80GB', { tensorParallelSize: 2 }, '0.10.0');
-    const dp = estimate('meta-llama/Meta-Llama-3-8B', 'H100-80GB', { tensorParallelSize: 2, dataParallelSize: 3 }, '0.10.0');
+    const dp = estimate(
+      'meta-llama/Meta-Llama-3-8B',
+      'H100-80GB',
+      { tensorParallelSize: 2, dataParallelSize: 3 },
+      '0.10.0',
+    );
     assert.equal(dp.gpusRequired, 6);
     assert.equal(dp.kvCacheBytes, one.kvCacheBytes);
   });
@@ -313,12 +462,31 @@ describe('estimateVllmMemory', () => {
   it('lists the defaults it filled in', () => {
     const e = estimate('meta-llama/Meta-Llama-3-8B', 'H100-80GB', {}, '0.10.0');
     const text = e.assumptions.join('\n');
-    for (const re of [/gpu_memory_utilization = 0\.9/, /max_model_len = 8192/, /max_num_seqs = 1024/, /max_num_batched_tokens = 16384/, /dtype = auto → bfloat16/]) assert.match(text, re);
+    for (const re of [
+      /gpu_memory_utilization = 0\.9/,
+      /max_model_len = 8192/,
+      /max_num_seqs = 1024/,
+      /max_num_batched_tokens = 16384/,
+      /dtype = auto → bfloat16/,
+    ])
+      assert.match(text, re);
   });
 
   it('survives nonsense input', () => {
-    const bad = { ...arch('gpt2'), numLayers: 0, hiddenSize: NaN, vocabSize: -1, numAttentionHeads: 0 } as ModelArchitecture;
-    const e = estimateVllmMemory({ architecture: bad, gpu: { name: 'x', totalBytes: NaN, supportsBf16: false }, settings: { gpuMemoryUtilization: 7, tensorParallelSize: 0, maxModelLen: -5 }, workload: { outputTypes: [] }, version: { major: 0, minor: 0, patch: 0 } });
+    const bad = {
+      ...arch('gpt2'),
+      numLayers: 0,
+      hiddenSize: NaN,
+      vocabSize: -1,
+      numAttentionHeads: 0,
+    } as ModelArchitecture;
+    const e = estimateVllmMemory({
+      architecture: bad,
+      gpu: { name: 'x', totalBytes: NaN, supportsBf16: false },
+      settings: { gpuMemoryUtilization: 7, tensorParallelSize: 0, maxModelLen: -5 },
+      workload: { outputTypes: [] },
+      version: { major: 0, minor: 0, patch: 0 },
+    });
     assert.ok(['fits', 'at-risk', 'will-fail'].includes(e.verdict));
     for (const k of ['weightsBytes', 'kvBytesPerToken', 'budgetBytes'] as const) assert.ok(Number.isFinite(e[k]), k);
   });

@@ -6,7 +6,13 @@ import * as path from 'node:path';
 import { lookupArchitectureDetailed } from '../../../server/src/memory/architectures';
 import { estimateVllmMemory } from '../../../server/src/memory/estimate';
 import { resolveGpu } from '../../../server/src/memory/gpus';
-import type { EstimateInput, GpuSpec, MemoryEstimate, VllmSettings, VllmVersion } from '../../../server/src/memory/types';
+import type {
+  EstimateInput,
+  GpuSpec,
+  MemoryEstimate,
+  VllmSettings,
+  VllmVersion,
+} from '../../../server/src/memory/types';
 import { parseVllmVersion } from '../../../server/src/memory/version';
 import { sharedRoot } from '../../helpers/paths';
 
@@ -84,13 +90,20 @@ export function versionOf(r: LogRecord): { version: VllmVersion; how: string } {
     for (const [date, rel] of RELEASES_BY_DATE) if (date <= r.source_date) v = rel;
     return { version: parseVllmVersion(v)!, how: `from the date ${r.source_date}` };
   }
-  return { version: parseVllmVersion(r.engine?.startsWith('V1') ? '0.10.0' : '0.6.6')!, how: `typical ${r.engine ?? 'V0'} release` };
+  return {
+    version: parseVllmVersion(r.engine?.startsWith('V1') ? '0.10.0' : '0.6.6')!,
+    how: `typical ${r.engine ?? 'V0'} release`,
+  };
 }
 
 function gpuOf(r: LogRecord): GpuSpec | undefined {
   const named = r.gpu_model ? resolveGpu(r.gpu_model) : undefined;
   if (r.gpu_total_gib) {
-    return { name: named?.name ?? r.gpu_model ?? 'custom', totalBytes: r.gpu_total_gib * GiB, supportsBf16: named?.supportsBf16 ?? true };
+    return {
+      name: named?.name ?? r.gpu_model ?? 'custom',
+      totalBytes: r.gpu_total_gib * GiB,
+      supportsBf16: named?.supportsBf16 ?? true,
+    };
   }
   return named;
 }
@@ -139,9 +152,17 @@ export interface Case {
 
 export function caseOf(r: LogRecord): Case {
   const found = r.model ? lookupArchitectureDetailed(r.model) : undefined;
-  if (!found) return { record: r, skip: r.model ? `model "${r.model}" is not in the catalog` : 'the model id is not in the excerpt' };
-  const tp = r.tensor_parallel_size ?? (r.num_gpus === 1 || (r.pipeline_parallel_size && r.num_gpus === r.pipeline_parallel_size) ? 1 : undefined);
-  const pp = r.pipeline_parallel_size ?? (tp !== undefined && r.num_gpus === tp ? 1 : tp === 1 && r.num_gpus === 1 ? 1 : undefined);
+  if (!found)
+    return {
+      record: r,
+      skip: r.model ? `model "${r.model}" is not in the catalog` : 'the model id is not in the excerpt',
+    };
+  const tp =
+    r.tensor_parallel_size ??
+    (r.num_gpus === 1 || (r.pipeline_parallel_size && r.num_gpus === r.pipeline_parallel_size) ? 1 : undefined);
+  const pp =
+    r.pipeline_parallel_size ??
+    (tp !== undefined && r.num_gpus === tp ? 1 : tp === 1 && r.num_gpus === 1 ? 1 : undefined);
   const { version, how } = versionOf(r);
   const settings: VllmSettings = { usageContext: usageOf(r) };
   if (tp !== undefined) settings.tensorParallelSize = tp;
@@ -169,7 +190,8 @@ export function caseOf(r: LogRecord): Case {
     workload: { outputTypes: [] },
     version,
   };
-  if (tp === undefined || pp === undefined) return { ...base, input, skip: `TP/PP layout not printed (${r.num_gpus ?? '?'} GPUs)` };
+  if (tp === undefined || pp === undefined)
+    return { ...base, input, skip: `TP/PP layout not printed (${r.num_gpus ?? '?'} GPUs)` };
   if (!gpu) return { ...base, input, skip: `GPU not identified (${r.gpu_model ?? 'not stated'}, no total logged)` };
   return { ...base, input };
 }

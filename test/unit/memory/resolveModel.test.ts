@@ -33,13 +33,17 @@ describe('resolveArchitectureOffline', () => {
     assert.equal(r?.architecture.numLayers, 40);
   });
   it('finds a model in the HF cache (HF_HOME/hub, refs/main) with its exact checkpoint bytes', () => {
-    const r = resolveArchitectureOffline('acme/tiny-llama', { files: files({ HF_HOME: fixture('memory', 'hf-home') }) });
+    const r = resolveArchitectureOffline('acme/tiny-llama', {
+      files: files({ HF_HOME: fixture('memory', 'hf-home') }),
+    });
     assert.equal(r?.source, 'hf-cache');
     assert.equal(r?.architecture.numKeyValueHeads, 2);
     assert.equal(r?.architecture.checkpointBytes, 123456789);
     assert.deepEqual(r?.architecture.ropeScaling, { type: 'yarn', factor: 4, originalMaxPositionEmbeddings: 1024 });
     // HF_HUB_CACHE wins over HF_HOME.
-    const direct = resolveArchitectureOffline('acme/tiny-llama', { files: files({ HF_HUB_CACHE: fixture('memory', 'hf-home', 'hub'), HF_HOME: '/x' }) });
+    const direct = resolveArchitectureOffline('acme/tiny-llama', {
+      files: files({ HF_HUB_CACHE: fixture('memory', 'hf-home', 'hub'), HF_HOME: '/x' }),
+    });
     assert.equal(direct?.source, 'hf-cache');
   });
   it('reads a local directory: text_config, sliding pattern, quantization_config and safetensors headers', () => {
@@ -60,7 +64,15 @@ describe('resolveArchitectureOffline', () => {
   });
   it('returns undefined for unknown ids and survives a throwing provider', () => {
     assert.equal(resolveArchitectureOffline('nobody/nothing-7b', { files: files({}) }), undefined);
-    const throwing: ModelFileProvider = { ...files({}), exists: () => { throw new Error('boom'); }, readFile: () => { throw new Error('boom'); } };
+    const throwing: ModelFileProvider = {
+      ...files({}),
+      exists: () => {
+        throw new Error('boom');
+      },
+      readFile: () => {
+        throw new Error('boom');
+      },
+    };
     assert.equal(resolveArchitectureOffline('acme/tiny-llama', { files: throwing }), undefined);
   });
   it('parseConfigJson rejects garbage', () => {
@@ -74,14 +86,18 @@ describe('resolveArchitecture from the Hub (local http server)', () => {
   let server: http.Server;
   let endpoint = '';
   const seen: { url: string; auth?: string }[] = [];
-  const config = fs.readFileSync(fixture('memory', 'hf-home', 'hub', 'models--acme--tiny-llama', 'snapshots', 'abc123', 'config.json'), 'utf8');
+  const config = fs.readFileSync(
+    fixture('memory', 'hf-home', 'hub', 'models--acme--tiny-llama', 'snapshots', 'abc123', 'config.json'),
+    'utf8',
+  );
   before(async () => {
     server = http.createServer((req, res) => {
       seen.push({ url: req.url ?? '', auth: req.headers.authorization });
       if (req.url?.startsWith('/org/slow/')) return void setTimeout(() => res.end(config), 2000);
       if (req.url === '/org/huge/resolve/main/config.json') return void res.end('x'.repeat(200_000));
       if (req.url === '/org/model/resolve/main/config.json') return void res.end(config);
-      if (req.url === '/org/model/resolve/main/model.safetensors.index.json') return void res.end('{"metadata":{"total_size":4242}}');
+      if (req.url === '/org/model/resolve/main/model.safetensors.index.json')
+        return void res.end('{"metadata":{"total_size":4242}}');
       res.statusCode = 404;
       res.end('not found');
     });
@@ -123,15 +139,29 @@ describe('resolveArchitecture from the Hub (local http server)', () => {
 });
 
 describe('parseConfigJson: hybrid models keep a KV cache only in their attention layers', () => {
-  const base = { num_hidden_layers: 48, hidden_size: 2048, num_attention_heads: 16, num_key_value_heads: 2, head_dim: 256, vocab_size: 151936, max_position_embeddings: 262144 };
+  const base = {
+    num_hidden_layers: 48,
+    hidden_size: 2048,
+    num_attention_heads: 16,
+    num_key_value_heads: 2,
+    head_dim: 256,
+    vocab_size: 151936,
+    max_position_embeddings: 262144,
+  };
   const parse = (extra: Record<string, unknown>) => parseConfigJson(JSON.stringify({ ...base, ...extra }), 'x/hybrid')!;
   it('reads each config style', () => {
     const every4th = Array.from({ length: 48 }, (_, i) => ((i + 1) % 4 === 0 ? 'full_attention' : 'linear_attention'));
     assert.equal(parse({ model_type: 'qwen3_5', layer_types: every4th }).kvCacheLayers, 12);
     assert.equal(parse({ model_type: 'qwen3_next', full_attention_interval: 4 }).kvCacheLayers, 12);
-    assert.equal(parse({ model_type: 'nemotron_h', hybrid_override_pattern: 'M-M-M*-'.repeat(6) + 'M-M-M-' }).kvCacheLayers, 6);
+    assert.equal(
+      parse({ model_type: 'nemotron_h', hybrid_override_pattern: 'M-M-M*-'.repeat(6) + 'M-M-M-' }).kvCacheLayers,
+      6,
+    );
     assert.equal(parse({ model_type: 'jamba', attn_layer_period: 8, attn_layer_offset: 4 }).kvCacheLayers, 6);
-    assert.equal(parse({ model_type: 'kimi_linear', linear_attn_config: { full_attn_layers: [4, 8, 12, 16] } }).kvCacheLayers, 4);
+    assert.equal(
+      parse({ model_type: 'kimi_linear', linear_attn_config: { full_attn_layers: [4, 8, 12, 16] } }).kvCacheLayers,
+      4,
+    );
     // A plain transformer, and gpt-oss-style sliding/full layer_types, are not hybrid.
     assert.equal(parse({ model_type: 'llama' }).kvCacheLayers, undefined);
     const swa = Array.from({ length: 48 }, (_, i) => (i % 2 === 0 ? 'sliding_attention' : 'full_attention'));
@@ -143,7 +173,13 @@ describe('parseConfigJson: hybrid models keep a KV cache only in their attention
     const hybrid = parse({ model_type: 'qwen3_next', full_attention_interval: 4, torch_dtype: 'bfloat16' });
     const dense = parse({ model_type: 'qwen3', torch_dtype: 'bfloat16' });
     assert.equal(kvBytesPerToken(hybrid, 2) * 4, kvBytesPerToken(dense, 2));
-    const e = estimateVllmMemory({ architecture: hybrid, gpu: resolveGpu('H100-80GB')!, settings: { maxModelLen: 32768 }, workload: { outputTypes: [] }, version: parseVllmVersion('0.11.0')! });
+    const e = estimateVllmMemory({
+      architecture: hybrid,
+      gpu: resolveGpu('H100-80GB')!,
+      settings: { maxModelLen: 32768 },
+      workload: { outputTypes: [] },
+      version: parseVllmVersion('0.11.0')!,
+    });
     assert.equal(e.kvBytesPerToken, 12 * 2 * 2 * 256 * 2);
     assert.match(e.assumptions.join('\n'), /hybrid model: 12 of 48 layers/);
   });

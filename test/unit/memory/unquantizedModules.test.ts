@@ -8,7 +8,12 @@ import { resolveGpu } from '../../../server/src/memory/gpus';
 import { quantizationFromConfig, quantizedWeightCost } from '../../../server/src/memory/quantization';
 import { parseConfigJson } from '../../../server/src/memory/resolveModel';
 import type { EstimateInput, ModelArchitecture, UnquantizedModules } from '../../../server/src/memory/types';
-import { decoderLinearModules, safeModuleRegExp, unquantizedModuleMatcher, unquantizedParams } from '../../../server/src/memory/unquantizedModules';
+import {
+  decoderLinearModules,
+  safeModuleRegExp,
+  unquantizedModuleMatcher,
+  unquantizedParams,
+} from '../../../server/src/memory/unquantizedModules';
 import { parseVllmVersion } from '../../../server/src/memory/version';
 
 const GiB = 2 ** 30;
@@ -41,9 +46,18 @@ describe('decoderLinearModules', () => {
     const lite = arch('deepseek-ai/DeepSeek-V2-Lite'); // first_k_dense_replace = 1, 2 shared experts, MLA
     assert.ok(decoderLinearModules(lite, 0).some((m) => m.name === 'model.layers.0.mlp.down_proj'));
     const names = decoderLinearModules(lite, 1).map((m) => m.name);
-    for (const n of ['self_attn.kv_a_proj_with_mqa', 'self_attn.kv_b_proj', 'mlp.gate', 'mlp.experts', 'mlp.shared_experts']) assert.ok(names.includes(`model.layers.1.${n}`), n);
+    for (const n of [
+      'self_attn.kv_a_proj_with_mqa',
+      'self_attn.kv_b_proj',
+      'mlp.gate',
+      'mlp.experts',
+      'mlp.shared_experts',
+    ])
+      assert.ok(names.includes(`model.layers.1.${n}`), n);
     assert.deepEqual(
-      decoderLinearModules(lite, 1).filter((m) => m.expert).map((m) => m.params),
+      decoderLinearModules(lite, 1)
+        .filter((m) => m.expert)
+        .map((m) => m.params),
       [3 * 2048 * 1408 * 64],
     );
   });
@@ -51,13 +65,36 @@ describe('decoderLinearModules', () => {
 
 describe('quantizationFromConfig: unquantized module lists', () => {
   it('reads each method’s key', () => {
-    const bnb = quantizationFromConfig({ quant_method: 'bitsandbytes', load_in_4bit: true, llm_int8_skip_modules: ['lm_head', 'model.layers.2.mlp', 7] });
-    assert.deepEqual(bnb?.unquantizedModules, { key: 'llm_int8_skip_modules', patterns: ['lm_head', 'model.layers.2.mlp'], match: 'bnb' });
-    assert.equal(quantizationFromConfig({ quant_method: 'awq', modules_to_not_convert: ['visual'] })?.unquantizedModules?.match, 'substring');
-    const ct = quantizationFromConfig({ quant_method: 'compressed-tensors', ignore: ['lm_head', 're:.*mlp\\.gate$'], config_groups: { g: { weights: { num_bits: 8 } } } });
+    const bnb = quantizationFromConfig({
+      quant_method: 'bitsandbytes',
+      load_in_4bit: true,
+      llm_int8_skip_modules: ['lm_head', 'model.layers.2.mlp', 7],
+    });
+    assert.deepEqual(bnb?.unquantizedModules, {
+      key: 'llm_int8_skip_modules',
+      patterns: ['lm_head', 'model.layers.2.mlp'],
+      match: 'bnb',
+    });
+    assert.equal(
+      quantizationFromConfig({ quant_method: 'awq', modules_to_not_convert: ['visual'] })?.unquantizedModules?.match,
+      'substring',
+    );
+    const ct = quantizationFromConfig({
+      quant_method: 'compressed-tensors',
+      ignore: ['lm_head', 're:.*mlp\\.gate$'],
+      config_groups: { g: { weights: { num_bits: 8 } } },
+    });
     assert.deepEqual(ct?.unquantizedModules?.patterns, ['lm_head', 're:.*mlp\\.gate$']);
-    assert.equal(quantizationFromConfig({ quant_method: 'fp8', ignored_layers: ['model.layers.0.self_attn'] })?.unquantizedModules?.key, 'ignored_layers');
-    assert.equal(quantizationFromConfig({ quant_method: 'modelopt', quant_algo: 'FP8', exclude_modules: ['lm_head'] })?.unquantizedModules?.key, 'exclude_modules');
+    assert.equal(
+      quantizationFromConfig({ quant_method: 'fp8', ignored_layers: ['model.layers.0.self_attn'] })?.unquantizedModules
+        ?.key,
+      'ignored_layers',
+    );
+    assert.equal(
+      quantizationFromConfig({ quant_method: 'modelopt', quant_algo: 'FP8', exclude_modules: ['lm_head'] })
+        ?.unquantizedModules?.key,
+      'exclude_modules',
+    );
   });
   it('a config.json read from the HF cache, a directory or the Hub carries the list', () => {
     const config = {
@@ -69,16 +106,32 @@ describe('quantizationFromConfig: unquantized module lists', () => {
       num_key_value_heads: 2,
       vocab_size: 151936,
       max_position_embeddings: 32768,
-      quantization_config: { quant_method: 'bitsandbytes', load_in_4bit: true, llm_int8_skip_modules: ['lm_head', 'model.layers.2.mlp', 'model.layers.3.mlp', 'model.layers.30.mlp'] },
+      quantization_config: {
+        quant_method: 'bitsandbytes',
+        load_in_4bit: true,
+        llm_int8_skip_modules: ['lm_head', 'model.layers.2.mlp', 'model.layers.3.mlp', 'model.layers.30.mlp'],
+      },
     };
     const a = parseConfigJson(JSON.stringify(config), 'unsloth/qwen2.5-3b-instruct-unsloth-bnb-4bit');
     assert.equal(a?.checkpointQuantization?.unquantizedModules?.patterns.length, 4);
-    assert.equal(unquantizedParams(a!, a!.checkpointQuantization!.unquantizedModules!, 0, 36, false), 3 * 3 * 2048 * 11008);
+    assert.equal(
+      unquantizedParams(a!, a!.checkpointQuantization!.unquantizedModules!, 0, 36, false),
+      3 * 3 * 2048 * 11008,
+    );
   });
   it('leaves an empty, absent or malformed list out', () => {
-    assert.equal(quantizationFromConfig({ quant_method: 'awq', modules_to_not_convert: [] })?.unquantizedModules, undefined);
-    assert.equal(quantizationFromConfig({ quant_method: 'awq', modules_to_not_convert: null })?.unquantizedModules, undefined);
-    assert.equal(quantizationFromConfig({ quant_method: 'awq', modules_to_not_convert: 'lm_head' })?.unquantizedModules, undefined);
+    assert.equal(
+      quantizationFromConfig({ quant_method: 'awq', modules_to_not_convert: [] })?.unquantizedModules,
+      undefined,
+    );
+    assert.equal(
+      quantizationFromConfig({ quant_method: 'awq', modules_to_not_convert: null })?.unquantizedModules,
+      undefined,
+    );
+    assert.equal(
+      quantizationFromConfig({ quant_method: 'awq', modules_to_not_convert: 'lm_head' })?.unquantizedModules,
+      undefined,
+    );
   });
 });
 
@@ -121,9 +174,20 @@ describe('weights with unquantized modules', () => {
   const qwq = arch('Qwen/QwQ-32B');
   const mlp = 3 * 5120 * 27648;
   const nf4 = quantizedWeightCost({ method: 'bitsandbytes', bits: 4 })!;
-  const skip: UnquantizedModules = { key: 'llm_int8_skip_modules', patterns: ['lm_head', 'model.layers.0.mlp', 'model.layers.1.mlp', 'model.layers.63.mlp'], match: 'bnb' };
+  const skip: UnquantizedModules = {
+    key: 'llm_int8_skip_modules',
+    patterns: ['lm_head', 'model.layers.0.mlp', 'model.layers.1.mlp', 'model.layers.63.mlp'],
+    match: 'bnb',
+  };
   const w = (stage: 'first' | 'last' | 'only', pp: number, tp: number, unquantizedModules?: UnquantizedModules) =>
-    weightsBytesPerRank(qwq, { dtypeBytes: 2, quantization: nf4, tensorParallelSize: tp, pipelineParallelSize: pp, stage, unquantizedModules });
+    weightsBytesPerRank(qwq, {
+      dtypeBytes: 2,
+      quantization: nf4,
+      tensorParallelSize: tp,
+      pipelineParallelSize: pp,
+      stage,
+      unquantizedModules,
+    });
 
   it('counts listed layers at the model dtype, split by TP, on the stage that holds them', () => {
     const perParam = 2 - nf4.bytesPerParam;
@@ -144,12 +208,22 @@ describe('weights with unquantized modules', () => {
       version: parseVllmVersion('0.8.5')!,
     });
     const plain = estimateVllmMemory(input({ ...qwq, checkpointQuantization: { method: 'bitsandbytes', bits: 4 } }));
-    const dynamic = estimateVllmMemory(input({ ...qwq, checkpointQuantization: { method: 'bitsandbytes', bits: 4, unquantizedModules: skip } }));
+    const dynamic = estimateVllmMemory(
+      input({ ...qwq, checkpointQuantization: { method: 'bitsandbytes', bits: 4, unquantizedModules: skip } }),
+    );
     // The last stage stays the busiest (it runs the sampler) and holds one of the three MLPs.
     const added = ((2 - nf4.bytesPerParam) * mlp) / GiB;
-    assert.ok(Math.abs(dynamic.weightsBytes / GiB - plain.weightsBytes / GiB - added) < 0.01, `${dynamic.weightsBytes / GiB} vs ${plain.weightsBytes / GiB}`);
+    assert.ok(
+      Math.abs(dynamic.weightsBytes / GiB - plain.weightsBytes / GiB - added) < 0.01,
+      `${dynamic.weightsBytes / GiB} vs ${plain.weightsBytes / GiB}`,
+    );
     assert.ok(dynamic.kvCacheTokens < plain.kvCacheTokens);
-    assert.ok(dynamic.assumptions.some((s) => /1\.27 B parameters .* stay bfloat16 \(quantization_config\.llm_int8_skip_modules\)/.test(s)), dynamic.assumptions.join('\n'));
+    assert.ok(
+      dynamic.assumptions.some((s) =>
+        /1\.27 B parameters .* stay bfloat16 \(quantization_config\.llm_int8_skip_modules\)/.test(s),
+      ),
+      dynamic.assumptions.join('\n'),
+    );
   });
 
   it('an Unsloth dynamic id without its config says so and widens the error band', () => {
@@ -158,7 +232,13 @@ describe('weights with unquantized modules', () => {
     assert.ok(dyn.assumptions.some((s) => s.includes('llm_int8_skip_modules')));
     assert.ok(!plain.assumptions.some((s) => s.includes('llm_int8_skip_modules')));
     const est = (a: ModelArchitecture) =>
-      estimateVllmMemory({ architecture: a, gpu: resolveGpu('RTX 5090')!, settings: { maxModelLen: 8192 }, workload: { outputTypes: [] }, version: parseVllmVersion('0.10.0')! });
+      estimateVllmMemory({
+        architecture: a,
+        gpu: resolveGpu('RTX 5090')!,
+        settings: { maxModelLen: 8192 },
+        workload: { outputTypes: [] },
+        version: parseVllmVersion('0.10.0')!,
+      });
     assert.ok(est(dyn.architecture).errorBand > 2 * est(plain.architecture).errorBand);
   });
 });

@@ -22,9 +22,16 @@ interface RawRule {
   patterns?: RawRule[];
   repository?: Record<string, RawRule>;
 }
-const grammarJson = JSON.parse(fs.readFileSync(GRAMMAR_FILE, 'utf8')) as RawRule & { scopeName: string; injectionSelector: string };
+const grammarJson = JSON.parse(fs.readFileSync(GRAMMAR_FILE, 'utf8')) as RawRule & {
+  scopeName: string;
+  injectionSelector: string;
+};
 
-function regexesOf(rule: RawRule, where: string, out: { where: string; source: string }[] = []): { where: string; source: string }[] {
+function regexesOf(
+  rule: RawRule,
+  where: string,
+  out: { where: string; source: string }[] = [],
+): { where: string; source: string }[] {
   for (const key of ['match', 'begin', 'end'] as const) {
     const source = rule[key];
     if (source !== undefined) out.push({ where: `${where}.${key}`, source });
@@ -83,7 +90,8 @@ async function registry(hostGrammar: (scope: string) => object | undefined): Pro
   return new textmate.Registry({
     onigLib: Promise.resolve(lib),
     loadGrammar: async (scope) => {
-      if (scope === INJECTION_SCOPE) return textmate.parseRawGrammar(fs.readFileSync(GRAMMAR_FILE, 'utf8'), GRAMMAR_FILE);
+      if (scope === INJECTION_SCOPE)
+        return textmate.parseRawGrammar(fs.readFileSync(GRAMMAR_FILE, 'utf8'), GRAMMAR_FILE);
       const host = hostGrammar(scope);
       return host ? textmate.parseRawGrammar(JSON.stringify(host), `${scope}.json`) : null;
     },
@@ -137,7 +145,8 @@ test('the manifest contributes the grammar as an injection into shell, Python, Y
   assert.equal(path.resolve(repoRoot, entry.path), GRAMMAR_FILE);
   assert.deepEqual([...(entry.injectTo ?? [])].sort(), [...HOSTS].sort());
   assert.equal(grammarJson.scopeName, INJECTION_SCOPE);
-  for (const host of HOSTS) assert.match(grammarJson.injectionSelector, new RegExp(`L:${host.replace(/\./g, '\\.')} -comment`));
+  for (const host of HOSTS)
+    assert.match(grammarJson.injectionSelector, new RegExp(`L:${host.replace(/\./g, '\\.')} -comment`));
 });
 
 test('shell: keys, =, values and commas after --model_args, -a and model_args=, quoted or not', async () => {
@@ -167,7 +176,9 @@ test('shell: keys, =, values and commas after --model_args, -a and model_args=, 
     '=:keyword.operator',
     '0.6:constant.numeric',
   ]);
-  const quoted = lensTokens(await tokenize(reg, 'source.shell', 'lm_eval -a "pretrained=gpt2, trust_remote_code=True" --tasks x'));
+  const quoted = lensTokens(
+    await tokenize(reg, 'source.shell', 'lm_eval -a "pretrained=gpt2, trust_remote_code=True" --tasks x'),
+  );
   assert.deepEqual(quoted, [
     '-a:constant.other',
     '":punctuation.definition',
@@ -180,7 +191,9 @@ test('shell: keys, =, values and commas after --model_args, -a and model_args=, 
     'True:constant.language',
     '":punctuation.definition',
   ]);
-  const assigned = lensTokens(await tokenize(reg, 'source.shell', 'MODEL_ARGS=pretrained=x,max_model_len=4096 lm_eval'));
+  const assigned = lensTokens(
+    await tokenize(reg, 'source.shell', 'MODEL_ARGS=pretrained=x,max_model_len=4096 lm_eval'),
+  );
   assert.deepEqual(assigned.slice(0, 2), ['MODEL_ARGS:variable.parameter', '=:keyword.operator']);
   assert.ok(assigned.includes('4096:constant.numeric'));
   assert.ok(!assigned.some((t) => t.startsWith('lm_eval')), 'the highlighting ends at the space');
@@ -194,12 +207,21 @@ test('shell: no highlighting in comments, for ls -a or git commit -a, or past th
   // the injection must hand the host string's closing quote back, or the rest of the file is a string
   const toks = await tokenize(reg, 'source.shell', 'echo "lm_eval --model_args pretrained=x,dtype=auto" && echo after');
   const after = toks.find((t) => t.text.includes('after'));
-  assert.ok(after && !after.scopes.some((s) => s.startsWith('string.')), `scopes of "after": ${after?.scopes.join(' ')}`);
+  assert.ok(
+    after && !after.scopes.some((s) => s.startsWith('string.')),
+    `scopes of "after": ${after?.scopes.join(' ')}`,
+  );
 });
 
 test('python: model_args="..." in simple_evaluate, and a command line inside a string', async () => {
   const reg = await registry((s) => STAND_INS[s]);
-  const toks = lensTokens(await tokenize(reg, 'source.python', 'lm_eval.simple_evaluate(model="vllm", model_args="pretrained=x,dtype=auto", tasks=["t"])'));
+  const toks = lensTokens(
+    await tokenize(
+      reg,
+      'source.python',
+      'lm_eval.simple_evaluate(model="vllm", model_args="pretrained=x,dtype=auto", tasks=["t"])',
+    ),
+  );
   assert.deepEqual(toks, [
     'model_args:variable.parameter',
     '=:keyword.operator',
@@ -219,7 +241,11 @@ test('python: model_args="..." in simple_evaluate, and a command line inside a s
 test('yaml: model_args: in a --config file, and the !function tag of a task config', async () => {
   const reg = await registry((s) => STAND_INS[s]);
   const toks = lensTokens(
-    await tokenize(reg, 'source.yaml', ['model_args: pretrained=x,max_model_len=1024', 'process_docs: !function utils.process_docs'].join('\n')),
+    await tokenize(
+      reg,
+      'source.yaml',
+      ['model_args: pretrained=x,max_model_len=1024', 'process_docs: !function utils.process_docs'].join('\n'),
+    ),
   );
   assert.deepEqual(toks, [
     'pretrained:variable.parameter',
@@ -232,19 +258,33 @@ test('yaml: model_args: in a --config file, and the !function tag of a task conf
     '!function:storage.type',
     'utils.process_docs:entity.name',
   ]);
-  assert.deepEqual(lensTokens(await tokenize(reg, 'source.yaml', 'model_args:\n  pretrained: x')), [], 'a mapping value is YAML, not model_args');
+  assert.deepEqual(
+    lensTokens(await tokenize(reg, 'source.yaml', 'model_args:\n  pretrained: x')),
+    [],
+    'a mapping value is YAML, not model_args',
+  );
 });
 
 test('markdown: inside a fenced block', async () => {
   const reg = await registry((s) => STAND_INS[s]);
   const toks = lensTokens(await tokenize(reg, 'text.html.markdown', '```bash\nlm_eval --model_args pretrained=x\n```'));
-  assert.deepEqual(toks, ['--model_args:constant.other', 'pretrained:variable.parameter', '=:keyword.operator', 'x:string.unquoted']);
+  assert.deepEqual(toks, [
+    '--model_args:constant.other',
+    'pretrained:variable.parameter',
+    '=:keyword.operator',
+    'x:string.unquoted',
+  ]);
 });
 
 test('with the real VS Code 1.139 grammars (from code-server, when scripts/e2e/setup.sh has installed it)', async (t) => {
   const extensions = path.join(
     process.env.LENS_E2E_HOME ?? path.join(os.homedir(), '.cache', 'lm-eval-lens-e2e'),
-    'cs', 'node_modules', 'code-server', 'lib', 'vscode', 'extensions',
+    'cs',
+    'node_modules',
+    'code-server',
+    'lib',
+    'vscode',
+    'extensions',
   );
   const files: Record<string, string> = {
     'source.shell': 'shellscript/syntaxes/shell-unix-bash.tmLanguage.json',
@@ -262,15 +302,30 @@ test('with the real VS Code 1.139 grammars (from code-server, when scripts/e2e/s
     t.skip(`code-server's grammars are not installed at ${extensions}; run scripts/e2e/setup.sh to include this check`);
     return;
   }
-  const reg = await registry((s) => (files[s] ? JSON.parse(fs.readFileSync(path.join(extensions, files[s]), 'utf8')) : undefined));
+  const reg = await registry((s) =>
+    files[s] ? JSON.parse(fs.readFileSync(path.join(extensions, files[s]), 'utf8')) : undefined,
+  );
   const seed = fs.readFileSync(path.join(repoRoot, 'examples', 'seed-qwen1.5-4b.sh'), 'utf8');
   const shell = lensTokens(await tokenize(reg, 'source.shell', seed));
-  assert.deepEqual(shell.slice(0, 4), ['--model_args:constant.other', 'pretrained:variable.parameter', '=:keyword.operator', 'Qwen/Qwen1.5-4B:string.unquoted']);
+  assert.deepEqual(shell.slice(0, 4), [
+    '--model_args:constant.other',
+    'pretrained:variable.parameter',
+    '=:keyword.operator',
+    'Qwen/Qwen1.5-4B:string.unquoted',
+  ]);
   assert.ok(shell.includes('1024:constant.numeric'));
-  const py = lensTokens(await tokenize(reg, 'source.python', 'simple_evaluate(model="vllm", model_args="pretrained=x,dtype=float")'));
+  const py = lensTokens(
+    await tokenize(reg, 'source.python', 'simple_evaluate(model="vllm", model_args="pretrained=x,dtype=float")'),
+  );
   assert.ok(py.includes('dtype:variable.parameter') && py.includes('float:string.unquoted'), py.join(' '));
   const task = fs.readFileSync(path.join(repoRoot, 'examples', 'tasks', 'my_qa', 'my_qa.yaml'), 'utf8');
   assert.ok(lensTokens(await tokenize(reg, 'source.yaml', task)).includes('!function:storage.type'));
-  const md = lensTokens(await tokenize(reg, 'text.html.markdown', fs.readFileSync(path.join(repoRoot, 'examples', 'seed-notes.md'), 'utf8')));
+  const md = lensTokens(
+    await tokenize(
+      reg,
+      'text.html.markdown',
+      fs.readFileSync(path.join(repoRoot, 'examples', 'seed-notes.md'), 'utf8'),
+    ),
+  );
   assert.ok(md.includes('dtype:variable.parameter'), md.join(' '));
 });

@@ -53,7 +53,8 @@ function zipEntries(zip: Buffer): ZipEntry[] {
 }
 
 function readEntry(zip: Buffer, e: ZipEntry): Buffer {
-  const start = e.localHeaderOffset + 30 + zip.readUInt16LE(e.localHeaderOffset + 26) + zip.readUInt16LE(e.localHeaderOffset + 28);
+  const start =
+    e.localHeaderOffset + 30 + zip.readUInt16LE(e.localHeaderOffset + 26) + zip.readUInt16LE(e.localHeaderOffset + 28);
   const data = zip.subarray(start, start + e.compressedBytes);
   return e.method === 8 ? zlib.inflateRawSync(data) : Buffer.from(data);
 }
@@ -79,12 +80,19 @@ let entries: ZipEntry[] = [];
 
 before(() => {
   for (const bundle of ['client/out/extension.js', 'server/out/server.js']) {
-    assert.ok(fs.existsSync(path.join(repoRoot, bundle)), `${bundle} is missing: run \`npm run build\` before this test (npm test does)`);
+    assert.ok(
+      fs.existsSync(path.join(repoRoot, bundle)),
+      `${bundle} is missing: run \`npm run build\` before this test (npm test does)`,
+    );
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lens-vsix-'));
   vsixPath = path.join(dir, 'lm-eval-lens.vsix');
   const vsce = require.resolve('@vscode/vsce/vsce');
-  const r = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--out', vsixPath], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--out', vsixPath], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   assert.equal(r.status, 0, `vsce package failed:\n${r.stdout}\n${r.stderr}`);
   zip = fs.readFileSync(vsixPath);
   entries = zipEntries(zip);
@@ -100,11 +108,23 @@ test('the .vsix holds only the bundles, manifest, docs, schemas, grammars and im
   const unexpected = entries.map((e) => e.name).filter((n) => !ALLOWED.some((re) => re.test(n)));
   assert.deepEqual(unexpected, [], 'files the .vscodeignore should keep out');
   const names = new Set(entries.map((e) => e.name.toLowerCase()));
-  for (const required of ['extension/package.json', 'extension/readme.md', 'extension/changelog.md', 'extension/client/out/extension.js', 'extension/server/out/server.js']) {
+  for (const required of [
+    'extension/package.json',
+    'extension/readme.md',
+    'extension/changelog.md',
+    'extension/client/out/extension.js',
+    'extension/server/out/server.js',
+  ]) {
     assert.ok(names.has(required), `missing ${required}`);
   }
-  assert.ok([...names].some((n) => n.startsWith('extension/license')), 'missing LICENSE');
-  assert.ok(![...names].some((n) => n.endsWith('.map') || n.endsWith('.ts') || n.includes('node_modules/')), 'no source maps, sources or node_modules');
+  assert.ok(
+    [...names].some((n) => n.startsWith('extension/license')),
+    'missing LICENSE',
+  );
+  assert.ok(
+    ![...names].some((n) => n.endsWith('.map') || n.endsWith('.ts') || n.includes('node_modules/')),
+    'no source maps, sources or node_modules',
+  );
 });
 
 test('every file the packaged manifest points at is inside the .vsix', () => {
@@ -117,7 +137,11 @@ test('every file the packaged manifest points at is inside the .vsix', () => {
   };
   const names = new Set(entries.map((e) => e.name));
   const inVsix = (p: string) => `extension/${path.posix.normalize(p).replace(/^\.\//, '')}`;
-  const referenced = [manifest.main, ...(manifest.icon ? [manifest.icon] : []), ...(manifest.contributes?.grammars ?? []).map((g) => g.path)];
+  const referenced = [
+    manifest.main,
+    ...(manifest.icon ? [manifest.icon] : []),
+    ...(manifest.contributes?.grammars ?? []).map((g) => g.path),
+  ];
   for (const p of referenced) assert.ok(names.has(inVsix(p)), `${p} is referenced but not packaged`);
   assert.ok(manifest.icon, 'the manifest names an icon');
 });

@@ -14,14 +14,45 @@ interface Case {
   text: string;
 }
 
-const fixtures = ['seed.sh', 'seed.slurm', 'seed_string.py', 'seed_dict.py', 'seed-mapping.yaml', 'seed-string.yaml', 'seed-folded.yaml', 'launch.json', 'seed.ipynb', 'seed.md'];
+const fixtures = [
+  'seed.sh',
+  'seed.slurm',
+  'seed_string.py',
+  'seed_dict.py',
+  'seed-mapping.yaml',
+  'seed-string.yaml',
+  'seed-folded.yaml',
+  'launch.json',
+  'seed.ipynb',
+  'seed.md',
+];
 const cases: Case[] = fixtures.map((f) => ({ name: f, path: `/ws/${f}`, text: readFixture('parse', 'seed', f) }));
 cases.push(
-  { name: 'shell JSON in single quotes', path: '/ws/j.sh', text: `lm_eval --model vllm --model_args '{"pretrained": "Qwen/Qwen1.5-4B", "dtype": "float", "gpu_memory_utilization": 0.6, "max_model_len": 1024}' --tasks mmlu --batch_size auto\n` },
-  { name: 'YAML flow mapping', path: '/ws/f.yaml', text: 'model: vllm\nmodel_args: {pretrained: Qwen/Qwen1.5-4B, dtype: float, gpu_memory_utilization: 0.6, max_model_len: 1024}\ntasks: mmlu\nbatch_size: auto\n' },
-  { name: 'YAML single-quoted string', path: '/ws/s.yaml', text: "model: vllm\nmodel_args: 'pretrained=Qwen/Qwen1.5-4B,dtype=float,gpu_memory_utilization=0.6,max_model_len=1024'\ntasks: mmlu\nbatch_size: auto\n" },
-  { name: 'Python dict() call', path: '/ws/d.py', text: 'simple_evaluate(model="vllm", model_args=dict(pretrained="Qwen/Qwen1.5-4B", dtype="float", gpu_memory_utilization=0.6, max_model_len=1024), tasks=["mmlu"], batch_size="auto")\n' },
-  { name: 'os.system string in Python', path: '/ws/o.py', text: 'import os\nos.system("lm_eval --model vllm --model_args \\"pretrained=Qwen/Qwen1.5-4B,dtype=float,gpu_memory_utilization=0.6,max_model_len=1024\\" --tasks mmlu --batch_size auto")\n' },
+  {
+    name: 'shell JSON in single quotes',
+    path: '/ws/j.sh',
+    text: `lm_eval --model vllm --model_args '{"pretrained": "Qwen/Qwen1.5-4B", "dtype": "float", "gpu_memory_utilization": 0.6, "max_model_len": 1024}' --tasks mmlu --batch_size auto\n`,
+  },
+  {
+    name: 'YAML flow mapping',
+    path: '/ws/f.yaml',
+    text: 'model: vllm\nmodel_args: {pretrained: Qwen/Qwen1.5-4B, dtype: float, gpu_memory_utilization: 0.6, max_model_len: 1024}\ntasks: mmlu\nbatch_size: auto\n',
+  },
+  {
+    name: 'YAML single-quoted string',
+    path: '/ws/s.yaml',
+    text: "model: vllm\nmodel_args: 'pretrained=Qwen/Qwen1.5-4B,dtype=float,gpu_memory_utilization=0.6,max_model_len=1024'\ntasks: mmlu\nbatch_size: auto\n",
+  },
+  {
+    name: 'Python dict() call',
+    path: '/ws/d.py',
+    text: 'simple_evaluate(model="vllm", model_args=dict(pretrained="Qwen/Qwen1.5-4B", dtype="float", gpu_memory_utilization=0.6, max_model_len=1024), tasks=["mmlu"], batch_size="auto")\n',
+  },
+  {
+    name: 'os.system string in Python',
+    path: '/ws/o.py',
+    text: 'import os\nos.system("lm_eval --model vllm --model_args \\"pretrained=Qwen/Qwen1.5-4B,dtype=float,gpu_memory_utilization=0.6,max_model_len=1024\\" --tasks mmlu --batch_size auto")\n',
+  },
 );
 
 function parse(c: Case, text: string): LmEvalInvocation[] {
@@ -59,13 +90,19 @@ describe('edits round-trip in every embedding', () => {
       it(`${c.name}#${idx}: replace gpu_memory_utilization`, () => {
         const arg = block.args.find((a) => a.key === 'gpu_memory_utilization')!;
         const e = replaceModelArgValue(block, arg, 0.45)!;
-        assert.deepEqual(again(applyEdit(c.text, e)), SEED_ARGS.map(([k, v]) => [k, k === 'gpu_memory_utilization' ? 0.45 : v]));
+        assert.deepEqual(
+          again(applyEdit(c.text, e)),
+          SEED_ARGS.map(([k, v]) => [k, k === 'gpu_memory_utilization' ? 0.45 : v]),
+        );
       });
       for (const key of ['pretrained', 'dtype', 'max_model_len']) {
         it(`${c.name}#${idx}: remove ${key}`, () => {
           const arg = block.args.find((a) => a.key === key)!;
           const e = removeModelArg(block, arg)!;
-          assert.deepEqual(again(applyEdit(c.text, e)), SEED_ARGS.filter(([k]) => k !== key));
+          assert.deepEqual(
+            again(applyEdit(c.text, e)),
+            SEED_ARGS.filter(([k]) => k !== key),
+          );
         });
       }
     });

@@ -21,7 +21,10 @@ describe('run configs', () => {
   it('a folded model_args broken after a comma puts a space into the next key', () => {
     const text = 'model: vllm\nmodel_args: >-\n  pretrained=a,\n  dtype=float\n';
     const inv = findRunConfigInvocation(text)!;
-    assert.deepEqual(inv.modelArgs!.args.map((a) => a.key), ['pretrained', ' dtype']);
+    assert.deepEqual(
+      inv.modelArgs!.args.map((a) => a.key),
+      ['pretrained', ' dtype'],
+    );
     const p = inv.modelArgs!.problems[0];
     assert.equal(p.kind, 'whitespace-in-key');
     assert.equal(slice(text, p.range), '\n  dtype');
@@ -31,26 +34,46 @@ describe('run configs', () => {
     const text = 'model_args: "pretrained=a\\u002Cb,dtype=float"\ngen_kwargs:\n  do_sample: yes\n';
     const inv = findRunConfigInvocation(text)!;
     // The escaped comma is a real comma once YAML decodes it: lm-eval splits there.
-    assert.deepEqual(inv.modelArgs!.args.map((a) => a.key), ['pretrained', 'b', 'dtype']);
+    assert.deepEqual(
+      inv.modelArgs!.args.map((a) => a.key),
+      ['pretrained', 'b', 'dtype'],
+    );
     assert.equal(slice(text, inv.modelArgs!.args[1].keyRange), 'b');
-    assert.deepEqual(inv.genKwargs!.args.map((a) => [a.key, a.value]), [['do_sample', true]]);
+    assert.deepEqual(
+      inv.genKwargs!.args.map((a) => [a.key, a.value]),
+      [['do_sample', true]],
+    );
   });
 });
 
 describe('JSON', () => {
   it('a tasks.json command string and a bare argv array', () => {
-    const text = '{"tasks": [{"label": "eval", "command": "lm_eval --model vllm --model_args \\"pretrained=a,dtype=float\\""}],\n "x": ["--model_args", "pretrained=b"]}';
+    const text =
+      '{"tasks": [{"label": "eval", "command": "lm_eval --model vllm --model_args \\"pretrained=a,dtype=float\\""}],\n "x": ["--model_args", "pretrained=b"]}';
     const invs = findJsonInvocations(text);
     assert.equal(invs.length, 2);
-    assert.deepEqual(invs[0].modelArgs!.args.map((a) => slice(text, a.range)), ['pretrained=a', 'dtype=float']);
+    assert.deepEqual(
+      invs[0].modelArgs!.args.map((a) => slice(text, a.range)),
+      ['pretrained=a', 'dtype=float'],
+    );
     assert.deepEqual(invs[0].modelArgs!.hostEscaping, 'shell-double');
-    assert.deepEqual(invs[1].modelArgs!.args.map((a) => a.value), ['b']);
+    assert.deepEqual(
+      invs[1].modelArgs!.args.map((a) => a.value),
+      ['b'],
+    );
   });
 });
 
 describe('notebooks', () => {
   it('IPython {expr} in a ! line is unresolved; magics are not Python', () => {
-    const nb = JSON.stringify({ cells: [{ cell_type: 'code', source: ['%pip install lm_eval\n', '!lm_eval --model vllm --model_args pretrained={model},dtype=float\n'] }] });
+    const nb = JSON.stringify({
+      cells: [
+        {
+          cell_type: 'code',
+          source: ['%pip install lm_eval\n', '!lm_eval --model vllm --model_args pretrained={model},dtype=float\n'],
+        },
+      ],
+    });
     const invs = findNotebookInvocations(nb);
     assert.equal(invs.length, 1);
     assert.equal(invs[0].modelArgs!.args[0].unresolved, true);
@@ -73,10 +96,13 @@ describe('Markdown', () => {
       '```',
     ].join('\n');
     const invs = findMarkdownInvocations(text);
-    assert.deepEqual(invs.map((i) => [i.embedding, i.modelArgs!.args[0].value, slice(text, i.modelArgs!.args[0].valueRange)]), [
-      ['markdown', 'a', 'a'],
-      ['markdown', 'b', 'b'],
-    ]);
+    assert.deepEqual(
+      invs.map((i) => [i.embedding, i.modelArgs!.args[0].value, slice(text, i.modelArgs!.args[0].valueRange)]),
+      [
+        ['markdown', 'a', 'a'],
+        ['markdown', 'b', 'b'],
+      ],
+    );
   });
 });
 

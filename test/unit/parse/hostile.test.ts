@@ -54,11 +54,17 @@ describe('hostile input', () => {
 
   it('random model_args strings: ranges stay inside the text', () => {
     fc.assert(
-      fc.property(fc.string({ maxLength: 80 }), fc.constantFrom('cli' as const, 'python-string' as const), (s, dialect) => {
-        const r = parseModelArgs(identityMapped(s), dialect);
-        for (const a of r.args) for (const rg of [a.range, a.keyRange, a.valueRange]) assert.ok(rg.start >= 0 && rg.start <= rg.end && rg.end <= s.length);
-        for (const p of r.problems) assert.ok(p.range.start >= 0 && p.range.end <= s.length);
-      }),
+      fc.property(
+        fc.string({ maxLength: 80 }),
+        fc.constantFrom('cli' as const, 'python-string' as const),
+        (s, dialect) => {
+          const r = parseModelArgs(identityMapped(s), dialect);
+          for (const a of r.args)
+            for (const rg of [a.range, a.keyRange, a.valueRange])
+              assert.ok(rg.start >= 0 && rg.start <= rg.end && rg.end <= s.length);
+          for (const p of r.problems) assert.ok(p.range.start >= 0 && p.range.end <= s.length);
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -3,7 +3,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { identityMapped } from '../../../server/src/parse/mappedText';
-import { coerceCliValue, coercePythonStringValue, parseCliModelArgsValues, parseModelArgs } from '../../../server/src/parse/modelArgs';
+import {
+  coerceCliValue,
+  coercePythonStringValue,
+  parseCliModelArgsValues,
+  parseModelArgs,
+} from '../../../server/src/parse/modelArgs';
 
 const cli = (s: string) => parseModelArgs(identityMapped(s), 'cli');
 const py = (s: string) => parseModelArgs(identityMapped(s), 'python-string');
@@ -14,7 +19,18 @@ describe('CLI parser (MergeDictAction + key_val_to_dict @HEAD)', () => {
     const s = "a=-1,b=1e3,c=None,d='x',e=[1],f= 2,g=0x10,h=true,i=1_000,j=";
     const r = cli(s);
     assert.equal(r.dialect, 'cli');
-    assert.deepEqual(Object.fromEntries(r.args.map((a) => [a.key, a.value])), { a: -1, b: 1000, c: null, d: 'x', e: [1], f: 2, g: 16, h: true, i: 1000, j: '' });
+    assert.deepEqual(Object.fromEntries(r.args.map((a) => [a.key, a.value])), {
+      a: -1,
+      b: 1000,
+      c: null,
+      d: 'x',
+      e: [1],
+      f: 2,
+      g: 16,
+      h: true,
+      i: 1000,
+      j: '',
+    });
     assert.deepEqual(r.problems, []);
     for (const a of r.args) {
       assert.equal(slice(s, a.keyRange), a.key);
@@ -27,24 +43,39 @@ describe('CLI parser (MergeDictAction + key_val_to_dict @HEAD)', () => {
   it('a trailing comma is an empty pair: ValueError (error on the comma)', () => {
     const s = 'pretrained=x,';
     const r = cli(s);
-    assert.deepEqual(r.problems.map((p) => [p.kind, p.severity, slice(s, p.range)]), [['empty-pair', 'error', ',']]);
+    assert.deepEqual(
+      r.problems.map((p) => [p.kind, p.severity, slice(s, p.range)]),
+      [['empty-pair', 'error', ',']],
+    );
     const d = 'a=1,,b=2';
-    assert.deepEqual(cli(d).problems.map((p) => [p.kind, d.slice(0, p.range.start)]), [['empty-pair', 'a=1,']]);
+    assert.deepEqual(
+      cli(d).problems.map((p) => [p.kind, d.slice(0, p.range.start)]),
+      [['empty-pair', 'a=1,']],
+    );
   });
 
   it('bare key is an error; whitespace in a key is a warning', () => {
     const s = 'a=1, dtype=float,trust_remote_code';
     const r = cli(s);
-    assert.deepEqual(r.problems.map((p) => [p.kind, p.severity, slice(s, p.range)]), [
-      ['whitespace-in-key', 'warning', ' dtype'],
-      ['bare-key', 'error', 'trust_remote_code'],
-    ]);
-    assert.deepEqual(r.args.map((a) => a.key), ['a', ' dtype']);
+    assert.deepEqual(
+      r.problems.map((p) => [p.kind, p.severity, slice(s, p.range)]),
+      [
+        ['whitespace-in-key', 'warning', ' dtype'],
+        ['bare-key', 'error', 'trust_remote_code'],
+      ],
+    );
+    assert.deepEqual(
+      r.args.map((a) => a.key),
+      ['a', ' dtype'],
+    );
   });
 
   it('splits on the first = only', () => {
     const r = cli('limit_mm_per_prompt=image=50');
-    assert.deepEqual(r.args.map((a) => [a.key, a.value]), [['limit_mm_per_prompt', 'image=50']]);
+    assert.deepEqual(
+      r.args.map((a) => [a.key, a.value]),
+      [['limit_mm_per_prompt', 'image=50']],
+    );
   });
 
   it('a list with commas is one comma-in-value error suggesting JSON', () => {
@@ -56,13 +87,19 @@ describe('CLI parser (MergeDictAction + key_val_to_dict @HEAD)', () => {
     assert.equal(slice(s, p.range), 'until=["a","b"]');
     assert.match(p.message, /\{"until": \["a","b"\]\}/);
     assert.match(p.message, /ValueError/);
-    assert.deepEqual(r.args.map((a) => a.key), ['pretrained', 'until', 'max_gen_toks']);
+    assert.deepEqual(
+      r.args.map((a) => a.key),
+      ['pretrained', 'until', 'max_gen_toks'],
+    );
   });
 
   it('an apostrophe inside a value warns when later pairs follow (#4178)', () => {
     const s = "until=Bob's,temperature=0";
     const r = cli(s);
-    assert.deepEqual(r.problems.map((p) => [p.kind, p.severity, p.range.start]), [['apostrophe-in-value', 'warning', s.indexOf("'")]]);
+    assert.deepEqual(
+      r.problems.map((p) => [p.kind, p.severity, p.range.start]),
+      [['apostrophe-in-value', 'warning', s.indexOf("'")]],
+    );
     assert.deepEqual(cli("temperature=0,until=Bob's").problems, [], 'last pair: nothing is swallowed');
   });
 
@@ -75,26 +112,36 @@ describe('CLI parser (MergeDictAction + key_val_to_dict @HEAD)', () => {
   it('duplicate keys warn on the later key', () => {
     const s = 'dtype=float,dtype=bfloat16';
     const r = cli(s);
-    assert.deepEqual(r.problems.map((p) => [p.kind, p.severity, p.range.start]), [['duplicate-key', 'warning', s.lastIndexOf('dtype')]]);
+    assert.deepEqual(
+      r.problems.map((p) => [p.kind, p.severity, p.range.start]),
+      [['duplicate-key', 'warning', s.lastIndexOf('dtype')]],
+    );
   });
 
   it('JSON: members with ranges; nested values; invalid JSON is an error', () => {
-    const s = ' {"pretrained": "Qwen/Qwen1.5-4B", "chat_template_args": {"enable_thinking": false}, "max_model_len": 1024}';
+    const s =
+      ' {"pretrained": "Qwen/Qwen1.5-4B", "chat_template_args": {"enable_thinking": false}, "max_model_len": 1024}';
     const r = cli(s);
     assert.equal(r.dialect, 'json');
     assert.deepEqual(r.problems, []);
-    assert.deepEqual(r.args.map((a) => [a.key, a.value]), [
-      ['pretrained', 'Qwen/Qwen1.5-4B'],
-      ['chat_template_args', { enable_thinking: false }],
-      ['max_model_len', 1024],
-    ]);
+    assert.deepEqual(
+      r.args.map((a) => [a.key, a.value]),
+      [
+        ['pretrained', 'Qwen/Qwen1.5-4B'],
+        ['chat_template_args', { enable_thinking: false }],
+        ['max_model_len', 1024],
+      ],
+    );
     assert.equal(slice(s, r.args[0].keyRange), '"pretrained"');
     assert.equal(slice(s, r.args[0].valueRange), '"Qwen/Qwen1.5-4B"');
     assert.equal(slice(s, r.args[2].range), '"max_model_len": 1024');
     const bad = "{'pretrained': 'x'}";
     const b = cli(bad);
     assert.equal(b.dialect, 'json');
-    assert.deepEqual(b.problems.map((p) => [p.kind, p.severity, p.range.start]), [['invalid-json', 'error', 1]]);
+    assert.deepEqual(
+      b.problems.map((p) => [p.kind, p.severity, p.range.start]),
+      [['invalid-json', 'error', 1]],
+    );
     assert.match(b.problems[0].message, /double quotes/);
   });
 
@@ -102,9 +149,18 @@ describe('CLI parser (MergeDictAction + key_val_to_dict @HEAD)', () => {
     const a = identityMapped('pretrained=x');
     const b = identityMapped('dtype=bfloat16');
     const r = parseCliModelArgsValues([a, b]);
-    assert.deepEqual(r.args.map((x) => [x.key, x.value]), [['pretrained', 'x'], ['dtype', 'bfloat16']]);
+    assert.deepEqual(
+      r.args.map((x) => [x.key, x.value]),
+      [
+        ['pretrained', 'x'],
+        ['dtype', 'bfloat16'],
+      ],
+    );
     const j = parseCliModelArgsValues([identityMapped('{"pretrained": "x"}'), b]);
-    assert.deepEqual(j.args.map((x) => x.key), ['pretrained']);
+    assert.deepEqual(
+      j.args.map((x) => x.key),
+      ['pretrained'],
+    );
   });
 
   it('an empty value string gives no args and no problems', () => {
@@ -116,7 +172,18 @@ describe('string parser (simple_parse_args_string @HEAD)', () => {
   it('measured example under the string parser: no literal_eval, signed ints, stripped values', () => {
     const s = " a=-1,b=1e3,c=None,d='x',e=[1],f= 2,g=0x10,h=true,i=1_000,j=, ";
     const r = py(s);
-    assert.deepEqual(Object.fromEntries(r.args.map((a) => [a.key, a.value])), { a: -1, b: 1000, c: null, d: 'x', e: '[1]', f: 2, g: '0x10', h: true, i: 1000, j: '' });
+    assert.deepEqual(Object.fromEntries(r.args.map((a) => [a.key, a.value])), {
+      a: -1,
+      b: 1000,
+      c: null,
+      d: 'x',
+      e: '[1]',
+      f: 2,
+      g: '0x10',
+      h: true,
+      i: 1000,
+      j: '',
+    });
     assert.deepEqual(r.problems, [], 'a trailing comma is fine here');
     const f = r.args.find((a) => a.key === 'f')!;
     assert.equal(slice(s, f.valueRange), '2');
@@ -125,8 +192,17 @@ describe('string parser (simple_parse_args_string @HEAD)', () => {
   it('a bare key becomes "" with a warning; double commas are dropped', () => {
     const s = 'a=1,,trust_remote_code';
     const r = py(s);
-    assert.deepEqual(r.args.map((a) => [a.key, a.value]), [['a', 1], ['trust_remote_code', '']]);
-    assert.deepEqual(r.problems.map((p) => [p.kind, p.severity, slice(s, p.range)]), [['bare-key', 'warning', 'trust_remote_code']]);
+    assert.deepEqual(
+      r.args.map((a) => [a.key, a.value]),
+      [
+        ['a', 1],
+        ['trust_remote_code', ''],
+      ],
+    );
+    assert.deepEqual(
+      r.problems.map((p) => [p.kind, p.severity, slice(s, p.range)]),
+      [['bare-key', 'warning', 'trust_remote_code']],
+    );
   });
 
   it('quotes do not protect commas: x="1,2" is flagged', () => {

@@ -4,7 +4,8 @@ import { findInvocations } from '../../../server/src/parse/invocations';
 
 describe('VS Code notebook cell documents', () => {
   it('reads `!lm_eval` lines of a cell as shell, with ranges in the cell text', () => {
-    const text = 'import os\n!lm_eval --model vllm \\\n  --model_args pretrained=Qwen/Qwen1.5-4B,dtype=float --tasks mmlu\n';
+    const text =
+      'import os\n!lm_eval --model vllm \\\n  --model_args pretrained=Qwen/Qwen1.5-4B,dtype=float --tasks mmlu\n';
     const [inv] = findInvocations(text, { path: '/nb/seed.ipynb#W1sZmlsZQ', languageId: 'python', notebookCell: true });
     assert.equal(inv?.model?.value, 'vllm');
     const dtype = inv.modelArgs!.args.find((a) => a.key === 'dtype')!;

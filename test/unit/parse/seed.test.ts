@@ -38,7 +38,11 @@ describe('seed configuration in every embedding', () => {
     assert.ok(pretrained.valueRange.start < text.indexOf('srun'));
     assert.equal(text.slice(pretrained.range.start, pretrained.range.end), 'pretrained=${MODEL}');
     assert.equal(pretrained.unresolved, undefined);
-    assert.deepEqual(inv.modelArgs!.args.map((a) => [a.key, a.value]).slice(1), [['dtype', 'float'], ['gpu_memory_utilization', 0.6], ['max_model_len', 1024]]);
+    assert.deepEqual(inv.modelArgs!.args.map((a) => [a.key, a.value]).slice(1), [
+      ['dtype', 'float'],
+      ['gpu_memory_utilization', 0.6],
+      ['max_model_len', 1024],
+    ]);
   });
 
   it('Python string (python-string dialect)', () => {

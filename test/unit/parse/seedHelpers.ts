@@ -27,7 +27,10 @@ export function assertSeedArgs(text: string, inv: LmEvalInvocation, opts: { quot
   }
   assert.equal(inv.model?.value, 'vllm');
   assert.equal(unquote(text.slice(inv.model!.range.start, inv.model!.range.end)), 'vllm');
-  assert.deepEqual(inv.tasks?.map((t) => t.name), ['mmlu']);
+  assert.deepEqual(
+    inv.tasks?.map((t) => t.name),
+    ['mmlu'],
+  );
   assert.equal(text.slice(inv.tasks![0].range.start, inv.tasks![0].range.end), 'mmlu');
   assert.equal(inv.batchSize?.value, 'auto');
 }

@@ -24,18 +24,28 @@ describe('findShellInvocations', () => {
     assert.equal(inv.env.CUDA_VISIBLE_DEVICES?.value, '0,1');
     assert.equal(slice(text, inv.env.CUDA_VISIBLE_DEVICES!.range), '0,1');
     const args = inv.modelArgs!.args;
-    assert.deepEqual(args.map((a) => [a.key, a.value]), [
-      ['pretrained', 'Qwen/Qwen1.5-4B'],
-      ['dtype', 'float'],
-      ['gpu_memory_utilization', 0.6],
-      ['max_model_len', 1024],
-    ]);
+    assert.deepEqual(
+      args.map((a) => [a.key, a.value]),
+      [
+        ['pretrained', 'Qwen/Qwen1.5-4B'],
+        ['dtype', 'float'],
+        ['gpu_memory_utilization', 0.6],
+        ['max_model_len', 1024],
+      ],
+    );
     // dtype lives in the MODEL_ARGS= line; max_model_len on the command line.
     assert.ok(args[1].range.start < text.indexOf('accelerate'));
     assert.equal(slice(text, args[1].range), 'dtype=float');
     assert.equal(slice(text, args[3].range), 'max_model_len=1024');
     assert.equal(slice(text, inv.modelArgs!.range), '$MODEL_ARGS max_model_len=1024');
-    assert.deepEqual(inv.tasks?.map((t) => [t.name, slice(text, t.range)]), [['mmlu', 'mmlu'], ['gsm8k', 'gsm8k'], ['arc_easy', 'arc_easy']]);
+    assert.deepEqual(
+      inv.tasks?.map((t) => [t.name, slice(text, t.range)]),
+      [
+        ['mmlu', 'mmlu'],
+        ['gsm8k', 'gsm8k'],
+        ['arc_easy', 'arc_easy'],
+      ],
+    );
     assert.equal(inv.batchSize?.value, 'auto');
     assert.equal(slice(text, inv.batchSize!.range), 'auto');
   });
@@ -48,14 +58,23 @@ describe('findShellInvocations', () => {
     assert.equal(p.unresolved, true);
     assert.equal(slice(text, p.valueRange), '$UNKNOWN');
     assert.equal(inv.modelArgs!.hostEscaping, 'shell-double');
-    assert.deepEqual(inv.tasks?.map((t) => t.name), ['mmlu']);
+    assert.deepEqual(
+      inv.tasks?.map((t) => t.name),
+      ['mmlu'],
+    );
   });
 
   it('a loop variable stays unresolved; the JSON form; split quoting', () => {
     assert.equal(invs[2].modelArgs!.args[0].unresolved, true);
     assert.equal(invs[3].modelArgs!.dialect, 'json');
     assert.equal(invs[3].modelArgs!.hostEscaping, 'shell-single');
-    assert.deepEqual(invs[3].modelArgs!.args.map((a) => [a.key, a.value]), [['pretrained', 'x'], ['max_model_len', 4096]]);
+    assert.deepEqual(
+      invs[3].modelArgs!.args.map((a) => [a.key, a.value]),
+      [
+        ['pretrained', 'x'],
+        ['max_model_len', 4096],
+      ],
+    );
     const split = invs[4].modelArgs!.args[0];
     assert.equal(split.value, 'Qwen/Qwen');
     assert.equal(slice(text, split.valueRange), "Qwen/Q'\\\nwen");
@@ -75,27 +94,51 @@ describe('findShellInvocations', () => {
     for (const line of lines) {
       const found = findShellInvocations(line);
       assert.equal(found.length, 1, line);
-      assert.deepEqual(found[0].modelArgs?.args.map((a) => [a.key, a.value, slice(line, a.range)]), [['pretrained', 'a', 'pretrained=a']], line);
+      assert.deepEqual(
+        found[0].modelArgs?.args.map((a) => [a.key, a.value, slice(line, a.range)]),
+        [['pretrained', 'a', 'pretrained=a']],
+        line,
+      );
     }
     assert.equal(findShellInvocations(lines[6])[0].env.CUDA_VISIBLE_DEVICES?.value, '1');
     assert.equal(findShellInvocations(lines[4])[0].launcher?.value, 'torchrun --nproc_per_node=2 -m');
-    for (const not of ['echo lm_eval --model vllm', 'lm_eval ls tasks', 'python train.py --model_args a=1', 'pip install lm_eval', 'lm_eval']) {
+    for (const not of [
+      'echo lm_eval --model vllm',
+      'lm_eval ls tasks',
+      'python train.py --model_args a=1',
+      'pip install lm_eval',
+      'lm_eval',
+    ]) {
       assert.deepEqual(findShellInvocations(not), [], not);
     }
   });
 
   it('the last assignment before the command wins', () => {
-    const s = 'export CUDA_VISIBLE_DEVICES=0\nlm_eval --model vllm --model_args pretrained=a\nCUDA_VISIBLE_DEVICES=2,3\nlm_eval --model vllm --model_args pretrained=b';
+    const s =
+      'export CUDA_VISIBLE_DEVICES=0\nlm_eval --model vllm --model_args pretrained=a\nCUDA_VISIBLE_DEVICES=2,3\nlm_eval --model vllm --model_args pretrained=b';
     const found = findShellInvocations(s);
-    assert.deepEqual(found.map((i) => i.env.CUDA_VISIBLE_DEVICES?.value), ['0', '2,3']);
+    assert.deepEqual(
+      found.map((i) => i.env.CUDA_VISIBLE_DEVICES?.value),
+      ['0', '2,3'],
+    );
   });
 
   it('other flags: gen_kwargs, num_fewshot, include_path, apply_chat_template, device, max_batch_size', () => {
-    const s = 'lm_eval --model vllm --model_args pretrained=a --gen_kwargs max_gen_toks=512,temperature=0 -f 5 --include_path ./tasks --apply_chat_template --device cuda:1 --max_batch_size 64';
+    const s =
+      'lm_eval --model vllm --model_args pretrained=a --gen_kwargs max_gen_toks=512,temperature=0 -f 5 --include_path ./tasks --apply_chat_template --device cuda:1 --max_batch_size 64';
     const inv = findShellInvocations(s)[0];
-    assert.deepEqual(inv.genKwargs?.args.map((a) => [a.key, a.value]), [['max_gen_toks', 512], ['temperature', 0]]);
+    assert.deepEqual(
+      inv.genKwargs?.args.map((a) => [a.key, a.value]),
+      [
+        ['max_gen_toks', 512],
+        ['temperature', 0],
+      ],
+    );
     assert.equal(inv.numFewshot?.value, '5');
-    assert.deepEqual(inv.includePath?.map((p) => p.value), ['./tasks']);
+    assert.deepEqual(
+      inv.includePath?.map((p) => p.value),
+      ['./tasks'],
+    );
     assert.equal(inv.applyChatTemplate?.value, 'True');
     assert.equal(inv.device?.value, 'cuda:1');
     assert.equal(inv.maxBatchSize?.value, '64');
@@ -105,7 +148,13 @@ describe('findShellInvocations', () => {
   it('a repeated --model_args flag merges, warning on the overwritten key', () => {
     const s = 'lm_eval --model vllm --model_args pretrained=a,dtype=float --model_args dtype=bfloat16';
     const inv = findShellInvocations(s)[0];
-    assert.deepEqual(inv.modelArgs?.args.map((a) => a.key), ['pretrained', 'dtype', 'dtype']);
-    assert.deepEqual(inv.modelArgs?.problems.map((p) => [p.kind, p.range.start]), [['duplicate-key', s.lastIndexOf('dtype')]]);
+    assert.deepEqual(
+      inv.modelArgs?.args.map((a) => a.key),
+      ['pretrained', 'dtype', 'dtype'],
+    );
+    assert.deepEqual(
+      inv.modelArgs?.problems.map((p) => [p.kind, p.range.start]),
+      [['duplicate-key', s.lastIndexOf('dtype')]],
+    );
   });
 });

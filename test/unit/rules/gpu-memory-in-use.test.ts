@@ -6,7 +6,8 @@ import { applyFix } from '../../helpers/applyFix';
 
 const MiB = 2 ** 20;
 const busy = [{ index: 0, name: 'NVIDIA A100-SXM4-80GB', totalBytes: 81920 * MiB, freeBytes: 30000 * MiB }];
-const text = 'lm_eval --model vllm --model_args pretrained=meta-llama/Meta-Llama-3-8B,gpu_memory_utilization=0.9,max_model_len=4096 --tasks gsm8k --batch_size auto\n';
+const text =
+  'lm_eval --model vllm --model_args pretrained=meta-llama/Meta-Llama-3-8B,gpu_memory_utilization=0.9,max_model_len=4096 --tasks gsm8k --batch_size auto\n';
 
 describe('gpu-memory-in-use', () => {
   it('reports a detected GPU whose free memory is below the budget, and fixes it', () => {
@@ -22,16 +23,22 @@ describe('gpu-memory-in-use', () => {
     const fixed = applyFix(text, fix);
     const util = Number(/gpu_memory_utilization=([\d.]+)/.exec(fixed)![1]);
     assert.ok(util < 0.37 && util > 0.3, `util ${util}`);
-    assert.ok(!analyzeDocument({ path: '/w/run.sh', text: fixed }, ctx).findings.some((x) => x.code === 'gpu-memory-in-use'));
+    assert.ok(
+      !analyzeDocument({ path: '/w/run.sh', text: fixed }, ctx).findings.some((x) => x.code === 'gpu-memory-in-use'),
+    );
   });
 
   it('stays silent without detection', () => {
-    assert.ok(!analyzeDocument({ path: '/w/run.sh', text }, testContext()).findings.some((x) => x.code === 'gpu-memory-in-use'));
+    assert.ok(
+      !analyzeDocument({ path: '/w/run.sh', text }, testContext()).findings.some((x) => x.code === 'gpu-memory-in-use'),
+    );
   });
 
   it('before the start-up check (vLLM < 0.9.1) the failure comes later, without that message', () => {
     const old = `# lm-eval-lens: vllm=0.6.3\n${text}`;
-    const f = analyzeDocument({ path: '/w/run.sh', text: old }, testContext({}, busy)).findings.find((x) => x.code === 'gpu-memory-in-use');
+    const f = analyzeDocument({ path: '/w/run.sh', text: old }, testContext({}, busy)).findings.find(
+      (x) => x.code === 'gpu-memory-in-use',
+    );
     assert.ok(f);
     assert.doesNotMatch(f.message, /Free memory on device/);
   });

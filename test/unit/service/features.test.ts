@@ -37,21 +37,29 @@ describe('code actions', () => {
     const range = { start: doc.positionAt(at), end: doc.positionAt(at) };
     const actions = codeActions(analysis, doc, range);
     const titles = actions.map((a) => a.title);
-    assert.ok(actions.find((a) => a.isPreferred && a.title === 'Set dtype=auto'), titles.join(' | '));
+    assert.ok(
+      actions.find((a) => a.isPreferred && a.title === 'Set dtype=auto'),
+      titles.join(' | '),
+    );
     assert.ok(titles.includes('Disable float32-weights here'));
     assert.ok(titles.includes('Disable float32-weights for this file'));
     const eager = actions.find((a) => a.kind === 'refactor.rewrite');
     assert.ok(eager, titles.join(' | '));
     const out = TextDocument.applyEdits(doc, eager.edit!.changes![doc.uri]);
     assert.match(out, /max_model_len=1024,enforce_eager=True \\/);
-    assert.deepEqual(codeActions(analysis, doc, range, ['quickfix']).filter((a) => a.kind !== 'quickfix'), []);
+    assert.deepEqual(
+      codeActions(analysis, doc, range, ['quickfix']).filter((a) => a.kind !== 'quickfix'),
+      [],
+    );
   });
 
   it('a suppression fix really suppresses', () => {
     const { doc, analysis } = setup(seed);
     const at = seed.lastIndexOf('dtype=float');
     for (const title of ['Disable float32-weights here', 'Disable float32-weights for this file']) {
-      const action = codeActions(analysis, doc, { start: doc.positionAt(at), end: doc.positionAt(at) }).find((a) => a.title === title)!;
+      const action = codeActions(analysis, doc, { start: doc.positionAt(at), end: doc.positionAt(at) }).find(
+        (a) => a.title === title,
+      )!;
       const out = TextDocument.applyEdits(doc, action.edit!.changes![doc.uri]);
       const again = analyzeDocument({ path: seedPath, text: out }, ctx);
       assert.ok(!again.findings.some((f) => f.code === 'float32-weights'), `${title}:\n${out}`);
@@ -62,7 +70,10 @@ describe('code actions', () => {
     const text = replaceLast(seed, 'max_model_len=1024', 'max_model_len=1024,enforce_eager=True');
     const { doc, analysis } = setup(text);
     const at = text.lastIndexOf('pretrained');
-    assert.equal(codeActions(analysis, doc, { start: doc.positionAt(at), end: doc.positionAt(at) }, ['refactor']).length, 0);
+    assert.equal(
+      codeActions(analysis, doc, { start: doc.positionAt(at), end: doc.positionAt(at) }, ['refactor']).length,
+      0,
+    );
   });
 });
 
@@ -72,7 +83,20 @@ describe('hover', () => {
     const { doc, analysis } = setup(text);
     const h = hover(analysis, doc, offset, ctx);
     const md = (h!.contents as { value: string }).value;
-    for (const s of ['gpu_memory_utilization', 'Weights', 'KV cache', 'CUDA graphs', 'Prompt-logprob spike', 'Budget', 'A100-80GB', 'from directive', 'from default', 'multiple_choice', 'builtin', '±']) {
+    for (const s of [
+      'gpu_memory_utilization',
+      'Weights',
+      'KV cache',
+      'CUDA graphs',
+      'Prompt-logprob spike',
+      'Budget',
+      'A100-80GB',
+      'from directive',
+      'from default',
+      'multiple_choice',
+      'builtin',
+      '±',
+    ]) {
       assert.ok(md.includes(s), `hover has ${s}:\n${md}`);
     }
     assert.equal(doc.getText(h!.range!), 'gpu_memory_utilization=0.6');
@@ -113,10 +137,22 @@ describe('inlay hints and status', () => {
 
 describe('task configs through the service', () => {
   it('routes task YAML to the validator and run-config YAML to the launch rules', () => {
-    const task = analyzeDocument({ path: path.join(repoRoot, 'examples/tasks/my_qa/my_qa.yaml'), text: readFileRel('examples/tasks/my_qa/my_qa.yaml') }, ctx);
+    const task = analyzeDocument(
+      {
+        path: path.join(repoRoot, 'examples/tasks/my_qa/my_qa.yaml'),
+        text: readFileRel('examples/tasks/my_qa/my_qa.yaml'),
+      },
+      ctx,
+    );
     assert.equal(task.role, 'task-config');
     assert.ok(task.findings.some((f) => f.code === 'unknown-key'));
-    const run = analyzeDocument({ path: path.join(repoRoot, 'examples/seed-run-config.yaml'), text: readFileRel('examples/seed-run-config.yaml') }, ctx);
+    const run = analyzeDocument(
+      {
+        path: path.join(repoRoot, 'examples/seed-run-config.yaml'),
+        text: readFileRel('examples/seed-run-config.yaml'),
+      },
+      ctx,
+    );
     assert.equal(run.role, 'launches');
     assert.ok(run.findings.some((f) => f.code === 'float32-weights'));
   });

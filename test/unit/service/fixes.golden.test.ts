@@ -14,7 +14,10 @@ import { fixturesRoot } from '../../helpers/paths';
 const root = path.join(fixturesRoot, 'fixes');
 
 function slug(title: string): string {
-  return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }
 
 const ctx = testContext();

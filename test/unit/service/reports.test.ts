@@ -21,7 +21,9 @@ describe('verdicts on real reports', () => {
     it(`${name} → ${expect}`, () => {
       const codes = new Set(analyzeDocument({ path: file, text }, ctx).findings.map((f) => f.code));
       if (expect === 'none') assert.deepEqual([...codes], []);
-      else for (const code of expect.split(',').map((c) => c.trim())) assert.ok(codes.has(code as never), `${code} expected; got ${[...codes].join(', ') || 'nothing'}`);
+      else
+        for (const code of expect.split(',').map((c) => c.trim()))
+          assert.ok(codes.has(code as never), `${code} expected; got ${[...codes].join(', ') || 'nothing'}`);
     });
   }
 });

@@ -9,7 +9,8 @@ import { analyzeDocument } from '../../../server/src/service/analyze';
 import { normalizeSettings } from '../../../server/src/shared/settings';
 import { nodeTaskFileSystem } from '../../../server/src/taskconfig';
 
-const task = (name: string) => `task: ${name}\ndataset_path: x\noutput_type: multiple_choice\ntest_split: test\ndoc_to_text: q\ndoc_to_target: a\ndoc_to_choice: [a, b]\n`;
+const task = (name: string) =>
+  `task: ${name}\ndataset_path: x\noutput_type: multiple_choice\ntest_split: test\ndoc_to_text: q\ndoc_to_target: a\ndoc_to_choice: [a, b]\n`;
 
 describe('workspace task names in the editor', () => {
   it('reports a task name another workspace file already defines, and not a unique one', () => {
@@ -23,9 +24,15 @@ describe('workspace task names in the editor', () => {
     const providers = nodeFactProviders({ settings, workspaceRoots: [root], trusted: false });
     const taskConfig = { fs: nodeTaskFileSystem(), workspaceNames: providers.workspaceTaskNames() };
     const ctx = { settings, providers, taskConfig };
-    const dup = analyzeDocument({ path: b, text: task('my_task') }, ctx).findings.find((f) => f.code === 'duplicate-task-name');
+    const dup = analyzeDocument({ path: b, text: task('my_task') }, ctx).findings.find(
+      (f) => f.code === 'duplicate-task-name',
+    );
     assert.ok(dup, 'b.yaml duplicates a.yaml');
     assert.match(dup.message, /a\.yaml/);
-    assert.ok(!analyzeDocument({ path: b, text: task('other_task') }, ctx).findings.some((f) => f.code === 'duplicate-task-name'));
+    assert.ok(
+      !analyzeDocument({ path: b, text: task('other_task') }, ctx).findings.some(
+        (f) => f.code === 'duplicate-task-name',
+      ),
+    );
   });
 });

@@ -7,15 +7,24 @@ const c = (path: string, text: string, globs?: string[]) => classifyYamlDocument
 test('lm-eval task, group and template files are task configs', () => {
   assert.equal(c('/w/arc.yaml', 'task: arc\ndataset_path: x\noutput_type: multiple_choice\n'), 'task-config');
   assert.equal(c('/w/_g.yaml', 'group: g\ntask:\n  - a\n  - b\n'), 'task-config');
-  assert.equal(c('/w/arc_challenge.yaml', 'include: arc_easy.yaml\ntask: arc_challenge\ndataset_name: ARC-Challenge\n'), 'task-config');
-  assert.equal(c('/w/_default_template_yaml', 'dataset_path: cais/mmlu\ntest_split: test\ndoc_to_text: q\n'), 'task-config');
+  assert.equal(
+    c('/w/arc_challenge.yaml', 'include: arc_easy.yaml\ntask: arc_challenge\ndataset_name: ARC-Challenge\n'),
+    'task-config',
+  );
+  assert.equal(
+    c('/w/_default_template_yaml', 'dataset_path: cais/mmlu\ntest_split: test\ndoc_to_text: q\n'),
+    'task-config',
+  );
   assert.equal(c('/w/sq.yaml', 'task: squadv2\nclass: !function task.SQuAD2\n'), 'task-config');
   assert.equal(c('/repo/tasks/mine.yaml', 'task: mine\n'), 'task-config');
   assert.equal(c('/w/anything.yaml', 'foo: 1\n', ['**/anything.yaml']), 'task-config');
 });
 
 test('other YAML files are not', () => {
-  assert.equal(c('/w/.github/workflows/ci.yml', 'name: CI\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n'), 'other');
+  assert.equal(
+    c('/w/.github/workflows/ci.yml', 'name: CI\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n'),
+    'other',
+  );
   assert.equal(c('/w/k8s.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n'), 'other');
   assert.equal(c('/w/docker-compose.yaml', 'services:\n  web:\n    image: x\n'), 'other');
   assert.equal(c('/w/conf/config.yaml', 'defaults:\n  - model: llama\ntask: train\n'), 'other');

@@ -9,26 +9,49 @@ import { runCorpus } from '../../../scripts/bench-tasks';
 
 const corpus = path.join(sharedRoot, 'corpus', 'lm-eval-tasks');
 
-test('corpus: 0 errors, only the expected warning kinds, under 10 s', { skip: fs.existsSync(corpus) ? false : `no corpus at ${corpus}` }, () => {
+test('corpus: 0 errors, only the expected warning kinds, under 10 s', {
+  skip: fs.existsSync(corpus) ? false : `no corpus at ${corpus}`,
+}, () => {
   const run = runCorpus(corpus);
   const unique = new Map<string, { code: string; severity: string; file: string; message: string }>();
   for (const [file, list] of run.findings)
-    for (const f of list) if (!f.message.startsWith('The included')) unique.set(`${f.code}|${f.file ?? file}|${f.range.start}|${f.message}`, { code: f.code, severity: f.severity, file: f.file ?? file, message: f.message });
+    for (const f of list)
+      if (!f.message.startsWith('The included'))
+        unique.set(`${f.code}|${f.file ?? file}|${f.range.start}|${f.message}`, {
+          code: f.code,
+          severity: f.severity,
+          file: f.file ?? file,
+          message: f.message,
+        });
   const errors = [...unique.values()].filter((f) => f.severity === 'error');
   assert.deepEqual(errors.slice(0, 5), [], `${errors.length} errors`);
   const kinds = new Map<string, number>();
   for (const f of unique.values()) kinds.set(f.code, (kinds.get(f.code) ?? 0) + 1);
   // Each of these was checked by hand against the file (docs/task-config-rules.md lists examples).
-  assert.deepEqual([...kinds.keys()].sort(), ['duplicate-key', 'function-not-found', 'generation-kwargs-ignored', 'unknown-key', 'unknown-metric', 'yaml-syntax']);
+  assert.deepEqual([...kinds.keys()].sort(), [
+    'duplicate-key',
+    'function-not-found',
+    'generation-kwargs-ignored',
+    'unknown-key',
+    'unknown-metric',
+    'yaml-syntax',
+  ]);
   const rel = (p: string) => path.relative(corpus, p).split(path.sep).join('/');
   const typo = [...unique.values()].find((f) => f.code === 'unknown-key');
   assert.equal(typo && rel(typo.file), 'e2lmc/mmlu_early_training/mmlu_early_training.yaml');
   // The helper modules are not in the corpus by construction: every function-not-found is "module file missing".
-  assert.ok([...unique.values()].filter((f) => f.code === 'function-not-found').every((f) => f.message.includes('lm-eval then imports an installed module')));
+  assert.ok(
+    [...unique.values()]
+      .filter((f) => f.code === 'function-not-found')
+      .every((f) => f.message.includes('lm-eval then imports an installed module')),
+  );
   // 15 files have duplicate keys, 18 use PyYAML-only quoted-string indentation: warnings, not errors.
-  const filesWith = (code: string) => new Set([...unique.values()].filter((f) => f.code === code).map((f) => f.file)).size;
+  const filesWith = (code: string) =>
+    new Set([...unique.values()].filter((f) => f.code === code).map((f) => f.file)).size;
   assert.equal(filesWith('duplicate-key'), 15);
   assert.equal(filesWith('yaml-syntax'), 18);
   assert.ok(run.validateMs < 10_000, `${run.validateMs.toFixed(0)} ms`);
-  console.log(`corpus: ${run.files} files in ${run.validateMs.toFixed(0)} ms (bare yaml parse ${run.bareParseMs.toFixed(0)} ms); ${[...kinds].map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  console.log(
+    `corpus: ${run.files} files in ${run.validateMs.toFixed(0)} ms (bare yaml parse ${run.bareParseMs.toFixed(0)} ms); ${[...kinds].map(([k, v]) => `${k} ${v}`).join(', ')}`,
+  );
 });

@@ -4,7 +4,12 @@ import assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
 import { caret } from '../../helpers/caret';
 import { fixture } from '../../helpers/paths';
-import { completeTaskConfig, definitionTaskConfig, documentLinksTaskConfig, hoverTaskConfig } from '../../../server/src/taskconfig';
+import {
+  completeTaskConfig,
+  definitionTaskConfig,
+  documentLinksTaskConfig,
+  hoverTaskConfig,
+} from '../../../server/src/taskconfig';
 import { memoryFs } from './memfs';
 
 const HS = fixture('taskconfig', 'hellaswag', 'hellaswag.yaml');
@@ -25,7 +30,12 @@ test('completion: enum values by position', () => {
     const { text, offset } = caret(s);
     return completeTaskConfig(HS, text, offset, ctx).map((i) => i.label);
   };
-  assert.deepEqual(at('task: x\noutput_type: |\n'), ['loglikelihood', 'loglikelihood_rolling', 'multiple_choice', 'generate_until']);
+  assert.deepEqual(at('task: x\noutput_type: |\n'), [
+    'loglikelihood',
+    'loglikelihood_rolling',
+    'multiple_choice',
+    'generate_until',
+  ]);
   assert.deepEqual(at('fewshot_config:\n  sampler: |\n'), ['default', 'first_n']);
   assert.ok(at('metric_list:\n  - metric: |\n').includes('acc_norm'));
   assert.ok(at('metric_list:\n  - metric: acc\n    aggregation: |\n').includes('mean'));
@@ -53,7 +63,10 @@ test('hover: keys, values, functions and includes', () => {
   assert.match(hover('metric_list:\n  - metric: acc_n|orm\n')!, /aggregation `mean`/);
   assert.match(hover('metric_list:\n  - metric: acc\n    higher_is_b|etter: true\n')!, /Direction/);
   assert.match(hover('process_docs: !function utils.process|_docs\n')!, /utils\.py/);
-  assert.match(hover('include: _default_template|_yaml\n', fixture('taskconfig', 'mmlu', 'x.yaml'))!, /_default_template_yaml/);
+  assert.match(
+    hover('include: _default_template|_yaml\n', fixture('taskconfig', 'mmlu', 'x.yaml'))!,
+    /_default_template_yaml/,
+  );
   assert.equal(hover('task: x\nmy_custom|_key: 1\n'), undefined);
 });
 
@@ -70,7 +83,8 @@ test('definition: include → file, !function → def line', () => {
 });
 
 test('document links for include and !function', () => {
-  const text = 'include: ../mmlu/_default_template_yaml\ntask: x\nprocess_docs: !function utils.process_docs\ndoc_to_text: !function nope.f\n';
+  const text =
+    'include: ../mmlu/_default_template_yaml\ntask: x\nprocess_docs: !function utils.process_docs\ndoc_to_text: !function nope.f\n';
   const links = documentLinksTaskConfig(HS, text, ctx);
   assert.equal(links.length, 2);
   assert.ok(links[0].target!.endsWith('_default_template_yaml'));

@@ -4,7 +4,10 @@ import { nodeTaskFileSystem } from '../../../server/src/taskconfig/nodeFs';
 import type { TaskFileSystem } from '../../../server/src/taskconfig/types';
 import type { Finding } from '../../../server/src/shared/findings';
 
-export function memoryFs(files: Record<string, string> = {}, base: TaskFileSystem | undefined = nodeTaskFileSystem()): TaskFileSystem & { files: Map<string, string> } {
+export function memoryFs(
+  files: Record<string, string> = {},
+  base: TaskFileSystem | undefined = nodeTaskFileSystem(),
+): TaskFileSystem & { files: Map<string, string> } {
   const map = new Map(Object.entries(files).map(([p, t]) => [path.resolve(p), t]));
   return {
     files: map,
@@ -15,11 +18,21 @@ export function memoryFs(files: Record<string, string> = {}, base: TaskFileSyste
     },
     listDir: (p) => {
       const dir = path.resolve(p);
-      const own = [...map.keys()].filter((k) => path.dirname(k) === dir).map((k) => ({ name: path.basename(k), isDirectory: false }));
-      const sub = new Set([...map.keys()].filter((k) => k.startsWith(dir + path.sep) && path.dirname(k) !== dir).map((k) => k.slice(dir.length + 1).split(path.sep)[0]));
+      const own = [...map.keys()]
+        .filter((k) => path.dirname(k) === dir)
+        .map((k) => ({ name: path.basename(k), isDirectory: false }));
+      const sub = new Set(
+        [...map.keys()]
+          .filter((k) => k.startsWith(dir + path.sep) && path.dirname(k) !== dir)
+          .map((k) => k.slice(dir.length + 1).split(path.sep)[0]),
+      );
       const fromBase = base?.listDir(p) ?? [];
       const names = new Set(own.map((o) => o.name));
-      return [...own, ...[...sub].map((name) => ({ name, isDirectory: true })), ...fromBase.filter((e) => !names.has(e.name) && !sub.has(e.name))];
+      return [
+        ...own,
+        ...[...sub].map((name) => ({ name, isDirectory: true })),
+        ...fromBase.filter((e) => !names.has(e.name) && !sub.has(e.name)),
+      ];
     },
   };
 }
@@ -32,5 +45,10 @@ export function lineOf(text: string, offset: number): number {
 }
 
 export function describe(findings: Finding[], texts: (file: string | undefined) => string): string {
-  return findings.map((f) => `${f.severity} ${f.code} ${f.file ? path.basename(f.file) + ':' : ''}${lineOf(texts(f.file), f.range.start)} ${f.message.slice(0, 100)}`).join('\n');
+  return findings
+    .map(
+      (f) =>
+        `${f.severity} ${f.code} ${f.file ? path.basename(f.file) + ':' : ''}${lineOf(texts(f.file), f.range.start)} ${f.message.slice(0, 100)}`,
+    )
+    .join('\n');
 }

@@ -3,10 +3,49 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { fixture } from '../../helpers/paths';
-import { classifyYamlDocument, completeTaskConfig, definitionTaskConfig, documentLinksTaskConfig, hoverTaskConfig, validateTaskConfig } from '../../../server/src/taskconfig';
+import {
+  classifyYamlDocument,
+  completeTaskConfig,
+  definitionTaskConfig,
+  documentLinksTaskConfig,
+  hoverTaskConfig,
+  validateTaskConfig,
+} from '../../../server/src/taskconfig';
 import { memoryFs } from './memfs';
 
-const yamlish = fc.array(fc.constantFrom('task: ', 'group: ', 'include: ', '- ', '  ', '\n', ':', '"', "'", '!function ', 'a.b', '[', ']', '{', '}', '&x ', '*x', '#', '|', '>', 'metric_list', 'output_type', '\t', '---\n', '\\n', '<<: '), { maxLength: 80 }).map((a) => a.join(''));
+const yamlish = fc
+  .array(
+    fc.constantFrom(
+      'task: ',
+      'group: ',
+      'include: ',
+      '- ',
+      '  ',
+      '\n',
+      ':',
+      '"',
+      "'",
+      '!function ',
+      'a.b',
+      '[',
+      ']',
+      '{',
+      '}',
+      '&x ',
+      '*x',
+      '#',
+      '|',
+      '>',
+      'metric_list',
+      'output_type',
+      '\t',
+      '---\n',
+      '\\n',
+      '<<: ',
+    ),
+    { maxLength: 80 },
+  )
+  .map((a) => a.join(''));
 
 test('never throws on arbitrary YAML-ish text', () => {
   const file = fixture('taskconfig', 'fuzz', 'x.yaml');

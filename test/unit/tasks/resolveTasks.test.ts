@@ -2,7 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { fixture } from '../../helpers/paths';
-import { builtinTaskIndex, decodeIndex, encodeIndex, findLmEvalTasksDir, fnmatchToRegExp, resolveTasks } from '../../../server/src/tasks';
+import {
+  builtinTaskIndex,
+  decodeIndex,
+  encodeIndex,
+  findLmEvalTasksDir,
+  fnmatchToRegExp,
+  resolveTasks,
+} from '../../../server/src/tasks';
 import { memoryFs } from '../taskconfig/memfs';
 
 const noFs = memoryFs({}, undefined);
@@ -30,7 +37,12 @@ test('leaderboard mixes multiple_choice and generate_until', () => {
 });
 
 test('tags, globs and unknown names', () => {
-  assert.deepEqual(resolveTasks(['ai2_arc'], {}, noFs).tasks.map((t) => t.name).sort(), ['arc_challenge', 'arc_easy']);
+  assert.deepEqual(
+    resolveTasks(['ai2_arc'], {}, noFs)
+      .tasks.map((t) => t.name)
+      .sort(),
+    ['arc_challenge', 'arc_easy'],
+  );
   const glob = resolveTasks(['arc_*'], {}, noFs);
   assert.ok(glob.tasks.some((t) => t.name === 'arc_easy'));
   assert.deepEqual(resolveTasks(['no_such_task'], {}, noFs).unknown, ['no_such_task']);
@@ -40,12 +52,21 @@ test('tags, globs and unknown names', () => {
 
 test('include paths and YAML paths override the built-ins', () => {
   const dir = fixture('taskconfig', 'virtual-include');
-  const fs = memoryFs({ [path.join(dir, 'my.yaml')]: 'task: gsm8k\noutput_type: multiple_choice\n', [path.join(dir, 'mine.yaml')]: 'task: mine\ngeneration_kwargs:\n  max_new_tokens: 77\n' }, undefined);
+  const fs = memoryFs(
+    {
+      [path.join(dir, 'my.yaml')]: 'task: gsm8k\noutput_type: multiple_choice\n',
+      [path.join(dir, 'mine.yaml')]: 'task: mine\ngeneration_kwargs:\n  max_new_tokens: 77\n',
+    },
+    undefined,
+  );
   const r = resolveTasks(['gsm8k', path.join(dir, 'mine.yaml')], { includePaths: [dir] }, fs);
-  assert.deepEqual(r.tasks.map((t) => [t.name, t.outputType, t.maxGenToks, t.source]), [
-    ['gsm8k', 'multiple_choice', undefined, 'include-path'],
-    ['mine', 'generate_until', 77, 'workspace'],
-  ]);
+  assert.deepEqual(
+    r.tasks.map((t) => [t.name, t.outputType, t.maxGenToks, t.source]),
+    [
+      ['gsm8k', 'multiple_choice', undefined, 'include-path'],
+      ['mine', 'generate_until', 77, 'workspace'],
+    ],
+  );
 });
 
 test('index encoding round-trips', () => {
@@ -61,7 +82,13 @@ test('findLmEvalTasksDir: virtualenv site-packages and editable installs, never 
   const site = path.join(venv, 'lib', 'python3.11', 'site-packages');
   const fs = memoryFs({ [path.join(site, 'lm_eval', 'tasks', 'arc', 'arc_easy.yaml')]: 'task: arc_easy\n' }, undefined);
   assert.equal(findLmEvalTasksDir({ VIRTUAL_ENV: venv }, fs), path.join(site, 'lm_eval', 'tasks'));
-  const fs2 = memoryFs({ [path.join(site, '__editable__.lm_eval-0.4.9.pth')]: '/src/lm-evaluation-harness\n', '/src/lm-evaluation-harness/lm_eval/tasks/x.yaml': 'task: x\n' }, undefined);
+  const fs2 = memoryFs(
+    {
+      [path.join(site, '__editable__.lm_eval-0.4.9.pth')]: '/src/lm-evaluation-harness\n',
+      '/src/lm-evaluation-harness/lm_eval/tasks/x.yaml': 'task: x\n',
+    },
+    undefined,
+  );
   assert.equal(findLmEvalTasksDir({ VIRTUAL_ENV: venv }, fs2), '/src/lm-evaluation-harness/lm_eval/tasks');
   assert.equal(findLmEvalTasksDir({}, memoryFs({}, undefined)), undefined);
 });

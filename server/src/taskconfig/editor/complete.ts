@@ -7,7 +7,12 @@ import type { TaskConfigContext } from '../types';
 import { keysAt, valuesFor } from './docs';
 import { locateInText } from './locate';
 
-export function completeTaskConfig(file: string, text: string, offset: number, ctx: TaskConfigContext): CompletionItem[] {
+export function completeTaskConfig(
+  file: string,
+  text: string,
+  offset: number,
+  ctx: TaskConfigContext,
+): CompletionItem[] {
   try {
     const at = Math.max(0, Math.min(offset, text.length));
     const loc = locateInText(text, at);

@@ -18,8 +18,19 @@ import {
 const TOP_LEVEL = new Map<string, KeyDoc>([...TASK_KEYS, ...LOADER_KEYS]);
 const GROUP_TOP = new Map<string, KeyDoc>([...GROUP_KEYS, ['include', LOADER_KEYS.get('include')!]]);
 const FILTER_STEP = new Map<string, KeyDoc>([
-  ['function', { name: 'function', type: 'str | callable', doc: 'A registered filter or `!function`.', values: [...FILTERS.keys()] }],
-  ...[...new Set([...FILTERS.values()].flatMap((f) => f.kwargs))].map((k): [string, KeyDoc] => [k, { name: k, type: 'any', doc: `Filter argument \`${k}\`.` }]),
+  [
+    'function',
+    {
+      name: 'function',
+      type: 'str | callable',
+      doc: 'A registered filter or `!function`.',
+      values: [...FILTERS.keys()],
+    },
+  ],
+  ...[...new Set([...FILTERS.values()].flatMap((f) => f.kwargs))].map((k): [string, KeyDoc] => [
+    k,
+    { name: k, type: 'any', doc: `Filter argument \`${k}\`.` },
+  ]),
 ]);
 const FILTER_PIPELINE = new Map<string, KeyDoc>([
   ['name', { name: 'name', type: 'str', doc: 'Pipeline name; results are reported as `metric,name`.' }],
@@ -58,17 +69,36 @@ export function valuesFor(parentPath: readonly string[], key: string, isGroup: b
         generate_until: 'Free generation until a stop string (`generation_kwargs`); the default.',
       }[v],
     }));
-  if (p === 'fewshot_config' && key === 'sampler') return SAMPLERS.map((v) => ({ value: v, doc: v === 'first_n' ? 'The first n examples, in order (canonical few-shot).' : 'A seeded random sample.' }));
+  if (p === 'fewshot_config' && key === 'sampler')
+    return SAMPLERS.map((v) => ({
+      value: v,
+      doc: v === 'first_n' ? 'The first n examples, in order (canonical few-shot).' : 'A seeded random sample.',
+    }));
   if (p === 'metric_list.-' && key === 'metric')
-    return [...METRICS].map(([name, m]) => ({ value: name, doc: `Aggregation \`${m.aggregation}\`, higher_is_better ${m.higherIsBetter ? 'True' : 'False'}; for ${m.outputTypes.join(', ')}.` }));
-  if (p === 'metric_list.-' && key === 'aggregation') return AGGREGATIONS.map((v) => ({ value: v, doc: `Registered aggregation \`${v}\`.` }));
-  if ((p === 'aggregate_metric_list.-' || p === 'aggregate_metric_list') && key === 'aggregation') return [{ value: 'mean', doc: 'The only built-in group aggregation.' }];
-  if (p === 'filter_list.-.filter.-' && key === 'function') return [...FILTERS].map(([name, f]) => ({ value: name, doc: f.doc }));
+    return [...METRICS].map(([name, m]) => ({
+      value: name,
+      doc: `Aggregation \`${m.aggregation}\`, higher_is_better ${m.higherIsBetter ? 'True' : 'False'}; for ${m.outputTypes.join(', ')}.`,
+    }));
+  if (p === 'metric_list.-' && key === 'aggregation')
+    return AGGREGATIONS.map((v) => ({ value: v, doc: `Registered aggregation \`${v}\`.` }));
+  if ((p === 'aggregate_metric_list.-' || p === 'aggregate_metric_list') && key === 'aggregation')
+    return [{ value: 'mean', doc: 'The only built-in group aggregation.' }];
+  if (p === 'filter_list.-.filter.-' && key === 'function')
+    return [...FILTERS].map(([name, f]) => ({ value: name, doc: f.doc }));
   const doc = keysAt(parentPath, isGroup)?.get(key);
-  if (doc && doc.type === 'bool') return [{ value: 'true', doc: 'True' }, { value: 'false', doc: 'False' }];
+  if (doc && doc.type === 'bool')
+    return [
+      { value: 'true', doc: 'True' },
+      { value: 'false', doc: 'False' },
+    ];
   return undefined;
 }
 
-export function valueDoc(parentPath: readonly string[], key: string, value: string, isGroup: boolean): string | undefined {
+export function valueDoc(
+  parentPath: readonly string[],
+  key: string,
+  value: string,
+  isGroup: boolean,
+): string | undefined {
   return valuesFor(parentPath, key, isGroup)?.find((v) => v.value === value)?.doc;
 }

@@ -54,7 +54,13 @@ export function definitionTaskConfig(file: string, text: string, offset: number,
     const node = loc.node;
     let t: Target | undefined;
     if (node.kind === 'function') t = functionTarget(node, text, ctx);
-    else if (loc.path[0] === 'include' && loc.path.length <= 2 && node.kind === 'scalar' && typeof node.value === 'string') t = includeTarget(abs, node.value, ctx);
+    else if (
+      loc.path[0] === 'include' &&
+      loc.path.length <= 2 &&
+      node.kind === 'scalar' &&
+      typeof node.value === 'string'
+    )
+      t = includeTarget(abs, node.value, ctx);
     return t ? [{ uri: t.uri, range: t.range }] : [];
   } catch {
     return [];
@@ -66,7 +72,10 @@ export function documentLinksTaskConfig(file: string, text: string, ctx: TaskCon
     const abs = path.resolve(file);
     const parsed = parseCacheFor(ctx.fs).parse(abs, text);
     const doc = TextDocument.create(uriOf(abs), 'yaml', 0, text);
-    const range = (r: { start: number; end: number }) => ({ start: doc.positionAt(r.start), end: doc.positionAt(r.end) });
+    const range = (r: { start: number; end: number }) => ({
+      start: doc.positionAt(r.start),
+      end: doc.positionAt(r.end),
+    });
     const links: DocumentLink[] = [];
     for (const n of includeNodes(parsed.root)) {
       if (n.kind !== 'scalar' || typeof n.value !== 'string') continue;
@@ -74,7 +83,10 @@ export function documentLinksTaskConfig(file: string, text: string, ctx: TaskCon
       if (t) links.push({ range: range(n.range), target: t.linkTarget, tooltip: 'Open the included file' });
     }
     if (parsed.root && parsed.root.kind === 'map') {
-      const fns = collectFunctions(parsed.root.entries.map((e) => ({ key: e.key, keyRange: e.keyRange, value: e.value, file: abs })), 2000);
+      const fns = collectFunctions(
+        parsed.root.entries.map((e) => ({ key: e.key, keyRange: e.keyRange, value: e.value, file: abs })),
+        2000,
+      );
       for (const fn of fns) {
         const t = functionTarget(fn, text, ctx);
         if (t) links.push({ range: range(fn.range), target: t.linkTarget, tooltip: `Open ${fn.spec}` });

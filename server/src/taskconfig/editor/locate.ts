@@ -106,5 +106,11 @@ export function locateInText(text: string, offset: number): TextLocation {
       indent = lead;
     }
   }
-  return { path: path.filter((p, i) => !(p === '-' && path[i - 1] === '-')), position, key, prefix, prefixStart: offset - prefix.length };
+  return {
+    path: path.filter((p, i) => !(p === '-' && path[i - 1] === '-')),
+    position,
+    key,
+    prefix,
+    prefixStart: offset - prefix.length,
+  };
 }
