@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseDocument } from 'yaml';
 import { classifyYamlDocument } from '../server/src/taskconfig/classify';
-import { nodeTaskFileSystem } from '../server/src/taskconfig/nodeFs';
+import { nodeTaskFileSystem } from '../server/src/node/taskFileSystem';
 import { validateTaskConfigWorkspace } from '../server/src/taskconfig/workspace';
 import type { Finding } from '../server/src/shared/findings';
 import { sharedRoot } from '../test/helpers/paths';

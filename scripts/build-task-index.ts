@@ -3,7 +3,7 @@
 //   npx tsc -p tsconfig.test.json && node out/scripts/build-task-index.js [tasksDir] [--source "lm-eval <commit>"]
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { nodeTaskFileSystem } from '../server/src/taskconfig/nodeFs';
+import { nodeTaskFileSystem } from '../server/src/node/taskFileSystem';
 import { buildTaskIndex } from '../server/src/tasks/taskIndex';
 import { encodeIndex } from '../server/src/tasks/builtinIndex';
 import { repoRoot } from '../test/helpers/paths';

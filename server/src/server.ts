@@ -21,7 +21,7 @@ import { hover } from './service/hover';
 import { inlayHints } from './service/inlayHints';
 import { documentStatus, gpuCatalogNames } from './service/status';
 import { normalizeSettings, type LmEvalLensSettings } from './shared/settings';
-import { nodeTaskFileSystem } from './taskconfig';
+import { nodeTaskFileSystem } from './node/taskFileSystem';
 
 const DEBOUNCE_MS = 150;
 

@@ -4,7 +4,7 @@ import type { DetectedGpu, FactProviders } from '../../server/src/facts/provider
 import { lookupArchitecture } from '../../server/src/memory/architectures';
 import type { ServiceContext } from '../../server/src/service/analyze';
 import { normalizeSettings, type LmEvalLensSettings } from '../../server/src/shared/settings';
-import { nodeTaskFileSystem } from '../../server/src/taskconfig';
+import { nodeTaskFileSystem } from '../../server/src/node/taskFileSystem';
 import { resolveTasks } from '../../server/src/tasks';
 
 export function testProviders(detected?: DetectedGpu[]): FactProviders {

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { version } from '../../../package.json';
 import { nodeFactProviders } from '../node/providers';
 import { normalizeSettings, type LmEvalLensSettings } from '../shared/settings';
-import { nodeTaskFileSystem } from '../taskconfig';
+import { nodeTaskFileSystem } from '../node/taskFileSystem';
 import { runCheck } from './check';
 import { estimateJson, estimateText, launchFromFlags } from './estimate';
 import { formatText, summarize } from './report';

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import type { ArchitectureResolution, FactProviders } from '../facts/providers';
 import { nodeModelFileProvider, resolveArchitecture, resolveArchitectureOffline } from '../memory/resolveModel';
 import type { LmEvalLensSettings } from '../shared/settings';
-import { nodeTaskFileSystem } from '../taskconfig';
+import { nodeTaskFileSystem } from './taskFileSystem';
 import {
   findLmEvalTasksDir,
   installedTaskNames,

@@ -3,7 +3,6 @@ export type { TaskConfigContext, TaskFileSystem, DirEntry, ConfigKind } from './
 export { classifyYamlDocument, type ClassifyOptions } from './classify';
 export { validateTaskConfig, analyzeTaskConfig, kindOf, MAX_CHECKED_BYTES, MAX_PARSED_BYTES } from './validate';
 export { validateTaskConfigWorkspace } from './workspace';
-export { nodeTaskFileSystem } from './nodeFs';
 export { completeTaskConfig } from './editor/complete';
 export { hoverTaskConfig } from './editor/hover';
 export { definitionTaskConfig, documentLinksTaskConfig } from './editor/links';

@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { nodeFactProviders } from '../../../server/src/node/providers';
 import { analyzeDocument } from '../../../server/src/service/analyze';
 import { normalizeSettings } from '../../../server/src/shared/settings';
-import { nodeTaskFileSystem } from '../../../server/src/taskconfig';
+import { nodeTaskFileSystem } from '../../../server/src/node/taskFileSystem';
 
 const task = (name: string) =>
   `task: ${name}\ndataset_path: x\noutput_type: multiple_choice\ntest_split: test\ndoc_to_text: q\ndoc_to_target: a\ndoc_to_choice: [a, b]\n`;

@@ -1,6 +1,6 @@
 // A TaskFileSystem for tests: in-memory files over the real fixture folder (read-only).
 import * as path from 'node:path';
-import { nodeTaskFileSystem } from '../../../server/src/taskconfig/nodeFs';
+import { nodeTaskFileSystem } from '../../../server/src/node/taskFileSystem';
 import type { TaskFileSystem } from '../../../server/src/taskconfig/types';
 import type { Finding } from '../../../server/src/shared/findings';
 

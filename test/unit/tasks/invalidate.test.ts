@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { nodeTaskFileSystem } from '../../../server/src/taskconfig';
+import { nodeTaskFileSystem } from '../../../server/src/node/taskFileSystem';
 import { invalidateTaskIndexes, resolveTasks } from '../../../server/src/tasks';
 
 describe('workspace task index', () => {

@@ -1,8 +1,8 @@
-// The real file system for the CLI and the server, with a small mtime cache so that templates included
-// by thousands of configs are read once.
+// The real file system behind task-config checks in the CLI and the server, with a small mtime cache
+// so that templates included by thousands of configs are read once.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { DirEntry, TaskFileSystem } from './types';
+import type { DirEntry, TaskFileSystem } from '../taskconfig/types';
 
 const MAX_CACHED_FILES = 4096;
 const MAX_FILE_BYTES = 32 * 1024 * 1024;
