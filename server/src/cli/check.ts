@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FactProviders } from '../facts/providers';
-import { parseDirectives } from '../facts/directives';
+import { parseDirectives } from '../parse/directives';
 import { analyzeDocument, isYamlDocument, suppress, type ServiceContext } from '../service/analyze';
 import type { Finding } from '../shared/findings';
 import type { LmEvalLensSettings } from '../shared/settings';

@@ -1,6 +1,6 @@
 // `lm-eval-lens estimate --model-args STR`: the memory model on one configuration, as a table or
 // as the JSON document whose fields are a public contract (README "estimate --format json").
-import { parseDirectives } from '../facts/directives';
+import { parseDirectives } from '../parse/directives';
 import { buildLaunchFacts, type LaunchFacts } from '../facts/launch';
 import type { FactProviders } from '../facts/providers';
 import type { MemoryEstimate } from '../memory/types';

@@ -3,9 +3,10 @@
 // CUDA_VISIBLE_DEVICES (count only) → settings → nvidia-smi → the fallback A100-80GB.
 import { resolveGpu } from '../memory/gpus';
 import type { GpuSpec } from '../memory/types';
+import { parseSbatchGpu, type SbatchGpu } from '../parse/sbatch';
 import type { LmEvalInvocation } from '../parse/types';
 import { FALLBACK_GPU, type LmEvalLensSettings } from '../shared/settings';
-import type { Directives } from './directives';
+import type { Directives } from '../parse/directives';
 import type { DetectedGpu } from './providers';
 
 export type GpuSource = 'directive' | 'sbatch' | 'settings' | 'nvidia-smi' | 'default';
@@ -20,35 +21,10 @@ export interface GpuFacts {
   unknownName?: string;
 }
 
-export interface SbatchGpu {
-  type?: string;
-  count?: number;
-}
-
-/** `#SBATCH --gres=gpu:a100:4`, `--gpus=h100:2`, `--gpus-per-node=4`, `--constraint=a100`. */
-export function parseSbatchGpu(text: string): SbatchGpu {
-  const out: SbatchGpu = {};
-  const re = /^[ \t]*#SBATCH[ \t]+(.*)$/gm;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    const line = m[1];
-    const gres = /--gres[= ](?:\S*,)?gpu(?::([A-Za-z][\w.-]*))?(?::(\d+))?/.exec(line);
-    if (gres) {
-      if (gres[1]) out.type = gres[1];
-      if (gres[2]) out.count = Number(gres[2]);
-      else if (!gres[1]) out.count = out.count ?? 1;
-    }
-    const gpus = /--gpus(?:-per-node|-per-task)?[= ](?:([A-Za-z][\w.-]*):)?(\d+)/.exec(line);
-    if (gpus) {
-      if (gpus[1]) out.type = gpus[1];
-      out.count = Number(gpus[2]);
-    }
-    const constraint = /--constraint[= ]["']?([\w.&|-]+)/.exec(line);
-    if (constraint && !out.type) {
-      const candidate = constraint[1].split(/[&|]/).find((c) => resolveGpu(c));
-      if (candidate) out.type = candidate;
-    }
-  }
-  return out;
+/** The GPU type a SLURM script asks for: `--gres`/`--gpus` name it, else the first `--constraint` feature
+ * that is a catalog GPU. */
+function sbatchGpuType(sbatch: SbatchGpu): string | undefined {
+  return sbatch.type ?? sbatch.constraints.find((c) => resolveGpu(c));
 }
 
 function visibleDeviceCount(v: string | undefined): number | undefined {
@@ -79,7 +55,7 @@ export function resolveGpuFacts(
   let spec: GpuSpec | undefined;
   let source: GpuSource = 'default';
   if ((spec = pick(directives.gpu?.value))) source = 'directive';
-  else if ((spec = pick(sbatch.type))) source = 'sbatch';
+  else if ((spec = pick(sbatchGpuType(sbatch)))) source = 'sbatch';
   else if ((spec = pick(settings.gpu))) source = 'settings';
   else if (detected && detected.length > 0) {
     // nvidia-smi's total includes memory the driver reserves, PyTorch's does not: keep the catalog

@@ -5,7 +5,7 @@ import type { EstimateInput, MemoryEstimate, OutputType, VllmSettings, VllmVersi
 import { LATEST_VLLM_VERSION, parseVllmVersion, versionText } from '../memory/version';
 import type { LmEvalInvocation, ModelArg } from '../parse/types';
 import type { LmEvalLensSettings } from '../shared/settings';
-import type { Directives } from './directives';
+import type { Directives } from '../parse/directives';
 import { resolveGpuFacts, type GpuFacts } from './gpu';
 import type { ArchitectureResolution, FactProviders, TaskResolution } from './providers';
 import { argsByKey, asNumber, vllmSettingsFromArgs } from './vllmSettings';

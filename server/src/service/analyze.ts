@@ -1,6 +1,6 @@
 // One pass over a document: find what kind of lm-eval file it is, parse it, resolve the facts of
 // every launch, and run the rules. Hover, code actions and inlay hints reuse the result.
-import { parseDirectives, isSuppressed, type Directives } from '../facts/directives';
+import { parseDirectives, isSuppressed, type Directives } from '../parse/directives';
 import { buildLaunchFacts, type LaunchFacts } from '../facts/launch';
 import type { FactProviders } from '../facts/providers';
 import { findInvocations } from '../parse/invocations';

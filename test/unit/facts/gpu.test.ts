@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseDirectives } from '../../../server/src/facts/directives';
-import { parseSbatchGpu, resolveGpuFacts } from '../../../server/src/facts/gpu';
+import { parseDirectives } from '../../../server/src/parse/directives';
+import { resolveGpuFacts } from '../../../server/src/facts/gpu';
 import type { LmEvalInvocation } from '../../../server/src/parse/types';
 import { normalizeSettings } from '../../../server/src/shared/settings';
 
@@ -11,19 +11,6 @@ const inv = (cvd?: string): LmEvalInvocation => ({
   env: cvd === undefined ? {} : { CUDA_VISIBLE_DEVICES: { value: cvd, range: { start: 0, end: 0 } } },
 });
 const GiB = 2 ** 30;
-
-describe('parseSbatchGpu', () => {
-  it('reads --gres, --gpus and --constraint', () => {
-    assert.deepEqual(parseSbatchGpu('#SBATCH --gres=gpu:a100:4\n'), { type: 'a100', count: 4 });
-    assert.deepEqual(parseSbatchGpu('#SBATCH --gres=gpu:2\n'), { count: 2 });
-    assert.deepEqual(parseSbatchGpu('#SBATCH --gpus=h100:8\n'), { type: 'h100', count: 8 });
-    assert.deepEqual(parseSbatchGpu('#SBATCH --gpus-per-node=4\n#SBATCH --constraint=h100\n'), {
-      type: 'h100',
-      count: 4,
-    });
-    assert.deepEqual(parseSbatchGpu('# SBATCH --gres=gpu:a100:4\n'), {});
-  });
-});
 
 describe('resolveGpuFacts', () => {
   const settings = normalizeSettings({ gpu: 'L4', gpuCount: 3 });
@@ -41,6 +28,19 @@ describe('resolveGpuFacts', () => {
     assert.equal(fromSettings.source, 'settings');
     assert.equal(fromSettings.count, 2);
     assert.equal(fromSettings.countSource, 'CUDA_VISIBLE_DEVICES');
+  });
+
+  it('takes the GPU type from --gres over --constraint, else the first catalog GPU among the features', () => {
+    const none = normalizeSettings({});
+    const facts = (text: string) => resolveGpuFacts(text, inv(), parseDirectives(''), none, undefined);
+    const constrained = facts('#SBATCH --gpus-per-node=4\n#SBATCH --constraint=ib&h100\n');
+    assert.equal(constrained.source, 'sbatch');
+    assert.match(constrained.spec.name, /H100/);
+    assert.equal(constrained.count, 4);
+    const gres = facts('#SBATCH --constraint=h100\n#SBATCH --gres=gpu:l4:1\n');
+    assert.equal(gres.spec.name, 'L4');
+    const noGpuFeature = facts('#SBATCH --constraint=ib\n');
+    assert.equal(noGpuFeature.source, 'default');
   });
 
   it('uses nvidia-smi with what other processes hold, and falls back to A100-80GB', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isSuppressed, parseDirectives } from '../../../server/src/facts/directives';
+import { isSuppressed, parseDirectives } from '../../../server/src/parse/directives';
 
 describe('parseDirectives', () => {
   it('reads gpu, vllm and harness with exact value ranges', () => {
