@@ -8,7 +8,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import type { DocumentStatus } from '../../server/src/service/status';
+import { DocumentStatusRequest, GpuCatalogRequest, TrustNotification } from '../../server/src/shared/messages';
 
 const SELECTOR: { language: string; scheme: string }[] = [
   'shellscript',
@@ -70,7 +70,7 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
   status.command = { title: 'Select GPU', command: 'lmEvalLens.selectGpu' };
   const refresh = async () => {
     const uri = vscode.window.activeTextEditor?.document.uri.toString();
-    const s = await client?.sendRequest<DocumentStatus | null>('lmEvalLens/documentStatus', { uri }).catch(() => null);
+    const s = await client?.sendRequest(DocumentStatusRequest, { uri }).catch(() => null);
     if (!s) return;
     const count = s.gpuCount ? `${s.gpuCount}× ` : '';
     status.text = `$(chip) ${count}${s.gpu} · vLLM ${s.vllmVersion}`;
@@ -93,10 +93,10 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
       if (e.affectsConfiguration('lmEvalLens')) setTimeout(() => void refresh(), 300);
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(
-      () => void client?.sendNotification('lmEvalLens/trust', { trusted: true }),
+      () => void client?.sendNotification(TrustNotification, { trusted: true }),
     ),
     vscode.commands.registerCommand('lmEvalLens.selectGpu', async () => {
-      const names = (await client?.sendRequest<string[]>('lmEvalLens/gpuCatalog')) ?? [];
+      const names = (await client?.sendRequest(GpuCatalogRequest)) ?? [];
       const pick = await vscode.window.showQuickPick(['(detect / default)', ...names], {
         placeHolder: 'GPU for lm-eval-lens memory estimates',
       });

@@ -20,6 +20,7 @@ import { toDiagnostics } from './service/diagnostics';
 import { hover } from './service/hover';
 import { inlayHints } from './service/inlayHints';
 import { documentStatus, gpuCatalogNames } from './service/status';
+import { DocumentStatusRequest, GpuCatalogRequest, TrustNotification } from './shared/messages';
 import { normalizeSettings, type LmEvalLensSettings } from './shared/settings';
 import { nodeTaskFileSystem } from './node/taskFileSystem';
 
@@ -155,7 +156,7 @@ export function startServer(connection: Connection): void {
     if (s && !configurationPull) settings = normalizeSettings(s);
     void refreshAll();
   });
-  connection.onNotification('lmEvalLens/trust', (p: { trusted?: boolean }) => {
+  connection.onNotification(TrustNotification, (p) => {
     trusted = p?.trusted === true;
     void refreshAll();
   });
@@ -207,11 +208,11 @@ export function startServer(connection: Connection): void {
     const doc = documents.get(p.textDocument.uri);
     return doc ? guard('documentLinks', [], () => documentLinks(analysisOf(doc), ctx)) : [];
   });
-  connection.onRequest('lmEvalLens/documentStatus', (p: { uri?: string }) => {
+  connection.onRequest(DocumentStatusRequest, (p) => {
     const doc = p?.uri ? documents.get(p.uri) : undefined;
     return guard('documentStatus', null, () => documentStatus(doc ? analysisOf(doc) : undefined, settings));
   });
-  connection.onRequest('lmEvalLens/gpuCatalog', () => gpuCatalogNames());
+  connection.onRequest(GpuCatalogRequest, () => gpuCatalogNames());
 
   documents.listen(connection);
   connection.listen();

@@ -2,17 +2,10 @@
 import { GPU_CATALOG } from '../memory/gpus';
 import { LATEST_VLLM_VERSION, parseVllmVersion, versionText } from '../memory/version';
 import { FALLBACK_GPU, type LmEvalLensSettings } from '../shared/settings';
+import type { DocumentStatus } from '../shared/messages';
 import type { AnalyzedDocument } from './analyze';
 
-export interface DocumentStatus {
-  gpu: string;
-  gpuSource: string;
-  gpuCount?: number;
-  vllmVersion: string;
-  vllmSource: string;
-  launches: number;
-  verdict?: string;
-}
+export type { DocumentStatus };
 
 export function documentStatus(analysis: AnalyzedDocument | undefined, settings: LmEvalLensSettings): DocumentStatus {
   const launch = analysis?.launches.find((l) => l.isVllm) ?? analysis?.launches[0];
