@@ -35,6 +35,7 @@ export function startServer(connection: Connection): void {
   let roots: string[] = [];
   let pullDiagnostics = false;
   let configurationPull = false;
+  let relatedInformation = true;
   let ctx: ServiceContext;
   let providers: NodeFactProviders;
   let hubCacheDir: string | undefined;
@@ -75,7 +76,8 @@ export function startServer(connection: Connection): void {
     cache.set(doc.uri, { version: doc.version, analysis });
     return analysis;
   };
-  const diagnosticsOf = (doc: TextDocument) => toDiagnostics(analysisOf(doc).findings, doc, URI.fromPath);
+  const diagnosticsOf = (doc: TextDocument) =>
+    toDiagnostics(analysisOf(doc).findings, doc, { relatedUri: URI.fromPath, relatedInformation });
   /** Every handler returns what it can and logs instead of throwing at the client. */
   const guard = <T>(name: string, fallback: T, fn: () => T): T => {
     try {
@@ -129,6 +131,8 @@ export function startServer(connection: Connection): void {
     if (!roots.length && params.rootUri) roots = [URI.toPath(params.rootUri)];
     pullDiagnostics = !!params.capabilities.textDocument?.diagnostic;
     configurationPull = !!params.capabilities.workspace?.configuration;
+    // Pull-diagnostic clients (VS Code) show relatedInformation; push clients say whether they do.
+    relatedInformation = pullDiagnostics || !!params.capabilities.textDocument?.publishDiagnostics?.relatedInformation;
     rebuildContext();
     return {
       capabilities: {

@@ -12,6 +12,8 @@ export interface ReportedFinding {
   code: string;
   severity: Severity;
   message: string;
+  /** Supporting lines (vLLM's wording, the arithmetic), printed indented under the message. */
+  details?: string[];
 }
 
 export function placeFindings(
@@ -39,15 +41,18 @@ export function placeFindings(
       code: f.code,
       severity: f.severity,
       message: f.message,
+      ...(f.details?.length ? { details: f.details } : {}),
     });
   }
   return out.sort((a, b) => (a.file === b.file ? a.line - b.line || a.column - b.column : 0));
 }
 
 export function formatText(findings: readonly ReportedFinding[], relativeTo: (file: string) => string): string {
-  const lines = findings.map(
-    (f) => `${relativeTo(f.file)}:${f.line + 1}:${f.column + 1}: ${f.severity} [${f.code}] ${f.message}`,
-  );
+  const lines: string[] = [];
+  for (const f of findings) {
+    lines.push(`${relativeTo(f.file)}:${f.line + 1}:${f.column + 1}: ${f.severity} [${f.code}] ${f.message}`);
+    for (const d of f.details ?? []) for (const line of d.split('\n')) lines.push(`    ${line}`);
+  }
   return lines.join('\n');
 }
 

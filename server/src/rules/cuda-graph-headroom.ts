@@ -37,7 +37,9 @@ export const cudaGraphHeadroom: LaunchRule = {
       );
       if (fix) fixes.push(fix);
     }
-    const outside = `${gib(e.outsideBudgetBytes, 2)} outside the budget (CUDA graphs ${e.cudaGraphInsideBudget ? 'reserved inside' : gib(e.cudaGraphBytes, 2)}, CUDA context ${gib(e.cudaContextBytes, 2)}, prompt-logprob spike ${gib(e.logprobsSpikeOutsideBytes, 2)} beyond the profiled activations)`;
+    const outside = `${gib(e.outsideBudgetBytes, 2)} outside the budget`;
+    const breakdown = `Outside the budget: CUDA graphs ${e.cudaGraphInsideBudget ? 'reserved inside' : gib(e.cudaGraphBytes, 2)}, CUDA context ${gib(e.cudaContextBytes, 2)}, prompt-logprob spike ${gib(e.logprobsSpikeOutsideBytes, 2)} beyond the profiled activations.`;
+    const quoted = e.reasons.find((r) => r.code === CODE)?.message;
     const free = gib(e.totalBytes - e.budgetBytes, 2);
     const finding: Finding = {
       code: CODE,
@@ -49,6 +51,7 @@ export const cudaGraphHeadroom: LaunchRule = {
           : util !== undefined
             ? ` Lower gpu_memory_utilization to ${utilText(util)}.`
             : ''),
+      details: [breakdown, ...(quoted ? [quoted] : [])],
       range: anchor(f, 'gpu_memory_utilization', 'enforce_eager'),
       fixes,
     };

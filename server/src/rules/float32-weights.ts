@@ -18,7 +18,6 @@ export const float32Weights: LaunchRule = {
     // `auto` follows the checkpoint's torch_dtype; a bf16 checkpoint on a GPU without bf16 (T4, V100)
     // makes vLLM refuse to start, so there the fix is float16.
     const autoWorks = bf16 || configDtype === 'float16';
-    const size = e ? ` (${gib(e.weightsBytes)} of weights per GPU instead of about ${gib(e.weightsBytes / 2)})` : '';
     const gpuNote = bf16 ? '' : ` ${f.gpu.spec.name} has no bfloat16 support, so use float16.`;
     const fixes: Fix[] = [];
     const preferred = autoWorks ? 'auto' : 'float16';
@@ -29,7 +28,10 @@ export const float32Weights: LaunchRule = {
     const finding: Finding = {
       code: 'float32-weights',
       severity: 'warning',
-      message: `dtype=${dtype.value} loads the weights in float32, doubling weights, activations and KV cache${size}. Use dtype=${preferred}.${gpuNote}`,
+      message: `dtype=${dtype.value} loads the weights in float32, doubling their memory; use dtype=${preferred}.${gpuNote}`,
+      details: [
+        `${e ? `${gib(e.weightsBytes)} of weights per GPU instead of about ${gib(e.weightsBytes / 2)}; a` : 'A'}ctivations and the KV cache (with kv_cache_dtype=auto) double too.`,
+      ],
       range: dtype.range,
       fixes,
     };

@@ -32,7 +32,11 @@ export const gpuMemoryInUse: LaunchRule = {
     const finding: Finding = {
       code: CODE,
       severity: 'error',
-      message: `${f.gpu.spec.name} has ${gib(free, 2)} free but gpu_memory_utilization=${utilText(e.gpuMemoryUtilization)} asks for ${gib(e.budgetBytes, 2)}: other processes hold the rest.${quoted ? ` vLLM ${f.vllm.text}: "${quoted}"` : ''}`,
+      message: `${f.gpu.spec.name} has ${gib(free, 2)} free but gpu_memory_utilization=${utilText(e.gpuMemoryUtilization)} asks for ${gib(e.budgetBytes, 2)}: other processes hold the rest.`,
+      // From 0.9.1 the reason is vLLM's own start-up error; before, it is the memory model's account.
+      ...(quoted
+        ? { details: [/^Free memory on/.test(quoted) ? `vLLM ${f.vllm.text} says: "${quoted}"` : quoted] }
+        : {}),
       range: anchor(f, 'gpu_memory_utilization'),
       fixes,
     };

@@ -73,9 +73,12 @@ export const kvCacheTooSmall: LaunchRule = {
       code: CODE,
       severity: 'error',
       message:
-        `vLLM will refuse to start: one sequence of max_model_len=${e.maxModelLen} needs ${gib(e.oneSequenceKvBytes, 2)} of KV cache, but only ${gib(availableBytes, 2)} (${e.kvCacheTokens} tokens${virtualEngineNote}) is left in the budget on ${f.gpu.spec.name}.` +
-        (len !== undefined ? ` Set max_model_len=${len} or less.` : '') +
-        (quoted ? ` vLLM ${f.vllm.text} says: "${quoted}"` : ''),
+        `vLLM will refuse to start: one sequence of max_model_len=${e.maxModelLen} needs ${gib(e.oneSequenceKvBytes, 2)} of KV cache, but only ${gib(availableBytes, 2)} is left on ${f.gpu.spec.name}` +
+        (len !== undefined ? `; set max_model_len=${len} or less.` : '.'),
+      details: [
+        `The KV cache left in the budget holds ${e.kvCacheTokens} tokens${virtualEngineNote}.`,
+        ...(quoted ? [`vLLM ${f.vllm.text} says: "${quoted}"`] : []),
+      ],
       range: anchor(f, 'max_model_len', 'max_length'),
       fixes,
     };

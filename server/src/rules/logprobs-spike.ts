@@ -71,9 +71,7 @@ export const logprobsSpike: LaunchRule = {
       if (fix) fixes.push(fix);
     }
     // The memory model words the numbers (tokens × vocab, per rank, what lands outside the budget).
-    const detail =
-      reasonMessage(e, CODE) ??
-      `Prompt logprobs need about ${gib(e.logprobsSpikeBytes)} per GPU that vLLM's profiler never reserves (vllm-project/vllm#5907).`;
+    const arithmetic = reasonMessage(e, CODE);
     const advice = eager
       ? ' enforce_eager=True frees enough (CUDA graphs sit outside the budget in this vLLM).'
       : util !== undefined
@@ -84,7 +82,8 @@ export const logprobsSpike: LaunchRule = {
     const finding: Finding = {
       code: CODE,
       severity: 'warning',
-      message: `Loglikelihood/multiple-choice tasks: ${detail}${advice}`,
+      message: `Loglikelihood/multiple-choice tasks: prompt logprobs need about ${gib(e.logprobsSpikeBytes)} per GPU that vLLM's profiler never reserves.${advice}`,
+      details: [arithmetic ?? 'vLLM does not profile prompt logprobs (vllm-project/vllm#5907).'],
       range: anchor(f, 'gpu_memory_utilization'),
       fixes,
     };

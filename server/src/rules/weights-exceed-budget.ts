@@ -41,8 +41,8 @@ export const weightsExceedBudget: LaunchRule = {
         `Weights (${gib(e.weightsBytes)}) plus the profiling activation peak (${gib(e.activationBytes)}) exceed the budget of ${gib(e.budgetBytes)} per GPU (gpu_memory_utilization × ${gib(e.totalBytes)} on ${f.gpu.spec.name}).` +
         (tp !== undefined
           ? ` tensor_parallel_size=${tp} fits.`
-          : ' Use more GPUs (tensor_parallel_size) or a quantized checkpoint (AWQ, GPTQ, FP8).') +
-        (quoted ? ` ${quoted}` : ''),
+          : ' Use more GPUs (tensor_parallel_size) or a quantized checkpoint (AWQ, GPTQ, FP8).'),
+      ...(quoted ? { details: [`vLLM ${f.vllm.text} says: "${quoted}"`] } : {}),
       range: anchor(f, 'pretrained', 'dtype'),
       fixes,
     };

@@ -1,5 +1,5 @@
 // Findings → LSP diagnostics for one document.
-import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
+import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { ruleDocUrl } from '../shared/codes';
 import type { Finding, Severity } from '../shared/findings';
@@ -13,25 +13,42 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-export function findingToDiagnostic(f: Finding, doc: TextDocument, relatedUri?: (file: string) => string): Diagnostic {
+export interface DiagnosticOptions {
+  /** Map a finding's related file to a URI; without it, related locations in other files are dropped. */
+  relatedUri?: (file: string) => string;
+  /** The client shows relatedInformation (its publishDiagnostics capability). When it does not, a
+   * finding's details are appended to the message on their own lines instead. Default true. */
+  relatedInformation?: boolean;
+}
+
+export function findingToDiagnostic(f: Finding, doc: TextDocument, options: DiagnosticOptions = {}): Diagnostic {
+  const range = { start: doc.positionAt(f.range.start), end: doc.positionAt(f.range.end) };
+  const withRelated = options.relatedInformation !== false;
+  const details = f.details?.filter((d) => d.trim()) ?? [];
   const d: Diagnostic = {
-    range: { start: doc.positionAt(f.range.start), end: doc.positionAt(f.range.end) },
+    range,
     severity: SEVERITY[f.severity],
     code: f.code,
     codeDescription: { href: ruleDocUrl(f.code) },
     source: DIAGNOSTIC_SOURCE,
-    message: f.message,
+    message: withRelated || !details.length ? f.message : [f.message, ...details].join('\n'),
   };
-  if (f.related?.length && relatedUri) {
-    d.relatedInformation = f.related.map((r) => ({
-      // Related ranges in other files are given as offsets; without their text, point at the start.
-      location: {
-        uri: relatedUri(r.file),
-        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-      },
-      message: r.message,
-    }));
+  const related: DiagnosticRelatedInformation[] = [];
+  // Details point at the finding itself: VS Code lists them under the message in the hover and
+  // in the Problems panel, one line each.
+  if (withRelated) for (const message of details) related.push({ location: { uri: doc.uri, range }, message });
+  if (f.related?.length && options.relatedUri) {
+    for (const r of f.related)
+      related.push({
+        // Related ranges in other files are given as offsets; without their text, point at the start.
+        location: {
+          uri: options.relatedUri(r.file),
+          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        },
+        message: r.message,
+      });
   }
+  if (related.length) d.relatedInformation = related;
   return d;
 }
 
@@ -39,7 +56,7 @@ export function findingToDiagnostic(f: Finding, doc: TextDocument, relatedUri?: 
 export function toDiagnostics(
   findings: readonly Finding[],
   doc: TextDocument,
-  relatedUri?: (file: string) => string,
+  options: DiagnosticOptions = {},
 ): Diagnostic[] {
-  return findings.filter((f) => f.file === undefined).map((f) => findingToDiagnostic(f, doc, relatedUri));
+  return findings.filter((f) => f.file === undefined).map((f) => findingToDiagnostic(f, doc, options));
 }

@@ -36,7 +36,12 @@ export interface RelatedLocation {
 export interface Finding {
   code: DiagnosticCode;
   severity: Severity;
+  /** One sentence: what is wrong (and, briefly, what to do). */
   message: string;
+  /** Supporting lines shown under the message: vLLM's own wording, the arithmetic, the source of a
+   * number. The CLI prints them indented below the message; the editor shows them as
+   * relatedInformation in the hover and the Problems panel. */
+  details?: string[];
   range: OffsetRange;
   /** Absolute path of the file where the problem is written, when it is not the checked document
    * (a problem inside an included task template, say). `range` is then an offset range in that file. */
