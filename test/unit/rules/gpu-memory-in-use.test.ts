@@ -17,7 +17,8 @@ describe('gpu-memory-in-use', () => {
     assert.ok(f, a.findings.map((x) => x.code).join(', '));
     assert.equal(f.severity, 'error');
     assert.equal(text.slice(f.range.start, f.range.end), 'gpu_memory_utilization=0.9');
-    assert.match(f.message, /Free memory on device/);
+    assert.doesNotMatch(f.message, /Free memory on device/, 'one sentence; vLLM quoted in details');
+    assert.ok(f.details?.some((d) => /says: "Free memory on device/.test(d)), JSON.stringify(f.details));
     const fix = f.fixes?.find((x) => x.isPreferred);
     assert.ok(fix);
     const fixed = applyFix(text, fix);
@@ -40,6 +41,6 @@ describe('gpu-memory-in-use', () => {
       (x) => x.code === 'gpu-memory-in-use',
     );
     assert.ok(f);
-    assert.doesNotMatch(f.message, /Free memory on device/);
+    assert.ok(!f.details?.some((d) => /Free memory on device/.test(d)), JSON.stringify(f.details));
   });
 });
