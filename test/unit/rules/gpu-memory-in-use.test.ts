@@ -18,7 +18,10 @@ describe('gpu-memory-in-use', () => {
     assert.equal(f.severity, 'error');
     assert.equal(text.slice(f.range.start, f.range.end), 'gpu_memory_utilization=0.9');
     assert.doesNotMatch(f.message, /Free memory on device/, 'one sentence; vLLM quoted in details');
-    assert.ok(f.details?.some((d) => /says: "Free memory on device/.test(d)), JSON.stringify(f.details));
+    assert.ok(
+      f.details?.some((d) => /says: "Free memory on device/.test(d)),
+      JSON.stringify(f.details),
+    );
     const fix = f.fixes?.find((x) => x.isPreferred);
     assert.ok(fix);
     const fixed = applyFix(text, fix);
