@@ -8,7 +8,14 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { DocumentStatusRequest, GpuCatalogRequest, TrustNotification } from '../../server/src/shared/messages';
+import {
+  DocumentStatusRequest,
+  GpuCatalogRequest,
+  PROJECT_FILE_GLOB,
+  PythonEnvironmentsNotification,
+  TrustNotification,
+} from '../../server/src/shared/messages';
+import { watchPythonEnvironments } from './pythonEnvironments';
 
 const SELECTOR: { language: string; scheme: string }[] = [
   'shellscript',
@@ -53,7 +60,10 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
     documentSelector: SELECTOR,
     synchronize: {
       configurationSection: 'lmEvalLens',
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}'),
+      fileEvents: [
+        vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}'),
+        vscode.workspace.createFileSystemWatcher(PROJECT_FILE_GLOB),
+      ],
     },
     initializationOptions: {
       settings: vscode.workspace.getConfiguration('lmEvalLens'),
@@ -64,6 +74,9 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
   client = new LanguageClient('lmEvalLens', 'lm-eval-lens', serverOptions, clientOptions);
   context.subscriptions.push(client);
   await client.start();
+  void watchPythonEnvironments((params) => client!.sendNotification(PythonEnvironmentsNotification, params)).then(
+    (d) => d && context.subscriptions.push(d),
+  );
 
   const status = vscode.languages.createLanguageStatusItem('lmEvalLens.status', SELECTOR);
   status.name = 'lm-eval-lens';

@@ -20,7 +20,14 @@ import { toDiagnostics } from './service/diagnostics';
 import { hover } from './service/hover';
 import { inlayHints } from './service/inlayHints';
 import { documentStatus, gpuCatalogNames } from './service/status';
-import { DocumentStatusRequest, GpuCatalogRequest, TrustNotification } from './shared/messages';
+import {
+  DocumentStatusRequest,
+  GpuCatalogRequest,
+  PythonEnvironmentsNotification,
+  pythonEnvironmentsFrom,
+  TrustNotification,
+  type PythonEnvironment,
+} from './shared/messages';
 import { normalizeSettings, type LmEvalLensSettings } from './shared/settings';
 import { nodeTaskFileSystem } from './node/taskFileSystem';
 
@@ -39,6 +46,7 @@ export function startServer(connection: Connection): void {
   let ctx: ServiceContext;
   let providers: NodeFactProviders;
   let hubCacheDir: string | undefined;
+  let pythonEnvironments: PythonEnvironment[] = [];
   const taskFs = nodeTaskFileSystem();
   const rebuildContext = () => {
     providers = nodeFactProviders({
@@ -46,6 +54,7 @@ export function startServer(connection: Connection): void {
       workspaceRoots: roots,
       trusted,
       hubCacheDir,
+      pythonEnvironments,
       onModelResolved: () => revalidate(),
     });
     ctx = {
@@ -123,10 +132,12 @@ export function startServer(connection: Connection): void {
       settings?: unknown;
       trusted?: boolean;
       storagePath?: string;
+      pythonEnvironments?: unknown;
     };
     settings = normalizeSettings(init.settings);
     trusted = init.trusted === true;
     if (typeof init.storagePath === 'string' && init.storagePath) hubCacheDir = `${init.storagePath}/hub`;
+    pythonEnvironments = pythonEnvironmentsFrom(init.pythonEnvironments);
     roots = (params.workspaceFolders ?? []).map((f) => URI.toPath(f.uri));
     if (!roots.length && params.rootUri) roots = [URI.toPath(params.rootUri)];
     pullDiagnostics = !!params.capabilities.textDocument?.diagnostic;
@@ -158,6 +169,10 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeConfiguration((change) => {
     const s = (change.settings as { lmEvalLens?: unknown } | undefined)?.lmEvalLens;
     if (s && !configurationPull) settings = normalizeSettings(s);
+    void refreshAll();
+  });
+  connection.onNotification(PythonEnvironmentsNotification, (p) => {
+    pythonEnvironments = pythonEnvironmentsFrom(p?.environments);
     void refreshAll();
   });
   connection.onNotification(TrustNotification, (p) => {

@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ArchitectureResolution, FactProviders } from '../facts/providers';
 import { nodeModelFileProvider, resolveArchitecture, resolveArchitectureOffline } from '../memory/resolveModel';
+import type { PythonEnvironment } from '../shared/messages';
 import type { LmEvalLensSettings } from '../shared/settings';
 import { nodeTaskFileSystem } from './taskFileSystem';
 import {
@@ -23,6 +24,8 @@ export interface NodeProviderOptions {
   trusted: boolean;
   /** Where Hub answers are cached (the extension's global storage); default ~/.cache/lm-eval-lens/hub. */
   hubCacheDir?: string;
+  /** Interpreters the editor's Python extension selected (VS Code), whose packages are read as text. */
+  pythonEnvironments?: PythonEnvironment[];
   /** Called when a model resolved in the background (from the Hub) so open documents can be re-checked. */
   onModelResolved?: (pretrained: string) => void;
 }

@@ -33,3 +33,44 @@ export const GpuCatalogRequest = new RequestType0<string[], void>('lmEvalLens/gp
 
 /** `lmEvalLens/trust`: the workspace became trusted (the server may now run nvidia-smi). */
 export const TrustNotification = new NotificationType<TrustParams>('lmEvalLens/trust');
+
+/** The Python environment the Python extension selected for one workspace folder (or the window). */
+export interface PythonEnvironment {
+  /** The workspace folder's URI; absent for the window-wide selection. */
+  folderUri?: string;
+  /** The interpreter (…/bin/python, …\\python.exe) or, for a conda env without Python, its folder. */
+  path: string;
+  /** `sys.prefix` as the Python extension resolved it, when it did: site-packages lives under it. */
+  sysPrefix?: string;
+}
+
+export interface PythonEnvironmentsParams {
+  environments: PythonEnvironment[];
+}
+
+/**
+ * `lmEvalLens/pythonEnvironments`: the selected interpreters changed (also sent once after start).
+ * The same list may arrive in `initializationOptions.pythonEnvironments`. The server reads the
+ * packages installed there as text (dist-info METADATA); it never runs the interpreter.
+ */
+export const PythonEnvironmentsNotification = new NotificationType<PythonEnvironmentsParams>(
+  'lmEvalLens/pythonEnvironments',
+);
+
+/** Files whose change can change a version, the config file or a model (the client watches them). */
+export const PROJECT_FILE_GLOB =
+  '**/{requirements*.txt,*requirements*.in,pyproject.toml,uv.lock,poetry.lock,Pipfile.lock,environment.yml,environment.yaml,setup.py,setup.cfg,.lm-eval-lens.json,*compose*.yml,*compose*.yaml,Dockerfile,config.json}';
+
+/** The well-formed entries of a client's list (anything else is dropped, never trusted). */
+export function pythonEnvironmentsFrom(raw: unknown): PythonEnvironment[] {
+  if (!Array.isArray(raw)) return [];
+  const out: PythonEnvironment[] = [];
+  for (const e of raw.slice(0, 256)) {
+    if (!e || typeof e !== 'object' || typeof e.path !== 'string' || !e.path) continue;
+    const env: PythonEnvironment = { path: e.path };
+    if (typeof e.folderUri === 'string') env.folderUri = e.folderUri;
+    if (typeof e.sysPrefix === 'string' && e.sysPrefix) env.sysPrefix = e.sysPrefix;
+    out.push(env);
+  }
+  return out;
+}
