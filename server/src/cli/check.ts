@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { FactProviders } from '../facts/providers';
 import { parseDirectives } from '../parse/directives';
 import { analyzeDocument, isYamlDocument, suppress, type ServiceContext } from '../service/analyze';
+import { groupRepeatedFindings } from '../service/groupFindings';
 import type { Finding } from '../shared/findings';
 import type { LmEvalLensSettings } from '../shared/settings';
 import { classifyYamlDocument, validateTaskConfigWorkspace, type TaskConfigContext } from '../taskconfig';
@@ -63,7 +64,8 @@ export function runCheck(
   const findingsByFile = new Map<string, Finding[]>();
   if (taskFiles.length) {
     for (const [file, found] of validateTaskConfigWorkspace(taskFiles, taskConfig)) {
-      findingsByFile.set(file, suppress(texts.get(file) ?? '', parseDirectives(texts.get(file) ?? ''), found));
+      const text = texts.get(file) ?? '';
+      findingsByFile.set(file, groupRepeatedFindings(suppress(text, parseDirectives(text), found), file));
     }
   }
   for (const file of otherFiles) {

@@ -10,6 +10,7 @@ import type { LmEvalLensSettings } from '../shared/settings';
 import { classifyYamlDocument, validateTaskConfig, type TaskConfigContext } from '../taskconfig';
 import { lineOfOffset } from './positions';
 import { checkInputLimits } from './limits';
+import { groupRepeatedFindings } from './groupFindings';
 
 export interface LensDocument {
   /** Absolute file-system path (or the URI path for unsaved documents). */
@@ -57,7 +58,7 @@ export function analyzeDocument(doc: LensDocument, ctx: ServiceContext): Analyze
       role: 'task-config',
       directives,
       launches: [],
-      findings: suppress(doc.text, directives, findings),
+      findings: groupRepeatedFindings(suppress(doc.text, directives, findings), doc.path),
     };
   }
 
@@ -75,7 +76,13 @@ export function analyzeDocument(doc: LensDocument, ctx: ServiceContext): Analyze
       if (!isSuppressed(directives, f.code, startLine, lineOfOffset(doc.text, f.range.end))) findings.push(f);
     }
   }
-  return { document: doc, role: launches.length ? 'launches' : 'none', directives, launches, findings };
+  return {
+    document: doc,
+    role: launches.length ? 'launches' : 'none',
+    directives,
+    launches,
+    findings: groupRepeatedFindings(findings, doc.path),
+  };
 }
 
 /** Drop findings a `disable=` directive covers (findings located in other files are kept). */

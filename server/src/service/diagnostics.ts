@@ -38,15 +38,15 @@ export function findingToDiagnostic(f: Finding, doc: TextDocument, options: Diag
   // in the Problems panel, one line each.
   if (withRelated) for (const message of details) related.push({ location: { uri: doc.uri, range }, message });
   if (f.related?.length && options.relatedUri) {
-    for (const r of f.related)
-      related.push({
-        // Related ranges in other files are given as offsets; without their text, point at the start.
-        location: {
-          uri: options.relatedUri(r.file),
-          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-        },
-        message: r.message,
-      });
+    for (const r of f.related) {
+      const uri = options.relatedUri(r.file);
+      // A place in this same document has its real range; ranges in other files are offsets into a
+      // text we do not hold here, so they point at the file's start.
+      const at = sameUri(uri, doc.uri)
+        ? { start: doc.positionAt(r.range.start), end: doc.positionAt(r.range.end) }
+        : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+      related.push({ location: { uri, range: at }, message: r.message });
+    }
   }
   if (related.length) d.relatedInformation = related;
   return d;
@@ -59,4 +59,14 @@ export function toDiagnostics(
   options: DiagnosticOptions = {},
 ): Diagnostic[] {
   return findings.filter((f) => f.file === undefined).map((f) => findingToDiagnostic(f, doc, options));
+}
+
+/** `file:///a%20b` and `file:///a b` name the same document (clients differ in what they encode). */
+function sameUri(a: string, b: string): boolean {
+  if (a === b) return true;
+  try {
+    return decodeURIComponent(a).toLowerCase() === decodeURIComponent(b).toLowerCase();
+  } catch {
+    return false;
+  }
 }
