@@ -50,7 +50,9 @@ describe('repeated identical findings', () => {
     const text = sweep(3);
     const doc = TextDocument.create('file:///project/sweep.sh', 'shellscript', 1, text);
     const findings = analyzeDocument({ path, text }, ctx).findings;
-    const d = toDiagnostics(findings, doc, { relatedUri: (file) => `file://${file}` }).find((x) => x.code === 'duplicate-cli-kwarg')!;
+    const d = toDiagnostics(findings, doc, { relatedUri: (file) => `file://${file}` }).find(
+      (x) => x.code === 'duplicate-cli-kwarg',
+    )!;
     assert.deepEqual(
       d.relatedInformation
         ?.filter((r) => r.message === 'same finding here')
