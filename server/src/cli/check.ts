@@ -17,6 +17,13 @@ export interface CheckResult {
   ioErrors: string[];
 }
 
+export interface CheckOptions {
+  /** Documents not on disk (stdin), keyed by the path they are checked as; also named in `inputs`. */
+  documents?: ReadonlyMap<string, string>;
+  /** Progress for a long run: `phase` is what is being done to the `done`-th of `total` files. */
+  onProgress?: (phase: 'reading' | 'checking', done: number, total: number) => void;
+}
+
 /** Files larger than this are not read at all (binary blobs, datasets). */
 const MAX_FILE_BYTES = 16 * 1024 * 1024;
 
@@ -25,10 +32,15 @@ export function runCheck(
   settings: LmEvalLensSettings,
   providers: FactProviders,
   taskConfig: TaskConfigContext,
+  options: CheckOptions = {},
 ): CheckResult {
-  const { files, errors } = collectFiles(inputs);
+  const documents = options.documents ?? new Map<string, string>();
+  const { files, errors } = collectFiles(inputs.filter((i) => !documents.has(i)));
+  files.push(...inputs.filter((i) => documents.has(i)));
   const ctx: ServiceContext = { settings, providers, taskConfig };
   const texts = new Map<string, string>();
+  for (const [file, text] of documents) texts.set(path.resolve(file), text);
+  const progress = options.onProgress ?? (() => {});
   const read = (file: string): string | undefined => {
     if (texts.has(file)) return texts.get(file);
     try {
@@ -49,7 +61,8 @@ export function runCheck(
   // Task configs are validated together, so names duplicated across files are found.
   const taskFiles: { path: string; text: string }[] = [];
   const otherFiles: string[] = [];
-  for (const file of files) {
+  for (const [i, file] of files.entries()) {
+    progress('reading', i, files.length);
     const abs = path.resolve(file);
     const text = read(abs);
     if (text === undefined) continue;
@@ -62,13 +75,17 @@ export function runCheck(
   }
 
   const findingsByFile = new Map<string, Finding[]>();
+  const total = taskFiles.length + otherFiles.length;
+  let done = 0;
   if (taskFiles.length) {
-    for (const [file, found] of validateTaskConfigWorkspace(taskFiles, taskConfig)) {
+    const validated = validateTaskConfigWorkspace(taskFiles, taskConfig, () => progress('checking', done++, total));
+    for (const [file, found] of validated) {
       const text = texts.get(file) ?? '';
       findingsByFile.set(file, groupRepeatedFindings(suppress(text, parseDirectives(text), found), file));
     }
   }
   for (const file of otherFiles) {
+    progress('checking', done++, total);
     const text = texts.get(file)!;
     findingsByFile.set(file, analyzeDocument({ path: file, text }, ctx).findings);
   }

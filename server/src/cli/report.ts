@@ -47,10 +47,32 @@ export function placeFindings(
   return out.sort((a, b) => (a.file === b.file ? a.line - b.line || a.column - b.column : 0));
 }
 
-export function formatText(findings: readonly ReportedFinding[], relativeTo: (file: string) => string): string {
+const PLAIN = {
+  bold: (s: string) => s,
+  dim: (s: string) => s,
+  red: (s: string) => s,
+  yellow: (s: string) => s,
+  cyan: (s: string) => s,
+};
+type Colors = typeof PLAIN;
+
+/** `file:line:col: severity [code] message`, details indented below (ruff's and ESLint's shape). */
+export function formatText(
+  findings: readonly ReportedFinding[],
+  relativeTo: (file: string) => string,
+  style: Colors = PLAIN,
+): string {
+  const severity = (s: Severity) =>
+    s === 'error'
+      ? style.bold(style.red('error'))
+      : s === 'warning'
+        ? style.bold(style.yellow('warning'))
+        : style.bold(style.cyan(s));
   const lines: string[] = [];
   for (const f of findings) {
-    lines.push(`${relativeTo(f.file)}:${f.line + 1}:${f.column + 1}: ${f.severity} [${f.code}] ${f.message}`);
+    lines.push(
+      `${style.bold(`${relativeTo(f.file)}:${f.line + 1}:${f.column + 1}`)}: ${severity(f.severity)} ${style.dim(`[${f.code}]`)} ${f.message}`,
+    );
     for (const d of f.details ?? []) for (const line of d.split('\n')) lines.push(`    ${line}`);
   }
   return lines.join('\n');
@@ -60,4 +82,35 @@ export function summarize(findings: readonly ReportedFinding[], fileCount: numbe
   const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
   const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
   return `${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${plural(count('info') + count('hint'), 'note')} in ${plural(fileCount, 'file')} checked`;
+}
+
+/**
+ * GitHub Actions workflow commands (`::error file=…,line=…::message`): the runner turns each into an
+ * annotation on the pull request's diff. Details follow the message on their own lines.
+ */
+export function formatGithub(findings: readonly ReportedFinding[], relativeTo: (file: string) => string): string {
+  const command = { error: 'error', warning: 'warning', info: 'notice', hint: 'notice' } as const;
+  return findings
+    .map((f) => {
+      const props = [
+        `file=${escapeProperty(relativeTo(f.file))}`,
+        `line=${f.line + 1}`,
+        `col=${f.column + 1}`,
+        `endLine=${f.endLine + 1}`,
+        `endColumn=${f.endColumn + 1}`,
+        `title=${escapeProperty(`lm-eval-lens (${f.code})`)}`,
+      ];
+      return `::${command[f.severity]} ${props.join(',')}::${escapeData([f.message, ...(f.details ?? [])].join('\n'))}`;
+    })
+    .join('\n');
+}
+
+// The runner's own escaping (actions/toolkit core/src/command.ts): data escapes % CR LF, properties
+// also : and ,.
+function escapeData(s: string): string {
+  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+function escapeProperty(s: string): string {
+  return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }

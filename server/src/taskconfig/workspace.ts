@@ -18,6 +18,8 @@ function overlay(files: { path: string; text: string }[], base: TaskFileSystem):
 export function validateTaskConfigWorkspace(
   files: { path: string; text: string }[],
   ctx: TaskConfigContext,
+  /** Called before each file is analysed (the CLI's progress line). */
+  onFile?: (path: string) => void,
 ): Map<string, Finding[]> {
   const out = new Map<string, Finding[]>();
   const fs = overlay(files, ctx.fs);
@@ -29,6 +31,7 @@ export function validateTaskConfigWorkspace(
   const includedSomewhere = new Set<string>();
   const extra = new Map<string, Finding[]>();
   for (const f of sorted) {
+    onFile?.(f.path);
     let a;
     try {
       a = analyzeTaskConfig(f.path, f.text, inner);

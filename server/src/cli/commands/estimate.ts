@@ -1,0 +1,71 @@
+// `lm-eval-lens estimate --model-args STR`: the memory model on one configuration.
+import { nodeFactProviders } from '../../node/providers';
+import {
+  COMMON_OPTIONS_HELP,
+  ESTIMATE_OPTIONS,
+  ESTIMATE_OPTIONS_HELP,
+  EXIT,
+  UsageError,
+  oneOf,
+  settingsFromFlags,
+  type Command,
+} from '../command';
+import { estimateJson, estimateText, launchFromFlags } from '../estimate';
+
+const FORMATS = ['text', 'json'] as const;
+
+export const estimateCommand: Command = {
+  name: 'estimate',
+  summary: "estimate one vLLM configuration's GPU memory, term by term",
+  synopsis: ['estimate --model-args STR [--tasks T] [--batch-size B] [--gpu NAME] [options]'],
+  options: {
+    ...ESTIMATE_OPTIONS,
+    'model-args': { type: 'string' },
+    tasks: { type: 'string' },
+    'batch-size': { type: 'string' },
+    format: { type: 'string' },
+  },
+  optionsHelp: `  --model-args STR         the --model_args of lm_eval --model vllm (pretrained=..., ...)
+  --tasks T                comma-separated lm-eval tasks (loglikelihood tasks add the logprob spike)
+  --batch-size B           lm_eval --batch_size
+  --format FORMAT          text (default) or json (the fields documented in the README)
+${ESTIMATE_OPTIONS_HELP}
+${COMMON_OPTIONS_HELP}`,
+  epilog: `Exit status: 0 the configuration fits (or is at risk), 1 vLLM will fail, 2 usage failure or an
+unknown model.
+
+Examples:
+  lm-eval-lens estimate --model-args pretrained=Qwen/Qwen1.5-4B,dtype=float --tasks mmlu --gpu L4
+  lm-eval-lens estimate --model-args pretrained=meta-llama/Meta-Llama-3-8B --gpu 2xA100-40GB --format json`,
+  async run({ values, io }) {
+    const modelArgs = values['model-args'];
+    if (typeof modelArgs !== 'string' || !modelArgs.trim()) throw new UsageError('estimate needs --model-args');
+    const format = oneOf('format', values.format, FORMATS, 'text');
+    const settings = settingsFromFlags(values);
+    const tasks = typeof values.tasks === 'string' ? values.tasks : undefined;
+    const batchSize = typeof values['batch-size'] === 'string' ? values['batch-size'] : undefined;
+    const providers = nodeFactProviders({ settings, workspaceRoots: [], trusted: true });
+    let facts = launchFromFlags(modelArgs, tasks, batchSize, settings, providers);
+    if (!facts.architecture && settings.allowNetwork) {
+      await providers.pendingLookups();
+      facts = launchFromFlags(modelArgs, tasks, batchSize, settings, providers);
+    }
+    for (const p of facts.invocation.modelArgs?.problems ?? []) io.err(`lm-eval-lens: model_args: ${p.message}`);
+    const pretrained = facts.pretrained?.value;
+    if (!facts.architecture || !facts.estimate) {
+      io.err(
+        pretrained
+          ? `lm-eval-lens: unknown model "${String(pretrained)}": not in the catalog or the local Hugging Face cache` +
+              (settings.allowNetwork ? '' : ' (--allow-network fetches its config.json from the Hub)')
+          : 'lm-eval-lens: model_args has no pretrained=',
+      );
+      return EXIT.usage;
+    }
+    io.out(
+      format === 'json'
+        ? JSON.stringify(estimateJson(facts, facts.estimate), null, 2)
+        : estimateText(facts, facts.estimate),
+    );
+    return facts.estimate.verdict === 'will-fail' ? EXIT.findings : EXIT.ok;
+  },
+};
