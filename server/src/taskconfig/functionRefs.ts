@@ -5,7 +5,9 @@
 // `<dir>/<module>.py` (dots kept) and there was no fallback.
 import * as path from 'node:path';
 import type { HarnessRules } from './harnessVersion';
+import type { MergedEntry } from './includes';
 import type { TaskFileSystem } from './types';
+import type { YFunction, YNode } from './yamlTree';
 
 export interface FunctionTarget {
   module: string;
@@ -82,4 +84,21 @@ export function checkFunctionRef(
   const def = findPythonDefinition(source, target.attr);
   if (!def) return { status: 'attr-missing', target };
   return { status: 'found', target, offset: def.offset, source };
+}
+
+/** Every `!function` in a merged config (at most `limit`, depth-first in written order). */
+export function collectFunctions(entries: Iterable<MergedEntry>, limit = 10_000): YFunction[] {
+  const out: YFunction[] = [];
+  const seen = new Set<YNode>();
+  const stack: YNode[] = [];
+  for (const e of entries) stack.push(e.value);
+  while (stack.length > 0 && out.length < limit) {
+    const n = stack.pop()!;
+    if (seen.has(n)) continue;
+    seen.add(n);
+    if (n.kind === 'function') out.push(n);
+    else if (n.kind === 'map') for (let i = n.entries.length - 1; i >= 0; i--) stack.push(n.entries[i].value);
+    else if (n.kind === 'seq') for (let i = n.items.length - 1; i >= 0; i--) stack.push(n.items[i]);
+  }
+  return out;
 }

@@ -97,7 +97,17 @@ export function resolveIncludes(
   const reachedVia = new Map<string, IncludeRef>();
   const topIncludes: IncludeRef[] = [];
   const root = parsed.root;
-  if (!root || root.kind !== 'map') return { parsed, entries: undefined, findings, reachedVia, topIncludes };
+  if (!root || root.kind !== 'map') {
+    if (root)
+      findings.push({
+        code: 'invalid-value',
+        severity: 'error',
+        message: 'An lm-eval config must be a YAML mapping (`key: value` lines); lm-eval raises ValueError.',
+        range: root.range,
+        ...(root.file !== parsed.file ? { file: root.file } : {}),
+      });
+    return { parsed, entries: undefined, findings, reachedVia, topIncludes };
+  }
   const seen = new Set<string>([path.resolve(parsed.file)]);
   const stack: string[] = [path.resolve(parsed.file)];
   let count = 0;

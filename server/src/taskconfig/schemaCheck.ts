@@ -25,7 +25,7 @@ function compiled(): { task: ValidateFunction; group: ValidateFunction } {
 /** Keywords handled by code elsewhere (better messages), or meaningless for a merged config. */
 const SKIPPED_KEYWORDS = new Set(['additionalProperties', 'enum', 'required', 'anyOf', 'if']);
 
-function nodeAt(entries: Map<string, MergedEntry>, pointer: string): YNode | undefined {
+function nodeAt(entries: ReadonlyMap<string, MergedEntry>, pointer: string): YNode | undefined {
   const parts = pointer
     .split('/')
     .slice(1)
@@ -59,7 +59,11 @@ function message(err: ErrorObject, node: YNode): string {
   }
 }
 
-export function checkSchema(entries: Map<string, MergedEntry>, kind: 'task' | 'group', checkedFile: string): Finding[] {
+export function checkSchema(
+  entries: ReadonlyMap<string, MergedEntry>,
+  kind: 'task' | 'group',
+  checkedFile: string,
+): Finding[] {
   const plain: Record<string, unknown> = {};
   const budget = { left: 50_000 };
   for (const [k, e] of entries) plain[k] = toPlain(e.value, budget);

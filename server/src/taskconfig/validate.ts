@@ -1,14 +1,12 @@
 // validateTaskConfig: parse (PyYAML rules) → resolve includes → classify the merged config as lm-eval
-// does → run the task or group rules → report each problem where it is written.
+// does → run the task-config rules (rules/) → report each problem where it is written.
 import * as path from 'node:path';
 import type { Finding, Severity } from '../shared/findings';
-import { checkFunctions } from './checkFunctions';
-import { checkGroup } from './checkGroup';
-import { checkTask } from './checkTask';
-import { FindingSink, replaceFix } from './findingsUtil';
+import { FindingSink } from './findingsUtil';
+import { collectFunctions } from './functionRefs';
 import { harnessDirective, harnessRules, type HarnessRules } from './harnessVersion';
 import { parseCacheFor, resolveIncludes, type MergedEntry, type ResolvedConfig } from './includes';
-import { checkSchema } from './schemaCheck';
+import { type CheckedAs, checkTaskConfigRules, type TaskConfigFacts } from './rules';
 import type { ConfigKind, TaskConfigContext } from './types';
 import { parseTaskYaml, scalarString } from './yamlTree';
 
@@ -111,74 +109,42 @@ function validateUnchecked(given: string, text: string, ctx: TaskConfigContext):
     ];
   }
   const a = analyzeTaskConfig(file, text, ctx);
-  const { resolved, rules, kind } = a;
   const sink = new FindingSink(file);
-  sink.items.push(...resolved.parsed.findings, ...resolved.findings);
-  const entries = resolved.entries;
-  const root = resolved.parsed.root;
-  if (!entries) {
-    if (root && root.kind !== 'map')
-      sink.node(
-        root,
-        'invalid-value',
-        'error',
-        'An lm-eval config must be a YAML mapping (`key: value` lines); lm-eval raises ValueError.',
-      );
-    return finish(sink, a, ctx);
-  }
+  sink.items.push(...a.resolved.parsed.findings, ...a.resolved.findings);
+  const entries = a.resolved.entries;
+  if (entries) checkTaskConfigRules(taskConfigFacts(file, entries, a, ctx), sink);
+  return finish(sink, a);
+}
+
+/** How lm-eval reads the merged config: a group, a task, a Python-class task, or neither (a template). */
+function checkedAs(a: AnalyzedConfig): CheckedAs {
+  if (a.kind === 'group' && !a.legacyGroupTask) return 'group';
+  if (a.kind === 'python-task') return 'python-task';
+  if (a.kind === 'task' || a.legacyGroupTask) return 'task';
+  return 'neither';
+}
+
+function taskConfigFacts(
+  file: string,
+  entries: Map<string, MergedEntry>,
+  a: AnalyzedConfig,
+  ctx: TaskConfigContext,
+): TaskConfigFacts {
+  const as = checkedAs(a);
   const taskEntry = entries.get('task');
-  const anchor = taskEntry
-    ? { file: taskEntry.file, range: taskEntry.keyRange }
-    : { file, range: firstKeyRange(resolved) };
-  const isYamlFile = /\.ya?ml$/i.test(file);
-
-  if (a.legacyGroupTask) {
-    const group = entries.get('group')!;
-    sink.at(
-      group.file,
-      group.keyRange,
-      'legacy-group-task',
-      rules.legacy ? 'warning' : 'error',
-      rules.legacy
-        ? `\`group:\` next to a single \`task:\` is the pre-0.4 way to put a task in a group; lm-eval ${rules.label} still reads this as a task, but v0.4.12+ reads the file as a group named \`${scalarString(group.value) ?? '?'}\` and the task disappears. Use \`tag:\` instead.`
-        : `lm-eval v0.4.12+ reads a file with \`group:\` as a group: this defines a group \`${scalarString(group.value) ?? '?'}\` containing \`${scalarString(taskEntry?.value) ?? '?'}\`, and the task itself is never registered. Use \`tag:\` to put a task in a collection.`,
-      { fixes: [replaceFix('Rename `group` to `tag`', group.keyRange, 'tag')] },
-    );
-  }
-
-  if (kind === 'group' && !a.legacyGroupTask) {
-    checkGroup(entries, rules, sink, anchor);
-    sink.items.push(...checkSchema(entries, 'group', file));
-  } else if (kind === 'task' || kind === 'python-task' || a.legacyGroupTask) {
-    const pythonTask = kind === 'python-task';
-    if (pythonTask) {
-      const cls = entries.get('class')!;
-      if (cls.value.kind !== 'function')
-        sink.node(
-          cls.value,
-          'invalid-value',
-          'error',
-          '`class` must be `!function module.TaskClass`; lm-eval instantiates it as a Python task.',
-        );
-    }
-    checkTask(entries, rules, sink, { partial: !isYamlFile, pythonTask, anchor });
-    if (!pythonTask) sink.items.push(...checkSchema(entries, 'task', file));
-  } else {
-    // Neither task nor group: a template, or a file lm-eval's indexer silently skips.
-    if (/\.yaml$/i.test(file))
-      sink.at(
-        file,
-        firstKeyRange(resolved),
-        'no-task-or-group',
-        'warning',
-        'lm-eval skips a `.yaml` with neither `task:` nor `group:` (after includes) without a word, so this file defines nothing. Add `task: <name>`; if it is a template used only through `include:`, rename it without the `.yaml` extension (e.g. `_default_template_yaml`).',
-      );
-    checkTask(entries, rules, sink, { partial: true, pythonTask: false, anchor });
-    sink.items.push(...checkSchema(entries, 'task', file));
-  }
-  checkFunctions(entries.values(), rules, ctx.fs, sink);
-  checkNames(a, ctx, sink);
-  return finish(sink, a, ctx);
+  return {
+    file,
+    entries,
+    checkedAs: as,
+    harness: a.rules,
+    partial: as === 'neither' || !/\.ya?ml$/i.test(file),
+    anchor: taskEntry
+      ? { file: taskEntry.file, range: taskEntry.keyRange }
+      : { file, range: firstKeyRange(a.resolved) },
+    functions: collectFunctions(entries.values()),
+    analyzed: a,
+    ctx,
+  };
 }
 
 function firstKeyRange(resolved: ResolvedConfig): { start: number; end: number } {
@@ -187,33 +153,8 @@ function firstKeyRange(resolved: ResolvedConfig): { start: number; end: number }
   return { start: 0, end: 0 };
 }
 
-function checkNames(a: AnalyzedConfig, ctx: TaskConfigContext, sink: FindingSink): void {
-  for (const n of a.names) {
-    const other = ctx.workspaceNames?.get(n.name);
-    if (other !== undefined && path.resolve(other) !== path.resolve(a.resolved.parsed.file)) {
-      const first = other.split(path.sep).join('/') < a.resolved.parsed.file.split(path.sep).join('/');
-      sink.at(
-        n.file,
-        n.range,
-        'duplicate-task-name',
-        'warning',
-        `\`${n.name}\` is also defined in ${other}. Names share one namespace; lm-eval keeps the first file in path order (${first ? 'that one' : 'this one'}) and skips the other. Rename one of them.`,
-        { related: [{ file: other, range: { start: 0, end: 0 }, message: `\`${n.name}\` defined here` }] },
-      );
-    } else if (ctx.builtinNames?.has(n.name)) {
-      sink.at(
-        n.file,
-        n.range,
-        'duplicate-task-name',
-        'warning',
-        `\`${n.name}\` is already a built-in lm-eval ${n.kind} name; loading this folder with --include_path overrides the built-in (lm-eval logs a warning). Pick a new name unless you mean to replace it.`,
-      );
-    }
-  }
-}
-
 /** Dedupe, then summarise problems of included files on the `include:` line that brings them in. */
-function finish(sink: FindingSink, a: AnalyzedConfig, _ctx: TaskConfigContext): Finding[] {
+function finish(sink: FindingSink, a: AnalyzedConfig): Finding[] {
   const seen = new Set<string>();
   const out: Finding[] = [];
   for (const f of sink.items) {

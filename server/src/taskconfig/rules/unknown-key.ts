@@ -1,0 +1,97 @@
+// unknown-key: a key lm-eval does not accept where it is written. TaskConfig(**cfg) and FewshotConfig
+// raise TypeError; a group pushes unknown keys down to every member task, which then raises; metric
+// entries and filter steps pass extra keys on as keyword arguments, so there only a near miss of a
+// real key is reported (the real key then silently keeps its default).
+import {
+  AGG_METRIC_KEYS,
+  FEWSHOT_KEYS,
+  GROUP_KEYS,
+  KNOWN_TASK_LEVEL_KEYS,
+  METRIC_ENTRY_KEYS,
+  METRIC_KWARGS,
+} from '../knowledge';
+import type { TaskConfigRule } from './rule';
+import { didYouMean } from './suggest';
+import { aggregateEntries, fewshotConfig, filterSteps, groupMembers, metricEntries } from './structure';
+import { type KeyScope, keysOf, reportUnknownKeys } from './unknownKeys';
+
+const CODE = 'unknown-key';
+const GROUP_OR_TASK_KEYS = new Set([...GROUP_KEYS.keys(), ...KNOWN_TASK_LEVEL_KEYS]);
+
+const TASK: KeyScope = {
+  known: KNOWN_TASK_LEVEL_KEYS,
+  severity: 'error',
+  message: (key, s) =>
+    `Unknown key \`${key}\`: lm-eval raises "TypeError: unexpected keyword argument" when it builds the task.${didYouMean(s)}${s ? '' : ' Move custom data under `metadata`.'}`,
+};
+
+const GROUP: KeyScope = {
+  known: GROUP_OR_TASK_KEYS,
+  severity: 'warning',
+  message: (key, s) =>
+    `\`${key}\` is neither a group key nor a task key. lm-eval pushes extra group keys down to every member task, where TaskConfig rejects it with TypeError.${didYouMean(s)}`,
+};
+
+const GROUP_MEMBER: KeyScope = {
+  known: GROUP_OR_TASK_KEYS,
+  severity: 'error',
+  message: (key, s) =>
+    `Unknown key \`${key}\` in a group member: it becomes a task setting and TaskConfig raises TypeError.${didYouMean(s)}`,
+};
+
+const AGGREGATE_METRIC: KeyScope = {
+  known: AGG_METRIC_KEYS,
+  severity: 'error',
+  message: (key, s) =>
+    `Unknown \`aggregate_metric_list\` key \`${key}\` (allowed: ${[...AGG_METRIC_KEYS.keys()].join(', ')}); lm-eval raises TypeError.${didYouMean(s)}`,
+};
+
+const METRIC_ENTRY: KeyScope = {
+  known: METRIC_ENTRY_KEYS,
+  alsoAccepted: METRIC_KWARGS,
+  onlyNearMisses: true,
+  severity: 'warning',
+  message: (key, s) =>
+    `\`${key}\` is not a metric-entry key: lm-eval passes it to the metric function as a keyword argument and \`${s}\` keeps its default. Did you mean \`${s}\`?`,
+};
+
+function filterStepScope(filter: string, kwargs: readonly string[]): KeyScope {
+  return {
+    known: new Set(kwargs),
+    alsoAccepted: ['function'],
+    onlyNearMisses: true,
+    severity: 'warning',
+    message: (key, s) => `\`${key}\` is not a parameter of the \`${filter}\` filter. Did you mean \`${s}\`?`,
+  };
+}
+
+function fewshotScope(legacy: boolean, label: string): KeyScope {
+  return {
+    known: FEWSHOT_KEYS,
+    severity: legacy ? 'warning' : 'error',
+    message: (key, s) =>
+      legacy
+        ? `Unknown \`fewshot_config\` key \`${key}\`; lm-eval ${label} ignores it.${didYouMean(s)}`
+        : `Unknown \`fewshot_config\` key \`${key}\`: FewshotConfig raises TypeError.${didYouMean(s)}`,
+  };
+}
+
+export const unknownKey: TaskConfigRule = {
+  code: CODE,
+  check(f, sink) {
+    if (f.checkedAs === 'group') {
+      reportUnknownKeys(CODE, f.entries.values(), GROUP, sink);
+      for (const { member, valid } of groupMembers(f))
+        if (valid) reportUnknownKeys(CODE, keysOf(member), GROUP_MEMBER, sink);
+      for (const entry of aggregateEntries(f)) reportUnknownKeys(CODE, keysOf(entry), AGGREGATE_METRIC, sink);
+      return;
+    }
+    // A Python-class task consumes its keys itself.
+    if (f.checkedAs !== 'python-task') reportUnknownKeys(CODE, f.entries.values(), TASK, sink);
+    for (const entry of metricEntries(f)) reportUnknownKeys(CODE, keysOf(entry), METRIC_ENTRY, sink);
+    for (const { step, name, spec } of filterSteps(f))
+      if (name !== undefined && spec) reportUnknownKeys(CODE, keysOf(step), filterStepScope(name, spec.kwargs), sink);
+    const fewshot = fewshotConfig(f);
+    if (fewshot) reportUnknownKeys(CODE, keysOf(fewshot), fewshotScope(f.harness.legacy, f.harness.label), sink);
+  },
+};
