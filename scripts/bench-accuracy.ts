@@ -2,7 +2,7 @@
 // naive calculator (params × bytes and full-context KV, no activations, graphs or logprobs).
 // `npm run bench:accuracy`; the records are ../shared/data/vllm-memory-logs.jsonl.
 import { totalParams } from '../server/src/memory/architectures';
-import { kvBytesPerToken } from '../server/src/memory/estimate';
+import { kvBytesPerToken } from '../server/src/memory/terms/kvCache';
 import { quantizationFromName, quantizedWeightCost } from '../server/src/memory/quantization';
 import type { MemoryEstimate } from '../server/src/memory/types';
 import {

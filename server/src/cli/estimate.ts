@@ -9,8 +9,8 @@ import { identityMapped } from '../parse/mappedText';
 import type { LmEvalInvocation } from '../parse/types';
 import { breakdownRows, verdictText } from '../service/estimateTable';
 import type { LmEvalLensSettings } from '../shared/settings';
+import { GiB } from '../shared/units';
 
-const GiB = 2 ** 30;
 const round = (bytes: number) => Math.round((bytes / GiB) * 100) / 100;
 
 /** Build the launch from flags as `lm_eval --model vllm --model_args STR --tasks T` would. */

@@ -1,9 +1,7 @@
 // GPU catalog: total memory as PyTorch / vLLM report it (`torch.cuda.mem_get_info()[1]`, logged by
 // vLLM as `total_gpu_memory`), which is less than nvidia-smi's total (the driver keeps a reserve).
+import { GiB, MiB } from '../shared/units';
 import type { GpuSpec } from './types';
-
-const GiB = 2 ** 30;
-const MiB = 2 ** 20;
 
 interface CatalogEntry extends GpuSpec {
   /** Words that identify it in nvidia-smi names, SLURM gres types and user text (normalized). */

@@ -1,5 +1,6 @@
 // The memory model's contract: numbers in, numbers out. Nothing here knows of YAML, LSP or VS Code.
-// All byte counts are bytes; GiB = 2^30 bytes, and only display code converts.
+// All byte counts are bytes; GiB = 2^30 bytes (shared/units.ts), and only display code converts.
+import type { DiagnosticCode } from '../shared/codes';
 
 /** Model architecture, in Hugging Face config.json terms (text model only). */
 export interface ModelArchitecture {
@@ -143,16 +144,25 @@ export interface EstimateInput {
 
 export type Verdict = 'fits' | 'at-risk' | 'will-fail';
 
+/**
+ * The diagnostic codes the memory model decides, one judge each (startup.ts). `satisfies` ties them
+ * to the public codes at compile time: a code missing from DIAGNOSTIC_CODES does not build.
+ */
+export const MEMORY_REASON_CODES = [
+  'kv-cache-too-small',
+  'weights-exceed-budget',
+  'cuda-graph-headroom',
+  'logprobs-spike',
+  'float32-weights',
+  'gpu-memory-in-use',
+  'max-model-len-too-long',
+] as const satisfies readonly DiagnosticCode[];
+
+export type MemoryReasonCode = (typeof MEMORY_REASON_CODES)[number];
+
 /** Why a verdict was reached; `code` names the rule that reports it. */
 export interface EstimateReason {
-  code:
-    | 'kv-cache-too-small'
-    | 'weights-exceed-budget'
-    | 'cuda-graph-headroom'
-    | 'logprobs-spike'
-    | 'float32-weights'
-    | 'gpu-memory-in-use'
-    | 'max-model-len-too-long';
+  code: MemoryReasonCode;
   message: string;
 }
 

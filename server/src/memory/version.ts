@@ -33,6 +33,9 @@ export function versionText(v: VllmVersion): string {
   return `${v.major}.${v.minor}.${v.patch}`;
 }
 
+/** vLLM's two engines: V0 (`LLMEngine`, deleted in 0.11.0) and V1 (`vllm/v1`, the default from 0.8.0). */
+export type Engine = 'V0' | 'V1';
+
 export interface EngineEnv {
   /** `VLLM_USE_V1` as written in the environment. */
   VLLM_USE_V1?: string;
@@ -43,7 +46,7 @@ export interface EngineEnv {
  * 0.10.x); V0 code was deleted in 0.11.0 (#25321). Before 0.8, V1 was opt-in with `VLLM_USE_V1=1`
  * (from 0.7.0; earlier versions have no V1).
  */
-export function engineFor(version: VllmVersion, env: EngineEnv = {}): 'V0' | 'V1' {
+export function engineFor(version: VllmVersion, env: EngineEnv = {}): Engine {
   const flag = env.VLLM_USE_V1?.trim();
   if (atLeast(version, 0, 11)) return 'V1';
   if (atLeast(version, 0, 8)) return flag === '0' || flag?.toLowerCase() === 'false' ? 'V0' : 'V1';

@@ -2,8 +2,7 @@
 // (machine-scoped) path setting names it and the workspace is trusted; results are cached.
 import { execFileSync } from 'node:child_process';
 import type { DetectedGpu } from '../facts/providers';
-
-const MiB = 2 ** 20;
+import { MiB } from '../shared/units';
 
 /** Parse `nvidia-smi --query-gpu=index,name,memory.total,memory.free --format=csv,noheader,nounits`. */
 export function parseNvidiaSmiCsv(output: string): DetectedGpu[] {

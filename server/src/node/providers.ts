@@ -4,7 +4,8 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ArchitectureResolution, FactProviders } from '../facts/providers';
-import { nodeModelFileProvider, resolveArchitecture, resolveArchitectureOffline } from '../memory/resolveModel';
+import { resolveArchitecture, resolveArchitectureOffline } from '../memory/resolveModel';
+import { nodeModelFileProvider } from './modelFiles';
 import type { PythonEnvironment } from '../shared/messages';
 import type { LmEvalLensSettings } from '../shared/settings';
 import { nodeTaskFileSystem } from './taskFileSystem';

@@ -4,8 +4,7 @@ import type { LaunchFacts } from '../facts/launch';
 import type { MemoryEstimate, VllmSettings } from '../memory/types';
 import { insertModelArg, replaceModelArgValue } from '../parse/edits';
 import type { Fix, OffsetRange } from '../shared/findings';
-
-const GiB = 2 ** 30;
+import { GiB } from '../shared/units';
 
 export function gib(bytes: number, digits = 1): string {
   return `${(bytes / GiB).toFixed(digits)} GiB`;
@@ -52,10 +51,6 @@ export function resolves(f: LaunchFacts, code: string, overrides: Partial<VllmSe
 
 export function hasReason(e: MemoryEstimate | undefined, code: string): boolean {
   return !!e && e.reasons.some((r) => r.code === code);
-}
-
-export function reasonMessage(e: MemoryEstimate, code: string): string | undefined {
-  return e.reasons.find((r) => r.code === code)?.message;
 }
 
 /**

@@ -1,18 +1,17 @@
 // dtype=float / float32 doubles the weights (and activations and KV cache under kv_cache_dtype=auto)
-// for no accuracy an lm-eval benchmark can see: vLLM then loads 4 bytes per parameter.
+// for no accuracy an lm-eval benchmark can see: vLLM then loads 4 bytes per parameter. The memory
+// model judges it (float32WeightsReason), with or without a known model.
+import { float32WeightsReason } from '../memory/startup';
 import type { Finding, Fix } from '../shared/findings';
-import { gib, setArgFix } from './fixes';
-import type { LaunchRule } from './rule';
+import { anchor, setArgFix } from './fixes';
+import { memoryRuleWithoutEstimate } from './memory-rule';
 
-const FP32 = new Set(['float', 'float32', 'torch.float32', 'fp32']);
+const CODE = 'float32-weights';
 
-export const float32Weights: LaunchRule = {
-  code: 'float32-weights',
-  check(f) {
-    const dtype = f.args.get('dtype');
-    if (!f.isVllm || !dtype || dtype.unresolved || typeof dtype.value !== 'string') return [];
-    if (!FP32.has(dtype.value.trim().toLowerCase())) return [];
-    const e = f.estimate;
+export const float32Weights = memoryRuleWithoutEstimate(
+  CODE,
+  (f) => float32WeightsReason(f.settings.dtype),
+  (f, _e, reason) => {
     const bf16 = f.gpu.spec.supportsBf16;
     const configDtype = f.architecture?.architecture.torchDtype;
     // `auto` follows the checkpoint's torch_dtype; a bf16 checkpoint on a GPU without bf16 (T4, V100)
@@ -26,15 +25,13 @@ export const float32Weights: LaunchRule = {
     const alt = bf16 ? setArgFix(f, 'dtype', 'bfloat16', 'Set dtype=bfloat16') : undefined;
     if (alt) fixes.push(alt);
     const finding: Finding = {
-      code: 'float32-weights',
+      code: CODE,
       severity: 'warning',
-      message: `dtype=${dtype.value} loads the weights in float32, doubling their memory; use dtype=${preferred}.${gpuNote}`,
-      details: [
-        `${e ? `${gib(e.weightsBytes)} of weights per GPU instead of about ${gib(e.weightsBytes / 2)}; a` : 'A'}ctivations and the KV cache (with kv_cache_dtype=auto) double too.`,
-      ],
-      range: dtype.range,
+      message: `dtype=${f.settings.dtype} loads the weights in float32, doubling their memory; use dtype=${preferred}.${gpuNote}`,
+      details: [reason.message],
+      range: anchor(f, 'dtype'),
       fixes,
     };
     return [finding];
   },
-};
+);

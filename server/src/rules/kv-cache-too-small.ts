@@ -5,83 +5,76 @@ import type { Finding, Fix } from '../shared/findings';
 import {
   anchor,
   gib,
-  hasReason,
   higherUtilizationThatResolves,
   largestValueThatResolves,
-  reasonMessage,
   resolves,
   setArgFix,
   utilText,
 } from './fixes';
-import type { LaunchRule } from './rule';
+import { memoryRule } from './memory-rule';
 import { tensorParallelCandidates } from './tensor-parallel';
 
 const CODE = 'kv-cache-too-small';
 
-export const kvCacheTooSmall: LaunchRule = {
-  code: CODE,
-  check(f) {
-    const e = f.estimate;
-    if (!e || !hasReason(e, CODE)) return [];
-    const fixes: Fix[] = [];
-    // What the tasks need: generation budget plus some prompt; never propose less than 256 tokens.
-    const needed = Math.max(256, Math.ceil(((f.workload.maxGenToks ?? 0) + 256) / 256) * 256);
-    const len = largestValueThatResolves(f, CODE, e.maxModelLen, 256, (v) => ({ maxModelLen: v }), needed);
-    if (len !== undefined) {
-      const fix = setArgFix(f, 'max_model_len', len, `Set max_model_len=${len} (the largest that fits)`, true);
-      // lm-eval asserts if max_length and max_model_len are both given: rewrite max_length instead.
-      const viaMaxLength = !f.args.has('max_model_len') && f.args.has('max_length');
-      const alt = viaMaxLength
-        ? setArgFix(f, 'max_length', len, `Set max_length=${len} (the largest that fits)`, true)
-        : fix;
-      if (alt) fixes.push(alt);
-    }
-    const util = higherUtilizationThatResolves(f, CODE);
-    if (util !== undefined) {
-      const fix = setArgFix(
-        f,
-        'gpu_memory_utilization',
-        utilText(util),
-        `Raise gpu_memory_utilization to ${utilText(util)}`,
-        fixes.length === 0,
-      );
+export const kvCacheTooSmall = memoryRule(CODE, (f, e, reason) => {
+  const fixes: Fix[] = [];
+  // What the tasks need: generation budget plus some prompt; never propose less than 256 tokens.
+  const needed = Math.max(256, Math.ceil(((f.workload.maxGenToks ?? 0) + 256) / 256) * 256);
+  const len = largestValueThatResolves(f, CODE, e.maxModelLen, 256, (v) => ({ maxModelLen: v }), needed);
+  if (len !== undefined) {
+    const fix = setArgFix(f, 'max_model_len', len, `Set max_model_len=${len} (the largest that fits)`, true);
+    // lm-eval asserts if max_length and max_model_len are both given: rewrite max_length instead.
+    const viaMaxLength = !f.args.has('max_model_len') && f.args.has('max_length');
+    const alt = viaMaxLength
+      ? setArgFix(f, 'max_length', len, `Set max_length=${len} (the largest that fits)`, true)
+      : fix;
+    if (alt) fixes.push(alt);
+  }
+  const util = higherUtilizationThatResolves(f, CODE);
+  if (util !== undefined) {
+    const fix = setArgFix(
+      f,
+      'gpu_memory_utilization',
+      utilText(util),
+      `Raise gpu_memory_utilization to ${utilText(util)}`,
+      fixes.length === 0,
+    );
+    if (fix) fixes.push(fix);
+  }
+  if (!/fp8/.test(e.effective.kvCacheDtype) && resolves(f, CODE, { kvCacheDtype: 'fp8' })) {
+    const fix = setArgFix(
+      f,
+      'kv_cache_dtype',
+      'fp8',
+      'Set kv_cache_dtype=fp8 (halves the KV cache)',
+      fixes.length === 0,
+    );
+    if (fix) fixes.push(fix);
+  }
+  for (const tp of tensorParallelCandidates(f)) {
+    if (resolves(f, CODE, { tensorParallelSize: tp })) {
+      const fix = setArgFix(f, 'tensor_parallel_size', tp, `Set tensor_parallel_size=${tp}`, fixes.length === 0);
       if (fix) fixes.push(fix);
+      break;
     }
-    if (!/fp8/.test(e.effective.kvCacheDtype) && resolves(f, CODE, { kvCacheDtype: 'fp8' })) {
-      const fix = setArgFix(
-        f,
-        'kv_cache_dtype',
-        'fp8',
-        'Set kv_cache_dtype=fp8 (halves the KV cache)',
-        fixes.length === 0,
-      );
-      if (fix) fixes.push(fix);
-    }
-    for (const tp of tensorParallelCandidates(f)) {
-      if (resolves(f, CODE, { tensorParallelSize: tp })) {
-        const fix = setArgFix(f, 'tensor_parallel_size', tp, `Set tensor_parallel_size=${tp}`, fixes.length === 0);
-        if (fix) fixes.push(fix);
-        break;
-      }
-    }
-    const quoted = reasonMessage(e, CODE);
-    const pp = e.effective.pipelineParallelSize;
-    const perVirtualEngine = e.effective.engine === 'V0' && pp > 1;
-    const availableBytes = Math.max(0, e.kvCacheBytes) / (perVirtualEngine ? pp : 1);
-    const virtualEngineNote = perVirtualEngine ? `, each of V0's ${pp} pipeline virtual engines' share` : '';
-    const finding: Finding = {
-      code: CODE,
-      severity: 'error',
-      message:
-        `vLLM will refuse to start: one sequence of max_model_len=${e.maxModelLen} needs ${gib(e.oneSequenceKvBytes, 2)} of KV cache, but only ${gib(availableBytes, 2)} is left on ${f.gpu.spec.name}` +
-        (len !== undefined ? `; set max_model_len=${len} or less.` : '.'),
-      details: [
-        `The KV cache left in the budget holds ${e.kvCacheTokens} tokens${virtualEngineNote}.`,
-        ...(quoted ? [`vLLM ${f.vllm.text} says: "${quoted}"`] : []),
-      ],
-      range: anchor(f, 'max_model_len', 'max_length'),
-      fixes,
-    };
-    return [finding];
-  },
-};
+  }
+  const quoted = reason.message;
+  const pp = e.effective.pipelineParallelSize;
+  const perVirtualEngine = e.effective.engine === 'V0' && pp > 1;
+  const availableBytes = Math.max(0, e.kvCacheBytes) / (perVirtualEngine ? pp : 1);
+  const virtualEngineNote = perVirtualEngine ? `, each of V0's ${pp} pipeline virtual engines' share` : '';
+  const finding: Finding = {
+    code: CODE,
+    severity: 'error',
+    message:
+      `vLLM will refuse to start: one sequence of max_model_len=${e.maxModelLen} needs ${gib(e.oneSequenceKvBytes, 2)} of KV cache, but only ${gib(availableBytes, 2)} is left on ${f.gpu.spec.name}` +
+      (len !== undefined ? `; set max_model_len=${len} or less.` : '.'),
+    details: [
+      `The KV cache left in the budget holds ${e.kvCacheTokens} tokens${virtualEngineNote}.`,
+      ...(quoted ? [`vLLM ${f.vllm.text} says: "${quoted}"`] : []),
+    ],
+    range: anchor(f, 'max_model_len', 'max_length'),
+    fixes,
+  };
+  return [finding];
+});

@@ -1,8 +1,8 @@
 // The memory breakdown as Markdown, shared by the hover and the CLI's estimate table.
 import type { LaunchFacts } from '../facts/launch';
 import type { MemoryEstimate } from '../memory/types';
+import { GiB } from '../shared/units';
 
-const GiB = 2 ** 30;
 const g = (bytes: number) => (bytes / GiB).toFixed(2);
 
 export interface BreakdownRow {

@@ -3,9 +3,8 @@
 import { InlayHintKind, type InlayHint, type Range } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AnalyzedDocument } from './analyze';
+import { GiB } from '../shared/units';
 import { verdictText } from './estimateTable';
-
-const GiB = 2 ** 30;
 
 export function inlayHints(analysis: AnalyzedDocument, doc: TextDocument, range: Range): InlayHint[] {
   const start = doc.offsetAt(range.start);

@@ -4,13 +4,13 @@ import { parseDirectives } from '../../../server/src/parse/directives';
 import { resolveGpuFacts } from '../../../server/src/facts/gpu';
 import type { LmEvalInvocation } from '../../../server/src/parse/types';
 import { normalizeSettings } from '../../../server/src/shared/settings';
+import { GiB } from '../../../server/src/shared/units';
 
 const inv = (cvd?: string): LmEvalInvocation => ({
   embedding: 'shell',
   range: { start: 0, end: 0 },
   env: cvd === undefined ? {} : { CUDA_VISIBLE_DEVICES: { value: cvd, range: { start: 0, end: 0 } } },
 });
-const GiB = 2 ** 30;
 
 describe('resolveGpuFacts', () => {
   const settings = normalizeSettings({ gpu: 'L4', gpuCount: 3 });

@@ -10,7 +10,8 @@ import {
   lookupArchitectureDetailed,
   totalParams,
 } from '../../../server/src/memory/architectures';
-import { estimateVllmMemory, weightsBytesPerRank } from '../../../server/src/memory/estimate';
+import { estimateVllmMemory } from '../../../server/src/memory/estimate';
+import { weightsBytesPerRank } from '../../../server/src/memory/terms/weights';
 import { GPU_CATALOG, resolveGpu } from '../../../server/src/memory/gpus';
 import {
   mxfp4ExpertLayout,
@@ -22,8 +23,7 @@ import {
 import type { GpuSpec } from '../../../server/src/memory/types';
 import { compareVersions, engineFor, LATEST_VLLM_VERSION, parseVllmVersion } from '../../../server/src/memory/version';
 import { sharedRoot } from '../../helpers/paths';
-
-const GiB = 2 ** 30;
+import { GiB } from '../../../server/src/shared/units';
 
 describe('resolveGpu', () => {
   it('accepts catalog names in any case and punctuation, and nvidia-smi names', () => {

@@ -15,8 +15,7 @@ import type {
 } from '../../../server/src/memory/types';
 import { parseVllmVersion } from '../../../server/src/memory/version';
 import { sharedRoot } from '../../helpers/paths';
-
-const GiB = 2 ** 30;
+import { GiB } from '../../../server/src/shared/units';
 
 export interface LogRecord {
   id: number;

@@ -8,14 +8,15 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
-  nodeModelFileProvider,
   parseConfigJson,
   resolveArchitecture,
   resolveArchitectureOffline,
   safetensorsHeaderSummary,
   type ModelFileProvider,
 } from '../../../server/src/memory/resolveModel';
-import { estimateVllmMemory, kvBytesPerToken } from '../../../server/src/memory/estimate';
+import { estimateVllmMemory } from '../../../server/src/memory/estimate';
+import { kvBytesPerToken } from '../../../server/src/memory/terms/kvCache';
+import { nodeModelFileProvider } from '../../../server/src/node/modelFiles';
 import { resolveGpu } from '../../../server/src/memory/gpus';
 import { parseVllmVersion } from '../../../server/src/memory/version';
 import { fixture } from '../../helpers/paths';

@@ -3,7 +3,8 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { lookupArchitecture, lookupArchitectureDetailed } from '../../../server/src/memory/architectures';
-import { estimateVllmMemory, weightsBytesPerRank } from '../../../server/src/memory/estimate';
+import { estimateVllmMemory } from '../../../server/src/memory/estimate';
+import { weightsBytesPerRank } from '../../../server/src/memory/terms/weights';
 import { resolveGpu } from '../../../server/src/memory/gpus';
 import { quantizationFromConfig, quantizedWeightCost } from '../../../server/src/memory/quantization';
 import { parseConfigJson } from '../../../server/src/memory/resolveModel';
@@ -15,8 +16,7 @@ import {
   unquantizedParams,
 } from '../../../server/src/memory/unquantizedModules';
 import { parseVllmVersion } from '../../../server/src/memory/version';
-
-const GiB = 2 ** 30;
+import { GiB } from '../../../server/src/shared/units';
 
 function arch(id: string): ModelArchitecture {
   const a = lookupArchitecture(id);

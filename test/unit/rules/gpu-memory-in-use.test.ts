@@ -4,7 +4,7 @@ import { analyzeDocument } from '../../../server/src/service/analyze';
 import { testContext } from '../../helpers/context';
 import { applyFix } from '../../helpers/applyFix';
 
-const MiB = 2 ** 20;
+import { MiB } from '../../../server/src/shared/units';
 const busy = [{ index: 0, name: 'NVIDIA A100-SXM4-80GB', totalBytes: 81920 * MiB, freeBytes: 30000 * MiB }];
 const text =
   'lm_eval --model vllm --model_args pretrained=meta-llama/Meta-Llama-3-8B,gpu_memory_utilization=0.9,max_model_len=4096 --tasks gsm8k --batch_size auto\n';

@@ -1,0 +1,209 @@
+// From what the user wrote to the settings vLLM will really run with: the engine, the parallel
+// layout, dtype and KV dtype, the quantization in effect, max_model_len and the batch limits, each
+// default named in an assumption. No memory arithmetic here; that is terms/.
+import {
+  chunkedPrefillEnabled,
+  DEFAULT_BLOCK_SIZE,
+  defaultGpuMemoryUtilization,
+  defaultMaxModelLen,
+  defaultMaxNumBatchedTokens,
+  defaultMaxNumSeqs,
+  dtypeAssumption,
+  gpuMemoryUtilizationAssumption,
+  maxModelLenAssumption,
+  maxNumBatchedTokensAssumption,
+  maxNumSeqsAssumption,
+  resolveDtype,
+  type ResolvedDtype,
+} from './defaults';
+import {
+  mxfp4ExpertLayout,
+  quantizationFromName,
+  quantizedWeightCost,
+  type ExpertLayout,
+  type QuantizedWeightCost,
+} from './quantization';
+import { kvCacheDtypeBytes, kvCacheLayerCount } from './terms/kvCache';
+import type {
+  EstimateInput,
+  GpuSpec,
+  ModelArchitecture,
+  QuantizationSpec,
+  UnquantizedModules,
+  VllmSettings,
+  VllmVersion,
+  Workload,
+} from './types';
+import { unquantizedParams } from './unquantizedModules';
+import { atLeast, EARLIEST_MODELLED_VLLM_VERSION, type Engine, engineFor, versionText } from './version';
+
+/** Every setting an estimate uses, after vLLM's defaults; `assumptions` names the defaults taken. */
+export interface ResolvedInputs {
+  arch: ModelArchitecture;
+  gpu: GpuSpec;
+  settings: VllmSettings;
+  workload: Workload;
+  version: VllmVersion;
+  engine: Engine;
+  tp: number;
+  pp: number;
+  dp: number;
+  /** Ranks of one engine: TP × PP. */
+  worldSize: number;
+  totalBytes: number;
+  util: number;
+  dtype: ResolvedDtype;
+  kvDtypeName: string;
+  kvDtypeBytes: number;
+  quantSpec?: QuantizationSpec;
+  quantCost?: QuantizedWeightCost;
+  expertLayout?: ExpertLayout;
+  unquantized?: UnquantizedModules;
+  derivedMaxModelLen: number;
+  /** max_model_len as the user set it, when valid. */
+  userMaxModelLen?: number;
+  maxModelLen: number;
+  chunked: boolean;
+  maxNumSeqs: number;
+  usage: 'llm' | 'server';
+  maxNumBatchedTokens: number;
+  blockSize: number;
+  enforceEager: boolean;
+  assumptions: string[];
+}
+
+function positiveInt(v: number | undefined): number | undefined {
+  return v !== undefined && Number.isFinite(v) && v >= 1 ? Math.floor(v) : undefined;
+}
+
+function clampUtil(v: number | undefined): number | undefined {
+  return v !== undefined && Number.isFinite(v) && v > 0 && v <= 1 ? v : undefined;
+}
+
+const count = (v: unknown, fallback: number) =>
+  typeof v === 'number' && Number.isFinite(v) && v >= 1 ? Math.floor(v) : fallback;
+
+/** Guard the arithmetic against a hand-written or truncated config: every size at least 1. */
+export function sanitizeArchitecture(a: ModelArchitecture): ModelArchitecture {
+  const hiddenSize = count(a.hiddenSize, 1);
+  const numAttentionHeads = count(a.numAttentionHeads, 1);
+  return {
+    ...a,
+    modelType: typeof a.modelType === 'string' ? a.modelType : '',
+    numLayers: count(a.numLayers, 1),
+    hiddenSize,
+    intermediateSize: count(a.intermediateSize, 4 * hiddenSize),
+    numAttentionHeads,
+    numKeyValueHeads: count(a.numKeyValueHeads, numAttentionHeads),
+    headDim: count(a.headDim, Math.max(1, Math.floor(hiddenSize / numAttentionHeads))),
+    vocabSize: count(a.vocabSize, 32000),
+    maxPositionEmbeddings: count(a.maxPositionEmbeddings, 2048),
+    params: a.params !== undefined && Number.isFinite(a.params) && a.params > 0 ? a.params : undefined,
+  };
+}
+
+/** The settings vLLM will use for this input, in the order vLLM's `EngineArgs` settles them. */
+export function resolveInputs(input: EstimateInput): ResolvedInputs {
+  const arch = sanitizeArchitecture(input.architecture);
+  const { gpu, workload } = input;
+  const settings: VllmSettings = input.settings ?? {};
+  const version = input.version;
+  const assumptions: string[] = [...(arch.assumptions ?? [])];
+
+  if (!atLeast(version, EARLIEST_MODELLED_VLLM_VERSION.major, EARLIEST_MODELLED_VLLM_VERSION.minor)) {
+    assumptions.push(
+      `vLLM ${versionText(version)} predates the modelled versions (0.4.0 on): estimated with 0.4.0's accounting, whose profiler may differ (0.2.x charged NCCL memory differently, vllm-project/vllm#2031)`,
+    );
+  }
+  const engine = engineFor(version, settings.useV1 === undefined ? {} : { VLLM_USE_V1: settings.useV1 ? '1' : '0' });
+  const tp = positiveInt(settings.tensorParallelSize) ?? 1;
+  const pp = positiveInt(settings.pipelineParallelSize) ?? 1;
+  const dp = positiveInt(settings.dataParallelSize) ?? 1;
+  const totalBytes = Math.max(0, gpu.totalBytes || 0);
+
+  const util = clampUtil(settings.gpuMemoryUtilization) ?? defaultGpuMemoryUtilization(version);
+  if (clampUtil(settings.gpuMemoryUtilization) === undefined)
+    assumptions.push(gpuMemoryUtilizationAssumption(util, version));
+
+  const dtype = resolveDtype(arch, settings.dtype, gpu, version);
+  if (!settings.dtype || settings.dtype.trim().toLowerCase() === 'auto') assumptions.push(dtypeAssumption(arch, dtype));
+  if (dtype.note) assumptions.push(dtype.note);
+
+  if (kvCacheLayerCount(arch) < arch.numLayers) {
+    assumptions.push(
+      `hybrid model: ${kvCacheLayerCount(arch)} of ${arch.numLayers} layers keep a per-token KV cache; the linear-attention/mamba layers' fixed per-request state is not counted` +
+        (arch.params || arch.checkpointBytes ? '' : ', and their weights are sized as attention layers'),
+    );
+  }
+  const kvDtypeName = settings.kvCacheDtype?.trim() || 'auto';
+  const kvDtypeBytes = kvCacheDtypeBytes(kvDtypeName, dtype.bytes);
+
+  // Quantization: the user's `quantization=` wins over the checkpoint's own config.
+  const quantSpec = quantizationFromName(settings.quantization) ?? arch.checkpointQuantization;
+  const quantCost = quantSpec ? quantizedWeightCost(quantSpec) : undefined;
+  if (quantSpec && quantCost) assumptions.push(`weights: ${quantCost.label}; embeddings and lm_head ${dtype.dtype}`);
+  else if (quantSpec)
+    assumptions.push(`quantization ${quantSpec.method}: size unknown, weights counted at ${dtype.dtype}`);
+  const expertLayout =
+    quantCost?.expertsOnly && arch.moe ? mxfp4ExpertLayout(gpu.computeCapability, version) : undefined;
+  if (expertLayout) assumptions.push(`weights: ${expertLayout.label}`);
+  // vLLM reads the skip list from the checkpoint's config even when `quantization=` names the method.
+  const ckptQuant = arch.checkpointQuantization;
+  const unquantized =
+    quantSpec?.unquantizedModules ??
+    (ckptQuant && ckptQuant.method === quantSpec?.method ? ckptQuant.unquantizedModules : undefined);
+  if (quantCost && unquantized) {
+    const keptParams = unquantizedParams(arch, unquantized, 0, arch.numLayers, quantCost.expertsOnly);
+    if (keptParams > 0)
+      assumptions.push(
+        `weights: ${(keptParams / 1e9).toFixed(2)} B parameters of the decoder layers stay ${dtype.dtype} (quantization_config.${unquantized.key})`,
+      );
+  }
+
+  const derivedMaxModelLen = defaultMaxModelLen(arch, version);
+  const userMaxModelLen = positiveInt(settings.maxModelLen);
+  const maxModelLen = userMaxModelLen ?? derivedMaxModelLen;
+  if (!userMaxModelLen) assumptions.push(maxModelLenAssumption(derivedMaxModelLen));
+
+  const chunked = chunkedPrefillEnabled(engine, version, arch, maxModelLen, settings.enableChunkedPrefill);
+  const maxNumSeqs = positiveInt(settings.maxNumSeqs) ?? defaultMaxNumSeqs(engine, version, gpu);
+  if (!positiveInt(settings.maxNumSeqs)) assumptions.push(maxNumSeqsAssumption(maxNumSeqs, engine, gpu));
+  const usage = settings.usageContext ?? 'llm';
+  const maxNumBatchedTokens =
+    positiveInt(settings.maxNumBatchedTokens) ??
+    defaultMaxNumBatchedTokens(engine, version, gpu, maxModelLen, maxNumSeqs, chunked, usage);
+  if (!positiveInt(settings.maxNumBatchedTokens))
+    assumptions.push(maxNumBatchedTokensAssumption(maxNumBatchedTokens, engine, usage, chunked));
+
+  return {
+    arch,
+    gpu,
+    settings,
+    workload,
+    version,
+    engine,
+    tp,
+    pp,
+    dp,
+    worldSize: tp * pp,
+    totalBytes,
+    util,
+    dtype,
+    kvDtypeName,
+    kvDtypeBytes,
+    quantSpec,
+    quantCost,
+    expertLayout,
+    unquantized,
+    derivedMaxModelLen,
+    userMaxModelLen,
+    maxModelLen,
+    chunked,
+    maxNumSeqs,
+    usage,
+    maxNumBatchedTokens,
+    blockSize: positiveInt(settings.blockSize) ?? DEFAULT_BLOCK_SIZE,
+    enforceEager: settings.enforceEager === true,
+    assumptions,
+  };
+}

@@ -1,0 +1,236 @@
+// The judges: one per diagnostic code the memory model reports, each deciding from the estimate's
+// figures whether vLLM refuses to start (start-up phase, in the order vLLM checks: max_model_len in
+// `_get_and_verify_max_len`, free memory in `init_device`, the KV budget in
+// `determine_available_memory`, the one-request check in `check_enough_kv_cache_memory`) or runs
+// out after start-up (what sits outside util × total must fit in the rest of the device).
+// reference/vllm-memory.md §1, §3, §6.
+import { GiB } from '../shared/units';
+import { isFloat32Dtype } from './defaults';
+import type { ResolvedInputs } from './inputs';
+import type { EstimateReason, MemoryReasonCode, Verdict } from './types';
+import { atLeast, versionText } from './version';
+import {
+  freeMemoryMessage,
+  maxModelLenMessage,
+  maxSeqLenMessage,
+  noCacheMemoryMessage,
+  V0_CUDA_GRAPHS_WARNING,
+} from './vllmMessages';
+
+const gib = (bytes: number, digits = 2) => (bytes / GiB).toFixed(digits);
+
+/** The figures a judge reads: the composed estimate of one rank, before any verdict. */
+export interface BudgetFigures {
+  inputs: ResolvedInputs;
+  /** util × total. */
+  budgetBytes: number;
+  /** The budget in effect (util × total, or the fixed KV size plus the rest with kv_cache_memory_bytes). */
+  effectiveBudgetBytes: number;
+  contextBytes: number;
+  /** The parts of the context and other processes' memory that sit outside the budget (not whole-device). */
+  contextOutsideBytes: number;
+  othersOutsideBytes: number;
+  graphsOutsideBytes: number;
+  spikeBytes: number;
+  spikeOutsideBytes: number;
+  headroomBytes: number;
+  /** How far over the headroom the outside terms may be before a run is called at risk rather than fine. */
+  outsideMarginBytes: number;
+  /** The heaviest rank's weights (what loading must fit) and the busiest rank's. */
+  largestWeightsBytes: number;
+  busiestWeightsBytes: number;
+  kvCacheBytes: number;
+  kvCacheTokens: number;
+  /** KV bytes one sequence's engine can use (V0 + PP: one virtual engine's share). */
+  schedulableKvBytes: number;
+  oneSequenceKvBytes: number;
+  errorBand: number;
+}
+
+export interface Judgement {
+  /** Start-up refusals come first, in vLLM's order; then what fails after start-up. */
+  phase: 'startup' | 'runtime';
+  verdict: Verdict;
+  reason?: EstimateReason;
+  assumption?: string;
+}
+
+type Judge = (f: BudgetFigures) => Judgement | undefined;
+
+const failOrRisk = (shortfall: number, margin: number): Verdict => (shortfall < -margin ? 'will-fail' : 'at-risk');
+
+/** Nothing left for the KV cache: the weights alone exceed the device, or the budget is spent. */
+function noRoomForKvCache(f: BudgetFigures): boolean {
+  return f.largestWeightsBytes > f.inputs.totalBytes - f.contextBytes || f.kvCacheBytes <= 0 || f.kvCacheTokens === 0;
+}
+
+/**
+ * The one judge of `float32-weights`, also asked by the rule when no estimate exists (unknown
+ * model): whether `dtype=` loads float32 weights, and what that costs per GPU when known.
+ */
+export function float32WeightsReason(
+  dtypeSetting: string | undefined,
+  weightsBytes?: number,
+): EstimateReason | undefined {
+  if (!isFloat32Dtype(dtypeSetting)) return undefined;
+  const size =
+    weightsBytes !== undefined
+      ? `${gib(weightsBytes, 1)} GiB of weights per GPU instead of about ${gib(weightsBytes / 2, 1)} GiB; a`
+      : 'A';
+  return {
+    code: 'float32-weights',
+    message: `${size}ctivations and the KV cache (with kv_cache_dtype=auto) double too.`,
+  };
+}
+
+export const JUDGES: Record<MemoryReasonCode, Judge> = {
+  'max-model-len-too-long'(f) {
+    const { userMaxModelLen: len, derivedMaxModelLen: derived, settings } = f.inputs;
+    if (!(len && len > derived && !settings.allowLongMaxModelLen)) return undefined;
+    return {
+      phase: 'startup',
+      verdict: 'will-fail',
+      reason: { code: 'max-model-len-too-long', message: maxModelLenMessage(len, derived) },
+    };
+  },
+
+  'gpu-memory-in-use'(f) {
+    const { gpu, engine, version, totalBytes, util } = f.inputs;
+    // From 0.9.1 V1 refuses to start when free < util × total; before, nothing stops the budget
+    // from overlapping what other processes hold, and the run fails later.
+    if (engine === 'V1' && atLeast(version, 0, 9, 1)) {
+      if (!(gpu.freeBytes !== undefined && gpu.freeBytes < f.budgetBytes)) return undefined;
+      return {
+        phase: 'startup',
+        verdict: 'will-fail',
+        reason: { code: 'gpu-memory-in-use', message: freeMemoryMessage(version, gpu.freeBytes, totalBytes, util) },
+      };
+    }
+    const left = totalBytes - f.effectiveBudgetBytes - f.othersOutsideBytes - f.contextOutsideBytes;
+    if (!(f.othersOutsideBytes > 0 && left < f.outsideMarginBytes)) return undefined;
+    return {
+      phase: 'runtime',
+      verdict: left < 0 ? 'will-fail' : 'at-risk',
+      reason: {
+        code: 'gpu-memory-in-use',
+        message: `Other processes hold ${gib(f.othersOutsideBytes)} GiB of the ${gib(totalBytes)} GiB device; vLLM ${versionText(version)} sizes its budget from the total (${util} × total = ${gib(f.budgetBytes)} GiB) and does not check free memory, so the KV cache allocation or a later step runs out of memory.`,
+      },
+    };
+  },
+
+  'weights-exceed-budget'(f) {
+    const { totalBytes, engine, version } = f.inputs;
+    if (f.largestWeightsBytes > totalBytes - f.contextBytes) {
+      return {
+        phase: 'startup',
+        verdict: 'will-fail',
+        reason: {
+          code: 'weights-exceed-budget',
+          message: `The weights alone (${gib(f.largestWeightsBytes)} GiB per GPU) exceed the ${gib(totalBytes)} GiB device: loading fails with torch.OutOfMemoryError: CUDA out of memory.`,
+        },
+      };
+    }
+    if (!noRoomForKvCache(f)) return undefined;
+    return {
+      phase: 'startup',
+      verdict: 'will-fail',
+      reason: { code: 'weights-exceed-budget', message: noCacheMemoryMessage(engine, version) },
+    };
+  },
+
+  'kv-cache-too-small'(f) {
+    if (noRoomForKvCache(f)) return undefined; // weights-exceed-budget reports it
+    const { engine, version, maxModelLen, blockSize } = f.inputs;
+    const oneSeq = f.oneSequenceKvBytes;
+    if (f.schedulableKvBytes < oneSeq) {
+      const estimatedMaxLen = Math.max(
+        0,
+        Math.floor(((f.schedulableKvBytes / oneSeq) * maxModelLen) / blockSize) * blockSize,
+      );
+      return {
+        phase: 'startup',
+        verdict: 'will-fail',
+        reason: {
+          code: 'kv-cache-too-small',
+          message: maxSeqLenMessage(
+            engine,
+            version,
+            maxModelLen,
+            f.kvCacheTokens,
+            oneSeq,
+            f.schedulableKvBytes,
+            estimatedMaxLen,
+          ),
+        },
+      };
+    }
+    if (!(f.schedulableKvBytes < oneSeq * (1 + f.errorBand))) return undefined;
+    return {
+      phase: 'startup',
+      verdict: 'at-risk',
+      assumption: `the KV cache holds one max_model_len sequence by less than the ±${Math.round(f.errorBand * 100)} % error band`,
+    };
+  },
+
+  'cuda-graph-headroom'(f) {
+    const headroomWithoutSpike = f.headroomBytes + f.spikeOutsideBytes;
+    if (!(f.graphsOutsideBytes > 0 && headroomWithoutSpike < f.outsideMarginBytes)) return undefined;
+    const message =
+      f.inputs.engine === 'V0'
+        ? `vLLM warns: "${V0_CUDA_GRAPHS_WARNING}"`
+        : `CUDA graphs (${gib(f.graphsOutsideBytes)} GiB) are captured after the KV cache is allocated and are not part of the budget before vLLM 0.21.`;
+    return {
+      phase: 'runtime',
+      verdict: failOrRisk(headroomWithoutSpike, f.outsideMarginBytes),
+      reason: { code: 'cuda-graph-headroom', message },
+    };
+  },
+
+  'logprobs-spike'(f) {
+    if (!(f.spikeOutsideBytes > 0 && f.headroomBytes < f.outsideMarginBytes)) return undefined;
+    const { engine, maxNumBatchedTokens: mnbt, maxModelLen, arch } = f.inputs;
+    const where =
+      engine === 'V0'
+        ? `V0 materialises ${mnbt} prompt tokens × ${arch.vocabSize} vocab at once`
+        : `V1 materialises up to ${Math.min(maxModelLen, mnbt)} tokens × ${arch.vocabSize} vocab per request on every TP rank`;
+    return {
+      phase: 'runtime',
+      verdict: failOrRisk(f.headroomBytes, f.outsideMarginBytes),
+      reason: {
+        code: 'logprobs-spike',
+        message: `Prompt logprobs need ${gib(f.spikeBytes)} GiB transient (${where}); ${gib(f.spikeOutsideBytes)} GiB of it lands outside the budget, leaving ${gib(f.headroomBytes)} GiB of headroom. vLLM's profile run never includes it (vllm-project/vllm#5907).`,
+      },
+    };
+  },
+
+  'float32-weights'(f) {
+    const reason = float32WeightsReason(f.inputs.settings.dtype, f.busiestWeightsBytes);
+    return reason ? { phase: 'runtime', verdict: 'fits', reason } : undefined;
+  },
+};
+
+/** The order the judges' reasons are listed in within a phase: vLLM's own order of checks. */
+const JUDGE_ORDER: readonly MemoryReasonCode[] = [
+  'max-model-len-too-long',
+  'gpu-memory-in-use',
+  'weights-exceed-budget',
+  'kv-cache-too-small',
+  'cuda-graph-headroom',
+  'logprobs-spike',
+  'float32-weights',
+];
+
+const SEVERITY: Record<Verdict, number> = { fits: 0, 'at-risk': 1, 'will-fail': 2 };
+
+/** Every judge over the figures: the verdict (the worst), the reasons, and the judges' assumptions. */
+export function judge(f: BudgetFigures): { verdict: Verdict; reasons: EstimateReason[]; assumptions: string[] } {
+  const found = JUDGE_ORDER.map((code) => JUDGES[code](f)).filter((j): j is Judgement => j !== undefined);
+  const ordered = [...found.filter((j) => j.phase === 'startup'), ...found.filter((j) => j.phase === 'runtime')];
+  let verdict: Verdict = 'fits';
+  for (const j of ordered) if (SEVERITY[j.verdict] > SEVERITY[verdict]) verdict = j.verdict;
+  return {
+    verdict,
+    reasons: ordered.flatMap((j) => (j.reason ? [j.reason] : [])),
+    assumptions: ordered.flatMap((j) => (j.assumption ? [j.assumption] : [])),
+  };
+}

@@ -1,0 +1,133 @@
+// vLLM's start-up refusals and the after-start headroom checks (startup.ts), through whole estimates,
+// with vLLM's own texts by version.
+import * as assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { arch, estimate, GiB, gpu, v } from './helpers';
+import { estimateVllmMemory } from '../../../server/src/memory/estimate';
+import { float32WeightsReason, JUDGES } from '../../../server/src/memory/startup';
+import { MEMORY_REASON_CODES } from '../../../server/src/memory/types';
+import { isDiagnosticCode } from '../../../server/src/shared/codes';
+import type { EstimateInput } from '../../../server/src/memory/types';
+
+describe('start-up refusals and headroom checks', () => {
+  it('default max_model_len whose KV cannot hold one sequence: Llama-3.1-8B on an L4 → kv-cache-too-small with V1 text', () => {
+    const e = estimate('meta-llama/Llama-3.1-8B-Instruct', 'L4', {}, '0.10.0');
+    assert.equal(e.maxModelLen, 131072);
+    assert.equal(e.verdict, 'will-fail');
+    const r = e.reasons.find((x) => x.code === 'kv-cache-too-small');
+    assert.ok(r);
+    assert.match(r.message, /^To serve at least one request with the models's max seq len \(131072\)/);
+    assert.match(r.message, /the estimated maximum model length is \d+/);
+    const v0 = estimate('meta-llama/Llama-3.1-8B-Instruct', 'L4', {}, '0.6.3');
+    assert.match(
+      v0.reasons.find((x) => x.code === 'kv-cache-too-small')!.message,
+      /^The model's max seq len \(131072\) is larger than the maximum number of tokens that can be stored in KV cache \(\d+\)/,
+    );
+  });
+  it('weights over the budget → weights-exceed-budget quoting "No available memory for the cache blocks"', () => {
+    const e = estimate('meta-llama/Llama-3.1-70B', 'A100-80GB', { maxModelLen: 4096 }, '0.10.0');
+    assert.equal(e.verdict, 'will-fail');
+    assert.ok(e.reasons.some((r) => r.code === 'weights-exceed-budget'));
+    const fits = estimate(
+      'meta-llama/Llama-3.1-70B',
+      'A100-80GB',
+      { maxModelLen: 4096, tensorParallelSize: 4 },
+      '0.10.0',
+    );
+    assert.equal(fits.verdict, 'fits');
+    assert.equal(fits.gpusRequired, 4);
+  });
+  it('max_model_len above the derived maximum is refused unless VLLM_ALLOW_LONG_MAX_MODEL_LEN=1', () => {
+    const e = estimate('Qwen/Qwen2.5-7B-Instruct', 'H100-80GB', { maxModelLen: 65536 }, '0.10.0');
+    assert.ok(e.reasons.some((r) => r.code === 'max-model-len-too-long'));
+    const ok = estimate(
+      'Qwen/Qwen2.5-7B-Instruct',
+      'H100-80GB',
+      { maxModelLen: 65536, allowLongMaxModelLen: true },
+      '0.10.0',
+    );
+    assert.ok(!ok.reasons.some((r) => r.code === 'max-model-len-too-long'));
+  });
+  it('other processes: V1 ≥ 0.9.1 refuses to start; V0 starts and runs out later', () => {
+    const busy = { ...gpu('A100-80GB'), freeBytes: 40 * GiB };
+    const input = (ver: string): EstimateInput => ({
+      architecture: arch('meta-llama/Meta-Llama-3-8B'),
+      gpu: busy,
+      settings: {},
+      workload: { outputTypes: [] },
+      version: v(ver),
+    });
+    const v1 = estimateVllmMemory(input('0.10.0'));
+    assert.equal(v1.verdict, 'will-fail');
+    assert.match(
+      v1.reasons.find((r) => r.code === 'gpu-memory-in-use')!.message,
+      /^Free memory on device \(40\.00\/79\.15 GiB\) on startup is less than desired GPU memory utilization \(0\.9, 71\.24 GiB\)/,
+    );
+    const v0 = estimateVllmMemory(input('0.6.3'));
+    assert.ok(v0.reasons.some((r) => r.code === 'gpu-memory-in-use'));
+    assert.equal(v0.verdict, 'will-fail');
+    // 0.8.x V1 charges them to the budget instead: less KV, no refusal.
+    const v8 = estimateVllmMemory(input('0.8.5'));
+    assert.ok(
+      v8.kvCacheBytes < estimateVllmMemory({ ...input('0.8.5'), gpu: gpu('A100-80GB') }).kvCacheBytes - 39 * GiB,
+    );
+  });
+  it('CUDA graphs outside the budget before 0.21: util 0.98 on a 24 GB card → cuda-graph-headroom, fixed by enforce_eager', () => {
+    const e = estimate(
+      'Qwen/Qwen2.5-7B-Instruct',
+      'RTX4090',
+      { maxModelLen: 4096, gpuMemoryUtilization: 0.98 },
+      '0.6.3',
+    );
+    assert.ok(
+      e.reasons.some((r) => r.code === 'cuda-graph-headroom'),
+      e.reasons.map((r) => r.code).join(),
+    );
+    const eager = estimate(
+      'Qwen/Qwen2.5-7B-Instruct',
+      'RTX4090',
+      { maxModelLen: 4096, gpuMemoryUtilization: 0.98, enforceEager: true },
+      '0.6.3',
+    );
+    assert.ok(!eager.reasons.some((r) => r.code === 'cuda-graph-headroom'));
+    assert.equal(eager.cudaGraphBytes, 0);
+  });
+});
+
+describe('one judge per diagnostic code', () => {
+  it('every reason code the model emits has exactly one judge and is a public diagnostic code', () => {
+    assert.deepEqual(Object.keys(JUDGES).sort(), [...MEMORY_REASON_CODES].sort());
+    for (const code of MEMORY_REASON_CODES) assert.ok(isDiagnosticCode(code), code);
+  });
+
+  it('float32-weights: the same judge and text with or without an estimate', () => {
+    for (const d of [undefined, 'auto', 'bfloat16', 'half', '32']) assert.equal(float32WeightsReason(d), undefined, d);
+    for (const d of ['float', 'float32', ' FP32 ', 'torch.float32']) assert.ok(float32WeightsReason(d), d);
+    const e = estimate('Qwen/Qwen1.5-4B', 'A100-80GB', { dtype: 'float' }, '0.10.0');
+    assert.equal(
+      e.reasons.find((r) => r.code === 'float32-weights')?.message,
+      float32WeightsReason('float', e.weightsBytes)?.message,
+    );
+    assert.match(
+      float32WeightsReason('float', e.weightsBytes)!.message,
+      /^14\.7 GiB of weights per GPU instead of about 7\.4 GiB; /,
+    );
+  });
+
+  it('start-up refusals come before what fails after start-up, whatever the judges find', () => {
+    // V0 0.6.3 on an L4 that other processes half fill: the default 131072-token max_model_len is
+    // refused at start-up; the other processes' memory would only bite later.
+    const e = estimateVllmMemory({
+      architecture: arch('meta-llama/Llama-3.1-8B-Instruct'),
+      gpu: { ...gpu('L4'), freeBytes: 12 * GiB },
+      settings: {},
+      workload: { outputTypes: [] },
+      version: v('0.6.3'),
+    });
+    assert.deepEqual(
+      e.reasons.map((r) => r.code).filter((c) => c === 'kv-cache-too-small' || c === 'gpu-memory-in-use'),
+      ['kv-cache-too-small', 'gpu-memory-in-use'],
+    );
+    assert.equal(e.verdict, 'will-fail');
+  });
+});
