@@ -1,6 +1,7 @@
-// `prepare` (runs after `npm ci` / `npm install`): npm links the bins of dependencies into
-// node_modules/.bin but not the package's own, so link `lm-eval-lens` and `lm-eval-lens-server`
-// there too. They work once `npm run build` has written the bundles.
+// Part of `npm run build`: npm links the bins of dependencies into node_modules/.bin but not the
+// package's own, so link `lm-eval-lens` and `lm-eval-lens-server` there too (`npx lm-eval-lens` in a
+// checkout then runs this checkout). Not a `prepare` script: npm would list that as an install
+// script of the published package.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 

@@ -145,3 +145,32 @@ test('every file the packaged manifest points at is inside the .vsix', () => {
   for (const p of referenced) assert.ok(names.has(inVsix(p)), `${p} is referenced but not packaged`);
   assert.ok(manifest.icon, 'the manifest names an icon');
 });
+
+test('the packaged README and CHANGELOG link issues to the repository they belong to', () => {
+  // vsce rewrites a bare " #123" into a link to this project's tracker; references to lm-eval's or
+  // vLLM's issues must be written as full links or owner/repo#123.
+  for (const name of ['extension/readme.md', 'extension/changelog.md']) {
+    const entry = entries.find((e) => e.name.toLowerCase() === name);
+    assert.ok(entry, name);
+    const text = readEntry(zip, entry).toString('utf8');
+    const ownIssues = [...text.matchAll(/\]\((https:\/\/github\.com\/lm-eval-lens\/lm-eval-lens\/issues\/\d+)\)/g)];
+    assert.deepEqual(
+      ownIssues.map((m) => m[1]),
+      [],
+      `${name}: links to this project's issues (an lm-eval or vLLM issue number rewritten by vsce?)`,
+    );
+    if (name.includes('readme'))
+      assert.match(text, /\]\(https:\/\/github\.com\/EleutherAI\/lm-evaluation-harness\/issues\/1923\)/);
+  }
+});
+
+test('the manifest carries what the Marketplace and Open VSX show', () => {
+  const manifestEntry = entries.find((e) => e.name === 'extension/package.json');
+  assert.ok(manifestEntry);
+  const m = JSON.parse(readEntry(zip, manifestEntry).toString('utf8'));
+  for (const key of ['publisher', 'name', 'displayName', 'description', 'version', 'license', 'icon', 'categories'])
+    assert.ok(m[key], `package.json ${key}`);
+  assert.match(m.repository?.url ?? '', /^https:\/\/github\.com\//);
+  assert.ok(m.homepage && m.bugs?.url, 'homepage and bugs');
+  assert.ok(m.engines?.vscode, 'engines.vscode');
+});
