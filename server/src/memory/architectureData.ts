@@ -124,7 +124,10 @@ export const CATALOG_MODELS: readonly ModelArchitecture[] = [
     torchDtype: 'bfloat16',
     params: 32763876352,
   }),
-  m('Qwen/Qwen2.5-72B', 'qwen2', [80, 8192, 29568, 64, 8, 128, 152064, 131072], false, { params: 72706203648 }), // unverified: single non-verbatim source
+  m('Qwen/Qwen2.5-72B', 'qwen2', [80, 8192, 29568, 64, 8, 128, 152064, 131072], false, {
+    torchDtype: 'bfloat16',
+    params: 72706203648,
+  }), // verified since: ai-dynamo/aiconfigurator src/aiconfigurator/model_configs/Qwen--Qwen2.5-72B_config.json (commit 38028ec8)
   m('Qwen/Qwen3-0.6B', 'qwen3', [28, 1024, 3072, 16, 8, 128, 151936, 40960], true, {
     torchDtype: 'bfloat16',
     params: 596049920,
@@ -341,4 +344,178 @@ export const CATALOG_MODELS: readonly ModelArchitecture[] = [
     moe: { numExperts: 160, expertsPerToken: 6, moeIntermediateSize: 1536, numSharedExperts: 2, firstKDenseLayers: 1 },
     mla: { kvLoraRank: 512, qkRopeHeadDim: 64, qkNopeHeadDim: 128, vHeadDim: 128, qLoraRank: 1536 },
   }), // BudEcosystem/simulator sample_config (V2 vs V2-Chat not stated); fields match DeepSeek's config_236B.json
+  // Late-2026 catalog (issue #16): each row is parsed from the verbatim config.json copy cited on it
+  // (parseConfigJson, the same reader a local checkpoint goes through); MLA rows keep head_dim =
+  // qk_nope + qk_rope as the DeepSeek rows above. Parameter counts come from the shapes and the test
+  // checks them against the published totals. Releases that ship quantized carry their
+  // quantization_config (FP8 128×128 blocks) as the DeepSeek-V3 row does.
+  m('meta-llama/Llama-3.3-70B-Instruct', 'llama', [80, 8192, 28672, 64, 8, 128, 128256, 131072], false, {
+    torchDtype: 'bfloat16',
+    ropeScaling: { type: 'llama3', factor: 8, originalMaxPositionEmbeddings: 8192 },
+  }), // ai-dynamo/aiconfigurator src/aiconfigurator/model_configs/meta-llama--Llama-3.3-70B-Instruct_config.json (commit f577ab84)
+  m('Qwen/Qwen2.5-1.5B', 'qwen2', [28, 1536, 8960, 12, 2, 128, 151936, 131072], true, {
+    torchDtype: 'bfloat16',
+  }), // ai-dynamo/aiconfigurator src/aiconfigurator/model_configs/Qwen--Qwen2.5-1.5B_config.json (commit 38028ec8)
+  m('Qwen/Qwen3-Coder-480B-A35B-Instruct', 'qwen3_moe', [62, 6144, 8192, 96, 8, 128, 151936, 262144], false, {
+    torchDtype: 'bfloat16',
+    moe: { numExperts: 160, expertsPerToken: 8, moeIntermediateSize: 2560 },
+  }), // ai-dynamo/aiconfigurator aic-core/src/aiconfigurator_core/model_configs/Qwen--Qwen3-Coder-480B-A35B-Instruct_config.json (commit 095f58a5)
+  m('Qwen/Qwen3-30B-A3B-Thinking-2507', 'qwen3_moe', [48, 2048, 6144, 32, 4, 128, 151936, 262144], false, {
+    torchDtype: 'bfloat16',
+    moe: { numExperts: 128, expertsPerToken: 8, moeIntermediateSize: 768 },
+  }), // AI-Hypercomputer/maxtext src/maxtext/checkpoint_conversion/utils/hf_model_configs.py qwen3_30b_a3b_thinking_2507_config (commit e591f30c)
+  m('Qwen/Qwen3-235B-A22B-Thinking-2507', 'qwen3_moe', [94, 4096, 12288, 64, 4, 128, 151936, 262144], false, {
+    torchDtype: 'bfloat16',
+    moe: { numExperts: 128, expertsPerToken: 8, moeIntermediateSize: 1536 },
+  }), // AI-Hypercomputer/maxtext src/maxtext/checkpoint_conversion/utils/hf_model_configs.py qwen3_235b_a22b_thinking_2507_config (commit e591f30c)
+  m('Qwen/Qwen3-30B-A3B-Base', 'qwen3_moe', [48, 2048, 6144, 32, 4, 128, 151936, 32768], false, {
+    torchDtype: 'bfloat16',
+    moe: { numExperts: 128, expertsPerToken: 8, moeIntermediateSize: 768 },
+  }), // AI-Hypercomputer/maxtext src/maxtext/checkpoint_conversion/utils/hf_model_configs.py qwen3_30b_a3b_base_config (commit e591f30c)
+  m('Qwen/Qwen3-32B-FP8', 'qwen3', [64, 5120, 25600, 64, 8, 128, 151936, 40960], false, {
+    torchDtype: 'bfloat16',
+    checkpointQuantization: { method: 'fp8', bits: 8, groupSize: 128 },
+  }), // ai-dynamo/aiconfigurator aic-core/src/aiconfigurator_core/model_configs/Qwen--Qwen3-32B-FP8_config.json (commit 095f58a5)
+  m('Qwen/Qwen3-30B-A3B-FP8', 'qwen3_moe', [48, 2048, 6144, 32, 4, 128, 151936, 40960], false, {
+    torchDtype: 'bfloat16',
+    checkpointQuantization: { method: 'fp8', bits: 8, groupSize: 128 },
+    moe: { numExperts: 128, expertsPerToken: 8, moeIntermediateSize: 768 },
+  }), // ai-dynamo/aiconfigurator aic-core/src/aiconfigurator_core/model_configs/Qwen--Qwen3-30B-A3B-FP8_config.json (commit 095f58a5); modules_to_not_convert lists only norms, routers and lm_head
+  m('Qwen/Qwen3-235B-A22B-FP8', 'qwen3_moe', [94, 4096, 12288, 64, 4, 128, 151936, 40960], false, {
+    torchDtype: 'bfloat16',
+    checkpointQuantization: { method: 'fp8', bits: 8, groupSize: 128 },
+    moe: { numExperts: 128, expertsPerToken: 8, moeIntermediateSize: 1536 },
+  }), // ai-dynamo/aiconfigurator aic-core/src/aiconfigurator_core/model_configs/Qwen--Qwen3-235B-A22B-FP8_config.json (commit 095f58a5); modules_to_not_convert lists only norms, routers and lm_head
+  m('deepseek-ai/DeepSeek-V3.1', 'deepseek_v3', [61, 7168, 18432, 128, 128, 192, 129280, 163840], false, {
+    torchDtype: 'bfloat16',
+    checkpointQuantization: { method: 'fp8', bits: 8, groupSize: 128 },
+    ropeScaling: { type: 'yarn', factor: 40, originalMaxPositionEmbeddings: 4096 },
+    moe: { numExperts: 256, expertsPerToken: 8, moeIntermediateSize: 2048, numSharedExperts: 1, firstKDenseLayers: 3 },
+    mla: { kvLoraRank: 512, qkRopeHeadDim: 64, qkNopeHeadDim: 128, vHeadDim: 128, qLoraRank: 1536 },
+  }), // ai-dynamo/aiconfigurator src/aiconfigurator/model_configs/deepseek-ai--DeepSeek-V3.1_config.json (commit 39033e8c)
+  m('deepseek-ai/DeepSeek-R1', 'deepseek_v3', [61, 7168, 18432, 128, 128, 192, 129280, 163840], false, {
+    torchDtype: 'bfloat16',
+    checkpointQuantization: { method: 'fp8', bits: 8, groupSize: 128 },
+    ropeScaling: { type: 'yarn', factor: 40, originalMaxPositionEmbeddings: 4096 },
+    moe: { numExperts: 256, expertsPerToken: 8, moeIntermediateSize: 2048, numSharedExperts: 1, firstKDenseLayers: 3 },
+    mla: { kvLoraRank: 512, qkRopeHeadDim: 64, qkNopeHeadDim: 128, vHeadDim: 128, qLoraRank: 1536 },
+  }), // ai-dynamo/aiconfigurator aic-core/src/aiconfigurator_core/model_configs/deepseek-ai--DeepSeek-R1_config.json (commit 095f58a5)
+  m('deepseek-ai/DeepSeek-R1-Distill-Qwen-32B', 'qwen2', [64, 5120, 27648, 40, 8, 128, 152064, 131072], false, {
+    torchDtype: 'bfloat16',
+  }), // ai-dynamo/aiconfigurator src/aiconfigurator/model_configs/deepseek-ai--DeepSeek-R1-Distill-Qwen-32B_config.json (commit 39033e8c)
+  m('moonshotai/Kimi-K2-Instruct', 'kimi_k2', [61, 7168, 18432, 64, 64, 192, 163840, 131072], false, {
+    torchDtype: 'bfloat16',
+    checkpointQuantization: { method: 'fp8', bits: 8, groupSize: 128 },
+    ropeScaling: { type: 'yarn', factor: 32, originalMaxPositionEmbeddings: 4096 },
+    moe: { numExperts: 384, expertsPerToken: 8, moeIntermediateSize: 2048, numSharedExperts: 1, firstKDenseLayers: 1 },
+    mla: { kvLoraRank: 512, qkRopeHeadDim: 64, qkNopeHeadDim: 128, vHeadDim: 128, qLoraRank: 1536 },
+  }), // ai-dynamo/aiconfigurator aic-core/src/aiconfigurator_core/model_configs/moonshotai--Kimi-K2-Instruct_config.json (commit 095f58a5)
+  m('MiniMaxAI/MiniMax-M2.5', 'minimax_m2', [62, 3072, 1536, 48, 8, 128, 200064, 196608], false, {
+    checkpointQuantization: {
+      method: 'fp8',
+      bits: 8,
+      unquantizedModules: {
+        key: 'modules_to_not_convert',
+        patterns: ['gate', 'e_score_correction_bias', 'lm_head'],
+        match: 'substring',
+      },
+    },
+    moe: { numExperts: 256, expertsPerToken: 8, moeIntermediateSize: 1536 },
+  }), // ai-dynamo/aiconfigurator aic-core/src/aiconfigurator_core/model_configs/MiniMaxAI--MiniMax-M2.5_config.json (commit 095f58a5)
+  m('MiniMaxAI/MiniMax-M2.7', 'minimax_m2', [62, 3072, 1536, 48, 8, 128, 200064, 204800], false, {
+    torchDtype: 'bfloat16',
+    checkpointQuantization: {
+      method: 'fp8',
+      bits: 8,
+      unquantizedModules: {
+        key: 'modules_to_not_convert',
+        patterns: ['gate', 'e_score_correction_bias', 'lm_head'],
+        match: 'substring',
+      },
+    },
+    moe: { numExperts: 256, expertsPerToken: 8, moeIntermediateSize: 1536 },
+  }), // ai-dynamo/aiconfigurator aic-core/src/aiconfigurator_core/model_configs/MiniMaxAI--MiniMax-M2.7_config.json (commit 095f58a5)
+  m('zai-org/GLM-4.7', 'glm4_moe', [92, 5120, 12288, 96, 8, 128, 151552, 202752], false, {
+    torchDtype: 'bfloat16',
+    moe: { numExperts: 160, expertsPerToken: 8, moeIntermediateSize: 1536, numSharedExperts: 1, firstKDenseLayers: 3 },
+  }), // ai-dynamo/aiconfigurator src/aiconfigurator/model_configs/zai-org--GLM-4.7-FP8_config.json (commit 19d098ad): the FP8 release's copy, same shapes
+  m('zai-org/GLM-4.7-Flash', 'glm4_moe_lite', [47, 2048, 10240, 20, 20, 256, 154880, 202752], false, {
+    torchDtype: 'bfloat16',
+    moe: { numExperts: 64, expertsPerToken: 4, moeIntermediateSize: 1536, numSharedExperts: 1, firstKDenseLayers: 1 },
+    mla: { kvLoraRank: 512, qkRopeHeadDim: 64, qkNopeHeadDim: 192, vHeadDim: 256, qLoraRank: 768 },
+  }), // ai-dynamo/aiconfigurator src/aiconfigurator/model_configs/zai-org--GLM-4.7-Flash_config.json (commit 19d098ad)
+  m('microsoft/Phi-4-mini-instruct', 'phi3', [32, 3072, 8192, 24, 8, 128, 200064, 131072], true, {
+    torchDtype: 'bfloat16',
+    ropeScaling: { type: 'longrope', originalMaxPositionEmbeddings: 4096 },
+  }), // mlc-ai/mlc-llm python/mlc_llm/model/model_preset.py key "phi-4" (_name_or_path Phi-4-mini-instruct; commit 79d603f0): its 262144 sliding window exceeds every length
+  m('mistralai/Mistral-Nemo-Base-2407', 'mistral', [40, 5120, 14336, 32, 8, 128, 131072, 128000], false, {
+    torchDtype: 'bfloat16',
+  }), // kevinstephano/thunder_model_blocks thunder_model_blocks/mistral/mistral_config.py mistral_cfg_str (commit 5c083b0f)
+  // Shapes the per-layer formula cannot express carry `params`: the exact count computed from the
+  // cited config, including what vLLM also loads (vision encoders). Llama 4: the 34-layer vision
+  // encoder (0.87 B) on top of the text decoder; Maverick's 24 dense layers (intermediate_size_mlp
+  // 16384) alternate with 24 MoE layers, written here as firstKDenseLayers 24 (the same counts; only
+  // pipeline-stage boundaries would differ); attention_chunk_size 8192 is counted as full attention,
+  // as vLLM does when it turns the hybrid KV manager off for chunked local attention. Qwen3-Next and
+  // Qwen3.5/3.6: gated DeltaNet layers (in_proj_qkvz/ba, conv1d, out_proj) and gated full attention
+  // (q_proj doubled) per layer_types, shared experts, and for Qwen3.5/3.6 the 27-block vision encoder;
+  // kvCacheLayers counts the full-attention layers, the only ones with a per-token KV cache.
+  m('meta-llama/Llama-4-Scout-17B-16E-Instruct', 'llama4_text', [48, 5120, 8192, 40, 8, 128, 202048, 10485760], false, {
+    torchDtype: 'bfloat16',
+    params: 108641793536,
+    ropeScaling: { type: 'llama3', factor: 16, originalMaxPositionEmbeddings: 8192 },
+    moe: { numExperts: 16, expertsPerToken: 1, moeIntermediateSize: 8192, numSharedExperts: 1 },
+  }), // ai-dynamo/aiconfigurator aic-core/src/aiconfigurator_core/model_configs/meta-llama--Llama-4-Scout-17B-16E-Instruct_config.json (commit 54cb8c65, with vision_config)
+  m(
+    'meta-llama/Llama-4-Maverick-17B-128E-Instruct',
+    'llama4_text',
+    [48, 5120, 16384, 40, 8, 128, 202048, 1048576],
+    false,
+    {
+      torchDtype: 'bfloat16',
+      params: 401583781376,
+      moe: {
+        numExperts: 128,
+        expertsPerToken: 1,
+        moeIntermediateSize: 8192,
+        numSharedExperts: 1,
+        firstKDenseLayers: 24,
+      },
+    },
+  ), // ai-dynamo/aiconfigurator aic-core/src/aiconfigurator_core/model_configs/meta-llama--Llama-4-Maverick-17B-128E-Instruct_config.json (commit 54cb8c65, with vision_config)
+  m('Qwen/Qwen3-Next-80B-A3B-Thinking', 'qwen3_next', [48, 2048, 5120, 16, 2, 256, 151936, 262144], false, {
+    torchDtype: 'bfloat16',
+    params: 79674391296,
+    moe: { numExperts: 512, expertsPerToken: 10, moeIntermediateSize: 512, numSharedExperts: 1 },
+    kvCacheLayers: 12,
+  }), // ai-dynamo/aiconfigurator src/aiconfigurator/model_configs/Qwen--Qwen3-Next-80B-A3B-Thinking_config.json (commit 1b7cfb10)
+  m('Qwen/Qwen3.5-27B', 'qwen3_5_text', [64, 5120, 17408, 24, 4, 256, 248320, 262144], false, {
+    torchDtype: 'bfloat16',
+    params: 27356728560,
+    kvCacheLayers: 16,
+  }), // ai-dynamo/aiconfigurator aic-core/src/aiconfigurator_core/model_configs/Qwen--Qwen3.5-27B_config.json (commit 095f58a5)
+  m('Qwen/Qwen3.5-35B-A3B', 'qwen3_5_moe_text', [40, 2048, 8192, 16, 2, 256, 248320, 262144], false, {
+    torchDtype: 'bfloat16',
+    params: 35107181936,
+    moe: { numExperts: 256, expertsPerToken: 8, moeIntermediateSize: 512, numSharedExperts: 1 },
+    kvCacheLayers: 10,
+  }), // ai-dynamo/aiconfigurator aic-core/src/aiconfigurator_core/model_configs/Qwen--Qwen3.5-35B-A3B_config.json (commit 095f58a5)
+  m('Qwen/Qwen3.5-122B-A10B', 'qwen3_5_moe_text', [48, 3072, 12288, 32, 2, 256, 248320, 262144], false, {
+    torchDtype: 'bfloat16',
+    params: 122562817776,
+    moe: { numExperts: 256, expertsPerToken: 8, moeIntermediateSize: 1024, numSharedExperts: 1 },
+    kvCacheLayers: 12,
+  }), // ai-dynamo/aiconfigurator aic-core/src/aiconfigurator_core/model_configs/Qwen--Qwen3.5-122B-A10B_config.json (commit 095f58a5)
+  m('Qwen/Qwen3.5-397B-A17B', 'qwen3_5_moe_text', [60, 4096, 16384, 32, 2, 256, 248320, 262144], false, {
+    torchDtype: 'bfloat16',
+    params: 396802360816,
+    moe: { numExperts: 512, expertsPerToken: 10, moeIntermediateSize: 1024, numSharedExperts: 1 },
+    kvCacheLayers: 15,
+  }), // ai-dynamo/aiconfigurator aic-core/src/aiconfigurator_core/model_configs/Qwen--Qwen3.5-397B-A17B_config.json (commit 095f58a5)
+  m('Qwen/Qwen3.6-35B-A3B', 'qwen3_5_moe_text', [40, 2048, 8192, 16, 2, 256, 248320, 262144], false, {
+    torchDtype: 'bfloat16',
+    params: 35107181936,
+    moe: { numExperts: 256, expertsPerToken: 8, moeIntermediateSize: 512, numSharedExperts: 1 },
+    kvCacheLayers: 10,
+  }), // ai-dynamo/aiconfigurator src/aiconfigurator/model_configs/Qwen--Qwen3.6-35B-A3B_config.json (commit abbac647)
 ];

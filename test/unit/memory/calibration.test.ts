@@ -16,6 +16,7 @@ const KNOWN_MISSES: Record<number, string> = {
   27: 'vLLM 0.2.x (Dec 2023, PR #2031): its profiler charged NCCL/cupy memory we do not model; predates the modelled 0.4+ accounting',
   57: 'QwQ-32B unsloth dynamic bnb-4bit, PP=2 on V0: 58,384 logged vs ~71.7k predicted after the virtual-engine split; the command line ran util 0.85, which the record leaves null (so 0.9 is assumed), and the dynamic quant keeps some layers in 16 bit',
   32: 'ROCm fork for gfx906 (MI50), not upstream vLLM: its AWQ path holds 11.1 GiB per rank where upstream shapes give 7.5',
+  54: "Qwen3.6-35B-A3B NVFP4 known by name only: NVIDIA ModelOpt's release is MIXED_PRECISION (linear attention FP8; full attention, vision and embeddings bf16 — nvidia--Qwen3.6-35B-A3B-NVFP4_hf_quant_config.json in ai-dynamo/aiconfigurator), counted here as NVFP4 throughout (≈1.4 GiB low), and the gated-DeltaNet state in the KV pool is not counted",
 };
 
 const records = loadRecords();

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import {
   CATALOG_MODELS,
+  CATALOG_VARIANT_IDS,
   layerParams,
   lookupArchitecture,
   lookupArchitectureDetailed,
@@ -22,7 +23,7 @@ import {
 } from '../../../server/src/memory/quantization';
 import type { GpuSpec } from '../../../server/src/memory/types';
 import { compareVersions, engineFor, LATEST_VLLM_VERSION, parseVllmVersion } from '../../../server/src/memory/version';
-import { sharedRoot } from '../../helpers/paths';
+import { repoRoot, sharedRoot } from '../../helpers/paths';
 import { GiB } from '../../../server/src/shared/units';
 
 describe('resolveGpu', () => {
@@ -183,9 +184,10 @@ describe('model catalog', () => {
   it('variants share an architecture, and say when that is an assumption', () => {
     assert.equal(lookupArchitectureDetailed('meta-llama/Llama-3.1-8B-Instruct')!.assumptions.length, 0);
     assert.equal(lookupArchitecture('Qwen/Qwen2.5-7B-Instruct')!.maxPositionEmbeddings, 32768);
-    const l33 = lookupArchitectureDetailed('meta-llama/Llama-3.3-70B-Instruct')!;
-    assert.equal(l33.catalogId, 'meta-llama/Llama-3.1-70B');
-    assert.match(l33.assumptions.join(), /assumption/);
+    const distill = lookupArchitectureDetailed('deepseek-ai/DeepSeek-R1-Distill-Llama-70B')!;
+    assert.equal(distill.catalogId, 'meta-llama/Llama-3.3-70B-Instruct');
+    assert.match(distill.assumptions.join(), /assumption/);
+    assert.equal(lookupArchitectureDetailed('meta-llama/Llama-3.3-70B-Instruct')!.assumptions.length, 0);
     const repack = lookupArchitectureDetailed('RedHatAI/Llama-3.3-70B-Instruct-FP8-dynamic')!;
     assert.equal(repack.architecture.checkpointQuantization?.method, 'fp8');
     assert.match(repack.assumptions.join(' '), /copy of meta-llama\/Llama-3.3-70B-Instruct/);
@@ -214,6 +216,165 @@ describe('model catalog', () => {
       version: parseVllmVersion('0.10.0')!,
     });
     assert.ok(e.weightsBytes / GiB > 75 && e.weightsBytes / GiB < 82, `${e.weightsBytes / GiB} GiB per rank`);
+  });
+});
+
+// Published totals of the rows added for the models evaluated in late 2026 (issue #16), from the
+// model cards unless noted. `rounded`: the card gives only a rounded size (its name), so the check
+// is the rounding interval when that is wider than 1 %.
+const LATE_2026_PUBLISHED: [id: string, published: number, source: string, rounded?: number][] = [
+  ['meta-llama/Llama-3.3-70B-Instruct', 70.6e9, 'Hugging Face safetensors count 70.6 B'],
+  ['meta-llama/Llama-4-Scout-17B-16E-Instruct', 109e9, 'model card: 109 B total (vision encoder included)'],
+  ['meta-llama/Llama-4-Maverick-17B-128E-Instruct', 400e9, 'model card: 400 B total'],
+  ['Qwen/Qwen2.5-1.5B', 1.54e9, 'model card: 1.54 B'],
+  ['Qwen/Qwen3-30B-A3B-Base', 30.5e9, 'model card: 30.5 B in total'],
+  ['Qwen/Qwen3-30B-A3B-Thinking-2507', 30.5e9, 'model card: 30.5 B in total'],
+  ['Qwen/Qwen3-30B-A3B-FP8', 30.5e9, 'model card: 30.5 B in total'],
+  ['Qwen/Qwen3-235B-A22B-Thinking-2507', 235e9, 'model card: 235 B in total'],
+  ['Qwen/Qwen3-235B-A22B-FP8', 235e9, 'model card: 235 B in total'],
+  ['Qwen/Qwen3-32B-FP8', 32.8e9, 'model card: 32.8 B'],
+  ['Qwen/Qwen3-Coder-480B-A35B-Instruct', 480e9, 'model card: 480 B in total'],
+  ['Qwen/Qwen3-Next-80B-A3B-Thinking', 80e9, 'model card: 80 B in total'],
+  ['Qwen/Qwen3.5-27B', 27e9, 'the release name (27B)', 1e9],
+  ['Qwen/Qwen3.5-35B-A3B', 35e9, 'the release name (35B-A3B)', 1e9],
+  ['Qwen/Qwen3.5-122B-A10B', 122e9, 'the release name (122B-A10B)', 1e9],
+  ['Qwen/Qwen3.5-397B-A17B', 397e9, 'the release name (397B-A17B)', 1e9],
+  ['Qwen/Qwen3.6-35B-A3B', 35e9, 'the release name (35B-A3B)', 1e9],
+  ['deepseek-ai/DeepSeek-V3.1', 671e9, 'model card: 671 B total (MTP module excluded)'],
+  ['deepseek-ai/DeepSeek-R1', 671e9, 'model card: 671 B total (MTP module excluded)'],
+  ['deepseek-ai/DeepSeek-R1-Distill-Qwen-32B', 32.8e9, 'Hugging Face safetensors count 32.8 B'],
+  ['moonshotai/Kimi-K2-Instruct', 1026.5e9, 'Hugging Face safetensors count 1026.5 B (the card rounds to 1 T)'],
+  ['MiniMaxAI/MiniMax-M2.5', 230e9, 'MiniMax-M2 card: 230 B total'],
+  ['MiniMaxAI/MiniMax-M2.7', 230e9, 'MiniMax-M2 card: 230 B total'],
+  ['zai-org/GLM-4.7', 355e9, 'GLM-4.5 card: 355 B total'],
+  ['zai-org/GLM-4.7-Flash', 30e9, 'the release name (30B-A3B)', 1e9],
+  ['microsoft/Phi-4-mini-instruct', 3.8e9, 'model card: 3.8 B'],
+  ['mistralai/Mistral-Nemo-Base-2407', 12.2e9, 'Hugging Face safetensors count 12.2 B'],
+];
+
+describe('late-2026 catalog (issue #16)', () => {
+  it('every added row reproduces its published parameter total within 1 % (or the rounding of a size given only by name)', () => {
+    for (const [id, published, source, rounded] of LATE_2026_PUBLISHED) {
+      const a = lookupArchitecture(id);
+      assert.ok(a, id);
+      const p = totalParams(a);
+      const tolerance = Math.max(0.01 * published, rounded ? rounded / 2 : 0);
+      assert.ok(Math.abs(p - published) <= tolerance, `${id}: ${(p / 1e9).toFixed(3)} B from the shapes vs ${source}`);
+    }
+  });
+  it('rows without an exact count reach it from the shapes, not from a stored number', () => {
+    for (const id of ['Qwen/Qwen3-Coder-480B-A35B-Instruct', 'moonshotai/Kimi-K2-Instruct', 'zai-org/GLM-4.7']) {
+      assert.equal(lookupArchitecture(id)!.params, undefined, id);
+    }
+  });
+  it('releases that ship quantized carry their quantization_config', () => {
+    const q = (id: string) => lookupArchitecture(id)!.checkpointQuantization;
+    for (const id of [
+      'Qwen/Qwen3-32B-FP8',
+      'Qwen/Qwen3-30B-A3B-FP8',
+      'Qwen/Qwen3-235B-A22B-FP8',
+      'deepseek-ai/DeepSeek-V3.1',
+      'deepseek-ai/DeepSeek-R1-0528',
+      'moonshotai/Kimi-K2-Instruct',
+      'MiniMaxAI/MiniMax-M2.5',
+    ])
+      assert.equal(q(id)?.method, 'fp8', id);
+    const thinking = q('moonshotai/Kimi-K2-Thinking')!;
+    assert.deepEqual([thinking.method, thinking.bits, thinking.groupSize], ['compressed-tensors', 4, 32]);
+    assert.equal(thinking.unquantizedModules?.match, 'exact-or-regex');
+    assert.equal(q('openai/gpt-oss-120b')?.method, 'mxfp4');
+    for (const id of ['Qwen/Qwen3-8B', 'meta-llama/Llama-4-Scout-17B-16E-Instruct', 'Qwen/Qwen3.5-27B'])
+      assert.equal(q(id), undefined, id);
+    // Quantized repacks by name: the base row's shapes with the repack's method.
+    for (const [id, method, base] of [
+      ['meta-llama/Llama-4-Maverick-17B-128E-Instruct-FP8', 'fp8', 'meta-llama/Llama-4-Maverick-17B-128E-Instruct'],
+      ['zai-org/GLM-4.7-FP8', 'fp8', 'zai-org/GLM-4.7'],
+      ['Qwen/Qwen3-235B-A22B-Instruct-2507-FP8', 'fp8', 'Qwen/Qwen3-235B-A22B-Thinking-2507'],
+      ['Qwen/Qwen2.5-72B-Instruct-GPTQ-Int4', 'gptq', 'Qwen/Qwen2.5-72B'],
+      ['Qwen/Qwen2.5-7B-Instruct-AWQ', 'awq', 'Qwen/Qwen2.5-7B'],
+      ['hugging-quants/Meta-Llama-3.1-8B-Instruct-AWQ-INT4', 'awq', 'meta-llama/Llama-3.1-8B'],
+      ['RedHatAI/Meta-Llama-3.1-8B-Instruct-quantized.w4a16', 'gptq', 'meta-llama/Llama-3.1-8B'],
+      ['RedHatAI/Meta-Llama-3.1-70B-Instruct-quantized.w8a8', 'int8', 'meta-llama/Llama-3.1-70B'],
+    ]) {
+      const found = lookupArchitectureDetailed(id);
+      assert.equal(found?.architecture.checkpointQuantization?.method, method, id);
+      assert.equal(found?.catalogId, base, id);
+    }
+  });
+  it('instruct, -it, -Chat and -Base names and the family releases resolve to their row', () => {
+    const cases: [alias: string, catalogId: string, verified: boolean][] = [
+      ['meta-llama/Meta-Llama-3.1-405B-Instruct', 'meta-llama/Llama-3.1-405B', true],
+      ['meta-llama/Llama-3.2-3B-Instruct', 'meta-llama/Llama-3.2-3B', true],
+      ['meta-llama/Llama-4-Scout-17B-16E', 'meta-llama/Llama-4-Scout-17B-16E-Instruct', false],
+      ['Qwen/Qwen2.5-1.5B-Instruct', 'Qwen/Qwen2.5-1.5B', false],
+      ['Qwen/Qwen2.5-Coder-7B-Instruct', 'Qwen/Qwen2.5-7B', false],
+      ['Qwen/Qwen2.5-Coder-32B', 'Qwen/Qwen2.5-32B', false],
+      ['Qwen/Qwen2.5-Math-1.5B-Instruct', 'Qwen/Qwen2.5-1.5B', false],
+      ['Qwen/Qwen3-8B-Base', 'Qwen/Qwen3-8B', false],
+      ['Qwen/Qwen3-4B-Thinking-2507', 'Qwen/Qwen3-4B-Instruct-2507', false],
+      ['Qwen/Qwen3-30B-A3B-Instruct-2507', 'Qwen/Qwen3-30B-A3B-Thinking-2507', false],
+      ['Qwen/Qwen3-Coder-30B-A3B-Instruct', 'Qwen/Qwen3-30B-A3B-Thinking-2507', false],
+      ['Qwen/Qwen3-Next-80B-A3B-Instruct', 'Qwen/Qwen3-Next-80B-A3B-Thinking', false],
+      ['Qwen/Qwen1.5-7B-Chat', 'Qwen/Qwen1.5-7B', true],
+      ['google/gemma-2-9b-it', 'google/gemma-2-9b', true],
+      ['google/gemma-3-27b-it', 'google/gemma-3-27b-pt', true],
+      ['deepseek-ai/DeepSeek-V3-Base', 'deepseek-ai/DeepSeek-V3', true],
+      ['deepseek-ai/DeepSeek-V2-Lite-Chat', 'deepseek-ai/DeepSeek-V2-Lite', true],
+      ['deepseek-ai/DeepSeek-R1-0528', 'deepseek-ai/DeepSeek-R1', false],
+      ['deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B', 'Qwen/Qwen2.5-1.5B', false],
+      ['mistralai/Mistral-Nemo-Instruct-2407', 'mistralai/Mistral-Nemo-Base-2407', false],
+      ['mistralai/Mixtral-8x7B-Instruct-v0.1', 'mistralai/Mixtral-8x7B-v0.1', true],
+      ['microsoft/Phi-4-mini-reasoning', 'microsoft/Phi-4-mini-instruct', false],
+      ['moonshotai/Kimi-K2-Instruct-0905', 'moonshotai/Kimi-K2-Instruct', false],
+      ['moonshotai/Kimi-K2-Thinking', 'moonshotai/Kimi-K2-Instruct', false],
+      ['MiniMaxAI/MiniMax-M2', 'MiniMaxAI/MiniMax-M2.5', false],
+      ['zai-org/GLM-4.6', 'zai-org/GLM-4.7', false],
+      ['zai-org/GLM-4.5', 'zai-org/GLM-4.7', false],
+      // Another org's copy, or the bare name: resolved with the copy named as an assumption.
+      ['unsloth/Qwen3-30B-A3B-Instruct-2507', 'Qwen/Qwen3-30B-A3B-Thinking-2507', false],
+      ['Llama-3.3-70B-Instruct', 'meta-llama/Llama-3.3-70B-Instruct', false],
+    ];
+    for (const [alias, catalogId, verified] of cases) {
+      const found = lookupArchitectureDetailed(alias);
+      assert.equal(found?.catalogId, catalogId, alias);
+      assert.equal(found.assumptions.length === 0, verified, `${alias}: ${found.assumptions.join('; ')}`);
+    }
+    assert.equal(lookupArchitecture('Qwen/Qwen2.5-Coder-7B-Instruct')!.maxPositionEmbeddings, 32768);
+    assert.equal(lookupArchitecture('Qwen/Qwen2.5-Math-7B')!.maxPositionEmbeddings, 4096);
+    assert.equal(lookupArchitecture('Qwen/Qwen3-8B-Base')!.maxPositionEmbeddings, 32768);
+    assert.equal(lookupArchitecture('moonshotai/Kimi-K2-Instruct-0905')!.maxPositionEmbeddings, 262144);
+    // The 1.5B distill unties the lm_head: Hugging Face counts 1.78 B parameters.
+    const distill = totalParams(lookupArchitecture('deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B')!);
+    assert.ok(Math.abs(distill / 1.78e9 - 1) < 0.01, `${distill}`);
+  });
+  it('docs/model-catalog.md lists every row and every name that shares one', () => {
+    const doc = fs.readFileSync(path.join(repoRoot, 'docs', 'model-catalog.md'), 'utf8');
+    const missing = [...CATALOG_MODELS.map((a) => a.id), ...CATALOG_VARIANT_IDS].filter(
+      (id) => !doc.includes(`\`${id}\``),
+    );
+    assert.deepEqual(missing, []);
+    for (const id of CATALOG_VARIANT_IDS) assert.ok(lookupArchitecture(id), `${id} resolves`);
+  });
+  it('hybrid rows keep a per-token KV cache only in their full-attention layers', () => {
+    for (const [id, layers, kvLayers] of [
+      ['Qwen/Qwen3-Next-80B-A3B-Thinking', 48, 12],
+      ['Qwen/Qwen3.5-27B', 64, 16],
+      ['Qwen/Qwen3.5-397B-A17B', 60, 15],
+    ] as const) {
+      const a = lookupArchitecture(id)!;
+      assert.equal(a.numLayers, layers, id);
+      assert.equal(a.kvCacheLayers, kvLayers, id);
+      const e = estimateVllmMemory({
+        architecture: a,
+        gpu: resolveGpu('H200')!,
+        settings: { tensorParallelSize: 8, maxModelLen: 32768 },
+        workload: { outputTypes: [] },
+        version: parseVllmVersion('0.11.0')!,
+      });
+      // bf16 K and V for the attention layers only, split over 8 ranks (KV heads replicated when fewer).
+      const perRankHeads = Math.max(1, a.numKeyValueHeads / 8);
+      assert.equal(e.kvBytesPerToken, kvLayers * 2 * perRankHeads * a.headDim * 2, id);
+    }
   });
 });
 
