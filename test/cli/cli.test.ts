@@ -67,7 +67,7 @@ describe('lm-eval-lens check', () => {
     assert.ok(result, r.stdout);
     assert.equal(result.level, 'error');
     const loc = result.locations[0].physicalLocation;
-    assert.match(loc.artifactLocation.uri, /^file:\/\/.*long-context-on-l4\.sh$/);
+    assert.deepEqual(loc.artifactLocation, { uri: 'examples/long-context-on-l4.sh', uriBaseId: '%SRCROOT%' });
     assert.equal(loc.region.startLine, 6);
   });
 

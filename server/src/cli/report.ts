@@ -3,17 +3,32 @@
 import type { Finding, Severity } from '../shared/findings';
 import { positionOfOffset } from '../service/positions';
 
-export interface ReportedFinding {
+/** A place in a file: 0-based line and UTF-16 column, end exclusive. */
+export interface ReportedLocation {
   file: string;
   line: number;
   column: number;
   endLine: number;
   endColumn: number;
+}
+
+export interface ReportedFinding extends ReportedLocation {
   code: string;
   severity: Severity;
   message: string;
   /** Supporting lines (vLLM's wording, the arithmetic), printed indented under the message. */
   details?: string[];
+  /** The flagged source text (at most 200 characters; SARIF fingerprints use it). */
+  snippet?: string;
+  /** Other places that belong to the finding (repeats of it, the other definition of a name). */
+  related?: (ReportedLocation & { message: string })[];
+}
+
+/** Where an offset range is, given the text of its file. */
+function locate(file: string, text: string, range: { start: number; end: number }): ReportedLocation {
+  const s = positionOfOffset(text, range.start);
+  const e = positionOfOffset(text, range.end);
+  return { file, line: s.line, column: s.character, endLine: e.line, endColumn: e.character };
 }
 
 export function placeFindings(
@@ -30,18 +45,18 @@ export function placeFindings(
     const key = `${where}\0${f.range.start}\0${f.range.end}\0${f.code}\0${f.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const s = positionOfOffset(whereText, f.range.start);
-    const e = positionOfOffset(whereText, f.range.end);
+    const textOf = (other: string) => (other === where ? whereText : other === file ? text : (readOther(other) ?? ''));
+    const snippet = whereText.slice(f.range.start, Math.min(f.range.end, f.range.start + 200));
     out.push({
-      file: where,
-      line: s.line,
-      column: s.character,
-      endLine: e.line,
-      endColumn: e.character,
+      ...locate(where, whereText, f.range),
       code: f.code,
       severity: f.severity,
       message: f.message,
       ...(f.details?.length ? { details: f.details } : {}),
+      ...(snippet ? { snippet } : {}),
+      ...(f.related?.length
+        ? { related: f.related.map((r) => ({ ...locate(r.file, textOf(r.file), r.range), message: r.message })) }
+        : {}),
     });
   }
   return out.sort((a, b) => (a.file === b.file ? a.line - b.line || a.column - b.column : 0));

@@ -1,7 +1,7 @@
 // Findings → LSP diagnostics for one document.
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { ruleDocUrl } from '../shared/codes';
+import { ruleDocUrl } from '../shared/codeDocs';
 import type { Finding, Severity } from '../shared/findings';
 
 export const DIAGNOSTIC_SOURCE = 'lm-eval-lens';

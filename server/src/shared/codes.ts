@@ -1,5 +1,6 @@
-// The diagnostic codes are public identifiers: never rename one. Each is documented in docs/rules.md,
-// which a diagnostic's codeDescription links to.
+// The diagnostic codes are public identifiers: never rename one. Each is documented once, in the
+// `<code>.md` next to its rule; `npm run docs` turns those into docs/rules.md, docs/task-config-rules.md
+// and CODE_DOCS in codeDocs.ts (the codeDescription link and the SARIF rule metadata).
 
 export const DIAGNOSTIC_CODES = [
   // model_args and the vLLM memory model
@@ -43,18 +44,6 @@ export const DIAGNOSTIC_CODES = [
 ] as const;
 
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];
-
-const DOCS_URL = 'https://github.com/lm-eval-lens/lm-eval-lens/blob/main/docs';
-
-const TASK_CONFIG_CODES: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>(
-  DIAGNOSTIC_CODES.slice(DIAGNOSTIC_CODES.indexOf('yaml-syntax'), DIAGNOSTIC_CODES.indexOf('no-task-or-group') + 1),
-);
-
-/** The documentation link a diagnostic's codeDescription points at: one section per code. */
-export function ruleDocUrl(code: DiagnosticCode): string {
-  const page = TASK_CONFIG_CODES.has(code) ? 'task-config-rules.md' : 'rules.md';
-  return `${DOCS_URL}/${page}#${code}`;
-}
 
 export function isDiagnosticCode(s: string): s is DiagnosticCode {
   return (DIAGNOSTIC_CODES as readonly string[]).includes(s);
