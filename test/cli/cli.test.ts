@@ -17,6 +17,8 @@ const ESTIMATE_FIELDS = [
   'model',
   'gpu',
   'vllmVersion',
+  'engine',
+  'entrypoint',
   'budgetGiB',
   'weightsGiB',
   'nonTorchGiB',
@@ -132,6 +134,33 @@ describe('lm-eval-lens estimate', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /KV cache/);
     assert.match(r.stdout, /Verdict: /);
+  });
+
+  it('--entrypoint serve takes the vllm serve batch defaults, and the JSON says which', () => {
+    const base = ['estimate', '--model-args', 'pretrained=Qwen/Qwen2.5-7B-Instruct', '--gpu', 'H100-80GB'];
+    const j = (args: string[]) => {
+      const r = cli(...base, ...args, '--format', 'json', '--vllm-version', '0.10.0');
+      assert.equal(r.code, 0, r.stderr);
+      return JSON.parse(r.stdout);
+    };
+    const llm = j([]);
+    const serve = j(['--entrypoint', 'serve']);
+    assert.equal(llm.entrypoint, 'llm');
+    assert.equal(serve.entrypoint, 'serve');
+    // get_batch_defaults: LLM 16384, serve 8192 on an H100; a smaller profile run leaves more KV.
+    assert.ok(serve.assumptions.some((a: string) => /max_num_batched_tokens = 8192 .*vllm serve/.test(a)));
+    assert.ok(llm.assumptions.some((a: string) => /max_num_batched_tokens = 16384/.test(a)));
+    assert.ok(serve.activationGiB <= llm.activationGiB);
+    assert.equal(cli(...base, '--entrypoint', 'server').code, 2);
+  });
+
+  it('--env reaches the estimate: VLLM_USE_V1=0 keeps vLLM 0.8.5 on V0', () => {
+    const base = ['estimate', '--model-args', 'pretrained=Qwen/Qwen2.5-7B-Instruct', '--vllm-version', '0.8.5'];
+    const engine = (args: string[]) => JSON.parse(cli(...base, ...args, '--format', 'json').stdout).engine;
+    assert.equal(engine([]), 'V1');
+    assert.equal(engine(['--env', 'VLLM_USE_V1=0']), 'V0');
+    assert.equal(engine(['--env', 'VLLM_USE_V1=$FLAG']), 'V1', 'an unreadable value counts as unset');
+    assert.equal(cli(...base, '--env', 'VLLM_USE_V1').code, 2);
   });
 
   it('refuses an unknown model or GPU with exit 2', () => {

@@ -3,7 +3,7 @@
 import { parseDirectives } from '../parse/directives';
 import { buildLaunchFacts, type LaunchFacts } from '../facts/launch';
 import type { FactProviders } from '../facts/providers';
-import type { MemoryEstimate } from '../memory/types';
+import type { Entrypoint, MemoryEstimate } from '../memory/types';
 import { parseModelArgs } from '../parse/modelArgs';
 import { identityMapped } from '../parse/mappedText';
 import type { LmEvalInvocation } from '../parse/types';
@@ -13,6 +13,12 @@ import { GiB } from '../shared/units';
 
 const round = (bytes: number) => Math.round((bytes / GiB) * 100) / 100;
 
+/** `--entrypoint` and `--env K=V` of `estimate`: who builds the engine and the launch's environment. */
+export interface LaunchFlags {
+  entrypoint?: Entrypoint;
+  env?: Record<string, string>;
+}
+
 /** Build the launch from flags as `lm_eval --model vllm --model_args STR --tasks T` would. */
 export function launchFromFlags(
   modelArgs: string,
@@ -20,6 +26,7 @@ export function launchFromFlags(
   batchSize: string | undefined,
   settings: LmEvalLensSettings,
   providers: FactProviders,
+  flags: LaunchFlags = {},
 ): LaunchFacts {
   const parsed = parseModelArgs(identityMapped(modelArgs), 'cli');
   const invocation: LmEvalInvocation = {
@@ -35,7 +42,9 @@ export function launchFromFlags(
       args: parsed.args,
       problems: parsed.problems,
     },
-    env: {},
+    env: Object.fromEntries(
+      Object.entries(flags.env ?? {}).map(([k, value]) => [k, { value, range: { start: 0, end: 0 } }]),
+    ),
   };
   if (tasks)
     invocation.tasks = tasks
@@ -43,7 +52,7 @@ export function launchFromFlags(
       .filter(Boolean)
       .map((name) => ({ name, range: { start: 0, end: 0 } }));
   if (batchSize) invocation.batchSize = { value: batchSize, range: { start: 0, end: 0 } };
-  return buildLaunchFacts('', invocation, parseDirectives(''), settings, providers);
+  return buildLaunchFacts('', invocation, parseDirectives(''), settings, providers, { entrypoint: flags.entrypoint });
 }
 
 export function estimateJson(f: LaunchFacts, e: MemoryEstimate): object {
@@ -52,6 +61,8 @@ export function estimateJson(f: LaunchFacts, e: MemoryEstimate): object {
     model: { ...a.architecture, source: a.source },
     gpu: { name: f.gpu.spec.name, totalGiB: round(f.gpu.spec.totalBytes), count: f.gpu.count ?? e.gpusRequired },
     vllmVersion: f.vllm.text,
+    engine: e.effective.engine,
+    entrypoint: e.effective.entrypoint,
     budgetGiB: round(e.budgetBytes),
     weightsGiB: round(e.weightsBytes),
     nonTorchGiB: round(e.nonTorchBytes),
@@ -74,7 +85,7 @@ export function estimateText(f: LaunchFacts, e: MemoryEstimate): string {
   const rows = breakdownRows(e);
   const width = Math.max(...rows.map((r) => r.label.length));
   const lines = [
-    `${f.architecture!.architecture.id} on ${f.gpu.spec.name} (${(f.gpu.spec.totalBytes / GiB).toFixed(2)} GiB), vLLM ${f.vllm.text} (${e.effective.engine}), per GPU rank, ${e.gpusRequired} GPU(s)`,
+    `${f.architecture!.architecture.id} on ${f.gpu.spec.name} (${(f.gpu.spec.totalBytes / GiB).toFixed(2)} GiB), vLLM ${f.vllm.text} (${e.effective.engine}${e.effective.entrypoint === 'serve' ? ', vllm serve' : ''}), per GPU rank, ${e.gpusRequired} GPU(s)`,
     '',
   ];
   for (const r of rows) {

@@ -1,7 +1,15 @@
 // Everything we know about one lm-eval launch: the parsed invocation plus the resolved model,
 // GPU, versions, tasks and the memory estimate. Rules read this; they never parse or resolve.
 import { estimateVllmMemory } from '../memory/estimate';
-import type { EstimateInput, MemoryEstimate, OutputType, VllmSettings, VllmVersion, Workload } from '../memory/types';
+import type {
+  Entrypoint,
+  EstimateInput,
+  MemoryEstimate,
+  OutputType,
+  VllmSettings,
+  VllmVersion,
+  Workload,
+} from '../memory/types';
 import { LATEST_VLLM_VERSION, parseVllmVersion, versionText } from '../memory/version';
 import type { LmEvalInvocation, ModelArg } from '../parse/types';
 import type { LmEvalLensSettings } from '../shared/settings';
@@ -44,12 +52,19 @@ export interface LaunchFacts {
 /** The newest lm-eval whose behaviour we model (the shared corpus is 0.4.13.dev0). */
 export const LATEST_HARNESS_VERSION: VllmVersion = { major: 0, minor: 4, patch: 13 };
 
+/** What the launch's own form says beyond its text. */
+export interface LaunchOptions {
+  /** Who builds the engine: `llm` (lm-eval's `vllm.LLM(...)`, the default) or `serve` (`vllm serve`). */
+  entrypoint?: Entrypoint;
+}
+
 export function buildLaunchFacts(
   text: string,
   invocation: LmEvalInvocation,
   directives: Directives,
   settings: LmEvalLensSettings,
   providers: FactProviders,
+  launch: LaunchOptions = {},
 ): LaunchFacts {
   const backend = invocation.model?.value.trim() || 'hf';
   const isVllm = VLLM_BACKENDS.has(backend);
@@ -73,7 +88,7 @@ export function buildLaunchFacts(
   const workload = workloadOf(tasks, invocation);
 
   const cliMaxBatch = asNumber(invocation.maxBatchSize?.value);
-  const vllmSettings = vllmSettingsFromArgs(args, env, cliMaxBatch);
+  const vllmSettings = vllmSettingsFromArgs(args, cliMaxBatch);
 
   const estimateWith = (overrides: Partial<VllmSettings>): MemoryEstimate | undefined => {
     if (!isVllm || !architecture) return undefined;
@@ -83,6 +98,8 @@ export function buildLaunchFacts(
       settings: { ...vllmSettings, ...overrides },
       workload,
       version: vllm.version,
+      entrypoint: launch.entrypoint ?? 'llm',
+      env,
     };
     try {
       return estimateVllmMemory(input);

@@ -50,11 +50,7 @@ export function argsByKey(args: readonly ModelArg[]): Map<string, ModelArg> {
   return m;
 }
 
-export function vllmSettingsFromArgs(
-  args: ReadonlyMap<string, ModelArg>,
-  env: Readonly<Record<string, string | undefined>>,
-  cliMaxBatchSize?: number,
-): VllmSettings {
+export function vllmSettingsFromArgs(args: ReadonlyMap<string, ModelArg>, cliMaxBatchSize?: number): VllmSettings {
   const val = (k: string) => {
     const a = args.get(k);
     return a && !a.unresolved ? a.value : undefined;
@@ -77,17 +73,13 @@ export function vllmSettingsFromArgs(
   const kvMem = asNumber(val('kv_cache_memory_bytes'));
   if (kvMem !== undefined) s.kvCacheMemoryBytes = kvMem;
   s.kvConnector = kvConnectorName(val('kv_transfer_config'));
-  const flag = (v: string | undefined) => (v === undefined ? undefined : v === '1' || v.toLowerCase() === 'true');
-  s.allowLongMaxModelLen = flag(env.VLLM_ALLOW_LONG_MAX_MODEL_LEN);
   // A rope-scaling override raises the length vLLM derives; we do not re-derive it, so a longer
-  // max_model_len is taken as intended.
+  // max_model_len is taken as intended. The environment (VLLM_USE_V1, VLLM_ALLOW_LONG_MAX_MODEL_LEN,
+  // ...) goes to the estimate as it is, and the memory model reads it (memory/inputs.ts), so a
+  // value the tool cannot read stays unknown.
   const overrides = args.get('hf_overrides');
   if (args.has('rope_scaling') || (overrides && /rope/.test(JSON.stringify(overrides.value))))
     s.allowLongMaxModelLen = true;
-  // VLLM_USE_V1=0 keeps the V0 engine (up to 0.10); VLLM_MEMORY_PROFILER_ESTIMATE_CUDAGRAPHS
-  // decides whether graphs are reserved inside the budget (default on from 0.21).
-  s.useV1 = flag(env.VLLM_USE_V1);
-  s.estimateCudaGraphs = flag(env.VLLM_MEMORY_PROFILER_ESTIMATE_CUDAGRAPHS);
   for (const k of Object.keys(s) as (keyof VllmSettings)[]) if (s[k] === undefined) delete s[k];
   return s;
 }

@@ -3,7 +3,7 @@
 // Sources: `EngineArgs` / `_set_default_args_v0|v1` and `get_batch_defaults` (engine/arg_utils.py),
 // `_get_and_verify_dtype` / `_get_and_verify_max_len` (config.py, later config/model.py).
 import { GiB } from '../shared/units';
-import type { GpuSpec, ModelArchitecture, VllmVersion } from './types';
+import type { Entrypoint, GpuSpec, ModelArchitecture, VllmVersion } from './types';
 import { atLeast, type Engine, versionText } from './version';
 
 /** `gpu_memory_utilization` default: 0.90, and 0.92 from 0.21 (#38284, with graph accounting). */
@@ -129,14 +129,14 @@ export function defaultMaxNumBatchedTokens(
   maxModelLen: number,
   maxNumSeqs: number,
   chunked: boolean,
-  usage: 'llm' | 'server' = 'llm',
+  entrypoint: Entrypoint = 'llm',
 ): number {
   if (engine === 'V0') {
     if (!chunked) return Math.max(maxModelLen, 2048);
     return atLeast(version, 0, 7) ? 2048 : 512;
   }
   const big = gpu.totalBytes >= 70 * GiB && !isA100(gpu);
-  let mnbt = usage === 'server' ? (big ? 8192 : 2048) : big ? 16384 : 8192;
+  let mnbt = entrypoint === 'serve' ? (big ? 8192 : 2048) : big ? 16384 : 8192;
   mnbt = Math.min(mnbt, maxNumSeqs * maxModelLen);
   if (!chunked) mnbt = Math.max(mnbt, maxModelLen);
   return mnbt;
@@ -145,10 +145,10 @@ export function defaultMaxNumBatchedTokens(
 export function maxNumBatchedTokensAssumption(
   mnbt: number,
   engine: Engine,
-  usage: 'llm' | 'server',
+  entrypoint: Entrypoint,
   chunked: boolean,
 ): string {
-  return `max_num_batched_tokens = ${mnbt} (${engine} default${usage === 'server' ? ' for vllm serve' : ''}, chunked prefill ${chunked ? 'on' : 'off'})`;
+  return `max_num_batched_tokens = ${mnbt} (${engine} default${entrypoint === 'serve' ? ' for vllm serve' : ''}, chunked prefill ${chunked ? 'on' : 'off'})`;
 }
 
 /**

@@ -244,6 +244,7 @@ export function estimateVllmMemory(input: EstimateInput): MemoryEstimate {
     headroomBytes,
     gpusRequired: tp * pp * dp,
     effective: {
+      entrypoint: r.entrypoint,
       dtype: dtype.dtype,
       weightBytesPerParam: dtype.bytes,
       ...(r.quantSpec && r.quantCost

@@ -25,6 +25,7 @@ import {
 } from './quantization';
 import { kvCacheDtypeBytes, kvCacheLayerCount } from './terms/kvCache';
 import type {
+  Entrypoint,
   EstimateInput,
   GpuSpec,
   ModelArchitecture,
@@ -65,11 +66,56 @@ export interface ResolvedInputs {
   maxModelLen: number;
   chunked: boolean;
   maxNumSeqs: number;
-  usage: 'llm' | 'server';
+  entrypoint: Entrypoint;
+  /** The environment variables that change memory, as vLLM parses them. */
+  env: VllmEnvironment;
   maxNumBatchedTokens: number;
   blockSize: number;
   enforceEager: boolean;
   assumptions: string[];
+}
+
+/** The environment variables vLLM reads that change memory (vllm/envs.py), parsed as vLLM parses them. */
+export interface VllmEnvironment {
+  /** VLLM_USE_V1 (0.7–0.10 choose the engine with it). */
+  useV1?: boolean;
+  /** VLLM_USE_FLASHINFER_SAMPLER: force the FlashInfer top-k/top-p sampler on or off. */
+  flashinferSampler?: boolean;
+  /** VLLM_PP_LAYER_PARTITION: the layers of each pipeline stage ("a,b,…"). */
+  ppLayerPartition?: number[];
+  /** PYTORCH_CUDA_ALLOC_CONF with expandable_segments:True (less fragmentation after profiling). */
+  expandableSegments?: boolean;
+  /** VLLM_ALLOW_LONG_MAX_MODEL_LEN. */
+  allowLongMaxModelLen?: boolean;
+  /** VLLM_MEMORY_PROFILER_ESTIMATE_CUDAGRAPHS. */
+  estimateCudaGraphs?: boolean;
+}
+
+/** `1`/`true` and `0`/`false` (vllm/envs.py reads `bool(int(...))` or a lower-cased `true`); anything else is unknown. */
+function envFlag(v: string | undefined): boolean | undefined {
+  const s = v?.trim().toLowerCase();
+  if (s === '1' || s === 'true') return true;
+  if (s === '0' || s === 'false') return false;
+  return undefined;
+}
+
+/** The variables that change memory; unset, empty or unparsable ones (`$VAR`, `$(...)`) stay unknown. */
+export function vllmEnvironment(env: Readonly<Record<string, string | undefined>> | undefined): VllmEnvironment {
+  const out: VllmEnvironment = {};
+  if (!env) return out;
+  const set = <K extends keyof VllmEnvironment>(k: K, v: VllmEnvironment[K] | undefined) => {
+    if (v !== undefined) out[k] = v;
+  };
+  set('useV1', envFlag(env.VLLM_USE_V1));
+  set('flashinferSampler', envFlag(env.VLLM_USE_FLASHINFER_SAMPLER));
+  set('allowLongMaxModelLen', envFlag(env.VLLM_ALLOW_LONG_MAX_MODEL_LEN));
+  set('estimateCudaGraphs', envFlag(env.VLLM_MEMORY_PROFILER_ESTIMATE_CUDAGRAPHS));
+  const partition = env.VLLM_PP_LAYER_PARTITION?.trim();
+  if (partition && /^\d+(\s*,\s*\d+)*$/.test(partition)) set('ppLayerPartition', partition.split(',').map(Number));
+  const alloc = env.PYTORCH_CUDA_ALLOC_CONF;
+  const expandable = alloc ? /(?:^|,)\s*expandable_segments\s*:\s*(\w+)/i.exec(alloc)?.[1] : undefined;
+  if (expandable) set('expandableSegments', envFlag(expandable));
+  return out;
 }
 
 function positiveInt(v: number | undefined): number | undefined {
@@ -106,7 +152,15 @@ export function sanitizeArchitecture(a: ModelArchitecture): ModelArchitecture {
 export function resolveInputs(input: EstimateInput): ResolvedInputs {
   const arch = sanitizeArchitecture(input.architecture);
   const { gpu, workload } = input;
-  const settings: VllmSettings = input.settings ?? {};
+  const env = vllmEnvironment(input.env);
+  // A setting given directly (fixes try overrides) wins over the launch's environment.
+  const given: VllmSettings = input.settings ?? {};
+  const settings: VllmSettings = {
+    ...given,
+    useV1: given.useV1 ?? env.useV1,
+    allowLongMaxModelLen: given.allowLongMaxModelLen ?? env.allowLongMaxModelLen,
+    estimateCudaGraphs: given.estimateCudaGraphs ?? env.estimateCudaGraphs,
+  };
   const version = input.version;
   const assumptions: string[] = [...(arch.assumptions ?? [])];
 
@@ -168,12 +222,12 @@ export function resolveInputs(input: EstimateInput): ResolvedInputs {
   const chunked = chunkedPrefillEnabled(engine, version, arch, maxModelLen, settings.enableChunkedPrefill);
   const maxNumSeqs = positiveInt(settings.maxNumSeqs) ?? defaultMaxNumSeqs(engine, version, gpu);
   if (!positiveInt(settings.maxNumSeqs)) assumptions.push(maxNumSeqsAssumption(maxNumSeqs, engine, gpu));
-  const usage = settings.usageContext ?? 'llm';
+  const entrypoint: Entrypoint = input.entrypoint === 'serve' ? 'serve' : 'llm';
   const maxNumBatchedTokens =
     positiveInt(settings.maxNumBatchedTokens) ??
-    defaultMaxNumBatchedTokens(engine, version, gpu, maxModelLen, maxNumSeqs, chunked, usage);
+    defaultMaxNumBatchedTokens(engine, version, gpu, maxModelLen, maxNumSeqs, chunked, entrypoint);
   if (!positiveInt(settings.maxNumBatchedTokens))
-    assumptions.push(maxNumBatchedTokensAssumption(maxNumBatchedTokens, engine, usage, chunked));
+    assumptions.push(maxNumBatchedTokensAssumption(maxNumBatchedTokens, engine, entrypoint, chunked));
 
   return {
     arch,
@@ -200,7 +254,8 @@ export function resolveInputs(input: EstimateInput): ResolvedInputs {
     maxModelLen,
     chunked,
     maxNumSeqs,
-    usage,
+    entrypoint,
+    env,
     maxNumBatchedTokens,
     blockSize: positiveInt(settings.blockSize) ?? DEFAULT_BLOCK_SIZE,
     enforceEager: settings.enforceEager === true,

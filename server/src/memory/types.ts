@@ -112,9 +112,13 @@ export interface VllmSettings {
   useV1?: boolean;
   /** `VLLM_MEMORY_PROFILER_ESTIMATE_CUDAGRAPHS` (default on from 0.21): graphs inside the budget. */
   estimateCudaGraphs?: boolean;
-  /** Who builds the engine: lm-eval's `vllm.LLM(...)` (default) or `vllm serve` (other batch defaults). */
-  usageContext?: 'llm' | 'server';
 }
+
+/**
+ * Who builds the engine: lm-eval's `vllm.LLM(...)` (`llm`, the default: UsageContext.LLM_CLASS) or
+ * `vllm serve` / the OpenAI server (`serve`: OPENAI_API_SERVER, whose batch defaults are smaller).
+ */
+export type Entrypoint = 'llm' | 'serve';
 
 export type OutputType = 'loglikelihood' | 'loglikelihood_rolling' | 'multiple_choice' | 'generate_until';
 
@@ -140,6 +144,15 @@ export interface EstimateInput {
   settings: VllmSettings;
   workload: Workload;
   version: VllmVersion;
+  /** Who builds the engine; absent = `llm` (lm-eval's `vllm.LLM(...)`). */
+  entrypoint?: Entrypoint;
+  /**
+   * The launch's environment, as exported by the script (absent = none set). Read: VLLM_USE_V1,
+   * VLLM_USE_FLASHINFER_SAMPLER, VLLM_PP_LAYER_PARTITION, PYTORCH_CUDA_ALLOC_CONF,
+   * VLLM_ALLOW_LONG_MAX_MODEL_LEN, VLLM_MEMORY_PROFILER_ESTIMATE_CUDAGRAPHS. A setting in
+   * `settings` (useV1, allowLongMaxModelLen, estimateCudaGraphs) wins over the variable.
+   */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 export type Verdict = 'fits' | 'at-risk' | 'will-fail';
@@ -204,6 +217,8 @@ export interface MemoryEstimate {
   gpusRequired: number;
   /** The settings vLLM will really use after defaults (max_num_seqs, mnbt, dtype, ...). */
   effective: {
+    /** Who builds the engine (`llm`: lm-eval's `vllm.LLM(...)`; `serve`: `vllm serve`). */
+    entrypoint: Entrypoint;
     dtype: string;
     weightBytesPerParam: number;
     /** The weight quantization in effect (`mxfp4 4-bit experts`, `awq 4-bit`, ...); absent = none. */

@@ -9,8 +9,7 @@ import { parseVllmVersion } from '../../../server/src/memory/version';
 import { identityMapped } from '../../../server/src/parse/mappedText';
 import { parseModelArgs } from '../../../server/src/parse/modelArgs';
 
-const settings = (text: string, env: Record<string, string> = {}) =>
-  vllmSettingsFromArgs(argsByKey(parseModelArgs(identityMapped(text), 'cli').args), env);
+const settings = (text: string) => vllmSettingsFromArgs(argsByKey(parseModelArgs(identityMapped(text), 'cli').args));
 
 describe('vllmSettingsFromArgs', () => {
   it('maps lm-eval’s own names and the last occurrence wins', () => {

@@ -25,7 +25,7 @@ describe('defaults by version', () => {
   it('max_num_batched_tokens: V1 LLM 16384 on H100, 8192 on A100 and small GPUs, server 8192/2048; V0 max(len, 2048)', () => {
     assert.equal(defaultMaxNumBatchedTokens('V1', v('0.10.0'), gpu('H100-80GB'), 32768, 1024, true), 16384);
     assert.equal(defaultMaxNumBatchedTokens('V1', v('0.10.0'), gpu('A100-80GB'), 32768, 256, true), 8192);
-    assert.equal(defaultMaxNumBatchedTokens('V1', v('0.10.0'), gpu('L4'), 32768, 256, true, 'server'), 2048);
+    assert.equal(defaultMaxNumBatchedTokens('V1', v('0.10.0'), gpu('L4'), 32768, 256, true, 'serve'), 2048);
     assert.equal(
       defaultMaxNumBatchedTokens('V1', v('0.10.0'), gpu('H100-80GB'), 4, 1, true),
       4,

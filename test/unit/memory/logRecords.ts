@@ -7,6 +7,7 @@ import { lookupArchitectureDetailed } from '../../../server/src/memory/architect
 import { estimateVllmMemory } from '../../../server/src/memory/estimate';
 import { resolveGpu } from '../../../server/src/memory/gpus';
 import type {
+  Entrypoint,
   EstimateInput,
   GpuSpec,
   MemoryEstimate,
@@ -121,9 +122,9 @@ function quantizationOf(q: string | null): string | undefined {
 }
 
 /** `vllm serve` / the OpenAI image use the server's batch defaults, not the LLM class's. */
-function usageOf(r: LogRecord): 'llm' | 'server' {
+function entrypointOf(r: LogRecord): Entrypoint {
   const text = `${r.notes ?? ''} ${r.error ?? ''}`;
-  return /vllm serve|vllm-openai|api_server|--[a-z]+-[a-z]+/i.test(text) ? 'server' : 'llm';
+  return /vllm serve|vllm-openai|api_server|--[a-z]+-[a-z]+/i.test(text) ? 'serve' : 'llm';
 }
 
 /** A KV connector the notes mention (`--kv-transfer-config LMCacheConnectorV1`, "with LMCache"). */
@@ -163,7 +164,7 @@ export function caseOf(r: LogRecord): Case {
     r.pipeline_parallel_size ??
     (tp !== undefined && r.num_gpus === tp ? 1 : tp === 1 && r.num_gpus === 1 ? 1 : undefined);
   const { version, how } = versionOf(r);
-  const settings: VllmSettings = { usageContext: usageOf(r) };
+  const settings: VllmSettings = {};
   if (tp !== undefined) settings.tensorParallelSize = tp;
   if (pp !== undefined) settings.pipelineParallelSize = pp;
   if (r.gpu_memory_utilization) settings.gpuMemoryUtilization = r.gpu_memory_utilization;
@@ -188,6 +189,7 @@ export function caseOf(r: LogRecord): Case {
     settings,
     workload: { outputTypes: [] },
     version,
+    entrypoint: entrypointOf(r),
   };
   if (tp === undefined || pp === undefined)
     return { ...base, input, skip: `TP/PP layout not printed (${r.num_gpus ?? '?'} GPUs)` };

@@ -13,22 +13,43 @@ import {
 import { estimateJson, estimateText, launchFromFlags } from '../estimate';
 
 const FORMATS = ['text', 'json'] as const;
+const ENTRYPOINTS = ['llm', 'serve'] as const;
+
+/** `--env K=V`, repeatable: the launch's environment variables (the last value of a name wins). */
+function envFlags(value: unknown): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value]) {
+    const m = typeof item === 'string' ? /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(item) : null;
+    if (!m) throw new UsageError(`--env must be NAME=VALUE, got "${String(item)}"`);
+    env[m[1]] = m[2];
+  }
+  return env;
+}
 
 export const estimateCommand: Command = {
   name: 'estimate',
   summary: "estimate one vLLM configuration's GPU memory, term by term",
-  synopsis: ['estimate --model-args STR [--tasks T] [--batch-size B] [--gpu NAME] [options]'],
+  synopsis: [
+    'estimate --model-args STR [--tasks T] [--batch-size B] [--gpu NAME] [--entrypoint llm|serve] [--env K=V]... [options]',
+  ],
   options: {
     ...ESTIMATE_OPTIONS,
     'model-args': { type: 'string' },
     tasks: { type: 'string' },
     'batch-size': { type: 'string' },
     format: { type: 'string' },
+    entrypoint: { type: 'string' },
+    env: { type: 'string', multiple: true },
   },
   optionsHelp: `  --model-args STR         the --model_args of lm_eval --model vllm (pretrained=..., ...)
   --tasks T                comma-separated lm-eval tasks (loglikelihood tasks add the logprob spike)
   --batch-size B           lm_eval --batch_size
   --format FORMAT          text (default) or json (the fields documented in the README)
+  --entrypoint E           who builds the engine: llm (default; lm-eval's vllm.LLM) or serve
+                           (vllm serve / the OpenAI server, whose batch defaults are smaller)
+  --env K=V                an environment variable of the launch (repeatable): VLLM_USE_V1,
+                           VLLM_USE_FLASHINFER_SAMPLER, VLLM_PP_LAYER_PARTITION,
+                           PYTORCH_CUDA_ALLOC_CONF, VLLM_ALLOW_LONG_MAX_MODEL_LEN, ...
 ${ESTIMATE_OPTIONS_HELP}
 ${COMMON_OPTIONS_HELP}`,
   epilog: `Exit status: 0 the configuration fits (or is at risk), 1 vLLM will fail, 2 usage failure or an
@@ -36,7 +57,8 @@ unknown model.
 
 Examples:
   lm-eval-lens estimate --model-args pretrained=Qwen/Qwen1.5-4B,dtype=float --tasks mmlu --gpu L4
-  lm-eval-lens estimate --model-args pretrained=meta-llama/Meta-Llama-3-8B --gpu 2xA100-40GB --format json`,
+  lm-eval-lens estimate --model-args pretrained=meta-llama/Meta-Llama-3-8B --gpu 2xA100-40GB --format json
+  lm-eval-lens estimate --model-args pretrained=Qwen/Qwen2.5-7B-Instruct --entrypoint serve --env VLLM_USE_V1=0 --vllm-version 0.8.5`,
   async run({ values, io }) {
     const modelArgs = values['model-args'];
     if (typeof modelArgs !== 'string' || !modelArgs.trim()) throw new UsageError('estimate needs --model-args');
@@ -44,11 +66,12 @@ Examples:
     const settings = settingsFromFlags(values);
     const tasks = typeof values.tasks === 'string' ? values.tasks : undefined;
     const batchSize = typeof values['batch-size'] === 'string' ? values['batch-size'] : undefined;
+    const flags = { entrypoint: oneOf('entrypoint', values.entrypoint, ENTRYPOINTS, 'llm'), env: envFlags(values.env) };
     const providers = nodeFactProviders({ settings, workspaceRoots: [], trusted: true });
-    let facts = launchFromFlags(modelArgs, tasks, batchSize, settings, providers);
+    let facts = launchFromFlags(modelArgs, tasks, batchSize, settings, providers, flags);
     if (!facts.architecture && settings.allowNetwork) {
       await providers.pendingLookups();
-      facts = launchFromFlags(modelArgs, tasks, batchSize, settings, providers);
+      facts = launchFromFlags(modelArgs, tasks, batchSize, settings, providers, flags);
     }
     for (const p of facts.invocation.modelArgs?.problems ?? []) io.err(`lm-eval-lens: model_args: ${p.message}`);
     const pretrained = facts.pretrained?.value;

@@ -1,0 +1,80 @@
+// The settings vLLM will run with (inputs.ts): the launch's environment as vLLM parses it, and who
+// builds the engine.
+import * as assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { estimateVllmMemory } from '../../../server/src/memory/estimate';
+import { resolveInputs, vllmEnvironment } from '../../../server/src/memory/inputs';
+import type { EstimateInput } from '../../../server/src/memory/types';
+import { arch, gpu, v } from './helpers';
+
+const input = (over: Partial<EstimateInput> = {}): EstimateInput => ({
+  architecture: arch('Qwen/Qwen2.5-7B-Instruct'),
+  gpu: gpu('H100-80GB'),
+  settings: {},
+  workload: { outputTypes: [] },
+  version: v('0.8.5'),
+  ...over,
+});
+
+describe('vllmEnvironment', () => {
+  it('reads the variables that change memory, as vLLM parses them', () => {
+    assert.deepEqual(
+      vllmEnvironment({
+        VLLM_USE_V1: '0',
+        VLLM_USE_FLASHINFER_SAMPLER: '1',
+        VLLM_PP_LAYER_PARTITION: '15, 17',
+        PYTORCH_CUDA_ALLOC_CONF: 'max_split_size_mb:512,expandable_segments:True',
+        VLLM_ALLOW_LONG_MAX_MODEL_LEN: 'true',
+        VLLM_MEMORY_PROFILER_ESTIMATE_CUDAGRAPHS: '0',
+        HF_HOME: '/data/hf',
+      }),
+      {
+        useV1: false,
+        flashinferSampler: true,
+        ppLayerPartition: [15, 17],
+        expandableSegments: true,
+        allowLongMaxModelLen: true,
+        estimateCudaGraphs: false,
+      },
+    );
+  });
+
+  it('a value it cannot read ($VAR, $(...), a typo) is unknown, not false', () => {
+    assert.deepEqual(
+      vllmEnvironment({
+        VLLM_USE_V1: '$USE_V1',
+        VLLM_USE_FLASHINFER_SAMPLER: '$(cat flag)',
+        VLLM_PP_LAYER_PARTITION: '${PARTITION}',
+        PYTORCH_CUDA_ALLOC_CONF: 'expandable_segments:$X',
+      }),
+      {},
+    );
+    assert.deepEqual(vllmEnvironment(undefined), {});
+  });
+});
+
+describe('entrypoint and environment reach the estimate', () => {
+  it('entrypoint serve takes the server batch defaults (get_batch_defaults) and says so', () => {
+    const llm = estimateVllmMemory(input());
+    const serve = estimateVllmMemory(input({ entrypoint: 'serve' }));
+    assert.equal(llm.effective.entrypoint, 'llm');
+    assert.equal(serve.effective.entrypoint, 'serve');
+    assert.equal(llm.effective.maxNumBatchedTokens, 16384);
+    assert.equal(serve.effective.maxNumBatchedTokens, 8192);
+    assert.ok(serve.assumptions.some((a) => /for vllm serve/.test(a)));
+  });
+
+  it('VLLM_USE_V1 from the environment picks the engine; a setting given directly wins', () => {
+    assert.equal(resolveInputs(input({ env: { VLLM_USE_V1: '0' } })).engine, 'V0');
+    assert.equal(resolveInputs(input({ env: { VLLM_USE_V1: '$X' } })).engine, 'V1');
+    assert.equal(resolveInputs(input({ env: { VLLM_USE_V1: '0' }, settings: { useV1: true } })).engine, 'V1');
+  });
+
+  it('VLLM_ALLOW_LONG_MAX_MODEL_LEN from the environment lifts the max_model_len refusal', () => {
+    const long = { settings: { maxModelLen: 65536 } };
+    const refused = estimateVllmMemory(input(long));
+    assert.ok(refused.reasons.some((r) => r.code === 'max-model-len-too-long'));
+    const allowed = estimateVllmMemory(input({ ...long, env: { VLLM_ALLOW_LONG_MAX_MODEL_LEN: '1' } }));
+    assert.ok(!allowed.reasons.some((r) => r.code === 'max-model-len-too-long'));
+  });
+});
