@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { nodeTaskFileSystem } from '../server/src/node/taskFileSystem';
-import { buildTaskIndex } from '../server/src/tasks/taskIndex';
+import { buildTaskIndex } from '../server/src/tasks/folderIndex';
 import { encodeIndex } from '../server/src/tasks/builtinIndex';
 import { repoRoot } from '../test/helpers/paths';
 

@@ -9,14 +9,9 @@ import { nodeModelFileProvider } from './modelFiles';
 import type { PythonEnvironment } from '../shared/messages';
 import type { LmEvalLensSettings } from '../shared/settings';
 import { nodeTaskFileSystem } from './taskFileSystem';
-import {
-  findLmEvalTasksDir,
-  installedTaskNames,
-  invalidateTaskIndexes,
-  resolveTasks,
-  workspaceTaskOwners,
-} from '../tasks';
+import { findLmEvalTasksDir, resolveTasksIn, taskLayers, TaskIndexService, type TaskIndex } from '../tasks';
 import { nvidiaSmiDetector } from './nvidiaSmi';
+import { statFile } from './taskIndexStore';
 
 export interface NodeProviderOptions {
   settings: LmEvalLensSettings;
@@ -29,17 +24,27 @@ export interface NodeProviderOptions {
   pythonEnvironments?: PythonEnvironment[];
   /** Called when a model resolved in the background (from the Hub) so open documents can be re-checked. */
   onModelResolved?: (pretrained: string) => void;
+  /** Folder task indexes shared across settings changes (the server builds them in the background).
+   * Default: each folder is indexed in full when first needed (the CLI). */
+  taskIndex?: TaskIndexService;
 }
 
 export interface NodeFactProviders extends FactProviders {
   /** Settles when every background Hub lookup started so far has finished. */
   pendingLookups(): Promise<void>;
-  /** Task YAML in the workspace changed: re-read the workspace's task index on next use. */
-  invalidateWorkspaceTasks(): void;
-  /** Task names defined in the workspace folders → the file defining each. */
-  workspaceTaskNames(): Map<string, string> | undefined;
-  /** Names of an installed lm-eval's tasks, unless `file` belongs to that install. */
-  builtinTaskNames(file: string): Set<string> | undefined;
+  /** Task YAML changed: re-index these files (and what includes them); no list: every folder. */
+  invalidateWorkspaceTasks(files?: string[]): void;
+  /** Task names defined in the workspace folders → the file defining each (a view, not a copy). */
+  workspaceTaskNames(): TaskNameOwners | undefined;
+  /** Names of an installed lm-eval's tasks, unless `file` belongs to that install (a view, not a copy). */
+  builtinTaskNames(file: string): TaskNameSet | undefined;
+}
+
+export interface TaskNameOwners {
+  get(name: string): string | undefined;
+}
+export interface TaskNameSet {
+  has(name: string): boolean;
 }
 
 export function nodeFactProviders(opts: NodeProviderOptions): NodeFactProviders {
@@ -50,6 +55,26 @@ export function nodeFactProviders(opts: NodeProviderOptions): NodeFactProviders 
   const pending = new Map<string, Promise<void>>();
   const lmEvalTasksDir = opts.settings.lmEvalTasksDir || findLmEvalTasksDir(process.env, taskFs);
   const detect = nvidiaSmiDetector(opts.trusted ? opts.settings.nvidiaSmiPath : '');
+  const taskIndex = opts.taskIndex ?? new TaskIndexService({ fs: taskFs, stat: statFile, mode: 'sync' });
+  const roots = opts.workspaceRoots.filter(Boolean);
+  // Lookups go to the live folder indexes: nothing is copied per analysis (13,000 names cost 3 ms).
+  const workspaceOwners: TaskNameOwners = {
+    get(name) {
+      for (const root of roots) {
+        const owner = taskIndex.view(root).index.owners.get(name);
+        if (owner !== undefined) return owner;
+      }
+      return undefined;
+    },
+  };
+  const installedIndex = (): TaskIndex | undefined =>
+    lmEvalTasksDir ? taskIndex.view(lmEvalTasksDir).index : undefined;
+  const installedNames: TaskNameSet = {
+    has(name) {
+      const index = installedIndex();
+      return !!index && (index.tasks.has(name) || index.groups.has(name) || index.tags.has(name));
+    },
+  };
   return {
     resolveArchitecture(pretrained) {
       if (archCache.has(pretrained)) return archCache.get(pretrained);
@@ -70,30 +95,28 @@ export function nodeFactProviders(opts: NodeProviderOptions): NodeFactProviders 
       return found;
     },
     resolveTasks(names, includePaths) {
-      return resolveTasks(names, { workspaceRoots: opts.workspaceRoots, includePaths, lmEvalTasksDir }, taskFs);
+      const layers = taskLayers({ workspaceRoots: roots, includePaths, lmEvalTasksDir }, (dir) => {
+        const view = taskIndex.view(dir);
+        if (!view.complete) taskIndex.prioritize(dir, names);
+        return view.index;
+      });
+      return resolveTasksIn(names, layers, taskFs);
     },
     detectGpus: detect,
     async pendingLookups() {
       await Promise.all(pending.values());
     },
-    invalidateWorkspaceTasks() {
-      invalidateTaskIndexes(taskFs);
+    invalidateWorkspaceTasks(files) {
+      taskIndex.invalidate(files);
     },
     workspaceTaskNames() {
-      try {
-        return opts.workspaceRoots.length ? workspaceTaskOwners(opts.workspaceRoots, taskFs) : undefined;
-      } catch {
-        return undefined; // no names: the duplicate check stays quiet rather than the validator failing
-      }
+      return roots.length ? workspaceOwners : undefined;
     },
     builtinTaskNames(file) {
       // Files of the installed lm-eval itself are the built-ins: never compare them with themselves.
       if (!lmEvalTasksDir || isInside(file, lmEvalTasksDir)) return undefined;
-      try {
-        return installedTaskNames(lmEvalTasksDir, taskFs);
-      } catch {
-        return undefined;
-      }
+      installedIndex();
+      return installedNames;
     },
   };
 }

@@ -19,10 +19,11 @@ export interface TaskConfigContext {
   /** lm-eval version whose rules apply: '0.4.9' … '0.4.12'; empty/absent = newest. A
    * `# lm-eval-lens: harness=0.4.9` comment in the file wins over this. */
   harnessVersion?: string;
-  /** Task, group and tag names of the lm-eval install (or the built-in index), for duplicate checks. */
-  builtinNames?: ReadonlySet<string>;
+  /** Task, group and tag names of the lm-eval install (or the built-in index), for duplicate checks.
+   * A lookup, so that callers pass a view of their index rather than a copy per analysis. */
+  builtinNames?: { has(name: string): boolean };
   /** Task and group names defined elsewhere in the workspace: name → absolute path of the defining file. */
-  workspaceNames?: ReadonlyMap<string, string>;
+  workspaceNames?: { get(name: string): string | undefined };
 }
 
 export type ConfigKind = 'task' | 'group' | 'python-task' | 'unknown';

@@ -1,15 +1,25 @@
 // Task knowledge for the OOM rules: which tasks `--tasks` names, their output types and max_gen_toks.
 export {
-  installedTaskNames,
   invalidateTaskIndexes,
   resolveTasks,
-  workspaceTaskOwners,
+  resolveTasksIn,
+  taskLayers,
   type ResolvedTaskInfo,
+  type TaskLayer,
   type TaskSources,
   type TaskSource,
 } from './resolveTasks';
 export { findLmEvalTasksDir } from './findLmEvalTasksDir';
-export { buildTaskIndex, indexConfigFile, listYamlFiles, type TaskIndex, type IndexedTask } from './taskIndex';
+export { indexConfigFile, listYamlFiles, type TaskIndex, type IndexedTask } from './taskIndex';
+export {
+  buildTaskIndex,
+  FolderIndex,
+  MergedTaskIndex,
+  type FileStamp,
+  type StatFile,
+  type StoredFolderIndex,
+} from './folderIndex';
+export { TaskIndexService, type IndexProgress, type TaskIndexStore, type FolderView } from './indexService';
 export {
   builtinTaskIndex,
   encodeIndex,

@@ -3,7 +3,8 @@
 // workspace override the installed lm-eval, which overrides our built-in index.
 import * as path from 'node:path';
 import type { OutputType } from '../memory/types';
-import { indexConfigFile, buildTaskIndex, emptyIndex, type TaskIndex } from './taskIndex';
+import { indexConfigFile, emptyIndex, type TaskIndex } from './taskIndex';
+import { TaskIndexService } from './indexService';
 import { builtinTaskIndex } from './builtinIndex';
 import type { TaskFileSystem } from '../taskconfig/types';
 import { fnmatchToRegExp, isPattern } from './fnmatch';
@@ -23,32 +24,31 @@ export interface TaskSources {
   lmEvalTasksDir?: string;
 }
 
-/**
- * Folder indexes per file system. A workspace the size of lm-eval's own tasks folder takes seconds
- * to index, so it is read once and re-read only after `invalidateTaskIndexes` (the server calls it
- * when a YAML file is saved, created or deleted) or, as a backstop, after a few minutes.
- */
-const WORKSPACE_TTL_MS = 5 * 60_000;
-const indexCache = new WeakMap<TaskFileSystem, Map<string, { index: TaskIndex; at: number }>>();
-
-/** Forget the workspace and include-path indexes of `fs` (the installed lm-eval's stays). */
-export function invalidateTaskIndexes(fs: TaskFileSystem): void {
-  const perFs = indexCache.get(fs);
-  if (!perFs) return;
-  for (const [dir, entry] of perFs) if (entry.at !== INSTALL_STAMP) perFs.delete(dir);
+export interface TaskLayer {
+  source: TaskSource;
+  index: TaskIndex;
 }
 
-const INSTALL_STAMP = -1;
+/** Folder indexes per file system for one-shot callers (the CLI, tests): built in full when first asked. */
+const services = new WeakMap<TaskFileSystem, TaskIndexService>();
+function syncService(fs: TaskFileSystem): TaskIndexService {
+  let s = services.get(fs);
+  if (!s) services.set(fs, (s = new TaskIndexService({ fs, mode: 'sync' })));
+  return s;
+}
 
-function cachedIndex(dir: string, fs: TaskFileSystem, ttlMs: number): TaskIndex {
-  let perFs = indexCache.get(fs);
-  if (!perFs) indexCache.set(fs, (perFs = new Map()));
-  const hit = perFs.get(dir);
-  const now = Date.now();
-  if (hit && (hit.at === INSTALL_STAMP || now - hit.at < ttlMs)) return hit.index;
-  const index = buildTaskIndex(dir, fs);
-  perFs.set(dir, { index, at: ttlMs === Infinity ? INSTALL_STAMP : now });
-  return index;
+/** Files changed: folders of `fs` are re-read on next use. */
+export function invalidateTaskIndexes(fs: TaskFileSystem): void {
+  services.get(fs)?.invalidate();
+}
+
+/** The layers `resolveTasksIn` searches, in lm-eval's precedence (the built-in index is added there). */
+export function taskLayers(sources: TaskSources, index: (dir: string) => TaskIndex): TaskLayer[] {
+  const layers: TaskLayer[] = [];
+  for (const p of sources.includePaths ?? []) if (p) layers.push({ source: 'include-path', index: index(p) });
+  for (const p of sources.workspaceRoots ?? []) if (p) layers.push({ source: 'workspace', index: index(p) });
+  if (sources.lmEvalTasksDir) layers.push({ source: 'lm-eval-install', index: index(sources.lmEvalTasksDir) });
+  return layers;
 }
 
 export function resolveTasks(
@@ -56,20 +56,23 @@ export function resolveTasks(
   sources: TaskSources,
   fs: TaskFileSystem,
 ): { tasks: ResolvedTaskInfo[]; unknown: string[] } {
-  const layers: { source: TaskSource; index: TaskIndex }[] = [];
+  let layers: TaskLayer[] = [];
   try {
-    for (const p of sources.includePaths ?? [])
-      if (p) layers.push({ source: 'include-path', index: cachedIndex(path.resolve(p), fs, WORKSPACE_TTL_MS) });
-    for (const p of sources.workspaceRoots ?? [])
-      if (p) layers.push({ source: 'workspace', index: cachedIndex(path.resolve(p), fs, WORKSPACE_TTL_MS) });
-    if (sources.lmEvalTasksDir)
-      layers.push({
-        source: 'lm-eval-install',
-        index: cachedIndex(path.resolve(sources.lmEvalTasksDir), fs, Infinity),
-      });
+    const service = syncService(fs);
+    layers = taskLayers(sources, (dir) => service.view(dir).index);
   } catch {
     // An unreadable folder contributes nothing.
   }
+  return resolveTasksIn(names, layers, fs);
+}
+
+/** Resolve `--tasks` names against folder indexes (first layer wins), then the built-in index. */
+export function resolveTasksIn(
+  names: string[],
+  given: readonly TaskLayer[],
+  fs: TaskFileSystem,
+): { tasks: ResolvedTaskInfo[]; unknown: string[] } {
+  const layers = [...given];
   layers.push({ source: 'builtin', index: builtinTaskIndex() });
 
   const tasks: ResolvedTaskInfo[] = [];
@@ -148,32 +151,4 @@ export function resolveTasks(
     if (!emit(name, 0)) unknown.push(raw);
   }
   return { tasks, unknown };
-}
-
-const ownersCache = new WeakMap<TaskIndex, Map<string, string>>();
-
-/**
- * Task name → the file that defines it, over workspace folders (first folder and first file in
- * path order win, as in lm-eval), for the duplicate-name check of the file being edited.
- */
-export function workspaceTaskOwners(roots: readonly string[], fs: TaskFileSystem): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const root of roots) {
-    if (!root) continue;
-    const index = cachedIndex(path.resolve(root), fs, WORKSPACE_TTL_MS);
-    let owners = ownersCache.get(index);
-    if (!owners) {
-      owners = new Map();
-      for (const [name, t] of index.tasks) if (t.path) owners.set(name, t.path);
-      ownersCache.set(index, owners);
-    }
-    for (const [name, file] of owners) if (!out.has(name)) out.set(name, file);
-  }
-  return out;
-}
-
-/** Every task, group and tag name of an installed lm-eval's tasks folder (read once). */
-export function installedTaskNames(tasksDir: string, fs: TaskFileSystem): Set<string> {
-  const index = cachedIndex(path.resolve(tasksDir), fs, Infinity);
-  return new Set([...index.tasks.keys(), ...index.groups.keys(), ...index.tags.keys()]);
 }

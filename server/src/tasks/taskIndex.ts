@@ -3,11 +3,11 @@
 import * as path from 'node:path';
 import type { OutputType } from '../memory/types';
 import { harnessRules } from '../taskconfig/harnessVersion';
-import { parseCacheFor, resolveIncludes, type MergedEntry } from '../taskconfig/includes';
+import { ParseCache, parseCacheFor, resolveIncludes, type MergedEntry } from '../taskconfig/includes';
 import { OUTPUT_TYPES } from '../taskconfig/knowledge';
 import type { TaskFileSystem } from '../taskconfig/types';
 import { kindOf } from '../taskconfig/validate';
-import { entryOf, scalarString, type YNode } from '../taskconfig/yamlTree';
+import { entryOf, parseTaskYaml, scalarString, type YNode } from '../taskconfig/yamlTree';
 
 export interface IndexedTask {
   outputType: OutputType;
@@ -24,7 +24,7 @@ export interface TaskIndex {
 }
 
 export const MAX_INDEXED_FILES = 50_000;
-const SKIPPED_DIRS = new Set([
+export const SKIPPED_DIRS = new Set([
   'node_modules',
   '.git',
   '__pycache__',
@@ -123,46 +123,86 @@ function addMembers(index: TaskIndex, groupName: string, task: YNode | undefined
   if (!index.groups.has(groupName)) index.groups.set(groupName, members);
 }
 
-/** Index one config file into `index` (first definition of a name wins, as in lm-eval). */
-export function indexConfigFile(index: TaskIndex, file: string, text: string, fs: TaskFileSystem): void {
+/** What one config file adds to a task index, kept apart so that a changed file is re-indexed alone. */
+export interface FileContribution {
+  /** The task the file defines (it joins its tags even when its output type is unknown). */
+  task?: string;
+  /** The file's own task, or tasks declared inline in its group (`inline`: no file of their own). */
+  tasks: { name: string; outputType: OutputType; maxGenToks?: number; inline?: true }[];
+  /** Groups it defines (inline sub-groups as `parent::name`) → members, in the order written. */
+  groups: [string, string[]][];
+  /** Tags its task joins. */
+  tags: string[];
+  /** Included files (absolute paths) the contribution was computed from. */
+  deps: string[];
+}
+
+export function emptyContribution(): FileContribution {
+  return { tasks: [], groups: [], tags: [], deps: [] };
+}
+
+/** What one config file contributes to the index, with lm-eval's latest-harness include merging. */
+export function configContribution(
+  file: string,
+  text: string,
+  fs: TaskFileSystem,
+  cache?: ParseCache,
+): FileContribution {
+  const out = emptyContribution();
   const rules = harnessRules(undefined);
-  const cache = parseCacheFor(fs);
-  const parsed = cache.parse(path.resolve(file), text);
-  if (parsed.fatal) return;
-  const entries = resolveIncludes(parsed, fs, rules, cache).entries;
-  if (!entries) return;
+  const parseCache = cache ?? parseCacheFor(fs);
+  // The file itself is parsed outside the cache: only included templates are worth keeping.
+  const parsed = cache ? parseTaskYaml(path.resolve(file), text) : parseCache.parse(path.resolve(file), text);
+  if (parsed.fatal) return out;
+  const resolved = resolveIncludes(parsed, fs, rules, parseCache);
+  out.deps = [...resolved.reachedVia.keys()];
+  const entries = resolved.entries;
+  if (!entries) return out;
   const kind = kindOf(entries, rules);
   if (kind === 'group') {
     const name = scalarString(entries.get('group')?.value);
-    if (name !== undefined) addMembers(index, name, entries.get('task')?.value);
-    return;
+    if (name !== undefined) {
+      const scratch = emptyIndex();
+      addMembers(scratch, name, entries.get('task')?.value);
+      out.groups = [...scratch.groups];
+      for (const [n, t] of scratch.tasks) out.tasks.push({ name: n, ...t, inline: true });
+    }
+    return out;
   }
-  if (kind !== 'task' && kind !== 'python-task') return;
+  if (kind !== 'task' && kind !== 'python-task') return out;
   const name = scalarString(entries.get('task')?.value);
-  if (name === undefined) return;
+  if (name === undefined) return out;
+  out.task = name;
   const outputType = kind === 'python-task' && !entries.has('output_type') ? undefined : outputTypeOf(entries);
-  if (outputType && !index.tasks.has(name)) {
+  if (outputType) {
     const maxGenToks =
       outputType === 'generate_until' ? maxGenToksOf(entries.get('generation_kwargs')?.value) : undefined;
-    index.tasks.set(name, { outputType, ...(maxGenToks !== undefined ? { maxGenToks } : {}), path: file });
+    out.tasks.push({ name, outputType, ...(maxGenToks !== undefined ? { maxGenToks } : {}) });
   }
-  for (const tag of namesOf(entries.get('tag')?.value)) {
+  for (const tag of namesOf(entries.get('tag')?.value)) if (!out.tags.includes(tag)) out.tags.push(tag);
+  return out;
+}
+
+/** Add one file's contribution to `index` (first definition of a name wins, as in lm-eval). */
+export function addContribution(index: TaskIndex, file: string, c: FileContribution): void {
+  for (const t of c.tasks) {
+    if (index.tasks.has(t.name)) continue;
+    index.tasks.set(t.name, {
+      outputType: t.outputType,
+      ...(t.maxGenToks !== undefined ? { maxGenToks: t.maxGenToks } : {}),
+      ...(t.inline ? {} : { path: file }),
+    });
+  }
+  for (const [g, members] of c.groups) if (!index.groups.has(g)) index.groups.set(g, members);
+  if (c.task === undefined) return;
+  for (const tag of c.tags) {
     const list = index.tags.get(tag) ?? [];
-    if (!list.includes(name)) list.push(name);
+    if (!list.includes(c.task)) list.push(c.task);
     index.tags.set(tag, list);
   }
 }
 
-export function buildTaskIndex(root: string, fs: TaskFileSystem): TaskIndex {
-  const index = emptyIndex();
-  for (const file of listYamlFiles(root, fs)) {
-    const text = fs.readFile(file);
-    if (text === undefined || text.length > 2 * 1024 * 1024) continue;
-    try {
-      indexConfigFile(index, file, text, fs);
-    } catch {
-      // A file we cannot read as a config adds nothing, as in lm-eval's indexer.
-    }
-  }
-  return index;
+/** Index one config file into `index` (first definition of a name wins, as in lm-eval). */
+export function indexConfigFile(index: TaskIndex, file: string, text: string, fs: TaskFileSystem): void {
+  addContribution(index, file, configContribution(file, text, fs));
 }

@@ -1,0 +1,186 @@
+// The task indexes of every folder a session needs (workspace roots, `--include_path` folders, an
+// installed lm-eval's tasks), built lazily: a folder is indexed when something first asks for it.
+// In the server the build runs in short slices that wait for the open documents' analyses, so the
+// file in front of the user is never held up by the workspace; the CLI builds a folder at once.
+import * as path from 'node:path';
+import { FolderIndex, type MergedTaskIndex, type StatFile, type StoredFolderIndex } from './folderIndex';
+import type { TaskFileSystem } from '../taskconfig/types';
+
+/** Where folder indexes are kept between runs (keyed by folder; entries by path, size and mtime). */
+export interface TaskIndexStore {
+  load(root: string): StoredFolderIndex | undefined;
+  save(index: StoredFolderIndex): void;
+}
+
+export interface IndexProgress {
+  /** Folders still being indexed. */
+  folders: number;
+  /** Files read (or reused) and files found so far, over those folders. */
+  done: number;
+  total: number;
+}
+
+export interface TaskIndexServiceOptions {
+  fs: TaskFileSystem;
+  /** Size and mtime of files: lets unchanged files reuse their stored or earlier contribution. */
+  stat?: StatFile;
+  store?: TaskIndexStore;
+  /** 'background': build in slices (the server); 'sync': a folder is built in full when first asked (CLI). */
+  mode: 'background' | 'sync';
+  /** Awaited before every background slice: resolves when the foreground has nothing more urgent. */
+  idle?: () => Promise<void>;
+  /** Milliseconds of work per background slice. */
+  sliceMs?: number;
+  onProgress?: (p: IndexProgress | undefined) => void;
+  /** A folder finished building or updating: results that depend on it can be recomputed. */
+  onUpdated?: (root: string) => void;
+}
+
+export interface FolderView {
+  /** As far as it is built: a name found is found for good, a name missing may still arrive. */
+  index: MergedTaskIndex;
+  complete: boolean;
+}
+
+const immediate = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export class TaskIndexService {
+  private readonly folders = new Map<string, FolderIndex>();
+  private readonly loaded = new Set<FolderIndex>();
+  private running = false;
+  private disposed = false;
+  private idleWaiters: (() => void)[] = [];
+  private lastProgressAt = 0;
+
+  constructor(private readonly opts: TaskIndexServiceOptions) {}
+
+  /** The index of `root`; the first ask starts building it (in full, now, in sync mode). */
+  view(root: string): FolderView {
+    const folder = this.folder(root);
+    return { index: folder.index, complete: folder.complete };
+  }
+
+  /** Index files whose paths mention these names (or folders) before the rest. */
+  prioritize(root: string, hints: readonly string[]): void {
+    const f = this.folders.get(path.resolve(root));
+    if (f && !f.complete) f.prioritize(hints);
+  }
+
+  /** Files changed (saved, created, deleted): re-index them and whatever includes them. No list: re-walk every folder. */
+  invalidate(files?: readonly string[]): void {
+    for (const f of this.folders.values()) {
+      if (files) f.invalidate(files);
+      else f.walk();
+    }
+    if (this.opts.mode === 'sync') for (const f of this.folders.values()) this.buildNow(f);
+    else this.schedule();
+  }
+
+  /** Resolves when no folder is being indexed. */
+  whenIdle(): Promise<void> {
+    if (!this.running) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Folder indexes held, for progress and tests. */
+  roots(): string[] {
+    return [...this.folders.keys()];
+  }
+
+  dispose(): void {
+    this.disposed = true;
+  }
+
+  private folder(root: string): FolderIndex {
+    const abs = path.resolve(root);
+    let f = this.folders.get(abs);
+    if (!f) {
+      f = new FolderIndex(abs, { fs: this.opts.fs, stat: this.opts.stat });
+      this.folders.set(abs, f);
+      if (this.opts.mode === 'sync') this.buildNow(f);
+      else this.schedule();
+    }
+    return f;
+  }
+
+  private buildNow(f: FolderIndex): void {
+    this.load(f);
+    if (!f.complete) {
+      f.step(() => false);
+      this.finished(f);
+    }
+  }
+
+  /** The stored index is read in the first slice of a folder, never on the caller's path. */
+  private load(f: FolderIndex): void {
+    if (this.loaded.has(f)) return;
+    this.loaded.add(f);
+    try {
+      const stored = this.opts.store?.load(f.root);
+      if (stored) f.useStored(stored);
+    } catch {
+      // An unreadable cache is rebuilt.
+    }
+  }
+
+  private finished(f: FolderIndex): void {
+    if (this.opts.store && f.changedSinceSave) {
+      try {
+        this.opts.store.save(f.toStored());
+        f.changedSinceSave = false;
+      } catch {
+        // The cache is an optimisation: a failed write costs the next start some time.
+      }
+    }
+    this.opts.onUpdated?.(f.root);
+  }
+
+  private schedule(): void {
+    if (this.running || this.disposed) return;
+    this.running = true;
+    void this.loop();
+  }
+
+  private async loop(): Promise<void> {
+    const sliceMs = this.opts.sliceMs ?? 8;
+    try {
+      for (;;) {
+        await immediate();
+        if (this.opts.idle) await this.opts.idle();
+        if (this.disposed) break;
+        const f = [...this.folders.values()].find((x) => !x.complete || !this.loaded.has(x));
+        if (!f) break;
+        const end = performance.now() + sliceMs;
+        this.load(f);
+        // At least one directory or file per slice, then until the slice is used.
+        const complete = f.complete || f.step(() => performance.now() >= end);
+        this.progress(false);
+        if (complete) this.finished(f);
+      }
+    } finally {
+      this.running = false;
+      this.progress(true);
+      for (const w of this.idleWaiters.splice(0)) w();
+    }
+  }
+
+  private progress(end: boolean): void {
+    if (!this.opts.onProgress) return;
+    const busy = [...this.folders.values()].filter((f) => !f.complete);
+    if (end || !busy.length) {
+      this.lastProgressAt = 0;
+      this.opts.onProgress(undefined);
+      return;
+    }
+    const now = performance.now();
+    if (this.lastProgressAt && now - this.lastProgressAt < 250) return;
+    this.lastProgressAt = now;
+    let done = 0;
+    let total = 0;
+    for (const f of busy) {
+      done += f.done;
+      total += f.total;
+    }
+    this.opts.onProgress({ folders: busy.length, done, total });
+  }
+}
