@@ -87,7 +87,8 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
     if (!s) return;
     const count = s.gpuCount ? `${s.gpuCount}× ` : '';
     status.text = `$(chip) ${count}${s.gpu} · vLLM ${s.vllmVersion}`;
-    status.detail = `GPU from ${s.gpuSource}, vLLM version from ${s.vllmSource}${s.verdict ? ` · ${s.verdict}` : ''}`;
+    const versions = [s.vllmVersionLabel ?? `vLLM version from ${s.vllmSource}`, s.harnessVersionLabel].filter(Boolean);
+    status.detail = `GPU from ${s.gpuSource}; ${versions.join('; ')}${s.verdict ? ` · ${s.verdict}` : ''}`;
     status.severity =
       s.verdict === 'will-fail'
         ? vscode.LanguageStatusSeverity.Error

@@ -28,7 +28,7 @@ import {
   TrustNotification,
   type PythonEnvironment,
 } from './shared/messages';
-import { normalizeSettings, type LmEvalLensSettings } from './shared/settings';
+import { normalizeSettings, settingsForPath, type LmEvalLensSettings } from './shared/settings';
 import { nodeTaskFileSystem } from './node/taskFileSystem';
 
 const DEBOUNCE_MS = 150;
@@ -38,6 +38,8 @@ export function startServer(connection: Connection): void {
   const cache = new Map<string, { version: number; analysis: AnalyzedDocument }>();
   const timers = new Map<string, NodeJS.Timeout>();
   let settings: LmEvalLensSettings = normalizeSettings(undefined);
+  /** Resource-scoped settings of each workspace folder (multi-root workspaces, folder settings). */
+  let folderSettings = new Map<string, LmEvalLensSettings>();
   let trusted = false;
   let roots: string[] = [];
   let pullDiagnostics = false;
@@ -64,6 +66,16 @@ export function startServer(connection: Connection): void {
     };
     cache.clear();
   };
+  /** The service context for a document: its workspace folder's settings. */
+  const contextOf = (doc: TextDocument): ServiceContext => {
+    const own = settingsForPath(URI.toPath(doc.uri), folderSettings);
+    if (!own || own === settings) return ctx;
+    return {
+      ...ctx,
+      settings: own,
+      taskConfig: { ...ctx.taskConfig, harnessVersion: own.harnessVersion || undefined },
+    };
+  };
   onRuleError((code, err) => connection.console.error(`rule ${code} failed: ${String((err as Error)?.stack ?? err)}`));
 
   const analysisOf = (doc: TextDocument): AnalyzedDocument => {
@@ -71,16 +83,17 @@ export function startServer(connection: Connection): void {
     if (hit && hit.version === doc.version) return hit.analysis;
     const notebookCell = doc.uri.startsWith('vscode-notebook-cell:');
     const path = URI.toPath(doc.uri);
+    const docCtx = contextOf(doc);
     const taskConfig = /\.ya?ml$/i.test(path)
       ? {
-          ...ctx.taskConfig,
+          ...docCtx.taskConfig,
           workspaceNames: providers.workspaceTaskNames(),
           builtinNames: providers.builtinTaskNames(path),
         }
-      : ctx.taskConfig;
+      : docCtx.taskConfig;
     const analysis = analyzeDocument(
       { path, text: doc.getText(), languageId: doc.languageId, notebookCell },
-      { ...ctx, taskConfig },
+      { ...docCtx, taskConfig },
     );
     cache.set(doc.uri, { version: doc.version, analysis });
     return analysis;
@@ -121,8 +134,16 @@ export function startServer(connection: Connection): void {
   };
   /** Settings or trust changed: new providers, then re-check. */
   const refreshAll = async () => {
-    if (configurationPull)
-      settings = normalizeSettings(await connection.workspace.getConfiguration('lmEvalLens').catch(() => undefined));
+    if (configurationPull) {
+      // The window's settings, then each folder's (resource scope: folder settings override them).
+      const scopes = [
+        { section: 'lmEvalLens' },
+        ...roots.map((r) => ({ section: 'lmEvalLens', scopeUri: URI.fromPath(r) })),
+      ];
+      const values: unknown[] = await connection.workspace.getConfiguration(scopes).catch(() => []);
+      settings = normalizeSettings(values[0]);
+      folderSettings = new Map(roots.map((r, i) => [r, normalizeSettings(values[i + 1] ?? values[0])]));
+    }
     rebuildContext();
     revalidate();
   };
@@ -189,7 +210,10 @@ export function startServer(connection: Connection): void {
   documents.onDidSave((e) => {
     if (/\.ya?ml$/i.test(e.document.uri)) tasksChanged();
   });
-  connection.onDidChangeWatchedFiles(() => tasksChanged());
+  connection.onDidChangeWatchedFiles(() => {
+    providers.invalidateProjectFiles();
+    tasksChanged();
+  });
   documents.onDidClose((e) => {
     clearTimeout(timers.get(e.document.uri));
     timers.delete(e.document.uri);
@@ -204,7 +228,9 @@ export function startServer(connection: Connection): void {
   });
   connection.onHover((p) => {
     const doc = documents.get(p.textDocument.uri);
-    return doc ? guard('hover', null, () => hover(analysisOf(doc), doc, doc.offsetAt(p.position), ctx)) : null;
+    return doc
+      ? guard('hover', null, () => hover(analysisOf(doc), doc, doc.offsetAt(p.position), contextOf(doc)))
+      : null;
   });
   connection.onCodeAction((p) => {
     const doc = documents.get(p.textDocument.uri);
@@ -212,24 +238,30 @@ export function startServer(connection: Connection): void {
   });
   connection.languages.inlayHint.on((p) => {
     const doc = documents.get(p.textDocument.uri);
-    if (!doc || !settings.inlayHints) return [];
+    if (!doc || !contextOf(doc).settings.inlayHints) return [];
     return guard('inlayHint', [], () => inlayHints(analysisOf(doc), doc, p.range));
   });
   connection.onCompletion((p) => {
     const doc = documents.get(p.textDocument.uri);
-    return doc ? guard('completion', [], () => completion(analysisOf(doc), doc, doc.offsetAt(p.position), ctx)) : [];
+    return doc
+      ? guard('completion', [], () => completion(analysisOf(doc), doc, doc.offsetAt(p.position), contextOf(doc)))
+      : [];
   });
   connection.onDefinition((p) => {
     const doc = documents.get(p.textDocument.uri);
-    return doc ? guard('definition', [], () => definition(analysisOf(doc), doc.offsetAt(p.position), ctx)) : [];
+    return doc
+      ? guard('definition', [], () => definition(analysisOf(doc), doc.offsetAt(p.position), contextOf(doc)))
+      : [];
   });
   connection.onDocumentLinks((p) => {
     const doc = documents.get(p.textDocument.uri);
-    return doc ? guard('documentLinks', [], () => documentLinks(analysisOf(doc), ctx)) : [];
+    return doc ? guard('documentLinks', [], () => documentLinks(analysisOf(doc), contextOf(doc))) : [];
   });
   connection.onRequest(DocumentStatusRequest, (p) => {
     const doc = p?.uri ? documents.get(p.uri) : undefined;
-    return guard('documentStatus', null, () => documentStatus(doc ? analysisOf(doc) : undefined, settings));
+    return guard('documentStatus', null, () =>
+      documentStatus(doc ? analysisOf(doc) : undefined, doc ? contextOf(doc).settings : settings),
+    );
   });
   connection.onRequest(GpuCatalogRequest, () => gpuCatalogNames());
 

@@ -17,6 +17,7 @@ const ESTIMATE_FIELDS = [
   'model',
   'gpu',
   'vllmVersion',
+  'vllmVersionSource',
   'engine',
   'entrypoint',
   'budgetGiB',

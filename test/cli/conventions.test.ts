@@ -80,7 +80,7 @@ describe('lm-eval-lens check: exit 2 for what cannot be checked', () => {
     ['an unparseable --vllm-version', ['check', '--vllm-version', 'banana', 'examples'], /--vllm-version "banana"/],
     ['an unparseable --harness-version', ['check', '--harness-version', 'x.y', 'examples'], /--harness-version "x\.y"/],
     ['a bad --gpu-count', ['check', '--gpu-count', '0', 'examples'], /--gpu-count must be a positive integer/],
-    ['an unknown --format', ['check', '--format', 'xml', 'examples'], /--format must be text, sarif or github/],
+    ['an unknown --format', ['check', '--format', 'xml', 'examples'], /--format must be text, sarif, github or json/],
   ] as const) {
     it(what, () => {
       const r = cli([...args]);

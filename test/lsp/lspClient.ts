@@ -23,7 +23,17 @@ export interface LspSession {
 
 export const serverPath = path.join(repoRoot, 'server', 'out', 'server.js');
 
-export async function startServer(initializationOptions: unknown = {}, capabilities: object = {}): Promise<LspSession> {
+export interface StartOptions {
+  workspaceFolders?: { uri: string; name: string }[];
+  /** Answers workspace/configuration (default: the initializationOptions' settings for every item). */
+  configuration?: (items: { scopeUri?: string; section?: string }[]) => unknown[];
+}
+
+export async function startServer(
+  initializationOptions: unknown = {},
+  capabilities: object = {},
+  options: StartOptions = {},
+): Promise<LspSession> {
   const proc = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   proc.stderr!.on('data', (b) => (stderr += String(b)));
@@ -37,15 +47,16 @@ export async function startServer(initializationOptions: unknown = {}, capabilit
     published.push(p);
     for (const w of waiters.splice(0)) w();
   });
-  connection.onRequest('workspace/configuration', () => [
-    initializationOptions && (initializationOptions as { settings?: unknown }).settings,
-  ]);
+  const settings = initializationOptions && (initializationOptions as { settings?: unknown }).settings;
+  connection.onRequest('workspace/configuration', (p: { items: { scopeUri?: string; section?: string }[] }) =>
+    options.configuration ? options.configuration(p.items) : p.items.map(() => settings),
+  );
   connection.onRequest('client/registerCapability', () => null);
   connection.listen();
   await connection.sendRequest('initialize', {
     processId: process.pid,
     rootUri: null,
-    workspaceFolders: null,
+    workspaceFolders: options.workspaceFolders ?? null,
     capabilities,
     initializationOptions,
   });

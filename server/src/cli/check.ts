@@ -1,20 +1,53 @@
 // `lm-eval-lens check PATH...`: the language service over files, for CI.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { LaunchFacts } from '../facts/launch';
 import type { FactProviders } from '../facts/providers';
-import { parseDirectives } from '../parse/directives';
-import { analyzeDocument, isYamlDocument, suppress, type ServiceContext } from '../service/analyze';
+import type { VersionFact } from '../facts/versions';
+import { parseDirectives, type Directives } from '../parse/directives';
+import type { ConfigProblem } from '../project/configFile';
+import {
+  addConfigDisables,
+  analyzeDocument,
+  harnessVersionResolver,
+  isTaskConfigDocument,
+  suppress,
+  taskConfigVersion,
+  versionContextFor,
+  type ServiceContext,
+} from '../service/analyze';
 import { groupRepeatedFindings } from '../service/groupFindings';
 import type { Finding } from '../shared/findings';
 import type { LmEvalLensSettings } from '../shared/settings';
-import { classifyYamlDocument, validateTaskConfigWorkspace, type TaskConfigContext } from '../taskconfig';
+import { validateTaskConfigWorkspace, type TaskConfigContext } from '../taskconfig';
 import { collectFiles } from './files';
 import { placeFindings, type ReportedFinding } from './report';
+
+export interface CheckedFile {
+  /** Absolute path. */
+  path: string;
+  role: 'launches' | 'task-config' | 'none';
+  text: string;
+  /** Every lm-eval launch found in the file, with its facts and estimate. */
+  launches: LaunchFacts[];
+  /** Task configs: the lm-eval release whose rules were applied. */
+  harness?: VersionFact;
+}
+
+export interface ConfigFileProblem {
+  /** Absolute path of the config file. */
+  file: string;
+  problem: ConfigProblem;
+}
 
 export interface CheckResult {
   findings: ReportedFinding[];
   filesChecked: number;
   ioErrors: string[];
+  /** Every checked file, in the order checked. */
+  files: CheckedFile[];
+  /** Problems of the config files that govern the checked files (each config file once). */
+  configProblems: ConfigFileProblem[];
 }
 
 export interface CheckOptions {
@@ -37,7 +70,10 @@ export function runCheck(
   const documents = options.documents ?? new Map<string, string>();
   const { files, errors } = collectFiles(inputs.filter((i) => !documents.has(i)));
   files.push(...inputs.filter((i) => documents.has(i)));
-  const ctx: ServiceContext = { settings, providers, taskConfig };
+  const ctx: ServiceContext = { settings, providers, taskConfig, origin: 'cli' };
+  const workspaceTaskConfig: TaskConfigContext = { ...taskConfig, harnessVersionFor: harnessVersionResolver(ctx) };
+  const configProblems: ConfigFileProblem[] = [];
+  const configsSeen = new Set<string>();
   const texts = new Map<string, string>();
   for (const [file, text] of documents) texts.set(path.resolve(file), text);
   const progress = options.onProgress ?? (() => {});
@@ -61,33 +97,55 @@ export function runCheck(
   // Task configs are validated together, so names duplicated across files are found.
   const taskFiles: { path: string; text: string }[] = [];
   const otherFiles: string[] = [];
+  const checked = new Map<string, CheckedFile>();
+  const taskOwn = new Map<string, { directives: Directives; findings: Finding[] }>();
   for (const [i, file] of files.entries()) {
     progress('reading', i, files.length);
     const abs = path.resolve(file);
     const text = read(abs);
     if (text === undefined) continue;
-    if (
-      isYamlDocument({ path: abs, text }) &&
-      classifyYamlDocument(abs, text, { globs: settings.taskConfigGlobs }) === 'task-config'
-    )
-      taskFiles.push({ path: abs, text });
-    else otherFiles.push(abs);
+    const doc = { path: abs, text };
+    const vc = versionContextFor(doc, ctx);
+    const config = vc.project?.config;
+    if (config && !configsSeen.has(config.file)) {
+      configsSeen.add(config.file);
+      for (const problem of config.problems) configProblems.push({ file: config.file, problem });
+    }
+    if (isTaskConfigDocument(doc, ctx, vc)) {
+      taskFiles.push(doc);
+      const directives = parseDirectives(text);
+      addConfigDisables(directives, vc);
+      const { harness, findings } = taskConfigVersion(doc, directives, ctx, vc);
+      taskOwn.set(abs, { directives, findings });
+      checked.set(abs, { path: abs, role: 'task-config', text, launches: [], harness });
+    } else otherFiles.push(abs);
   }
+  if (configProblems.some((p) => p.problem.invalidValue))
+    return { findings: [], filesChecked: 0, ioErrors: errors, files: [], configProblems };
 
   const findingsByFile = new Map<string, Finding[]>();
   const total = taskFiles.length + otherFiles.length;
   let done = 0;
   if (taskFiles.length) {
-    const validated = validateTaskConfigWorkspace(taskFiles, taskConfig, () => progress('checking', done++, total));
+    const validated = validateTaskConfigWorkspace(taskFiles, workspaceTaskConfig, () =>
+      progress('checking', done++, total),
+    );
     for (const [file, found] of validated) {
       const text = texts.get(file) ?? '';
-      findingsByFile.set(file, groupRepeatedFindings(suppress(text, parseDirectives(text), found), file));
+      const own = taskOwn.get(file);
+      const all = [...found, ...(own?.findings ?? [])];
+      findingsByFile.set(
+        file,
+        groupRepeatedFindings(suppress(text, own?.directives ?? parseDirectives(text), all), file),
+      );
     }
   }
   for (const file of otherFiles) {
     progress('checking', done++, total);
     const text = texts.get(file)!;
-    findingsByFile.set(file, analyzeDocument({ path: file, text }, ctx).findings);
+    const analysis = analyzeDocument({ path: file, text }, ctx);
+    findingsByFile.set(file, analysis.findings);
+    checked.set(file, { path: file, role: analysis.role, text, launches: analysis.launches });
   }
 
   const seen = new Set<string>();
@@ -95,5 +153,25 @@ export function runCheck(
   for (const file of [...taskFiles.map((t) => t.path), ...otherFiles]) {
     findings.push(...placeFindings(file, texts.get(file)!, findingsByFile.get(file) ?? [], read, seen));
   }
-  return { findings, filesChecked: taskFiles.length + otherFiles.length, ioErrors: errors };
+  const checkedFiles = [...taskFiles.map((t) => t.path), ...otherFiles]
+    .map((f) => checked.get(f))
+    .filter((c): c is CheckedFile => !!c);
+  return {
+    findings,
+    filesChecked: taskFiles.length + otherFiles.length,
+    ioErrors: errors,
+    files: checkedFiles,
+    configProblems,
+  };
+}
+
+/** Print the config files' problems; true when one of them is a value that cannot be used (exit 2). */
+export function reportConfigProblems(
+  problems: readonly ConfigFileProblem[],
+  err: (line: string) => void,
+  rel: (file: string) => string,
+): boolean {
+  for (const { file, problem } of problems)
+    err(`lm-eval-lens: ${rel(file)}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`);
+  return problems.some((p) => p.problem.invalidValue);
 }

@@ -3,6 +3,7 @@
 import { parseDirectives } from '../parse/directives';
 import { buildLaunchFacts, type LaunchFacts } from '../facts/launch';
 import type { FactProviders } from '../facts/providers';
+import type { VersionContext } from '../facts/versions';
 import type { Entrypoint, MemoryEstimate } from '../memory/types';
 import { parseModelArgs } from '../parse/modelArgs';
 import { identityMapped } from '../parse/mappedText';
@@ -17,6 +18,8 @@ const round = (bytes: number) => Math.round((bytes / GiB) * 100) / 100;
 export interface LaunchFlags {
   entrypoint?: Entrypoint;
   env?: Record<string, string>;
+  /** The project around the current folder (config file, pins), for versions and the GPU. */
+  versionContext?: VersionContext;
 }
 
 /** Build the launch from flags as `lm_eval --model vllm --model_args STR --tasks T` would. */
@@ -52,7 +55,10 @@ export function launchFromFlags(
       .filter(Boolean)
       .map((name) => ({ name, range: { start: 0, end: 0 } }));
   if (batchSize) invocation.batchSize = { value: batchSize, range: { start: 0, end: 0 } };
-  return buildLaunchFacts('', invocation, parseDirectives(''), settings, providers, { entrypoint: flags.entrypoint });
+  return buildLaunchFacts('', invocation, parseDirectives(''), settings, providers, {
+    entrypoint: flags.entrypoint,
+    versionContext: flags.versionContext ?? { origin: 'cli' },
+  });
 }
 
 export function estimateJson(f: LaunchFacts, e: MemoryEstimate): object {
@@ -61,6 +67,14 @@ export function estimateJson(f: LaunchFacts, e: MemoryEstimate): object {
     model: { ...a.architecture, source: a.source },
     gpu: { name: f.gpu.spec.name, totalGiB: round(f.gpu.spec.totalBytes), count: f.gpu.count ?? e.gpusRequired },
     vllmVersion: f.vllm.text,
+    vllmVersionSource: f.vllm.label,
+    ...estimateNumbers(e),
+  };
+}
+
+/** The estimate's figures per GPU rank (GiB = 2^30 bytes), as `estimate` and `check --format json` print them. */
+export function estimateNumbers(e: MemoryEstimate): object {
+  return {
     engine: e.effective.engine,
     entrypoint: e.effective.entrypoint,
     budgetGiB: round(e.budgetBytes),
@@ -99,7 +113,9 @@ export function estimateText(f: LaunchFacts, e: MemoryEstimate): string {
   lines.push(
     '',
     'Assumptions:',
-    `  - GPU from ${f.gpu.source}; vLLM version from ${f.vllm.source}; model from ${f.architecture!.source}`,
+    `  - GPU from ${f.gpu.source}; model from ${f.architecture!.source}`,
+    `  - ${f.vllm.label}`,
+    ...f.vllm.notes.map((n) => `    ${n}`),
   );
   for (const a of e.assumptions) lines.push(`  - ${a}`);
   return lines.join('\n');

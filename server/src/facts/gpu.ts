@@ -1,6 +1,7 @@
 // Which GPU a launch runs on, and how many, with the source named (the hover shows it).
 // Precedence (issue "OOM diagnostics ..."): directive comment → #SBATCH in the script →
-// CUDA_VISIBLE_DEVICES (count only) → settings → nvidia-smi → the fallback A100-80GB.
+// CUDA_VISIBLE_DEVICES (count only) → settings (or CLI flag) → the project's config file →
+// nvidia-smi → the fallback A100-80GB.
 import { resolveGpu } from '../memory/gpus';
 import type { GpuSpec } from '../memory/types';
 import { parseSbatchGpu, type SbatchGpu } from '../parse/sbatch';
@@ -9,14 +10,14 @@ import { FALLBACK_GPU, type LmEvalLensSettings } from '../shared/settings';
 import type { Directives } from '../parse/directives';
 import type { DetectedGpu } from './providers';
 
-export type GpuSource = 'directive' | 'sbatch' | 'settings' | 'nvidia-smi' | 'default';
+export type GpuSource = 'directive' | 'sbatch' | 'settings' | 'config-file' | 'nvidia-smi' | 'default';
 
 export interface GpuFacts {
   spec: GpuSpec;
   source: GpuSource;
   /** GPUs available to the job, when something says; undefined = as many as the config asks for. */
   count?: number;
-  countSource?: 'directive' | 'sbatch' | 'CUDA_VISIBLE_DEVICES' | 'settings' | 'nvidia-smi';
+  countSource?: 'directive' | 'sbatch' | 'CUDA_VISIBLE_DEVICES' | 'settings' | 'config-file' | 'nvidia-smi';
   /** A name that was given but is not in the catalog (reported once, then the fallback is used). */
   unknownName?: string;
 }
@@ -42,6 +43,7 @@ export function resolveGpuFacts(
   directives: Directives,
   settings: LmEvalLensSettings,
   detected: DetectedGpu[] | undefined,
+  config?: { gpu?: string; gpuCount?: number },
 ): GpuFacts {
   const sbatch = parseSbatchGpu(text);
   let unknownName: string | undefined;
@@ -57,6 +59,7 @@ export function resolveGpuFacts(
   if ((spec = pick(directives.gpu?.value))) source = 'directive';
   else if ((spec = pick(sbatchGpuType(sbatch)))) source = 'sbatch';
   else if ((spec = pick(settings.gpu))) source = 'settings';
+  else if ((spec = pick(config?.gpu))) source = 'config-file';
   else if (detected && detected.length > 0) {
     // nvidia-smi's total includes memory the driver reserves, PyTorch's does not: keep the catalog
     // total when the name is known and charge what other processes use against it.
@@ -75,6 +78,7 @@ export function resolveGpuFacts(
   else if (sbatch.count) [facts.count, facts.countSource] = [sbatch.count, 'sbatch'];
   else if (cvd !== undefined && cvd > 0) [facts.count, facts.countSource] = [cvd, 'CUDA_VISIBLE_DEVICES'];
   else if (settings.gpuCount > 0) [facts.count, facts.countSource] = [settings.gpuCount, 'settings'];
+  else if (config?.gpuCount) [facts.count, facts.countSource] = [config.gpuCount, 'config-file'];
   else if (source === 'nvidia-smi' && detected) [facts.count, facts.countSource] = [detected.length, 'nvidia-smi'];
   return facts;
 }

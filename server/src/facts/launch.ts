@@ -10,21 +10,15 @@ import type {
   VllmVersion,
   Workload,
 } from '../memory/types';
-import { LATEST_VLLM_VERSION, parseVllmVersion, versionText } from '../memory/version';
 import type { LmEvalInvocation, ModelArg } from '../parse/types';
 import type { LmEvalLensSettings } from '../shared/settings';
 import type { Directives } from '../parse/directives';
 import { resolveGpuFacts, type GpuFacts } from './gpu';
-import type { ArchitectureResolution, FactProviders, TaskResolution } from './providers';
+import type { ArchitectureResolution, FactProviders, TaskResolution, VersionSourceKind } from './providers';
 import { argsByKey, asNumber, vllmSettingsFromArgs } from './vllmSettings';
+import { resolveVersion, type VersionContext, type VersionFact, type VersionProblem } from './versions';
 
 export const VLLM_BACKENDS: ReadonlySet<string> = new Set(['vllm', 'vllm-vlm']);
-
-export interface VersionFacts {
-  version: VllmVersion;
-  text: string;
-  source: 'directive' | 'settings' | 'default';
-}
 
 export interface LaunchFacts {
   invocation: LmEvalInvocation;
@@ -35,10 +29,15 @@ export interface LaunchFacts {
   env: Record<string, string>;
   pretrained?: ModelArg;
   gpu: GpuFacts;
-  vllm: VersionFacts;
-  /** lm-eval version whose behaviour applies (`0.4.9`, `0.4.12`, or latest). */
+  /** The vLLM release whose accounting applies, and where that came from. */
+  vllm: VersionFact;
+  /** The lm-eval release whose behaviour applies, and where that came from. */
+  harness: VersionFact;
+  /** lm-eval version whose behaviour applies (`harness.version`). */
   harnessVersion: VllmVersion;
-  harnessVersionSource: 'directive' | 'settings' | 'default';
+  harnessVersionSource: VersionSourceKind;
+  /** A directive or setting that is not a version (reported as a settings diagnostic). */
+  versionProblems: VersionProblem[];
   architecture?: ArchitectureResolution;
   tasks: TaskResolution;
   workload: Workload;
@@ -49,13 +48,14 @@ export interface LaunchFacts {
   estimateWith(overrides: Partial<VllmSettings>): MemoryEstimate | undefined;
 }
 
-/** The newest lm-eval whose behaviour we model (the shared corpus is 0.4.13.dev0). */
-export const LATEST_HARNESS_VERSION: VllmVersion = { major: 0, minor: 4, patch: 13 };
+export { LATEST_HARNESS_VERSION } from '../project/releases';
 
 /** What the launch's own form says beyond its text. */
 export interface LaunchOptions {
   /** Who builds the engine: `llm` (lm-eval's `vllm.LLM(...)`, the default) or `serve` (`vllm serve`). */
   entrypoint?: Entrypoint;
+  /** The document's project (config file, pins, environment) for version resolution. */
+  versionContext?: VersionContext;
 }
 
 export function buildLaunchFacts(
@@ -72,9 +72,31 @@ export function buildLaunchFacts(
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(invocation.env)) env[k] = v.value;
 
-  const vllm = resolveVllmVersion(directives, settings);
-  const harness = resolveHarnessVersion(directives, settings);
-  const gpu = resolveGpuFacts(text, invocation, directives, settings, isVllm ? providers.detectGpus() : undefined);
+  const versionContext = launch.versionContext ?? {};
+  const script = { text, launchOffset: invocation.range.start, file: versionContext.file };
+  const lineOf = (offset: number) => text.slice(0, offset).split('\n').length;
+  const versions = (['vllm', 'lm-eval'] as const).map((pkg) => {
+    const directive = pkg === 'vllm' ? directives.vllm : directives.harness;
+    return resolveVersion(
+      {
+        package: pkg,
+        directive,
+        directiveLine: directive ? lineOf(directive.range.start) : undefined,
+        setting: pkg === 'vllm' ? settings.vllmVersion : settings.harnessVersion,
+        script,
+      },
+      versionContext,
+    );
+  });
+  const [vllm, harness] = versions.map((v) => v.fact);
+  const gpu = resolveGpuFacts(
+    text,
+    invocation,
+    directives,
+    settings,
+    isVllm ? providers.detectGpus() : undefined,
+    versionContext.project?.config?.values,
+  );
 
   const pretrained = args.get('pretrained');
   const architecture =
@@ -117,8 +139,10 @@ export function buildLaunchFacts(
     pretrained,
     gpu,
     vllm,
+    harness,
     harnessVersion: harness.version,
     harnessVersionSource: harness.source,
+    versionProblems: versions.flatMap((v) => v.problems),
     architecture,
     tasks,
     workload,
@@ -126,25 +150,6 @@ export function buildLaunchFacts(
     estimate: estimateWith({}),
     estimateWith,
   };
-}
-
-function resolveVllmVersion(directives: Directives, settings: LmEvalLensSettings): VersionFacts {
-  const fromDirective = directives.vllm && parseVllmVersion(directives.vllm.value);
-  if (fromDirective) return { version: fromDirective, text: directives.vllm!.value, source: 'directive' };
-  const fromSettings = settings.vllmVersion ? parseVllmVersion(settings.vllmVersion) : undefined;
-  if (fromSettings) return { version: fromSettings, text: settings.vllmVersion, source: 'settings' };
-  return { version: LATEST_VLLM_VERSION, text: versionText(LATEST_VLLM_VERSION), source: 'default' };
-}
-
-function resolveHarnessVersion(
-  directives: Directives,
-  settings: LmEvalLensSettings,
-): { version: VllmVersion; source: LaunchFacts['harnessVersionSource'] } {
-  const d = directives.harness && parseVllmVersion(directives.harness.value);
-  if (d) return { version: d, source: 'directive' };
-  const s = settings.harnessVersion ? parseVllmVersion(settings.harnessVersion) : undefined;
-  if (s) return { version: s, source: 'settings' };
-  return { version: LATEST_HARNESS_VERSION, source: 'default' };
 }
 
 function workloadOf(tasks: TaskResolution, invocation: LmEvalInvocation): Workload {

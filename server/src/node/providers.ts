@@ -3,7 +3,7 @@
 // built-in index, and nvidia-smi.
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { ArchitectureResolution, FactProviders } from '../facts/providers';
+import type { ArchitectureResolution, FactProviders, ProjectFacts } from '../facts/providers';
 import { resolveArchitecture, resolveArchitectureOffline } from '../memory/resolveModel';
 import { nodeModelFileProvider } from './modelFiles';
 import type { PythonEnvironment } from '../shared/messages';
@@ -12,6 +12,7 @@ import { nodeTaskFileSystem } from './taskFileSystem';
 import { findLmEvalTasksDir, resolveTasksIn, taskLayers, TaskIndexService, type TaskIndex } from '../tasks';
 import { nvidiaSmiDetector } from './nvidiaSmi';
 import { statFile } from './taskIndexStore';
+import { projectFactsWalker } from './projectFacts';
 
 export interface NodeProviderOptions {
   settings: LmEvalLensSettings;
@@ -22,6 +23,13 @@ export interface NodeProviderOptions {
   hubCacheDir?: string;
   /** Interpreters the editor's Python extension selected (VS Code), whose packages are read as text. */
   pythonEnvironments?: PythonEnvironment[];
+  /** The CLI's current folder: paths outside every workspace root are shown relative to it, and the
+   * walk for project files stops there when the file is in no git repository. */
+  displayBase?: string;
+  /** Folders where the walk for project files stops (default: the workspace roots). */
+  projectRoots?: string[];
+  /** The process environment ($VIRTUAL_ENV, $CONDA_PREFIX, HF_*); default process.env. */
+  env?: NodeJS.ProcessEnv;
   /** Called when a model resolved in the background (from the Hub) so open documents can be re-checked. */
   onModelResolved?: (pretrained: string) => void;
   /** Folder task indexes shared across settings changes (the server builds them in the background).
@@ -30,6 +38,8 @@ export interface NodeProviderOptions {
 }
 
 export interface NodeFactProviders extends FactProviders {
+  projectFacts(file: string): ProjectFacts;
+  displayPath(file: string): string;
   /** Settles when every background Hub lookup started so far has finished. */
   pendingLookups(): Promise<void>;
   /** Task YAML changed: re-index these files (and what includes them); no list: every folder. */
@@ -38,6 +48,8 @@ export interface NodeFactProviders extends FactProviders {
   workspaceTaskNames(): TaskNameOwners | undefined;
   /** Names of an installed lm-eval's tasks, unless `file` belongs to that install (a view, not a copy). */
   builtinTaskNames(file: string): TaskNameSet | undefined;
+  /** Project files or an environment changed: re-read versions and the config file on next use. */
+  invalidateProjectFiles(): void;
 }
 
 export interface TaskNameOwners {
@@ -75,7 +87,33 @@ export function nodeFactProviders(opts: NodeProviderOptions): NodeFactProviders 
       return !!index && (index.tasks.has(name) || index.groups.has(name) || index.tags.has(name));
     },
   };
+  const env = opts.env ?? process.env;
+  let home: string | undefined;
+  try {
+    home = os.homedir();
+  } catch {
+    home = undefined;
+  }
+  const project = projectFactsWalker({
+    fs: taskFs,
+    roots: opts.projectRoots ?? opts.workspaceRoots,
+    fallbackRoot: opts.displayBase,
+    env: (name) => env[name],
+    homeDir: home,
+    pythonEnvironments: opts.pythonEnvironments,
+  });
   return {
+    projectFacts: (file) => project.factsFor(file),
+    displayPath(file) {
+      const abs = path.resolve(file);
+      for (const base of [opts.displayBase, project.rootOf(abs)]) {
+        if (!base) continue;
+        const rel = path.relative(base, abs);
+        if (rel && !rel.startsWith('..') && !path.isAbsolute(rel)) return rel.split(path.sep).join('/');
+      }
+      return abs;
+    },
+    invalidateProjectFiles: () => project.invalidate(),
     resolveArchitecture(pretrained) {
       if (archCache.has(pretrained)) return archCache.get(pretrained);
       const found = resolveArchitectureOffline(pretrained, { files, cacheDir });

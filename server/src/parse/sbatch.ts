@@ -9,7 +9,7 @@ export interface SbatchGpu {
   constraints: string[];
 }
 
-/** `#SBATCH --gres=gpu:a100:4`, `--gpus=h100:2`, `--gpus-per-node=4`, `--constraint=a100`. */
+/** `#SBATCH --gres=gpu:a100:4`, `--gpus=h100:2` (`-G h100:2`), `--gpus-per-node=4`, `--constraint=a100`. */
 export function parseSbatchGpu(text: string): SbatchGpu {
   const out: SbatchGpu = { constraints: [] };
   const re = /^[ \t]*#SBATCH[ \t]+(.*)$/gm;
@@ -21,7 +21,7 @@ export function parseSbatchGpu(text: string): SbatchGpu {
       if (gres[2]) out.count = Number(gres[2]);
       else if (!gres[1]) out.count = out.count ?? 1;
     }
-    const gpus = /--gpus(?:-per-node|-per-task)?[= ](?:([A-Za-z][\w.-]*):)?(\d+)/.exec(line);
+    const gpus = /(?:--gpus(?:-per-node|-per-task)?[= ]|(?:^|\s)-G[= ]?)(?:([A-Za-z][\w.-]*):)?(\d+)/.exec(line);
     if (gpus) {
       if (gpus[1]) out.type = gpus[1];
       out.count = Number(gpus[2]);

@@ -3,6 +3,7 @@
 import { parseDirectives, isSuppressed, type Directives } from '../parse/directives';
 import { buildLaunchFacts, type LaunchFacts } from '../facts/launch';
 import type { FactProviders } from '../facts/providers';
+import { resolveVersion, type VersionContext, type VersionFact } from '../facts/versions';
 import { findInvocations } from '../parse/invocations';
 import { checkLaunch } from '../rules';
 import type { Finding } from '../shared/findings';
@@ -11,6 +12,7 @@ import { classifyYamlDocument, validateTaskConfig, type TaskConfigContext } from
 import { lineOfOffset } from './positions';
 import { checkInputLimits } from './limits';
 import { groupRepeatedFindings } from './groupFindings';
+import { configFindings, settingsFindings } from './settingsDiagnostics';
 
 export interface LensDocument {
   /** Absolute file-system path (or the URI path for unsaved documents). */
@@ -25,6 +27,8 @@ export interface ServiceContext {
   settings: LmEvalLensSettings;
   providers: FactProviders;
   taskConfig: TaskConfigContext;
+  /** Who reads the answers: settings are named as flags in the CLI. Default `editor`. */
+  origin?: 'editor' | 'cli';
 }
 
 export type DocumentRole = 'launches' | 'task-config' | 'none';
@@ -35,6 +39,8 @@ export interface AnalyzedDocument {
   directives: Directives;
   launches: LaunchFacts[];
   findings: Finding[];
+  /** Task configs: the lm-eval release whose rules were applied, and where that came from. */
+  harness?: VersionFact;
 }
 
 const YAML_EXT = /\.ya?ml$/i;
@@ -47,18 +53,23 @@ export function analyzeDocument(doc: LensDocument, ctx: ServiceContext): Analyze
   const directives = parseDirectives(doc.text);
   const limit = checkInputLimits(doc.text);
   if (limit) return { document: doc, role: 'none', directives, launches: [], findings: [limit] };
+  const versionContext = versionContextFor(doc, ctx);
+  const config = versionContext.project?.config;
+  addConfigDisables(directives, versionContext);
 
-  if (
-    isYamlDocument(doc) &&
-    classifyYamlDocument(doc.path, doc.text, { globs: ctx.settings.taskConfigGlobs }) === 'task-config'
-  ) {
-    const findings = validateTaskConfig(doc.path, doc.text, ctx.taskConfig);
+  if (isTaskConfigDocument(doc, ctx, versionContext)) {
+    const { harness, findings: own } = taskConfigVersion(doc, directives, ctx, versionContext);
+    const findings = [
+      ...validateTaskConfig(doc.path, doc.text, { ...ctx.taskConfig, harnessVersion: harness.text }),
+      ...own,
+    ];
     return {
       document: doc,
       role: 'task-config',
       directives,
       launches: [],
       findings: groupRepeatedFindings(suppress(doc.text, directives, findings), doc.path),
+      harness,
     };
   }
 
@@ -67,8 +78,15 @@ export function analyzeDocument(doc: LensDocument, ctx: ServiceContext): Analyze
     languageId: doc.languageId,
     notebookCell: doc.notebookCell,
   });
-  const launches = invocations.map((inv) => buildLaunchFacts(doc.text, inv, directives, ctx.settings, ctx.providers));
+  const launches = invocations.map((inv) =>
+    buildLaunchFacts(doc.text, inv, directives, ctx.settings, ctx.providers, { versionContext }),
+  );
   const findings: Finding[] = [];
+  if (launches.length) {
+    const first = launches[0];
+    const problems = launches.flatMap((l) => l.versionProblems);
+    findings.push(...settingsFindings(doc.text, problems, first, directives, ctx), ...configFindings(config, ctx));
+  }
   for (const launch of launches) {
     const startLine = lineOfOffset(doc.text, launch.invocation.range.start);
     for (const f of checkLaunch(launch)) {
@@ -82,6 +100,71 @@ export function analyzeDocument(doc: LensDocument, ctx: ServiceContext): Analyze
     directives,
     launches,
     findings: groupRepeatedFindings(findings, doc.path),
+  };
+}
+
+/** The project around the document (config file, pins, installed packages), read once per analysis. */
+export function versionContextFor(doc: LensDocument, ctx: ServiceContext): VersionContext {
+  const abs = /^([A-Za-z]:)?[\\/]/.test(doc.path);
+  const vc: VersionContext = { origin: ctx.origin ?? 'editor' };
+  if (abs) {
+    vc.file = doc.path;
+    const project = ctx.providers.projectFacts?.(doc.path);
+    if (project) vc.project = project;
+  }
+  if (ctx.providers.displayPath) vc.displayPath = ctx.providers.displayPath;
+  return vc;
+}
+
+/** The task-config context for an analysed document: its own lm-eval version (hover, links, completion). */
+export function taskConfigOf(analysis: AnalyzedDocument, ctx: ServiceContext): TaskConfigContext {
+  return analysis.harness ? { ...ctx.taskConfig, harnessVersion: analysis.harness.text } : ctx.taskConfig;
+}
+
+/** The lm-eval version in force for any task-config file (for checks that span files, as the CLI's). */
+export function harnessVersionResolver(ctx: ServiceContext): (file: string) => string {
+  return (file) =>
+    resolveVersion(
+      { package: 'lm-eval', setting: ctx.settings.harnessVersion },
+      versionContextFor({ path: file, text: '' }, ctx),
+    ).fact.text;
+}
+
+/** A task or group config: by its keys, or by a task glob of the settings or the config file. */
+export function isTaskConfigDocument(doc: LensDocument, ctx: ServiceContext, vc: VersionContext): boolean {
+  if (!isYamlDocument(doc)) return false;
+  const fromConfig = vc.project?.config?.values.taskGlobs ?? [];
+  const globs = fromConfig.length ? [...ctx.settings.taskConfigGlobs, ...fromConfig] : ctx.settings.taskConfigGlobs;
+  return classifyYamlDocument(doc.path, doc.text, { globs }) === 'task-config';
+}
+
+/** The config file's `disable` codes count as a file-wide directive. */
+export function addConfigDisables(directives: Directives, vc: VersionContext): void {
+  for (const code of vc.project?.config?.values.disable ?? []) directives.disabledInFile.add(code);
+}
+
+/** The lm-eval release whose rules a task config follows, and the settings diagnostics that go with it. */
+export function taskConfigVersion(
+  doc: LensDocument,
+  directives: Directives,
+  ctx: ServiceContext,
+  vc: VersionContext,
+): { harness: VersionFact; findings: Finding[] } {
+  const { fact, problems } = resolveVersion(
+    {
+      package: 'lm-eval',
+      directive: directives.harness,
+      directiveLine: directives.harness ? lineOfOffset(doc.text, directives.harness.range.start) + 1 : undefined,
+      setting: ctx.settings.harnessVersion,
+    },
+    vc,
+  );
+  return {
+    harness: fact,
+    findings: [
+      ...settingsFindings(doc.text, problems, undefined, directives, ctx),
+      ...configFindings(vc.project?.config, ctx),
+    ],
   };
 }
 

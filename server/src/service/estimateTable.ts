@@ -82,7 +82,9 @@ export function estimateMarkdown(f: LaunchFacts, e: MemoryEstimate): string {
   lines.push(
     `- GPU: ${f.gpu.spec.name} (${g(f.gpu.spec.totalBytes)} GiB) from ${f.gpu.source}${f.gpu.count ? `, ${f.gpu.count} available (${f.gpu.countSource})` : ''}`,
   );
-  lines.push(`- vLLM ${f.vllm.text} (${e.effective.engine} engine) from ${f.vllm.source}`);
+  lines.push(`- ${f.vllm.label}; ${e.effective.engine} engine`);
+  for (const n of f.vllm.notes) lines.push(`  - ${n}`);
+  lines.push(`- ${f.harness.label}`);
   lines.push(`- model ${f.architecture?.architecture.id} from ${f.architecture?.source}`);
   lines.push(
     `- dtype ${e.effective.dtype}, kv_cache_dtype ${e.effective.kvCacheDtype}, max_model_len ${e.maxModelLen}, max_num_seqs ${e.effective.maxNumSeqs}, CUDA graphs ${e.effective.enforceEager ? 'off (enforce_eager)' : 'on'}`,

@@ -3,7 +3,7 @@ import type { Hover } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { modelArgDoc } from '../knowledge/modelArgKeys';
 import { hoverTaskConfig } from '../taskconfig';
-import type { AnalyzedDocument, ServiceContext } from './analyze';
+import { taskConfigOf, type AnalyzedDocument, type ServiceContext } from './analyze';
 import { estimateMarkdown } from './estimateTable';
 
 export function hover(
@@ -13,7 +13,14 @@ export function hover(
   ctx: ServiceContext,
 ): Hover | null {
   if (analysis.role === 'task-config') {
-    return hoverTaskConfig(analysis.document.path, analysis.document.text, offset, ctx.taskConfig) ?? null;
+    const h = hoverTaskConfig(analysis.document.path, analysis.document.text, offset, taskConfigOf(analysis, ctx));
+    // Say which lm-eval's rules the file is checked against, and why (a pin, a vendored copy, …).
+    if (h && analysis.harness && typeof h.contents === 'object' && 'kind' in h.contents)
+      return {
+        ...h,
+        contents: { ...h.contents, value: `${h.contents.value}\n\n---\n\nChecked against ${analysis.harness.label}.` },
+      };
+    return h ?? null;
   }
   for (const f of analysis.launches) {
     const inv = f.invocation;

@@ -4,7 +4,7 @@ import { CompletionItemKind, type CompletionItem, type DocumentLink, type Locati
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { LM_EVAL_VLLM_ARGS, VLLM_ENGINE_ARGS, type ModelArgDoc } from '../knowledge/modelArgKeys';
 import { completeTaskConfig, definitionTaskConfig, documentLinksTaskConfig } from '../taskconfig';
-import type { AnalyzedDocument, ServiceContext } from './analyze';
+import { taskConfigOf, type AnalyzedDocument, type ServiceContext } from './analyze';
 
 export function completion(
   analysis: AnalyzedDocument,
@@ -13,7 +13,7 @@ export function completion(
   ctx: ServiceContext,
 ): CompletionItem[] {
   const { path, text } = analysis.document;
-  if (analysis.role === 'task-config') return completeTaskConfig(path, text, offset, ctx.taskConfig);
+  if (analysis.role === 'task-config') return completeTaskConfig(path, text, offset, taskConfigOf(analysis, ctx));
   const launch = analysis.launches.find((l) => {
     const b = l.invocation.modelArgs;
     return l.isVllm && b && b.range.start <= offset && offset <= b.range.end;
@@ -35,10 +35,10 @@ export function completion(
 
 export function definition(analysis: AnalyzedDocument, offset: number, ctx: ServiceContext): Location[] {
   if (analysis.role !== 'task-config') return [];
-  return definitionTaskConfig(analysis.document.path, analysis.document.text, offset, ctx.taskConfig);
+  return definitionTaskConfig(analysis.document.path, analysis.document.text, offset, taskConfigOf(analysis, ctx));
 }
 
 export function documentLinks(analysis: AnalyzedDocument, ctx: ServiceContext): DocumentLink[] {
   if (analysis.role !== 'task-config') return [];
-  return documentLinksTaskConfig(analysis.document.path, analysis.document.text, ctx.taskConfig);
+  return documentLinksTaskConfig(analysis.document.path, analysis.document.text, taskConfigOf(analysis, ctx));
 }

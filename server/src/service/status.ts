@@ -15,6 +15,8 @@ export function documentStatus(analysis: AnalyzedDocument | undefined, settings:
       gpuSource: launch.gpu.source,
       vllmVersion: launch.vllm.text,
       vllmSource: launch.vllm.source,
+      vllmVersionLabel: launch.vllm.label,
+      harnessVersionLabel: launch.harness.label,
       launches: analysis!.launches.length,
     };
     if (launch.gpu.count !== undefined) s.gpuCount = launch.gpu.count;
@@ -22,13 +24,15 @@ export function documentStatus(analysis: AnalyzedDocument | undefined, settings:
     return s;
   }
   const v = settings.vllmVersion && parseVllmVersion(settings.vllmVersion);
-  return {
+  const s: DocumentStatus = {
     gpu: settings.gpu || FALLBACK_GPU,
     gpuSource: settings.gpu ? 'settings' : 'default',
     vllmVersion: v ? settings.vllmVersion : versionText(LATEST_VLLM_VERSION),
     vllmSource: v ? 'settings' : 'default',
     launches: 0,
   };
+  if (analysis?.harness) s.harnessVersionLabel = analysis.harness.label;
+  return s;
 }
 
 export function gpuCatalogNames(): string[] {

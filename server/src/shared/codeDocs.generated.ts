@@ -213,4 +213,10 @@ export const CODE_DOCS: Record<DiagnosticCode, CodeDoc> = {
     summary: "The input is too large, binary or too deeply nested to check fully; the message says which limit.",
     markdown: "**Info** (an error when YAML is nested too deeply to read: PyYAML fails too). Hostile or huge\ninput is reported instead of hanging, and the message says which limit: a file that is binary or\ntoo large (task configs: over 2 MB only YAML syntax is checked, over 16 MB nothing), YAML nodes\ndeeper than 200 levels (not checked), aliases that expand to more than 100,000 nodes (\"billion\nlaughs\"), include chains deeper than 32 or more than 256 included files.",
   },
+  "invalid-setting": {
+    page: "rules.md",
+    severity: "warning",
+    summary: "A directive, setting or config-file value cannot be used (a version that is not one, a GPU not in the catalog); it is ignored.",
+    markdown: "**Warning** (info for an unknown key or code). A value lm-eval-lens cannot use: a version in a\n`# lm-eval-lens: vllm=… harness=…` directive or in the `lmEvalLens.vllmVersion` /\n`lmEvalLens.harnessVersion` setting that is not a version, a GPU in a `gpu=` directive or the\n`lmEvalLens.gpu` setting that is not in the catalog, or a problem in the project's config file\n(`.lm-eval-lens.json`, `[tool.lm-eval-lens]`: a bad value, an unknown key or code, a file that is\nnot valid JSON or TOML). The value is ignored and the next source is used, which the hover names\n(the order is in [configuration.md](configuration.md)). A directive's diagnostic sits on its\nvalue; a setting's on the launch's first line; a config file's on the first line of every\ndocument it governs, pointing at the config file. The CLI does not report these as findings: a\nbad flag or config value is a usage error (exit 2).",
+  },
 };

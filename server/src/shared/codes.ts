@@ -41,6 +41,8 @@ export const DIAGNOSTIC_CODES = [
   'no-task-or-group',
   // limits (hostile or huge input)
   'input-limit',
+  // a directive, setting or config-file value that cannot be used (a version, a GPU name)
+  'invalid-setting',
 ] as const;
 
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];

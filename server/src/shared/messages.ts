@@ -10,6 +10,10 @@ export interface DocumentStatus {
   gpuCount?: number;
   vllmVersion: string;
   vllmSource: string;
+  /** Where the vLLM version comes from, in words: "vLLM 0.6.3 from requirements.txt:1". */
+  vllmVersionLabel?: string;
+  /** The lm-eval release whose rules apply (launches and task configs), in words. */
+  harnessVersionLabel?: string;
   launches: number;
   verdict?: string;
 }

@@ -6,9 +6,9 @@ export interface LmEvalLensSettings {
   gpu: string;
   /** GPUs available; 0 = as many as the configuration asks for (TP × PP × DP). */
   gpuCount: number;
-  /** vLLM version the estimate follows (`0.6.3`); empty = the newest we model. */
+  /** vLLM version the estimate follows (`0.6.3`); empty = read from the project, else the newest modelled. */
   vllmVersion: string;
-  /** lm-eval version whose task-config rules apply (`0.4.9`, `0.4.12`); empty = newest. */
+  /** lm-eval version whose task-config rules apply (`0.4.9`, `0.4.12`); empty = read from the project, else newest. */
   harnessVersion: string;
   /** Show `≈ used / budget GiB · verdict` after model_args. */
   inlayHints: boolean;
@@ -54,4 +54,20 @@ export function normalizeSettings(raw: unknown): LmEvalLensSettings {
   if (Array.isArray(r.taskConfigGlobs))
     s.taskConfigGlobs = r.taskConfigGlobs.filter((g): g is string => typeof g === 'string');
   return s;
+}
+
+/** The settings of the innermost workspace folder holding `filePath` (resource scope), if any. */
+export function settingsForPath(
+  filePath: string,
+  byFolder: ReadonlyMap<string, LmEvalLensSettings>,
+): LmEvalLensSettings | undefined {
+  const norm = (p: string) => p.replace(/\\/g, '/').replace(/\/+$/, '');
+  const file = norm(filePath);
+  let best: { length: number; settings: LmEvalLensSettings } | undefined;
+  for (const [folder, s] of byFolder) {
+    const f = norm(folder);
+    if ((file === f || file.startsWith(`${f}/`)) && (!best || f.length > best.length))
+      best = { length: f.length, settings: s };
+  }
+  return best?.settings;
 }

@@ -19,6 +19,9 @@ export interface TaskConfigContext {
   /** lm-eval version whose rules apply: '0.4.9' … '0.4.12'; empty/absent = newest. A
    * `# lm-eval-lens: harness=0.4.9` comment in the file wins over this. */
   harnessVersion?: string;
+  /** The lm-eval version in force for one file (a project pin, a vendored lm-eval, the config file's
+   * per-path override: facts/versions.ts); wins over `harnessVersion`, loses to the file's directive. */
+  harnessVersionFor?: (file: string) => string | undefined;
   /** Task, group and tag names of the lm-eval install (or the built-in index), for duplicate checks.
    * A lookup, so that callers pass a view of their index rather than a copy per analysis. */
   builtinNames?: { has(name: string): boolean };

@@ -45,7 +45,7 @@ export interface AnalyzedConfig {
 
 export function analyzeTaskConfig(given: string, text: string, ctx: TaskConfigContext): AnalyzedConfig {
   const file = path.resolve(given);
-  const rules = rulesFor(text, ctx);
+  const rules = rulesFor(text, { harnessVersion: ctx.harnessVersionFor?.(file) ?? ctx.harnessVersion });
   const cache = parseCacheFor(ctx.fs);
   const parsed = cache.parse(file, text);
   const resolved = resolveIncludes(parsed, ctx.fs, rules, cache);

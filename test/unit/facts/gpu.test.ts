@@ -41,6 +41,25 @@ describe('resolveGpuFacts', () => {
     assert.equal(gres.spec.name, 'L4');
     const noGpuFeature = facts('#SBATCH --constraint=ib\n');
     assert.equal(noGpuFeature.source, 'default');
+    const short = facts('#SBATCH -N 1 -G h100:8\n');
+    assert.match(short.spec.name, /H100/);
+    assert.equal(short.count, 8);
+    assert.equal(facts('#SBATCH -G 2\n').count, 2);
+  });
+
+  it('takes the config file after the settings', () => {
+    const fromConfig = resolveGpuFacts('', inv(), parseDirectives(''), normalizeSettings({}), undefined, {
+      gpu: 'H200',
+      gpuCount: 2,
+    });
+    assert.deepEqual(
+      [fromConfig.spec.name, fromConfig.source, fromConfig.count, fromConfig.countSource],
+      ['H200', 'config-file', 2, 'config-file'],
+    );
+    const settingsWin = resolveGpuFacts('', inv(), parseDirectives(''), normalizeSettings({ gpu: 'L4' }), undefined, {
+      gpu: 'H200',
+    });
+    assert.equal(settingsWin.spec.name, 'L4');
   });
 
   it('uses nvidia-smi with what other processes hold, and falls back to A100-80GB', () => {

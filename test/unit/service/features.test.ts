@@ -92,7 +92,7 @@ describe('hover', () => {
       'Budget',
       'A100-80GB',
       'from directive',
-      'from default',
+      'the newest modelled',
       'multiple_choice',
       'builtin',
       '±',

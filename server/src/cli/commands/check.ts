@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { nodeFactProviders } from '../../node/providers';
 import { nodeTaskFileSystem } from '../../node/taskFileSystem';
-import { runCheck } from '../check';
+import { reportConfigProblems, runCheck } from '../check';
 import {
   COMMON_OPTIONS_HELP,
   ESTIMATE_OPTIONS,
@@ -14,11 +14,12 @@ import {
   settingsFromFlags,
   type Command,
 } from '../command';
+import { checkJson, versionSummaryLines } from '../checkJson';
 import { progressLine } from '../progress';
 import { formatGithub, formatText, summarize } from '../report';
 import { toSarif } from '../sarif';
 
-const FORMATS = ['text', 'sarif', 'github'] as const;
+const FORMATS = ['text', 'sarif', 'github', 'json'] as const;
 
 export const checkCommand: Command = {
   name: 'check',
@@ -31,7 +32,8 @@ export const checkCommand: Command = {
     'stdin-filename': { type: 'string' },
   },
   allowPositionals: true,
-  optionsHelp: `  --format FORMAT          text (default), github (workflow annotations) or sarif (code scanning)
+  optionsHelp: `  --format FORMAT          text (default), github (workflow annotations), sarif (code scanning) or
+                           json (findings plus each launch's model, GPU, versions and their sources)
   -o, --output FILE        write the report to FILE instead of stdout
   --stdin-filename NAME    with PATH "-": check stdin as if it were the file NAME (its extension
                            picks the parser; default: guessed from the text)
@@ -67,7 +69,15 @@ Examples:
 
     // Task names in launches resolve against the folders being checked (not the whole cwd).
     const workspaceRoots = inputs.map((p) => (isDirectory(p) ? p : path.dirname(path.resolve(p))));
-    const providers = nodeFactProviders({ settings, workspaceRoots, trusted: true });
+    const cwd = process.cwd();
+    // Project files (pins, the config file) are looked up from each file to its repository root.
+    const providers = nodeFactProviders({
+      settings,
+      workspaceRoots,
+      trusted: true,
+      displayBase: cwd,
+      projectRoots: [],
+    });
     // Duplicate names against an installed lm-eval, unless what is checked is that install.
     const builtin = inputs.map((p) => providers.builtinTaskNames(path.resolve(p)));
     const builtinNames = builtin.every((b) => b !== undefined) ? builtin[0] : undefined;
@@ -82,21 +92,29 @@ Examples:
     }
     progress.clear();
     for (const e of result.ioErrors) io.err(`lm-eval-lens: ${e}`);
+    const rel = (f: string) => path.relative(cwd, f) || f;
+    if (reportConfigProblems(result.configProblems, io.err, rel)) return EXIT.usage;
 
     const findings = quiet ? result.findings.filter((f) => f.severity === 'error') : result.findings;
-    const rel = (f: string) => path.relative(process.cwd(), f) || f;
     const toFile = typeof values.output === 'string';
     const body =
       format === 'sarif'
         ? JSON.stringify(toSarif(findings, version), null, 2)
-        : format === 'github'
-          ? formatGithub(findings, rel)
-          : [
-              formatText(findings, rel, toFile ? undefined : style),
-              quiet ? '' : summarize(findings, result.filesChecked),
-            ]
-              .filter(Boolean)
-              .join('\n');
+        : format === 'json'
+          ? JSON.stringify(checkJson(result, findings, rel, version), null, 2)
+          : format === 'github'
+            ? formatGithub(findings, rel)
+            : [
+                formatText(findings, rel, toFile ? undefined : style),
+                quiet
+                  ? ''
+                  : versionSummaryLines(result)
+                      .map((l) => `Judged with ${l}`)
+                      .join('\n'),
+                quiet ? '' : summarize(findings, result.filesChecked),
+              ]
+                .filter(Boolean)
+                .join('\n');
     if (toFile) fs.writeFileSync(values.output as string, body + '\n');
     else if (body) io.out(body);
     if (result.filesChecked === 0 && result.ioErrors.length) return EXIT.usage;

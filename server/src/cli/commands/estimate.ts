@@ -1,5 +1,7 @@
 // `lm-eval-lens estimate --model-args STR`: the memory model on one configuration.
+import * as path from 'node:path';
 import { nodeFactProviders } from '../../node/providers';
+import { reportConfigProblems } from '../check';
 import {
   COMMON_OPTIONS_HELP,
   ESTIMATE_OPTIONS,
@@ -66,8 +68,34 @@ Examples:
     const settings = settingsFromFlags(values);
     const tasks = typeof values.tasks === 'string' ? values.tasks : undefined;
     const batchSize = typeof values['batch-size'] === 'string' ? values['batch-size'] : undefined;
-    const flags = { entrypoint: oneOf('entrypoint', values.entrypoint, ENTRYPOINTS, 'llm'), env: envFlags(values.env) };
-    const providers = nodeFactProviders({ settings, workspaceRoots: [], trusted: true });
+    const cwd = process.cwd();
+    const providers = nodeFactProviders({
+      settings,
+      workspaceRoots: [],
+      trusted: true,
+      displayBase: cwd,
+      projectRoots: [],
+    });
+    // The configuration is judged as if it were launched from the current folder: its config file
+    // and version pins apply.
+    const project = providers.projectFacts(path.join(cwd, 'lm-eval-lens-estimate'));
+    const rel = (f: string) => path.relative(cwd, f) || f;
+    const config = project.config;
+    if (
+      config &&
+      reportConfigProblems(
+        config.problems.map((problem) => ({ file: config.file, problem })),
+        io.err,
+        rel,
+      )
+    )
+      return EXIT.usage;
+    const versionContext = { project, displayPath: providers.displayPath, origin: 'cli' as const };
+    const flags = {
+      entrypoint: oneOf('entrypoint', values.entrypoint, ENTRYPOINTS, 'llm'),
+      env: envFlags(values.env),
+      versionContext,
+    };
     let facts = launchFromFlags(modelArgs, tasks, batchSize, settings, providers, flags);
     if (!facts.architecture && settings.allowNetwork) {
       await providers.pendingLookups();

@@ -1,0 +1,114 @@
+// Installs written in the launch's own script: `pip install vllm==0.6.3`, `python -m pip install`,
+// `uv pip install`, `uv add`, `uv run --with vllm==0.6.3 lm_eval …`, `conda install vllm=0.6.3`,
+// `!pip install` / `%pip install` in notebooks. Read line by line, so they are found in shell
+// scripts, Python strings, notebook JSON and Markdown code blocks alike.
+import { fromUrl, parseRequirement } from './requirement';
+import { trackedPackage, type PackagePin } from './types';
+
+export interface InstallPin extends PackagePin {
+  /** Offset of the install command in the text. */
+  offset: number;
+}
+
+const INSTALL_RE =
+  /(?:^|[\s;&|!%"'([{`])((?:python3?(?:\.\d+)?\s+-m\s+)?(?:uv\s+)?pip3?\s+install|uv\s+add|(?:conda|mamba|micromamba)\s+install|uv\s+(?:run|tool\s+run)|uvx)\s+([^\n]*)/g;
+
+/** Shell-like words of the rest of a line, up to a command separator, a comment or the end of a notebook string. */
+function words(rest: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let quote: string | undefined;
+  let had = false;
+  for (let i = 0; i < rest.length; i++) {
+    const c = rest[i];
+    if (quote) {
+      if (c === quote) quote = undefined;
+      else cur += c;
+      continue;
+    }
+    if (c === '\\' && rest[i + 1] === 'n') break; // the end of a line inside a JSON string (notebooks)
+    if (c === '"' || c === "'") {
+      // a quote that closes the string the command sits in (Python, JSON) ends the command
+      const closes = rest.indexOf(c, i + 1) < 0;
+      if (closes) break;
+      quote = c;
+      had = true;
+      continue;
+    }
+    if (/[;&|)`]/.test(c) || (c === '#' && !cur)) break;
+    if (/\s/.test(c)) {
+      if (cur || had) out.push(cur);
+      cur = '';
+      had = false;
+      continue;
+    }
+    cur += c;
+  }
+  if (cur || had) out.push(cur);
+  return out;
+}
+
+export function scriptInstallPins(text: string): InstallPin[] {
+  const out: InstallPin[] = [];
+  if (text.length > 16 * 1024 * 1024) return out;
+  INSTALL_RE.lastIndex = 0;
+  let line = 1;
+  let lineCounted = 0;
+  for (let m = INSTALL_RE.exec(text); m; m = INSTALL_RE.exec(text)) {
+    const offset = m.index + m[0].indexOf(m[1]);
+    for (let i = text.indexOf('\n', lineCounted); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+      line++;
+      lineCounted = i + 1;
+    }
+    const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+    if (/^\s*#/.test(text.slice(lineStart, offset))) continue; // commented out
+    const command = m[1].replace(/\s+/g, ' ');
+    const isRun = /^uv (run|tool run)$|^uvx$/.test(command);
+    const isConda = /^(conda|mamba|micromamba) install$/.test(command);
+    const ws = words(m[2]);
+    for (let i = 0; i < ws.length; i++) {
+      let w = ws[i];
+      if (isRun) {
+        // only `--with REQ` / `--with=REQ` / `--from REQ` name packages; the rest is the command run
+        const flag = /^--(with|from)(?:=(.*))?$/.exec(w);
+        if (!flag) {
+          if (!w.startsWith('-')) break;
+          continue;
+        }
+        w = flag[2] ?? ws[++i] ?? '';
+        for (const part of w.split(',')) pushPin(out, part, command, line, offset, false);
+        continue;
+      }
+      if (w.startsWith('-')) {
+        if (
+          /^(-r|--requirement|-c|--constraint|-i|--index-url|--extra-index-url|-f|--find-links|-c|--channel)$/.test(w)
+        )
+          i++;
+        continue;
+      }
+      pushPin(out, w, command, line, offset, isConda);
+    }
+  }
+  return out;
+}
+
+function pushPin(out: InstallPin[], word: string, command: string, line: number, offset: number, conda: boolean): void {
+  if (!word) return;
+  if (conda) {
+    const m = /^(?:[\w.-]+::)?([A-Za-z0-9][\w.-]*?)(?:(==|=|>=|<=|>|<)(.+))?$/.exec(word);
+    const pkg = m ? trackedPackage(m[1]) : undefined;
+    if (!m || !pkg) return;
+    const op = !m[2] || m[2] === '=' ? '' : m[2];
+    out.push({
+      package: pkg,
+      spec: m[3] ? `${op}${m[3]}` : '',
+      dialect: 'conda',
+      line,
+      written: `${command} ${word}`,
+      offset,
+    });
+    return;
+  }
+  const r = /^(git\+|https?:)/.test(word) ? fromUrl(word) : parseRequirement(word);
+  if (r) out.push({ ...r, line, written: `${command} ${word}`, offset });
+}
