@@ -144,7 +144,7 @@ function main(): void {
     .map((c) => ({ c, e: estimateOf(c)! }));
   const falseAlarms = oks.filter(({ e }) => e.verdict === 'will-fail');
   console.log(
-    `runs that started fine but are predicted will-fail: ${falseAlarms.length}/${oks.length}${falseAlarms.length ? ' (' + falseAlarms.map(({ c }) => '#' + c.record.id).join(', ') + ')' : ''}`,
+    `runs that started fine but are predicted will-fail: ${falseAlarms.length}/${oks.length}${falseAlarms.length ? ` (${falseAlarms.map(({ c }) => `#${c.record.id}`).join(', ')})` : ''}`,
   );
   console.log('');
   console.log(`skipped (${skipped.length}): ${skipped.join('; ')}`);

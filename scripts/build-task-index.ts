@@ -20,7 +20,7 @@ function main(): void {
   const encoded = encodeIndex(index, source);
   const json = JSON.stringify(encoded);
   const out = path.join(repo, 'server', 'src', 'tasks', 'builtin-index.json');
-  fs.writeFileSync(out, json + '\n');
+  fs.writeFileSync(out, `${json}\n`);
   console.log(`${index.tasks.size} tasks, ${index.groups.size} groups, ${index.tags.size} tags from ${root}`);
   console.log(
     `wrote ${path.relative(repo, out)}: ${(json.length / 1024).toFixed(0)} KiB in ${(performance.now() - t0).toFixed(0)} ms`,

@@ -41,7 +41,8 @@ let starting: Promise<void> | undefined;
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const maybeStart = (doc: vscode.TextDocument | undefined): Promise<void> | undefined => {
     if (starting || !doc || !looksLikeLmEval(doc)) return starting;
-    return (starting = startClient(context));
+    starting = startClient(context);
+    return starting;
   };
   context.subscriptions.push(
     vscode.workspace.onDidOpenTextDocument((d) => void maybeStart(d)),

@@ -93,7 +93,7 @@ try {
   await hoverOver(modelArgsLine.locator('span > span', { hasText: /^pretrained$/ }).first());
   const hover = page.locator('.monaco-hover:visible', { hasText: 'GiB' }).first();
   await hover.waitFor({ timeout: WAIT_MS });
-  const hoverText = await hover.innerText();
+  const hoverText = (await hover.textContent()) ?? '';
   for (const needle of ['Weights', 'GiB', 'A100-80GB'])
     if (!hoverText.includes(needle)) throw new Error(`hover lacks "${needle}": ${hoverText}`);
   await page.screenshot({ path: path.join(artifacts, 'hover.png') });
@@ -175,7 +175,7 @@ async function waitForStatus(re) {
     try {
       await flyout.waitFor({ timeout: 3_000 });
       return;
-    } catch (err) {
+    } catch {
       if (Date.now() > deadline) throw new Error(`the language status never showed ${re}`);
       await page.keyboard.press('Escape');
     }

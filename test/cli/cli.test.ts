@@ -51,7 +51,7 @@ describe('lm-eval-lens check', () => {
     ]) {
       const line = r.stdout
         .split('\n')
-        .find((l) => l.startsWith(path.join('examples', f) + ':') && l.includes('[float32-weights]'));
+        .find((l) => l.startsWith(`${path.join('examples', f)}:`) && l.includes('[float32-weights]'));
       assert.ok(line, `float32-weights in ${f}:\n${r.stdout}`);
     }
     assert.ok(

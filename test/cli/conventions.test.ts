@@ -23,6 +23,7 @@ function cli(args: string[], opts: { input?: string; env?: Record<string, string
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+// biome-ignore lint/suspicious/noControlCharactersInRegex: an ANSI colour escape is what is tested
 const ANSI = /\x1b\[\d+m/;
 const L4_SCRIPT = path.join('examples', 'long-context-on-l4.sh');
 

@@ -63,23 +63,20 @@ describe('check on hostile files', () => {
     writeHostileTree(dir);
   });
 
-  it('exits 0 or 1 with valid SARIF in bounded time', () => {
-    const t0 = Date.now();
+  it('exits 0 or 1 with valid SARIF (a hang is killed by the spawn timeout and fails)', () => {
     const r = spawnSync(process.execPath, [bin, 'check', '--format', 'sarif', dir], {
       encoding: 'utf8',
       timeout: 120_000,
       maxBuffer: 64 << 20,
     });
-    const seconds = (Date.now() - t0) / 1000;
     assert.ok(r.status === 0 || r.status === 1, `exit ${r.status} signal ${r.signal}: ${r.stderr.slice(0, 2000)}`);
-    assert.ok(seconds < 60, `took ${seconds} s`);
     const sarif = JSON.parse(r.stdout);
     assert.equal(sarif.version, '2.1.0');
     const results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] =
       sarif.runs[0].results;
     const rulesFor = (name: string) =>
       results
-        .filter((x) => x.locations[0].physicalLocation.artifactLocation.uri.endsWith('/' + name))
+        .filter((x) => x.locations[0].physicalLocation.artifactLocation.uri.endsWith(`/${name}`))
         .map((x) => x.ruleId);
     assert.ok(rulesFor('binary.sh').includes('input-limit'), 'binary file is reported');
     assert.ok(rulesFor('huge.sh').includes('input-limit'), 'oversized file is reported');

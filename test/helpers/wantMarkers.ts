@@ -38,7 +38,7 @@ export function parseWantMarkers(text: string): WantMarker[] {
   const out: WantMarker[] = [];
   lines.forEach((l, i) => {
     if (!isMarker(l)) return;
-    const unescape = (s: string) => s.replace(/\\(.)/g, '$1');
+    const unquote = (s: string) => s.replace(/\\(.)/g, '$1');
     const caret = CARET_FORM.exec(l);
     if (caret) {
       let target = i - 1;
@@ -47,7 +47,7 @@ export function parseWantMarkers(text: string): WantMarker[] {
       const startColumn = caret[1].length;
       out.push({
         code: caret[4],
-        fragment: unescape(caret[5]),
+        fragment: unquote(caret[5]),
         line: target,
         startColumn,
         endColumn: startColumn + caret[2].length,
@@ -64,9 +64,9 @@ export function parseWantMarkers(text: string): WantMarker[] {
     if (target < 0 || target >= lines.length) throw new Error(`line ${i + 1}: no line for the marker to point at`);
     out.push({
       code: plain[2],
-      fragment: unescape(plain[3]),
+      fragment: unquote(plain[3]),
       line: target,
-      ...(plain[4] !== undefined ? { flagged: unescape(plain[4]) } : {}),
+      ...(plain[4] !== undefined ? { flagged: unquote(plain[4]) } : {}),
       markerLine: i + 1,
     });
   });

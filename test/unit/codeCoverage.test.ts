@@ -34,7 +34,7 @@ function hasProducer(code: string): boolean {
 }
 
 /** What the code lacks of producer, documentation, firing fixture and silent fixture. */
-export function coverageGaps(code: string): string[] {
+function coverageGaps(code: string): string[] {
   const gaps: string[] = [];
   if (!hasProducer(code)) gaps.push('producer (a rule in a registry, or a finding built with it in server/src)');
   const doc = (CODE_DOCS as Record<string, { page: string } | undefined>)[code];

@@ -3,8 +3,8 @@ import type { CliIO } from './command';
 import { main } from './main';
 
 const io: CliIO = {
-  out: (s) => process.stdout.write(s + '\n'),
-  err: (s) => process.stderr.write(s + '\n'),
+  out: (s) => process.stdout.write(`${s}\n`),
+  err: (s) => process.stderr.write(`${s}\n`),
   errRaw: (s) => process.stderr.write(s),
   stdoutIsTTY: process.stdout.isTTY === true,
   stderrIsTTY: process.stderr.isTTY === true,

@@ -56,11 +56,20 @@ export function resolveGpuFacts(
 
   let spec: GpuSpec | undefined;
   let source: GpuSource = 'default';
-  if ((spec = pick(directives.gpu?.value))) source = 'directive';
-  else if ((spec = pick(sbatchGpuType(sbatch)))) source = 'sbatch';
-  else if ((spec = pick(settings.gpu))) source = 'settings';
-  else if ((spec = pick(config?.gpu))) source = 'config-file';
-  else if (detected && detected.length > 0) {
+  const named: [GpuSource, string | undefined][] = [
+    ['directive', directives.gpu?.value],
+    ['sbatch', sbatchGpuType(sbatch)],
+    ['settings', settings.gpu],
+    ['config-file', config?.gpu],
+  ];
+  for (const [from, name] of named) {
+    spec = pick(name);
+    if (spec) {
+      source = from;
+      break;
+    }
+  }
+  if (!spec && detected && detected.length > 0) {
     // nvidia-smi's total includes memory the driver reserves, PyTorch's does not: keep the catalog
     // total when the name is known and charge what other processes use against it.
     const d = detected[0];

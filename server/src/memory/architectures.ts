@@ -329,7 +329,7 @@ export function normalizeModelId(raw: string): string {
   s = s.replace(/^https?:\/\/(?:www\.)?huggingface\.co\//i, '').replace(/^hf:\/\//i, '');
   s = s.replace(/\s*\([^)]*\)\s*$/, ''); // "Meta-Llama-3-70B (BF16)" as people write it
   s = s.replace(/\/(?:tree|blob|resolve)\/.*$/i, '');
-  s = s.replace(/@[\w.\-]+$/, '');
+  s = s.replace(/@[\w.-]+$/, '');
   s = s.replace(/\/+$/, '');
   return s;
 }
@@ -393,7 +393,7 @@ function findById(id: string): Found | undefined {
   // Another org's copy, or a bare name: match the name part when it is unambiguous.
   const name = (id.split('/').pop() ?? id).toLowerCase();
   const ids = BY_NAME.get(name);
-  if (!ids || ids.length !== 1) return undefined;
+  if (ids?.length !== 1) return undefined;
   const e2 = exact(ids[0]);
   if (!e2) return undefined;
   const note = id.includes('/') ? `assumption: ${id} is a copy of ${ids[0]}` : `assumption: ${id} is ${ids[0]}`;

@@ -162,8 +162,7 @@ export function defaultMaxModelLen(arch: ModelArchitecture, version: VllmVersion
   const rs = arch.ropeScaling;
   const type = rs?.type?.toLowerCase() ?? '';
   if (
-    rs &&
-    rs.factor &&
+    rs?.factor &&
     rs.factor > 0 &&
     !['su', 'longrope', 'llama3', 'mrope', 'default'].includes(type) &&
     !arch.modelType.startsWith('gemma3')

@@ -129,7 +129,7 @@ const MEMORY_RE = /^\s*(\d{1,7}(?:\.\d{1,4})?)\s*(gib|gb|g|mib|mb|m|tib|tb)?\s*$
 
 function fromMemoryFigure(spec: string): GpuSpec | undefined {
   const m = MEMORY_RE.exec(spec);
-  if (!m || !m[2]) return undefined;
+  if (!m?.[2]) return undefined;
   const value = Number(m[1]);
   const unit = m[2].toLowerCase();
   const bytes = unit.startsWith('t') ? value * 1024 * GiB : unit.startsWith('m') ? value * MiB : value * GiB;

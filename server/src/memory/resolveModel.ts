@@ -495,7 +495,7 @@ async function resolveFromHub(pretrained: string, opts: ResolveOptions): Promise
     maxBytes: opts.maxBytes ?? 1024 * 1024,
   };
   const res = await files.fetchText(`${endpoint}/${id}/resolve/${encodeURIComponent(revision)}/config.json`, fetchOpts);
-  if (!res || res.status !== 200) return undefined;
+  if (res?.status !== 200) return undefined;
   const arch = parseConfigJson(res.text, id);
   if (!arch) return undefined;
   const index = await files.fetchText(

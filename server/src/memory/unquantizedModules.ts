@@ -108,7 +108,10 @@ export function unquantizedParamsByLayer(
       if ((!expertsOnly || m.expert) && matches(m.name)) params += m.params;
     out.push(params);
   }
-  if (!perList) byLayerCache.set(list, (perList = new Map()));
+  if (!perList) {
+    perList = new Map();
+    byLayerCache.set(list, perList);
+  }
   perList.set(key, out);
   return out;
 }

@@ -14,7 +14,7 @@ export function nodeTaskFileSystem(): TaskFileSystem {
       try {
         const abs = path.resolve(p);
         const st = fs.statSync(abs, { throwIfNoEntry: false });
-        if (!st || !st.isFile() || st.size > MAX_FILE_BYTES) return undefined;
+        if (!st?.isFile() || st.size > MAX_FILE_BYTES) return undefined;
         const hit = cache.get(abs);
         if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.text;
         const text = fs.readFileSync(abs, 'utf8');

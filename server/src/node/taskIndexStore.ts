@@ -29,7 +29,7 @@ export function userCacheDir(
 export const statFile: StatFile = (file) => {
   try {
     const st = fs.statSync(file, { throwIfNoEntry: false });
-    return st && st.isFile() ? { size: st.size, mtimeMs: st.mtimeMs } : undefined;
+    return st?.isFile() ? { size: st.size, mtimeMs: st.mtimeMs } : undefined;
   } catch {
     return undefined;
   }

@@ -84,7 +84,10 @@ export function parseDirectives(text: string): Directives {
 
 function getOrCreate(map: Map<number, Set<string>>, key: number): Set<string> {
   let s = map.get(key);
-  if (!s) map.set(key, (s = new Set()));
+  if (!s) {
+    s = new Set();
+    map.set(key, s);
+  }
   return s;
 }
 

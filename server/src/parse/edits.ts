@@ -114,7 +114,7 @@ export function replaceModelArgValue(block: ModelArgsBlock, arg: ModelArg, value
 }
 
 /** Delete one pair with its separator. */
-export function removeModelArg(block: ModelArgsBlock, arg: ModelArg): OffsetEdit | undefined {
+export function removeModelArg(_block: ModelArgsBlock, arg: ModelArg): OffsetEdit | undefined {
   const range = removeRangeOf(arg) ?? arg.range;
   if (range.end < range.start) return undefined;
   return { range: { ...range }, newText: '' };

@@ -74,7 +74,7 @@ function pyValue(c: Cursor, depth: number): ArgValue {
     /^(?:0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|(?:\d(?:_?\d)*)?\.?\d(?:_?\d)*(?:[eE][+-]?\d(?:_?\d)*)?\.?)/.exec(
       t.slice(c.i, c.i + 400),
     );
-  if (num && num[0]) {
+  if (num?.[0]) {
     c.i += num[0].length;
     if (/^[jJlL]/.test(t[c.i] ?? '')) throw new LiteralError('complex');
     const s = num[0].replace(/_/g, '');

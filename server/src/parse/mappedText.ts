@@ -147,7 +147,7 @@ export function overlapsHole(m: MappedText, a: number, b: number): boolean {
 /** The host quoting layers (outermost first) around decoded character i. */
 export function quotingAt(m: MappedText, i: number): HostQuoting[] {
   const q = (m as Partial<SourceMappedText>).quoting;
-  if (!q || !q.length) return [];
+  if (!q?.length) return [];
   const s = q[Math.max(0, Math.min(i, q.length - 1))] ?? '';
   return s ? (s.split('>') as HostQuoting[]) : [];
 }

@@ -82,7 +82,6 @@ export function stripPrompts(body: SourceMappedText): SourceMappedText {
     const prompt = /^\s*(?:\([^)]*\)\s*)?[^\s$#]*[$#] /.exec(line);
     if (continuing) b.copy(i, lineEnd);
     else if (prompt && line.slice(0, prompt[0].length).includes('$')) b.copy(i + prompt[0].length, lineEnd);
-    else if (/^\s*> /.test(line) && continuing) b.copy(i + line.indexOf('> ') + 2, lineEnd);
     continuing = (continuing || !!prompt) && /\\\r?$/.test(line);
     if (lineEnd < t.length) b.add('\n', lineEnd, lineEnd + 1);
     i = lineEnd + 1;

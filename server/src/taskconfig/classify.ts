@@ -29,8 +29,7 @@ export function topLevelKeys(text: string, limit = 20_000): Set<string> {
   const keys = new Set<string>();
   const head = text.length > limit * 40 ? text.slice(0, limit * 40) : text;
   const re = /^(?:"([^"\n]+)"|'([^'\n]+)'|([A-Za-z_][\w.-]*))[ \t]*:(?=[ \t]|$)/gm;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(head)) !== null) keys.add(m[1] ?? m[2] ?? m[3]);
+  for (const m of head.matchAll(re)) keys.add(m[1] ?? m[2] ?? m[3]);
   return keys;
 }
 

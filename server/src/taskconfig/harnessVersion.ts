@@ -16,7 +16,7 @@ function parseVersion(v: string): [number, number, number] | undefined {
 }
 
 export function harnessRules(version: string | undefined): HarnessRules {
-  const v = version && version.trim() ? version.trim() : undefined;
+  const v = version?.trim() ? version.trim() : undefined;
   if (!v || v === 'latest') return { label: 'latest', legacy: false };
   const p = parseVersion(v);
   if (!p) return { label: 'latest', legacy: false };

@@ -62,7 +62,10 @@ export class ParseCache {
 const caches = new WeakMap<TaskFileSystem, ParseCache>();
 export function parseCacheFor(fs: TaskFileSystem): ParseCache {
   let c = caches.get(fs);
-  if (!c) caches.set(fs, (c = new ParseCache()));
+  if (!c) {
+    c = new ParseCache();
+    caches.set(fs, c);
+  }
   return c;
 }
 
@@ -97,7 +100,7 @@ export function resolveIncludes(
   const reachedVia = new Map<string, IncludeRef>();
   const topIncludes: IncludeRef[] = [];
   const root = parsed.root;
-  if (!root || root.kind !== 'map') {
+  if (root?.kind !== 'map') {
     if (root)
       findings.push({
         code: 'invalid-value',
@@ -184,7 +187,7 @@ export function resolveIncludes(
       seen.add(resolved);
       if (!reachedVia.has(resolved)) reachedVia.set(resolved, viaRef);
       for (const f of inc.findings) findings.push({ ...f, file: inc.file });
-      if (!inc.root || inc.root.kind !== 'map') {
+      if (inc.root?.kind !== 'map') {
         if (!inc.fatal)
           findings.push({
             code: 'invalid-value',

@@ -173,7 +173,10 @@ function finish(sink: FindingSink, a: AnalyzedConfig): Finding[] {
     if (!via) continue;
     const k = `${via.range.start}`;
     let g = byInclude.get(k);
-    if (!g) byInclude.set(k, (g = { ref: via, items: [] }));
+    if (!g) {
+      g = { ref: via, items: [] };
+      byInclude.set(k, g);
+    }
     g.items.push(f);
   }
   for (const { ref, items } of byInclude.values()) {

@@ -32,7 +32,7 @@ export function validateTaskConfigWorkspace(
   const extra = new Map<string, Finding[]>();
   for (const f of sorted) {
     onFile?.(f.path);
-    let a;
+    let a: ReturnType<typeof analyzeTaskConfig>;
     try {
       a = analyzeTaskConfig(f.path, f.text, inner);
     } catch {

@@ -4,7 +4,7 @@
 //  - duplicate keys: PyYAML keeps the last value silently → a `duplicate-key` warning, last value kept;
 //  - quoted scalars continued at a lower indentation: PyYAML accepts them → a warning, still validated;
 //  - `!function` is lm-eval's only custom tag; any other application tag is a constructor error.
-import { parseDocument, isAlias, isMap, isScalar, isSeq, isPair, Scalar } from 'yaml';
+import { parseDocument, isAlias, isMap, isScalar, isSeq, isPair, type Scalar } from 'yaml';
 import type { Document, Node as YamlNode } from 'yaml';
 import type { Finding, OffsetRange } from '../shared/findings';
 import { originalOffset, repairQuotedScalarIndentation } from './pyyamlRepair';
@@ -203,7 +203,7 @@ class Converter {
       for (const pair of node.items) {
         if (!isPair(pair)) continue;
         const k = pair.key as YamlNode | null;
-        const keyRange = k && k.range ? this.range(k.range) : map.range;
+        const keyRange = k?.range ? this.range(k.range) : map.range;
         const value: YNode = pair.value
           ? this.convert(pair.value as YamlNode, depth + 1)
           : {
@@ -375,7 +375,7 @@ export function describeNode(node: YNode): string {
       return node.value === null
         ? 'null'
         : typeof node.value === 'string'
-          ? `the string "${node.value.length > 40 ? node.value.slice(0, 40) + '…' : node.value}"`
+          ? `the string "${node.value.length > 40 ? `${node.value.slice(0, 40)}…` : node.value}"`
           : `\`${String(node.value)}\``;
   }
 }

@@ -10,7 +10,7 @@ export function fnmatchToRegExp(pattern: string): RegExp {
       if (close < 0) re += '\\[';
       else {
         let body = pattern.slice(i + 1, close);
-        if (body.startsWith('!')) body = '^' + body.slice(1);
+        if (body.startsWith('!')) body = `^${body.slice(1)}`;
         re += `[${body.replace(/\\/g, '\\\\')}]`;
         i = close;
       }

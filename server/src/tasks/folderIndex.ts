@@ -93,8 +93,10 @@ export class MergedTaskIndex implements TaskIndex {
     let list = this.tags.get(tag);
     let ranks = this.tagRanks.get(tag);
     if (!list || !ranks) {
-      this.tags.set(tag, (list = []));
-      this.tagRanks.set(tag, (ranks = []));
+      list = [];
+      ranks = [];
+      this.tags.set(tag, list);
+      this.tagRanks.set(tag, ranks);
     }
     const at = list.indexOf(name);
     if (at >= 0) {

@@ -33,7 +33,10 @@ export interface TaskLayer {
 const services = new WeakMap<TaskFileSystem, TaskIndexService>();
 function syncService(fs: TaskFileSystem): TaskIndexService {
   let s = services.get(fs);
-  if (!s) services.set(fs, (s = new TaskIndexService({ fs, mode: 'sync' })));
+  if (!s) {
+    s = new TaskIndexService({ fs, mode: 'sync' });
+    services.set(fs, s);
+  }
   return s;
 }
 

@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import type { OutputType } from '../memory/types';
 import { harnessRules } from '../taskconfig/harnessVersion';
-import { ParseCache, parseCacheFor, resolveIncludes, type MergedEntry } from '../taskconfig/includes';
+import { type ParseCache, parseCacheFor, resolveIncludes, type MergedEntry } from '../taskconfig/includes';
 import { OUTPUT_TYPES } from '../taskconfig/knowledge';
 import type { TaskFileSystem } from '../taskconfig/types';
 import { kindOf } from '../taskconfig/validate';
@@ -63,7 +63,7 @@ const MAX_TOKEN_KEYS = ['max_gen_toks', 'max_new_tokens', 'max_tokens', 'max_com
 
 /** lm-eval's priority among the max-token aliases (normalize_gen_kwargs). */
 export function maxGenToksOf(gen: YNode | undefined): number | undefined {
-  if (!gen || gen.kind !== 'map') return undefined;
+  if (gen?.kind !== 'map') return undefined;
   for (const k of MAX_TOKEN_KEYS) {
     const e = entryOf(gen, k);
     if (e && e.value.kind === 'scalar' && typeof e.value.value === 'number' && Number.isFinite(e.value.value))

@@ -12,19 +12,25 @@ const runs = Number(process.env.FUZZ_RUNS ?? 1500);
 describe('fuzz: the language service survives anything', () => {
   it(`launch-like text in every embedding (${runs} inputs)`, () => {
     fc.assert(
-      fc.property(documentPath, launchText, (p, t) => checkDocument(p, t, ctx)),
+      fc.property(documentPath, launchText, (p, t) => {
+        checkDocument(p, t, ctx);
+      }),
       { numRuns: runs },
     );
   });
   it(`YAML-like text (${runs} inputs)`, () => {
     fc.assert(
-      fc.property(fc.constantFrom('/w/tasks/t.yaml', '/w/run.yaml'), yamlText, (p, t) => checkDocument(p, t, ctx)),
+      fc.property(fc.constantFrom('/w/tasks/t.yaml', '/w/run.yaml'), yamlText, (p, t) => {
+        checkDocument(p, t, ctx);
+      }),
       { numRuns: runs },
     );
   });
   it(`arbitrary unicode (${runs} inputs)`, () => {
     fc.assert(
-      fc.property(documentPath, fc.string({ unit: 'binary', maxLength: 400 }), (p, t) => checkDocument(p, t, ctx)),
+      fc.property(documentPath, fc.string({ unit: 'binary', maxLength: 400 }), (p, t) => {
+        checkDocument(p, t, ctx);
+      }),
       { numRuns: runs },
     );
   });

@@ -1,7 +1,7 @@
 // vLLM's defaults by version and engine (defaults.ts), from reference/vllm-memory.md §4.
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { arch, GiB, gpu, v } from './helpers';
+import { arch, gpu, v } from './helpers';
 import {
   defaultGpuMemoryUtilization,
   defaultMaxModelLen,

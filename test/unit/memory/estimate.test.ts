@@ -1,10 +1,8 @@
 // Whole estimates (estimate.ts composing the terms) on configurations from real reports.
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { arch, estimate, GiB, gpu, near } from './helpers';
+import { arch, estimate, GiB, near } from './helpers';
 import { estimateVllmMemory } from '../../../server/src/memory/estimate';
-import { kvBytesPerToken, kvCacheTokens } from '../../../server/src/memory/terms/kvCache';
-import { cudaGraphInsideBudget } from '../../../server/src/memory/terms/cudaGraphs';
 import type { ModelArchitecture, VllmSettings } from '../../../server/src/memory/types';
 
 describe('estimateVllmMemory', () => {

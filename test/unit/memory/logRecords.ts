@@ -199,7 +199,7 @@ export function caseOf(r: LogRecord): Case {
 
 /** Weights do not depend on the GPU: a record with the model and the layout can check them alone. */
 export function weightsCheckable(c: Case): boolean {
-  return !!c.input && c.record.weights_gib !== null && !(c.skip && c.skip.startsWith('TP/PP'));
+  return !!c.input && c.record.weights_gib !== null && !c.skip?.startsWith('TP/PP');
 }
 
 export function estimateOf(c: Case): MemoryEstimate | undefined {

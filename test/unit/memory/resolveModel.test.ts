@@ -129,9 +129,8 @@ describe('resolveArchitecture from the Hub (local http server)', () => {
   });
   it('404, timeout and size cap give undefined; without allowNetwork nothing is fetched', async () => {
     assert.equal(await resolveArchitecture('org/missing', opts()), undefined);
-    const t0 = Date.now();
+    // The slow endpoint answers a valid config after 2 s: undefined means the 500 ms timeout fired.
     assert.equal(await resolveArchitecture('org/slow', opts()), undefined);
-    assert.ok(Date.now() - t0 < 1500, 'timed out');
     assert.equal(await resolveArchitecture('org/huge', opts()), undefined);
     const before = seen.length;
     assert.equal(await resolveArchitecture('org/model', { ...opts(), allowNetwork: false }), undefined);
@@ -155,7 +154,7 @@ describe('parseConfigJson: hybrid models keep a KV cache only in their attention
     assert.equal(parse({ model_type: 'qwen3_5', layer_types: every4th }).kvCacheLayers, 12);
     assert.equal(parse({ model_type: 'qwen3_next', full_attention_interval: 4 }).kvCacheLayers, 12);
     assert.equal(
-      parse({ model_type: 'nemotron_h', hybrid_override_pattern: 'M-M-M*-'.repeat(6) + 'M-M-M-' }).kvCacheLayers,
+      parse({ model_type: 'nemotron_h', hybrid_override_pattern: `${'M-M-M*-'.repeat(6)}M-M-M-` }).kvCacheLayers,
       6,
     );
     assert.equal(parse({ model_type: 'jamba', attn_layer_period: 8, attn_layer_offset: 4 }).kvCacheLayers, 6);

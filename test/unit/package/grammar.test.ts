@@ -36,7 +36,7 @@ function regexesOf(
     const source = rule[key];
     if (source !== undefined) out.push({ where: `${where}.${key}`, source });
   }
-  rule.patterns?.forEach((p, i) => regexesOf(p, `${where}.patterns[${i}]`, out));
+  for (const [i, p] of (rule.patterns ?? []).entries()) regexesOf(p, `${where}.patterns[${i}]`, out);
   for (const [name, r] of Object.entries(rule.repository ?? {})) regexesOf(r, `${where}#${name}`, out);
   return out;
 }

@@ -1,4 +1,5 @@
-// Hostile and random input: every reader returns quickly and never throws.
+// Hostile and random input: every reader returns and never throws. A hang fails through the test
+// timeout; speed is measured by `npm run fuzz` and `npm run bench:launches`, not asserted here.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
@@ -8,11 +9,7 @@ import { parseModelArgs } from '../../../server/src/parse/modelArgs';
 
 const KINDS = ['a.sh', 'a.py', 'a.ipynb', 'a.json', 'a.md', 'a.yaml', 'noext'];
 
-function timed<T>(f: () => T): { value: T; ms: number } {
-  const t0 = performance.now();
-  const value = f();
-  return { value, ms: performance.now() - t0 };
-}
+const HANG = { timeout: 60_000 };
 
 describe('hostile input', () => {
   const big = [
@@ -26,19 +23,15 @@ describe('hostile input', () => {
     ['markdown fences', '```bash\n'.repeat(5000)],
   ] as const;
   for (const [name, text] of big) {
-    it(`${name}: all readers finish fast`, () => {
-      for (const path of KINDS) {
-        const { ms } = timed(() => findInvocations(text, { path }));
-        assert.ok(ms < 2000, `${name} as ${path}: ${ms.toFixed(0)} ms`);
-      }
+    it(`${name}: all readers finish`, HANG, () => {
+      for (const path of KINDS) assert.ok(Array.isArray(findInvocations(text, { path })), `${name} as ${path}`);
     });
   }
 
-  it('10k commas under the CLI parser: one empty-pair problem per comma, fast', () => {
+  it('10k commas under the CLI parser: one empty-pair problem per comma', HANG, () => {
     const s = `a=1${','.repeat(10_000)}`;
-    const { value, ms } = timed(() => parseModelArgs(identityMapped(s), 'cli'));
+    const value = parseModelArgs(identityMapped(s), 'cli');
     assert.equal(value.problems.filter((p) => p.kind === 'empty-pair').length, 10_000);
-    assert.ok(ms < 1000, `${ms} ms`);
   });
 
   it('random text never throws in any reader (fast-check)', () => {

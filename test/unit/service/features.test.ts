@@ -26,7 +26,7 @@ function replaceLast(text: string, from: string, to: string): string {
 }
 
 function setup(text: string, file = seedPath) {
-  const doc = TextDocument.create('file://' + file, 'shellscript', 1, text);
+  const doc = TextDocument.create(`file://${file}`, 'shellscript', 1, text);
   return { doc, analysis: analyzeDocument({ path: file, text }, ctx) };
 }
 

@@ -1,5 +1,6 @@
 // The whole lm-eval built-in corpus (../shared/corpus/lm-eval-tasks): every file loads in lm-eval, so
-// 0 errors; the warnings are real defects (see docs/task-config-rules.md), and it takes ≤ 10 s.
+// 0 errors; the warnings are real defects (see docs/task-config-rules.md). Its speed is measured by
+// `npm run bench`, not asserted here.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -9,7 +10,7 @@ import { runCorpus } from '../../../scripts/bench-tasks';
 
 const corpus = path.join(sharedRoot, 'corpus', 'lm-eval-tasks');
 
-test('corpus: 0 errors, only the expected warning kinds, under 10 s', {
+test('corpus: 0 errors, only the expected warning kinds', {
   skip: fs.existsSync(corpus) ? false : `no corpus at ${corpus}`,
 }, () => {
   const run = runCorpus(corpus);
@@ -50,7 +51,6 @@ test('corpus: 0 errors, only the expected warning kinds, under 10 s', {
     new Set([...unique.values()].filter((f) => f.code === code).map((f) => f.file)).size;
   assert.equal(filesWith('duplicate-key'), 15);
   assert.equal(filesWith('yaml-syntax'), 18);
-  assert.ok(run.validateMs < 10_000, `${run.validateMs.toFixed(0)} ms`);
   console.log(
     `corpus: ${run.files} files in ${run.validateMs.toFixed(0)} ms (bare yaml parse ${run.bareParseMs.toFixed(0)} ms); ${[...kinds].map(([k, v]) => `${k} ${v}`).join(', ')}`,
   );

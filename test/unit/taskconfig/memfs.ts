@@ -48,7 +48,7 @@ export function describe(findings: Finding[], texts: (file: string | undefined) 
   return findings
     .map(
       (f) =>
-        `${f.severity} ${f.code} ${f.file ? path.basename(f.file) + ':' : ''}${lineOf(texts(f.file), f.range.start)} ${f.message.slice(0, 100)}`,
+        `${f.severity} ${f.code} ${f.file ? `${path.basename(f.file)}:` : ''}${lineOf(texts(f.file), f.range.start)} ${f.message.slice(0, 100)}`,
     )
     .join('\n');
 }

@@ -64,12 +64,11 @@ test('never throws on arbitrary YAML-ish text', () => {
   );
 });
 
-test('deep block nesting and many aliases stay bounded', () => {
+// A hang fails through the test's timeout; how fast it is belongs in `npm run bench`.
+test('deep block nesting and many aliases stay bounded', { timeout: 60_000 }, () => {
   const file = fixture('taskconfig', 'fuzz', 'deep.yaml');
   let deep = 'task: deep\nmetadata:\n';
-  for (let i = 1; i < 3000; i++) deep += ' '.repeat(i) + `k${i}:\n`;
-  const t0 = Date.now();
+  for (let i = 1; i < 3000; i++) deep += `${' '.repeat(i)}k${i}:\n`;
   const findings = validateTaskConfig(file, deep, { fs: memoryFs({}, undefined) });
   assert.ok(findings.some((f) => f.code === 'input-limit'));
-  assert.ok(Date.now() - t0 < 5000);
 });

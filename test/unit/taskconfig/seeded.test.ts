@@ -102,7 +102,7 @@ const cases: Case[] = [
   {
     name: 'duplicate key in an included template',
     file: MMLU,
-    extra: { [TEMPLATE]: baseText(TEMPLATE) + 'test_split: validation\n' },
+    extra: { [TEMPLATE]: `${baseText(TEMPLATE)}test_split: validation\n` },
     code: 'duplicate-key',
     severity: 'warning',
     line: 2,
@@ -494,7 +494,7 @@ const cases: Case[] = [
     name: 'group + task via directive',
     file: GSM,
     edit: (t) =>
-      '# lm-eval-lens: harness=0.4.9\n' + sub('tag:\n  - math_word_problems', 'group: math_word_problems')(t),
+      `# lm-eval-lens: harness=0.4.9\n${sub('tag:\n  - math_word_problems', 'group: math_word_problems')(t)}`,
     code: 'legacy-group-task',
     severity: 'warning',
     line: 2,
@@ -586,7 +586,7 @@ const cases: Case[] = [
   {
     name: 'deep nesting',
     file: 'arc/deep.yaml',
-    extra: { 'arc/deep.yaml': 'task: deep\nmetadata: ' + '['.repeat(20_000) + ']'.repeat(20_000) + '\n' },
+    extra: { 'arc/deep.yaml': `task: deep\nmetadata: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n` },
     code: 'input-limit',
     severity: 'error',
     line: 2,
@@ -594,7 +594,7 @@ const cases: Case[] = [
   {
     name: 'huge file',
     file: 'arc/huge.yaml',
-    extra: { 'arc/huge.yaml': 'task: huge\ndescription: "' + 'x'.repeat(3 * 1024 * 1024) + '"\n' },
+    extra: { 'arc/huge.yaml': `task: huge\ndescription: "${'x'.repeat(3 * 1024 * 1024)}"\n` },
     code: 'input-limit',
     severity: 'info',
     line: 1,
@@ -618,7 +618,7 @@ function billionLaughs(): string {
         .fill(`*a${i - 1}`)
         .join(', ')}]`,
     );
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 function includeChain(n: number): Record<string, string> {

@@ -115,7 +115,7 @@ Examples:
               ]
                 .filter(Boolean)
                 .join('\n');
-    if (toFile) fs.writeFileSync(values.output as string, body + '\n');
+    if (toFile) fs.writeFileSync(values.output as string, `${body}\n`);
     else if (body) io.out(body);
     if (result.filesChecked === 0 && result.ioErrors.length) return EXIT.usage;
     return result.findings.some((f) => f.severity === 'error') ? EXIT.findings : EXIT.ok;

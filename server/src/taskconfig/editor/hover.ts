@@ -16,7 +16,7 @@ export function hoverTaskConfig(file: string, text: string, offset: number, ctx:
     const abs = path.resolve(file);
     const parsed = parseCacheFor(ctx.fs).parse(abs, text);
     const loc = locateInTree(parsed.root, offset);
-    if (!loc || !loc.entry) return undefined;
+    if (!loc?.entry) return undefined;
     const root = parsed.root;
     const isGroup = root?.kind === 'map' && root.entries.some((e) => e.key === 'group');
     const doc = TextDocument.create(abs, 'yaml', 0, text);

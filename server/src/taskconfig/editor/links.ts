@@ -38,7 +38,7 @@ function includeTarget(file: string, spec: string, ctx: TaskConfigContext): Targ
 }
 
 function includeNodes(root: YNode | undefined): YNode[] {
-  if (!root || root.kind !== 'map') return [];
+  if (root?.kind !== 'map') return [];
   const inc = root.entries.find((e) => e.key === 'include');
   if (!inc) return [];
   return inc.value.kind === 'seq' ? inc.value.items : [inc.value];

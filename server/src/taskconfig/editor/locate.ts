@@ -80,7 +80,7 @@ export function locateInText(text: string, offset: number): TextLocation {
     const keyMatch = /^( *)((?:- +)*)([\w.-]*)$/.exec(before);
     prefix = keyMatch ? keyMatch[3] : '';
     indent = keyMatch ? keyMatch[1].length + keyMatch[2].length : before.length;
-    if (keyMatch && keyMatch[2]) path.push('-');
+    if (keyMatch?.[2]) path.push('-');
   }
   // Walk up: the nearest earlier line with a smaller indentation is the parent.
   let end = lineStart - 1;

@@ -52,7 +52,7 @@ export function filterSteps(f: TaskConfigFacts): FilterStep[] {
   const out: FilterStep[] = [];
   for (const pipeline of filterPipelines(f)) {
     const filters = entryOf(pipeline, 'filter');
-    if (!filters || filters.value.kind !== 'seq') continue;
+    if (filters?.value.kind !== 'seq') continue;
     for (const step of maps(filters.value.items)) {
       const fn = entryOf(step, 'function');
       const name = fn && fn.value.kind !== 'function' ? scalarString(fn.value) : undefined;
