@@ -168,4 +168,14 @@ describe('lm-eval-lens estimate', () => {
     assert.equal(cli('estimate', '--model-args', 'pretrained=nobody/nothing-7b').code, 2);
     assert.equal(cli('estimate', '--model-args', 'pretrained=Qwen/Qwen1.5-4B', '--gpu', 'TPUv9').code, 2);
   });
+
+  it('says "architecture not modelled" with the reason, and prints no estimate (exit 2)', () => {
+    const r = cli('estimate', '--model-args', 'pretrained=zai-org/GLM-5,tensor_parallel_size=8', '--gpu', 'H200');
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, '');
+    assert.match(
+      r.stderr,
+      /architecture not modelled: "zai-org\/GLM-5" is a glm_moe_dsa model; DeepSeek Sparse Attention/,
+    );
+  });
 });

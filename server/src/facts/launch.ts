@@ -113,7 +113,8 @@ export function buildLaunchFacts(
   const vllmSettings = vllmSettingsFromArgs(args, cliMaxBatch);
 
   const estimateWith = (overrides: Partial<VllmSettings>): MemoryEstimate | undefined => {
-    if (!isVllm || !architecture) return undefined;
+    // An architecture with a part no formula covers gets no number (rules/architecture-not-modelled).
+    if (!isVllm || !architecture || architecture.architecture.notModelled) return undefined;
     const input: EstimateInput = {
       architecture: architecture.architecture,
       gpu: gpu.spec,

@@ -518,4 +518,39 @@ export const CATALOG_MODELS: readonly ModelArchitecture[] = [
     moe: { numExperts: 256, expertsPerToken: 8, moeIntermediateSize: 512, numSharedExperts: 1 },
     kvCacheLayers: 10,
   }), // ai-dynamo/aiconfigurator src/aiconfigurator/model_configs/Qwen--Qwen3.6-35B-A3B_config.json (commit abbac647)
+  // Resolved but not estimated: their model_type has a part no formula here covers (DeepSeek Sparse
+  // Attention's indexer cache, DeepSeek-V4's compressed attention, MiniMax-M3's sparse attention,
+  // Gemma 4's per-layer-kind KV shapes; architectures.ts notModelledReason). The shapes are what
+  // parseConfigJson reads from the cited copy, kept for when the formula exists.
+  m('deepseek-ai/DeepSeek-V3.2', 'deepseek_v32', [61, 7168, 18432, 128, 128, 192, 129280, 163840], false, {
+    torchDtype: 'bfloat16',
+    checkpointQuantization: { method: 'fp8', bits: 8, groupSize: 128 },
+    ropeScaling: { type: 'yarn', factor: 40, originalMaxPositionEmbeddings: 4096 },
+    moe: { numExperts: 256, expertsPerToken: 8, moeIntermediateSize: 2048, numSharedExperts: 1, firstKDenseLayers: 3 },
+    mla: { kvLoraRank: 512, qkRopeHeadDim: 64, qkNopeHeadDim: 128, vHeadDim: 128, qLoraRank: 1536 },
+  }), // ai-dynamo/aiconfigurator aic-core/src/aiconfigurator_core/model_configs/deepseek-ai--DeepSeek-V3.2_config.json (commit 095f58a5)
+  m('zai-org/GLM-5', 'glm_moe_dsa', [78, 6144, 12288, 64, 64, 256, 154880, 202752], false, {
+    torchDtype: 'bfloat16',
+    moe: { numExperts: 256, expertsPerToken: 8, moeIntermediateSize: 2048, numSharedExperts: 1, firstKDenseLayers: 3 },
+    mla: { kvLoraRank: 512, qkRopeHeadDim: 64, qkNopeHeadDim: 192, vHeadDim: 256, qLoraRank: 2048 },
+  }), // ai-dynamo/aiconfigurator aic-core/src/aiconfigurator_core/model_configs/zai-org--GLM-5_config.json (commit 095f58a5)
+  m('deepseek-ai/DeepSeek-V4-Flash', 'deepseek_v4', [43, 4096, 16384, 64, 1, 512, 129280, 1048576], false, {
+    torchDtype: 'bfloat16',
+    checkpointQuantization: { method: 'fp8', bits: 8 },
+    ropeScaling: { type: 'yarn', factor: 16, originalMaxPositionEmbeddings: 65536 },
+    moe: { numExperts: 256, expertsPerToken: 6, moeIntermediateSize: 2048, numSharedExperts: 1 },
+  }), // ai-dynamo/aiconfigurator aic-core/src/aiconfigurator_core/model_configs/deepseek-ai--DeepSeek-V4-Flash_config.json (commit 095f58a5)
+  m('deepseek-ai/DeepSeek-V4-Pro', 'deepseek_v4', [61, 7168, 28672, 128, 1, 512, 129280, 1048576], false, {
+    torchDtype: 'bfloat16',
+    checkpointQuantization: { method: 'fp8', bits: 8 },
+    ropeScaling: { type: 'yarn', factor: 16, originalMaxPositionEmbeddings: 65536 },
+    moe: { numExperts: 384, expertsPerToken: 6, moeIntermediateSize: 3072, numSharedExperts: 1 },
+  }), // ai-dynamo/aiconfigurator aic-core/src/aiconfigurator_core/model_configs/deepseek-ai--DeepSeek-V4-Pro_config.json (commit 095f58a5)
+  m('MiniMaxAI/MiniMax-M3', 'minimax_m3', [60, 6144, 3072, 64, 4, 128, 200064, 1048576], false, {
+    torchDtype: 'bfloat16',
+    moe: { numExperts: 128, expertsPerToken: 4, moeIntermediateSize: 3072, numSharedExperts: 1, firstKDenseLayers: 3 },
+  }), // ai-dynamo/aiconfigurator aic-core/src/aiconfigurator_core/model_configs/MiniMaxAI--MiniMax-M3_config.json (commit 095f58a5)
+  m('google/gemma-4-26B-A4B', 'gemma4_text', [30, 2816, 2112, 16, 8, 256, 262144, 262144], true, {
+    torchDtype: 'bfloat16',
+  }), // ai-dynamo/aiconfigurator aic-core/src/aiconfigurator_core/model_configs/google--gemma-4-26B-A4B_config.json (commit 095f58a5)
 ];

@@ -4,7 +4,7 @@
 // node/modelFiles.ts); nothing here imports or runs workspace code.
 import * as path from 'node:path';
 import { MiB } from '../shared/units';
-import { lookupArchitectureDetailed, normalizeModelId } from './architectures';
+import { lookupArchitectureDetailed, normalizeModelId, notModelledReason } from './architectures';
 import { quantizationFromConfig } from './quantization';
 import type { ModelArchitecture } from './types';
 
@@ -238,6 +238,8 @@ export function parseConfigJson(text: string, id: string): ModelArchitecture | u
     if (q) mla.qLoraRank = q;
     arch.mla = mla;
   }
+  const notModelled = notModelledReason(modelType, c);
+  if (notModelled) arch.notModelled = notModelled;
   const quant = quantizationFromConfig(root.quantization_config ?? c.quantization_config);
   if (quant) arch.checkpointQuantization = quant;
   return arch;

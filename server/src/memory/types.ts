@@ -52,6 +52,11 @@ export interface ModelArchitecture {
   catalogId?: string;
   /** Caveats of the match (variant not checked field by field, another org's copy, ...). */
   assumptions?: string[];
+  /**
+   * Set when part of this architecture's memory has no formula here (architectures.ts
+   * notModelledReason): the reason, reported instead of an estimate.
+   */
+  notModelled?: string;
 }
 
 export interface QuantizationSpec {

@@ -2,6 +2,7 @@
 import type { LaunchFacts } from '../facts/launch';
 import type { Finding } from '../shared/findings';
 import { accelerateLaunchVllm } from './accelerate-launch-vllm';
+import { architectureNotModelled } from './architecture-not-modelled';
 import { conflictingArgs } from './conflicting-args';
 import { cudaGraphHeadroom } from './cuda-graph-headroom';
 import { duplicateCliKwarg } from './duplicate-cli-kwarg';
@@ -36,6 +37,7 @@ export const LAUNCH_RULES: readonly LaunchRule[] = [
   unknownModelArg,
   accelerateLaunchVllm,
   unknownModel,
+  architectureNotModelled,
 ];
 
 /** Run every rule; a rule that throws is reported as nothing rather than taking the others down. */

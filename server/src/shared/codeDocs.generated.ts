@@ -99,6 +99,12 @@ export const CODE_DOCS: Record<DiagnosticCode, CodeDoc> = {
     summary: "The model is in neither the catalog nor the local Hugging Face cache, so there is no memory estimate.",
     markdown: "**Info.** The model's architecture is in neither the built-in catalog nor the local Hugging Face\ncache, so there is no memory estimate. Download the model (or its `config.json`) into the cache,\nor enable `lmEvalLens.allowNetwork`.",
   },
+  "architecture-not-modelled": {
+    page: "rules.md",
+    severity: "info",
+    summary: "The model resolves, but part of its architecture's memory has no formula yet, so there is no estimate.",
+    markdown: "**Info.** The model resolves (catalog, local cache or `config.json`), but part of its memory has\nno formula in the memory model yet, so there is no estimate rather than a wrong one. The details\nname the mechanism: DeepSeek Sparse Attention's indexer cache (DeepSeek-V3.2, GLM-5), DeepSeek-V4's\ncompressed attention, MiniMax-M3's sparse attention, Gemma 3n's shared KV layers, Gemma 4's\nper-layer-kind KV shapes, lightning attention (MiniMax-Text-01/M1), cross-attention (Llama 3.2\nVision). The list is in [model-catalog.md](model-catalog.md#architectures-not-modelled).",
+  },
   "yaml-syntax": {
     page: "task-config-rules.md",
     severity: "error",

@@ -20,6 +20,7 @@ export const DIAGNOSTIC_CODES = [
   'unknown-model-arg',
   'accelerate-launch-vllm',
   'unknown-model',
+  'architecture-not-modelled',
   // task and group configs
   'yaml-syntax',
   'duplicate-key',

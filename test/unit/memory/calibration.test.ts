@@ -27,9 +27,13 @@ describe('calibration against public vLLM logs', () => {
   it(`loads the log set and says which records cannot be estimated (${skipped.length} of ${records.length})`, () => {
     assert.ok(records.length >= 30, `only ${records.length} records`);
     for (const c of skipped) console.log(`  skip #${c.record.id} (${c.record.source_url}): ${c.skip}`);
-    // Every skip is for a missing model, GPU or parallel layout — the facts an estimate needs.
+    // Every skip is for a missing model, GPU or parallel layout — the facts an estimate needs — or
+    // for an architecture the memory model does not cover yet.
     for (const c of skipped)
-      assert.match(c.skip!, /not in the catalog|not in the excerpt|GPU not identified|layout not printed/);
+      assert.match(
+        c.skip!,
+        /not in the catalog|architecture not modelled|not in the excerpt|GPU not identified|layout not printed/,
+      );
   });
 
   for (const c of cases) {

@@ -7,6 +7,7 @@ import {
   CATALOG_MODELS,
   CATALOG_VARIANT_IDS,
   layerParams,
+  NOT_MODELLED_MODEL_TYPES,
   lookupArchitecture,
   lookupArchitectureDetailed,
   totalParams,
@@ -262,6 +263,20 @@ describe('late-2026 catalog (issue #16)', () => {
       assert.ok(Math.abs(p - published) <= tolerance, `${id}: ${(p / 1e9).toFixed(3)} B from the shapes vs ${source}`);
     }
   });
+  it('rows of architectures with no formula resolve, carry the reason, and are the only ones that do', () => {
+    const notModelled = CATALOG_MODELS.filter((a) => lookupArchitecture(a.id)!.notModelled).map((a) => a.id);
+    assert.deepEqual(
+      notModelled.sort(),
+      [
+        'deepseek-ai/DeepSeek-V3.2',
+        'deepseek-ai/DeepSeek-V4-Flash',
+        'deepseek-ai/DeepSeek-V4-Pro',
+        'google/gemma-4-26B-A4B',
+        'MiniMaxAI/MiniMax-M3',
+        'zai-org/GLM-5',
+      ].sort(),
+    );
+  });
   it('rows without an exact count reach it from the shapes, not from a stored number', () => {
     for (const id of ['Qwen/Qwen3-Coder-480B-A35B-Instruct', 'moonshotai/Kimi-K2-Instruct', 'zai-org/GLM-4.7']) {
       assert.equal(lookupArchitecture(id)!.params, undefined, id);
@@ -353,6 +368,7 @@ describe('late-2026 catalog (issue #16)', () => {
       (id) => !doc.includes(`\`${id}\``),
     );
     assert.deepEqual(missing, []);
+    for (const t of NOT_MODELLED_MODEL_TYPES) assert.ok(doc.includes(`| \`${t}\` |`), `${t} in the not-modelled table`);
     for (const id of CATALOG_VARIANT_IDS) assert.ok(lookupArchitecture(id), `${id} resolves`);
   });
   it('hybrid rows keep a per-token KV cache only in their full-attention layers', () => {

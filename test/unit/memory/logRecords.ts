@@ -157,6 +157,11 @@ export function caseOf(r: LogRecord): Case {
       record: r,
       skip: r.model ? `model "${r.model}" is not in the catalog` : 'the model id is not in the excerpt',
     };
+  if (found.architecture.notModelled)
+    return {
+      record: r,
+      skip: `architecture not modelled (${found.architecture.modelType}): ${found.architecture.notModelled}`,
+    };
   const tp =
     r.tensor_parallel_size ??
     (r.num_gpus === 1 || (r.pipeline_parallel_size && r.num_gpus === r.pipeline_parallel_size) ? 1 : undefined);

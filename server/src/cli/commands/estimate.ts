@@ -54,8 +54,8 @@ export const estimateCommand: Command = {
                            PYTORCH_CUDA_ALLOC_CONF, VLLM_ALLOW_LONG_MAX_MODEL_LEN, ...
 ${ESTIMATE_OPTIONS_HELP}
 ${COMMON_OPTIONS_HELP}`,
-  epilog: `Exit status: 0 the configuration fits (or is at risk), 1 vLLM will fail, 2 usage failure or an
-unknown model.
+  epilog: `Exit status: 0 the configuration fits (or is at risk), 1 vLLM will fail, 2 usage failure, an
+unknown model, or an architecture not modelled.
 
 Examples:
   lm-eval-lens estimate --model-args pretrained=Qwen/Qwen1.5-4B,dtype=float --tasks mmlu --gpu L4
@@ -103,6 +103,13 @@ Examples:
     }
     for (const p of facts.invocation.modelArgs?.problems ?? []) io.err(`lm-eval-lens: model_args: ${p.message}`);
     const pretrained = facts.pretrained?.value;
+    const notModelled = facts.architecture?.architecture.notModelled;
+    if (notModelled) {
+      io.err(
+        `lm-eval-lens: architecture not modelled: "${String(pretrained)}" is a ${facts.architecture!.architecture.modelType} model; ${notModelled}`,
+      );
+      return EXIT.usage;
+    }
     if (!facts.architecture || !facts.estimate) {
       io.err(
         pretrained
