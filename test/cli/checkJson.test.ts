@@ -24,7 +24,7 @@ interface JsonVersion {
 interface JsonLaunch {
   line: number;
   backend: string;
-  model: { written: string; id: string | null; source: string | null } | null;
+  model: { written: string; id: string | null; source: string | null; notModelled: string | null } | null;
   gpu: { name: string; source: string; count: number | null };
   vllm: JsonVersion;
   lmEval: JsonVersion;
@@ -55,6 +55,7 @@ describe('check --format json', () => {
     assert.equal(l.backend, 'vllm');
     assert.equal(l.model?.id, 'Qwen/Qwen1.5-4B');
     assert.equal(l.model?.source, 'catalog');
+    assert.equal(l.model?.notModelled, null);
     assert.equal(l.gpu.source, 'default');
     assert.deepEqual(
       { version: l.vllm.version, source: l.vllm.source, file: l.vllm.file, line: l.vllm.line, range: l.vllm.range },

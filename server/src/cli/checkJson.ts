@@ -52,6 +52,7 @@ function launchJson(l: LaunchFacts, text: string, rel: Rel): object {
           id: l.architecture?.architecture.id ?? null,
           source: l.architecture?.source ?? null,
           assumptions: l.architecture?.architecture.assumptions ?? [],
+          notModelled: l.architecture?.architecture.notModelled ?? null,
         };
   return {
     line: at.line + 1,
