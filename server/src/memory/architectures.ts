@@ -261,6 +261,29 @@ const VARIANTS: Record<string, Variant> = {
   ),
   'MiniMaxAI/MiniMax-M2': sameShapesAs('MiniMaxAI/MiniMax-M2.5', 'MiniMax-M2 has the M2.5 shapes'),
   'MiniMaxAI/MiniMax-M2.1': sameShapesAs('MiniMaxAI/MiniMax-M2.5', 'MiniMax-M2.1 has the M2.5 shapes'),
+  'mistralai/Mistral-Small-3.1-24B-Base-2503': sameShapesAs(
+    'mistralai/Mistral-Small-3.1-24B-Instruct-2503',
+    'the base release has the Instruct config',
+  ),
+  'mistralai/Mistral-Small-3.2-24B-Instruct-2506': sameShapesAs(
+    'mistralai/Mistral-Small-3.1-24B-Instruct-2503',
+    'Mistral-Small-3.2 keeps the 3.1 config',
+  ),
+  'mistralai/Mistral-Small-24B-Instruct-2501': sameShapesAs(
+    'mistralai/Mistral-Small-3.1-24B-Instruct-2503',
+    'Mistral Small 3 (2501) is the 3.1 text decoder without the vision encoder, with 32768 positions',
+    { params: 23572403200, maxPositionEmbeddings: 32768 },
+  ),
+  'mistralai/Mistral-Small-24B-Base-2501': sameShapesAs(
+    'mistralai/Mistral-Small-3.1-24B-Instruct-2503',
+    'Mistral Small 3 (2501) is the 3.1 text decoder without the vision encoder, with 32768 positions',
+    { params: 23572403200, maxPositionEmbeddings: 32768 },
+  ),
+  'mistralai/Mistral-Large-Instruct-2411': sameShapesAs(
+    'mistralai/Mistral-Large-Instruct-2407',
+    'Mistral-Large-2411 keeps the 2407 shapes',
+  ),
+  'zai-org/glm-4-9b-chat': { base: 'THUDM/glm-4-9b-chat' },
   'deepseek-ai/DeepSeek-V3.2-Exp': sameShapesAs('deepseek-ai/DeepSeek-V3.2', 'V3.2-Exp has the V3.2 config'),
   'zai-org/GLM-5.1': sameShapesAs('zai-org/GLM-5', 'GLM-5.1 has the GLM-5 shapes'),
   'google/gemma-4-26B-A4B-it': { base: 'google/gemma-4-26B-A4B' },

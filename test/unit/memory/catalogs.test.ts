@@ -251,6 +251,12 @@ const LATE_2026_PUBLISHED: [id: string, published: number, source: string, round
   ['zai-org/GLM-4.7-Flash', 30e9, 'the release name (30B-A3B)', 1e9],
   ['microsoft/Phi-4-mini-instruct', 3.8e9, 'model card: 3.8 B'],
   ['mistralai/Mistral-Nemo-Base-2407', 12.2e9, 'Hugging Face safetensors count 12.2 B'],
+  ['mistralai/Mistral-Small-3.1-24B-Instruct-2503', 24e9, 'model card: 24 B (vision encoder included)', 1e9],
+  ['mistralai/Mistral-Small-24B-Instruct-2501', 23.6e9, 'Hugging Face safetensors count 23.6 B'],
+  ['mistralai/Mistral-Large-Instruct-2407', 123e9, 'model card: 123 B'],
+  ['mistralai/Ministral-8B-Instruct-2410', 8.02e9, 'Hugging Face safetensors count 8.02 B'],
+  ['microsoft/Phi-3.5-MoE-instruct', 41.9e9, 'Hugging Face safetensors count 41.9 B'],
+  ['THUDM/glm-4-9b-chat', 9.4e9, 'Hugging Face safetensors count 9.4 B'],
 ];
 
 describe('late-2026 catalog (issue #16)', () => {
