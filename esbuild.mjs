@@ -14,7 +14,10 @@ const common = {
   logLevel: 'warning',
 };
 const builds = [
+  // Activation loads only extension.js; it requires languageClient.js (vscode-languageclient) when
+  // an lm-eval document is open or a command needs the server.
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js' },
+  { ...common, entryPoints: ['client/src/languageClient.ts'], outfile: 'client/out/languageClient.js' },
   { ...common, entryPoints: ['server/src/main.ts'], outfile: 'server/out/server.js' },
   { ...common, entryPoints: ['server/src/cli/bin.ts'], outfile: 'server/out/cli.js' },
 ];

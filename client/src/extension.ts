@@ -1,30 +1,18 @@
-// The VS Code client: start the language server over IPC, pass settings and workspace trust, and
-// show the GPU and vLLM version in a language status item. Everything else lives in the server.
+// The VS Code client's entry point, kept small so activation is fast: an output channel and the
+// commands, registered at once (they work before any lm-eval file is open). The language client
+// (languageClient.ts, a separate bundle with vscode-languageclient) is loaded and started only when
+// a document that mentions lm-eval is open, or when a command needs the server.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import {
-  LanguageClient,
-  TransportKind,
-  type LanguageClientOptions,
-  type ServerOptions,
-} from 'vscode-languageclient/node';
-import {
-  DocumentStatusRequest,
-  GpuCatalogRequest,
-  PROJECT_FILE_GLOB,
-  PythonEnvironmentsNotification,
-  TrustNotification,
-} from '../../server/src/shared/messages';
-import { watchPythonEnvironments } from './pythonEnvironments';
+import { GPU_CATALOG } from '../../server/src/memory/gpus';
+import type * as LanguageClientModule from './languageClient';
 
-const SELECTOR: { language: string; scheme: string }[] = [
-  'shellscript',
-  'python',
-  'yaml',
-  'json',
-  'jsonc',
-  'markdown',
-].flatMap((language) => ['file', 'untitled', 'vscode-notebook-cell'].map((scheme) => ({ language, scheme })));
+/** The languages the server reads; JSON only for `args` in launch configurations. */
+export const LANGUAGES = ['shellscript', 'python', 'yaml', 'json', 'jsonc', 'markdown'];
+const SCHEMES = ['file', 'untitled', 'vscode-notebook-cell'];
+export const SELECTOR: vscode.DocumentFilter[] = LANGUAGES.flatMap((language) =>
+  SCHEMES.map((scheme) => ({ language, scheme })),
+);
 
 /** Activation is by language, so the server starts only once a document mentions lm-eval. */
 const LM_EVAL_MARKERS = /lm[_-]eval|simple_evaluate|^\s*(output_type|doc_to_text|dataset_path|task|group|include)\s*:/m;
@@ -35,106 +23,81 @@ export function looksLikeLmEval(doc: vscode.TextDocument): boolean {
   );
 }
 
-let client: LanguageClient | undefined;
-let starting: Promise<void> | undefined;
+let running: Promise<LanguageClientModule.RunningClient> | undefined;
+let lazy: typeof LanguageClientModule | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
-  const maybeStart = (doc: vscode.TextDocument | undefined): Promise<void> | undefined => {
-    if (starting || !doc || !looksLikeLmEval(doc)) return starting;
-    starting = startClient(context);
-    return starting;
+export function activate(context: vscode.ExtensionContext): void {
+  const output = vscode.window.createOutputChannel('lm-eval-lens');
+  context.subscriptions.push(output);
+
+  /** Loads the language client bundle on first use and starts the server once. */
+  const ensureServer = (): Promise<LanguageClientModule.RunningClient> => {
+    if (!running) {
+      // A runtime path, so esbuild leaves the language client in its own bundle.
+      lazy ??= require(path.join(__dirname, 'languageClient.js')) as typeof LanguageClientModule;
+      running = lazy.startLanguageClient(context, output, SELECTOR);
+      running.catch((err) => {
+        output.appendLine(`lm-eval-lens: the language server failed to start: ${String(err?.stack ?? err)}`);
+        running = undefined;
+      });
+    }
+    return running;
   };
-  context.subscriptions.push(
-    vscode.workspace.onDidOpenTextDocument((d) => void maybeStart(d)),
-    vscode.workspace.onDidChangeTextDocument((e) => void maybeStart(e.document)),
+
+  const watchers: vscode.Disposable[] = [];
+  const maybeStart = (doc: vscode.TextDocument | undefined) => {
+    if (running || !doc || !looksLikeLmEval(doc)) return;
+    void ensureServer();
+    for (const w of watchers.splice(0)) w.dispose();
+  };
+  watchers.push(
+    vscode.workspace.onDidOpenTextDocument(maybeStart),
+    vscode.workspace.onDidChangeTextDocument((e) => maybeStart(e.document)),
   );
-  for (const doc of vscode.workspace.textDocuments) await maybeStart(doc);
-}
+  context.subscriptions.push({ dispose: () => watchers.forEach((w) => w.dispose()) });
 
-async function startClient(context: vscode.ExtensionContext): Promise<void> {
-  const module = context.asAbsolutePath(path.join('server', 'out', 'server.js'));
-  const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
-  };
-  const clientOptions: LanguageClientOptions = {
-    documentSelector: SELECTOR,
-    synchronize: {
-      configurationSection: 'lmEvalLens',
-      fileEvents: [
-        vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}'),
-        vscode.workspace.createFileSystemWatcher(PROJECT_FILE_GLOB),
-      ],
-    },
-    initializationOptions: {
-      settings: vscode.workspace.getConfiguration('lmEvalLens'),
-      trusted: vscode.workspace.isTrusted,
-      storagePath: context.globalStorageUri.fsPath,
-    },
-  };
-  client = new LanguageClient('lmEvalLens', 'lm-eval-lens', serverOptions, clientOptions);
-  context.subscriptions.push(client);
-  await client.start();
-  void watchPythonEnvironments((params) => client!.sendNotification(PythonEnvironmentsNotification, params)).then(
-    (d) => d && context.subscriptions.push(d),
-  );
-
-  const status = vscode.languages.createLanguageStatusItem('lmEvalLens.status', SELECTOR);
-  status.name = 'lm-eval-lens';
-  status.command = { title: 'Select GPU', command: 'lmEvalLens.selectGpu' };
-  const refresh = async () => {
-    const uri = vscode.window.activeTextEditor?.document.uri.toString();
-    const s = await client?.sendRequest(DocumentStatusRequest, { uri }).catch(() => null);
-    if (!s) return;
-    const count = s.gpuCount ? `${s.gpuCount}× ` : '';
-    status.text = `$(chip) ${count}${s.gpu} · vLLM ${s.vllmVersion}`;
-    const versions = [s.vllmVersionLabel ?? `vLLM version from ${s.vllmSource}`, s.harnessVersionLabel].filter(Boolean);
-    status.detail = `GPU from ${s.gpuSource}; ${versions.join('; ')}${s.verdict ? ` · ${s.verdict}` : ''}`;
-    status.severity =
-      s.verdict === 'will-fail'
-        ? vscode.LanguageStatusSeverity.Error
-        : s.verdict === 'at-risk'
-          ? vscode.LanguageStatusSeverity.Warning
-          : vscode.LanguageStatusSeverity.Information;
-  };
-
+  const config = () => vscode.workspace.getConfiguration('lmEvalLens');
   context.subscriptions.push(
-    status,
-    vscode.window.onDidChangeActiveTextEditor(() => void refresh()),
-    vscode.workspace.onDidChangeTextDocument((e) => {
-      if (e.document === vscode.window.activeTextEditor?.document) setTimeout(() => void refresh(), 300);
+    // An argument (a catalog name, a memory figure, '' for detect) skips the picker: keybindings and
+    // the walkthrough can pass one.
+    vscode.commands.registerCommand('lmEvalLens.selectGpu', async (gpu?: unknown) => {
+      let pick = typeof gpu === 'string' ? gpu : undefined;
+      if (pick === undefined) {
+        const choice = await vscode.window.showQuickPick(['(detect / default)', ...GPU_CATALOG.map((g) => g.name)], {
+          placeHolder: 'GPU for lm-eval-lens memory estimates',
+        });
+        if (choice === undefined) return;
+        pick = choice.startsWith('(') ? '' : choice;
+      }
+      await config().update('gpu', pick, vscode.ConfigurationTarget.Workspace);
     }),
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('lmEvalLens')) setTimeout(() => void refresh(), 300);
+    vscode.commands.registerCommand('lmEvalLens.selectVllmVersion', async (version?: unknown) => {
+      const value =
+        typeof version === 'string'
+          ? version
+          : await vscode.window.showInputBox({
+              prompt: 'vLLM version for memory estimates (empty = newest)',
+              value: config().get<string>('vllmVersion') ?? '',
+            });
+      if (value !== undefined) await config().update('vllmVersion', value.trim(), vscode.ConfigurationTarget.Workspace);
     }),
-    vscode.workspace.onDidGrantWorkspaceTrust(
-      () => void client?.sendNotification(TrustNotification, { trusted: true }),
+    vscode.commands.registerCommand('lmEvalLens.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand('lmEvalLens.restartServer', async () => {
+      if (running) {
+        output.appendLine('lm-eval-lens: restarting the language server');
+        await (await running).restart();
+      } else await ensureServer();
+    }),
+    // From the code lens: { uri, offset }. From the palette: the launch under the cursor, else a
+    // model_args string typed in. Returns the table it shows (for tests and other extensions).
+    vscode.commands.registerCommand('lmEvalLens.showGpuTable', async (target?: unknown) =>
+      (await ensureServer()).showGpuTable(target),
     ),
-    vscode.commands.registerCommand('lmEvalLens.selectGpu', async () => {
-      const names = (await client?.sendRequest(GpuCatalogRequest)) ?? [];
-      const pick = await vscode.window.showQuickPick(['(detect / default)', ...names], {
-        placeHolder: 'GPU for lm-eval-lens memory estimates',
-      });
-      if (pick === undefined) return;
-      await vscode.workspace
-        .getConfiguration('lmEvalLens')
-        .update('gpu', pick.startsWith('(') ? '' : pick, vscode.ConfigurationTarget.Workspace);
-    }),
-    vscode.commands.registerCommand('lmEvalLens.selectVllmVersion', async () => {
-      const current = vscode.workspace.getConfiguration('lmEvalLens').get<string>('vllmVersion') ?? '';
-      const value = await vscode.window.showInputBox({
-        prompt: 'vLLM version for memory estimates (empty = newest)',
-        value: current,
-      });
-      if (value !== undefined)
-        await vscode.workspace
-          .getConfiguration('lmEvalLens')
-          .update('vllmVersion', value.trim(), vscode.ConfigurationTarget.Workspace);
-    }),
   );
-  await refresh();
+
+  for (const doc of vscode.workspace.textDocuments) maybeStart(doc);
 }
 
 export async function deactivate(): Promise<void> {
-  await client?.stop();
+  if (running) await (await running.catch(() => undefined))?.stop();
 }

@@ -42,7 +42,7 @@ step() { # step NAME CMD...: runs, times and records one stage
 
 build() {
   npm run --silent build && npx --no-install tsc -p test/e2e \
-    && npx --no-install vsce package --no-dependencies --out "$ARTIFACTS/lm-eval-lens.vsix"
+    && npx --no-install vsce package --no-dependencies --no-gitHubIssueLinking --out "$ARTIFACTS/lm-eval-lens.vsix"
 }
 log "build, compile test/e2e, package"
 if ! step "build + vsce package" build; then
@@ -58,13 +58,23 @@ fresh_workspace() {
   echo "$ws"
 }
 
+# The suites' report lines are kept, so the summary can repeat what they measured (activation time).
+suite_a() {
+  "$NODE24" scripts/e2e/run-ext-tests.mjs "$REPO" "$REPO/test/e2e/out/suite/index.js" "$(fresh_workspace)" \
+    | tee "$ARTIFACTS/suite-A.log"
+  return "${PIPESTATUS[0]}"
+}
 if wanted A; then
   log "A: mocha suites in code-server's extension host"
-  step "A  extension-host suites" "$NODE24" scripts/e2e/run-ext-tests.mjs "$REPO" "$REPO/test/e2e/out/suite/index.js" "$(fresh_workspace)"
+  step "A  extension-host suites" suite_a
 fi
+suite_electron() {
+  "$NODE24" scripts/e2e/run-electron.mjs "$(fresh_workspace)" | tee "$ARTIFACTS/suite-electron.log"
+  return "${PIPESTATUS[0]}"
+}
 if wanted electron; then
   log "A': the same suites through @vscode/test-electron runTests()"
-  step "A' runTests (test-electron)" "$NODE24" scripts/e2e/run-electron.mjs "$(fresh_workspace)"
+  step "A' runTests (test-electron)" suite_electron
 fi
 if wanted B; then
   log "B: Playwright smoke test of the installed .vsix"
@@ -73,5 +83,9 @@ fi
 
 log "summary"
 printf '%s\n' "${results[@]}"
+for f in "$ARTIFACTS"/suite-*.log; do
+  [ -f "$f" ] || continue
+  grep -h -E '^ *(activation|code lens|GPU table):' "$f" | sed "s/^ */  $(basename "$f" .log | sed 's/suite-//'): /"
+done
 ls "$ARTIFACTS"/*.png 2>/dev/null | sed 's|^|  screenshot: |'
 exit $overall

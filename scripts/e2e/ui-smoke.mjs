@@ -1,6 +1,7 @@
 // Recipe B: install the packaged .vsix into a fresh code-server profile and drive the workbench like
 // a user: the squiggle and Problems entry, the hover breakdown, the quick-fix menu (applied), the
-// grammar's tokens, and the language status item following a GPU picked with lmEvalLens.selectGpu.
+// grammar's tokens, the language status item following a GPU picked with lmEvalLens.selectGpu, and the
+// code lens "Fits on: …" opening the "Which GPU fits?" table (gpu-table.png, memory-bar.png).
 // Screenshots go to the artifacts folder. The DOM selectors are those of VS Code 1.139 (code-server 4.139.1).
 // Usage: node ui-smoke.mjs <vsix> <workspaceFolder> <artifactsDir>
 import { spawnSync } from 'node:child_process';
@@ -16,6 +17,7 @@ if (!vsix || !workspace || !artifacts) {
 }
 const SEED = 'seed-qwen1.5-4b.sh';
 const NO_DIRECTIVE = 'gpu-from-settings.sh';
+const L4_SCRIPT = 'long-context-on-l4.sh';
 const WAIT_MS = 60_000;
 // A script whose GPU comes from settings (a `# lm-eval-lens: gpu=` directive would win over them).
 fs.writeFileSync(
@@ -71,6 +73,11 @@ try {
   await openFromExplorer(SEED);
   const modelArgsLine = page.locator('.monaco-editor .view-line', { hasText: 'pretrained=Qwen' }).first();
   await page.locator('.monaco-editor .squiggly-warning').first().waitFor({ timeout: WAIT_MS });
+  // The code lens above the launch shifts the lines when it appears: wait for it before clicking text.
+  await page
+    .locator('.monaco-editor .codelens-decoration', { hasText: 'Fits on:' })
+    .first()
+    .waitFor({ timeout: WAIT_MS });
   await page.keyboard.press('Control+Shift+M');
   await page.locator('.markers-panel .monaco-list-row', { hasText: 'float32' }).first().waitFor({ timeout: WAIT_MS });
   await page.screenshot({ path: path.join(artifacts, 'squiggle.png') });
@@ -140,6 +147,39 @@ try {
   await waitForStatus(/\bL4 · vLLM/);
   await page.screenshot({ path: path.join(artifacts, 'status.png') });
   say('language status follows the GPU picked with lmEvalLens.selectGpu (L4): status.png');
+
+  // 6. the code lens "Fits on: …" opens "Which GPU fits?": the table and the stacked bar
+  await openFromExplorer(L4_SCRIPT);
+  const lens = page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Fits on:' }).first();
+  await lens.waitFor({ timeout: WAIT_MS });
+  say(`code lens: ${await lens.innerText()}`);
+  await lens.click();
+  // The webview nests the page in two iframes; the page itself is static HTML and SVG.
+  const webview = page.frameLocator('iframe.webview').frameLocator('iframe#active-frame');
+  await webview.locator('h1', { hasText: 'Which GPU fits?' }).waitFor({ timeout: WAIT_MS });
+  const rows = await webview.locator('tbody tr').count();
+  if (rows < 10) throw new Error(`the GPU table has ${rows} rows`);
+  // Room for the picture: the editor group maximized, side bars and panel closed.
+  await runCommand('View: Maximize Editor Group and Hide Side Bars');
+  await runCommand('View: Hide Panel');
+  await webview.locator('svg.bar').first().waitFor({ timeout: WAIT_MS });
+  await page.screenshot({ path: path.join(artifacts, 'gpu-table.png') });
+  await webview.locator('h2').first().waitFor({ timeout: WAIT_MS });
+  const barBox = await webview.locator('svg.bar').first().boundingBox();
+  const legendBox = await webview.locator('.legend').first().boundingBox();
+  const headBox = await webview.locator('h2').first().boundingBox();
+  if (!barBox || !legendBox || !headBox) throw new Error('no stacked bar in the GPU table');
+  const top = headBox.y - 8;
+  await page.screenshot({
+    path: path.join(artifacts, 'memory-bar.png'),
+    clip: {
+      x: headBox.x - 12,
+      y: top,
+      width: Math.max(barBox.width, legendBox.width) + 24,
+      height: legendBox.y + legendBox.height + 8 - top,
+    },
+  });
+  say(`Which GPU fits? (${rows} GPUs): gpu-table.png, memory-bar.png`);
   say('UI smoke test passed');
   await finish(0);
 } catch (err) {
@@ -153,6 +193,15 @@ async function finish(code) {
   await browser?.close().catch(() => {});
   server?.stop();
   process.exit(code);
+}
+
+/** Runs a command from the command palette by its label. */
+async function runCommand(label) {
+  await page.keyboard.press('F1');
+  await page.keyboard.type(label);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first().waitFor({ timeout: WAIT_MS });
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').first().waitFor({ state: 'hidden', timeout: WAIT_MS });
 }
 
 async function openFromExplorer(name) {

@@ -1,6 +1,7 @@
 // LSP wiring only: every request is routed into the language service in service/.
 import {
   CodeActionKind,
+  DiagnosticRefreshRequest,
   DidChangeConfigurationNotification,
   DocumentDiagnosticReportKind,
   TextDocumentSyncKind,
@@ -19,10 +20,12 @@ import { completion, definition, documentLinks } from './service/navigation';
 import { toDiagnostics } from './service/diagnostics';
 import { hover } from './service/hover';
 import { inlayHints } from './service/inlayHints';
+import { codeLenses, gpuTableAt, resolveCodeLens, syntheticLaunch } from './service/codeLens';
 import { documentStatus, gpuCatalogNames } from './service/status';
 import {
   DocumentStatusRequest,
   GpuCatalogRequest,
+  GpuTableRequest,
   PythonEnvironmentsNotification,
   pythonEnvironmentsFrom,
   TrustNotification,
@@ -45,6 +48,10 @@ export function startServer(connection: Connection): void {
   let pullDiagnostics = false;
   let configurationPull = false;
   let relatedInformation = true;
+  // VS Code's language client pulls diagnostics only for documents shown in a tab, never for
+  // notebook cells: push those until a client is seen pulling for a cell.
+  let cellsArePulled = false;
+  const isCell = (uri: string) => uri.startsWith('vscode-notebook-cell:');
   let ctx: ServiceContext;
   let providers: NodeFactProviders;
   let hubCacheDir: string | undefined;
@@ -112,7 +119,7 @@ export function startServer(connection: Connection): void {
 
   const publish = (doc: TextDocument) =>
     guard('validate', undefined, () => {
-      if (pullDiagnostics) return;
+      if (pullDiagnostics && (cellsArePulled || !isCell(doc.uri))) return;
       void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: diagnosticsOf(doc) });
     });
   const schedule = (doc: TextDocument) => {
@@ -130,7 +137,8 @@ export function startServer(connection: Connection): void {
   const revalidate = () => {
     cache.clear();
     for (const doc of documents.all()) publish(doc);
-    if (pullDiagnostics) void connection.languages.diagnostics.refresh();
+    // A client without refresh support answers with an error: never let that reject unhandled.
+    if (pullDiagnostics) connection.sendRequest(DiagnosticRefreshRequest.type).catch(() => undefined);
   };
   /** Settings or trust changed: new providers, then re-check. */
   const refreshAll = async () => {
@@ -175,6 +183,7 @@ export function startServer(connection: Connection): void {
         completionProvider: { triggerCharacters: [':', ' ', ',', '='] },
         definitionProvider: true,
         documentLinkProvider: { resolveProvider: false },
+        codeLensProvider: { resolveProvider: true },
         ...(pullDiagnostics
           ? { diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false } }
           : {}),
@@ -218,10 +227,16 @@ export function startServer(connection: Connection): void {
     clearTimeout(timers.get(e.document.uri));
     timers.delete(e.document.uri);
     cache.delete(e.document.uri);
-    if (!pullDiagnostics) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+    if (!pullDiagnostics || (isCell(e.document.uri) && !cellsArePulled))
+      void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
   connection.languages.diagnostics.on((params) => {
+    if (isCell(params.textDocument.uri) && !cellsArePulled) {
+      cellsArePulled = true;
+      for (const d of documents.all())
+        if (isCell(d.uri)) void connection.sendDiagnostics({ uri: d.uri, diagnostics: [] });
+    }
     const doc = documents.get(params.textDocument.uri);
     const items = doc ? guard('diagnostics', [], () => diagnosticsOf(doc)) : [];
     return { kind: DocumentDiagnosticReportKind.Full, items };
@@ -264,6 +279,24 @@ export function startServer(connection: Connection): void {
     );
   });
   connection.onRequest(GpuCatalogRequest, () => gpuCatalogNames());
+  connection.onCodeLens((p) => {
+    const doc = documents.get(p.textDocument.uri);
+    return doc && settings.codeLens ? guard('codeLens', [], () => codeLenses(analysisOf(doc), doc)) : [];
+  });
+  connection.onCodeLensResolve((lens) => {
+    const doc = documents.get((lens.data as { uri?: string } | undefined)?.uri ?? '');
+    return doc ? guard('codeLensResolve', lens, () => resolveCodeLens(lens, analysisOf(doc))) : lens;
+  });
+  connection.onRequest(GpuTableRequest, (p) =>
+    guard('gpuTable', null, () => {
+      if ('modelArgs' in p) {
+        const path = `${roots[0] ?? process.cwd()}/lm-eval-lens-gpu-table.sh`;
+        return gpuTableAt(analyzeDocument({ path, text: syntheticLaunch(p.modelArgs, p.tasks) }, ctx)) ?? null;
+      }
+      const doc = documents.get(p.uri);
+      return doc ? (gpuTableAt(analysisOf(doc), p.offset) ?? null) : null;
+    }),
+  );
 
   documents.listen(connection);
   connection.listen();

@@ -179,3 +179,46 @@ describe('lm-eval-lens estimate', () => {
     );
   });
 });
+
+describe('lm-eval-lens estimate --gpu all', () => {
+  const args = ['estimate', '--model-args', 'pretrained=Qwen/Qwen2-72B-Instruct,max_model_len=8192', '--gpu', 'all'];
+
+  it('prints one row per catalog GPU with TP, verdict, headroom and the largest max_model_len', () => {
+    const r = cli(...args);
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.trim().split('\n');
+    const header = lines.findIndex((l) =>
+      /^GPU\s+Memory\s+TP\s+GPUs\s+Verdict\s+Headroom\s+Largest max_model_len$/.test(l),
+    );
+    assert.ok(header > 0, r.stdout);
+    const rows = lines.slice(header + 1);
+    assert.ok(rows.length >= 10, r.stdout);
+    const h200 = rows.find((l) => l.startsWith('H200 '));
+    assert.match(h200 ?? '', /^H200\s+\d+\.\d GiB\s+2\s+2\s+fits\s+\d+\.\d GiB\s+32768$/);
+    assert.match(rows.find((l) => l.startsWith('T4 ')) ?? '', /^T4\s+\S+ GiB\s+-\s+-\s+will fail\s+-\s+-$/);
+  });
+
+  it('--format json gives the same rows', () => {
+    const r = cli(...args, '--format', 'json');
+    assert.equal(r.code, 0, r.stderr);
+    const j = JSON.parse(r.stdout);
+    assert.deepEqual(Object.keys(j), ['model', 'vllmVersion', 'tensorParallelSize', 'maxModelLen', 'rows']);
+    const h200 = j.rows.find((x: { gpu: string }) => x.gpu === 'H200');
+    assert.deepEqual(Object.keys(h200), [
+      'gpu',
+      'totalGiB',
+      'tensorParallelSize',
+      'gpuCount',
+      'verdict',
+      'headroomGiB',
+      'maxModelLenThatFits',
+    ]);
+    assert.equal(h200.tensorParallelSize, 2);
+    assert.equal(j.rows.find((x: { gpu: string }) => x.gpu === 'T4').tensorParallelSize, null);
+  });
+
+  it('refuses a count with all, and all on check', () => {
+    assert.equal(cli('estimate', '--model-args', 'pretrained=Qwen/Qwen1.5-4B', '--gpu', '2xall').code, 2);
+    assert.equal(cli('check', '--gpu', 'all', 'examples').code, 2);
+  });
+});

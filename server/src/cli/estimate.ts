@@ -9,6 +9,7 @@ import { parseModelArgs } from '../parse/modelArgs';
 import { identityMapped } from '../parse/mappedText';
 import type { LmEvalInvocation } from '../parse/types';
 import { breakdownRows, verdictText } from '../service/estimateTable';
+import type { GpuFitTable } from '../service/gpuFit';
 import type { LmEvalLensSettings } from '../shared/settings';
 import { GiB } from '../shared/units';
 
@@ -119,4 +120,50 @@ export function estimateText(f: LaunchFacts, e: MemoryEstimate): string {
   );
   for (const a of e.assumptions) lines.push(`  - ${a}`);
   return lines.join('\n');
+}
+
+export function gpuTableJson(t: GpuFitTable): object {
+  return {
+    model: t.model,
+    vllmVersion: t.vllmVersion,
+    tensorParallelSize: t.tensorParallelSize,
+    maxModelLen: t.maxModelLen,
+    rows: t.rows.map((r) => ({
+      gpu: r.gpu,
+      totalGiB: round(r.totalBytes),
+      tensorParallelSize: r.tensorParallelSize ?? null,
+      gpuCount: r.gpuCount,
+      verdict: r.verdict,
+      headroomGiB: r.tensorParallelSize === undefined ? null : round(r.headroomBytes),
+      maxModelLenThatFits: r.maxModelLenThatFits ?? null,
+    })),
+  };
+}
+
+/** `estimate --gpu all`: one row per catalog GPU. */
+export function gpuTableText(t: GpuFitTable, style: { bold(s: string): string } = { bold: (s) => s }): string {
+  const header = ['GPU', 'Memory', 'TP', 'GPUs', 'Verdict', 'Headroom', 'Largest max_model_len'];
+  const cells = t.rows.map((r) => [
+    r.gpu,
+    `${(r.totalBytes / GiB).toFixed(1)} GiB`,
+    r.tensorParallelSize === undefined ? '-' : String(r.tensorParallelSize),
+    r.tensorParallelSize === undefined ? '-' : String(r.gpuCount),
+    r.verdict === 'fits' ? 'fits' : r.verdict === 'at-risk' ? 'at risk' : 'will fail',
+    r.tensorParallelSize === undefined ? '-' : `${(r.headroomBytes / GiB).toFixed(1)} GiB`,
+    r.maxModelLenThatFits === undefined ? '-' : String(r.maxModelLenThatFits),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  const numeric = new Set([1, 2, 3, 5, 6]);
+  const line = (row: string[]) =>
+    row
+      .map((c, i) => (numeric.has(i) ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
+  return [
+    `${t.model}, vLLM ${t.vllmVersion}; as written: tensor_parallel_size=${t.tensorParallelSize}, max_model_len=${t.maxModelLen}`,
+    'Each GPU at the smallest tensor_parallel_size (up to 8) that fits; headroom per GPU at that size.',
+    '',
+    style.bold(line(header)),
+    ...cells.map(line),
+  ].join('\n');
 }

@@ -4,6 +4,7 @@ import { estimateVllmMemory } from '../memory/estimate';
 import type {
   Entrypoint,
   EstimateInput,
+  GpuSpec,
   MemoryEstimate,
   OutputType,
   VllmSettings,
@@ -44,8 +45,8 @@ export interface LaunchFacts {
   settings: VllmSettings;
   /** The estimate for the configuration as written; undefined without a vLLM backend or a known model. */
   estimate?: MemoryEstimate;
-  /** The estimate with some settings changed, to compute and verify fixes. */
-  estimateWith(overrides: Partial<VllmSettings>): MemoryEstimate | undefined;
+  /** The estimate with some settings changed (to compute and verify fixes), or on another GPU. */
+  estimateWith(overrides: Partial<VllmSettings>, gpu?: GpuSpec): MemoryEstimate | undefined;
 }
 
 export { LATEST_HARNESS_VERSION } from '../project/releases';
@@ -112,12 +113,12 @@ export function buildLaunchFacts(
   const cliMaxBatch = asNumber(invocation.maxBatchSize?.value);
   const vllmSettings = vllmSettingsFromArgs(args, cliMaxBatch);
 
-  const estimateWith = (overrides: Partial<VllmSettings>): MemoryEstimate | undefined => {
+  const estimateWith = (overrides: Partial<VllmSettings>, onGpu?: GpuSpec): MemoryEstimate | undefined => {
     // An architecture with a part no formula covers gets no number (rules/architecture-not-modelled).
     if (!isVllm || !architecture || architecture.architecture.notModelled) return undefined;
     const input: EstimateInput = {
       architecture: architecture.architecture,
-      gpu: gpu.spec,
+      gpu: onGpu ?? gpu.spec,
       settings: { ...vllmSettings, ...overrides },
       workload,
       version: vllm.version,

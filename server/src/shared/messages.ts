@@ -2,6 +2,7 @@
 // (vscode-eslint's `$shared/customMessages.ts`). Method names are part of the wire protocol: other
 // clients (Neovim configs, scripts) may send them, so never rename one.
 import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
+import type { GpuFitTable } from '../service/gpuFit';
 
 /** What the client's language status item shows for the active document. */
 export interface DocumentStatus {
@@ -34,6 +35,14 @@ export const DocumentStatusRequest = new RequestType<DocumentStatusParams, Docum
 
 /** `lmEvalLens/gpuCatalog`: the catalog GPU names, for the "Select GPU" picker. */
 export const GpuCatalogRequest = new RequestType0<string[], void>('lmEvalLens/gpuCatalog');
+
+/**
+ * `lmEvalLens/gpuTable`: "which GPU fits?" for the launch at `offset` in `uri` (else the first one),
+ * or for a bare `modelArgs` string; null without an estimate. The rows are `GpuFitTable` from
+ * service/gpuFit.ts.
+ */
+export type GpuTableParams = { uri: string; offset?: number } | { modelArgs: string; tasks?: string };
+export const GpuTableRequest = new RequestType<GpuTableParams, GpuFitTable | null, void>('lmEvalLens/gpuTable');
 
 /** `lmEvalLens/trust`: the workspace became trusted (the server may now run nvidia-smi). */
 export const TrustNotification = new NotificationType<TrustParams>('lmEvalLens/trust');

@@ -12,6 +12,8 @@ export interface LmEvalLensSettings {
   harnessVersion: string;
   /** Show `≈ used / budget GiB · verdict` after model_args. */
   inlayHints: boolean;
+  /** Show the code lens "Fits on: …" above each vLLM launch (opens the GPU table). */
+  codeLens: boolean;
   /** Path to nvidia-smi for GPU detection (machine-scoped; never run in an untrusted workspace); empty = off. */
   nvidiaSmiPath: string;
   /** Allow fetching config.json from the Hugging Face Hub for models not in the catalog or local cache. */
@@ -28,6 +30,7 @@ export const DEFAULT_SETTINGS: LmEvalLensSettings = {
   vllmVersion: '',
   harnessVersion: '',
   inlayHints: true,
+  codeLens: true,
   nvidiaSmiPath: '',
   allowNetwork: false,
   taskConfigGlobs: [],
@@ -50,6 +53,7 @@ export function normalizeSettings(raw: unknown): LmEvalLensSettings {
   s.lmEvalTasksDir = str('lmEvalTasksDir');
   if (typeof r.gpuCount === 'number' && Number.isInteger(r.gpuCount) && r.gpuCount >= 0) s.gpuCount = r.gpuCount;
   if (typeof r.inlayHints === 'boolean') s.inlayHints = r.inlayHints;
+  if (typeof r.codeLens === 'boolean') s.codeLens = r.codeLens;
   if (typeof r.allowNetwork === 'boolean') s.allowNetwork = r.allowNetwork;
   if (Array.isArray(r.taskConfigGlobs))
     s.taskConfigGlobs = r.taskConfigGlobs.filter((g): g is string => typeof g === 'string');

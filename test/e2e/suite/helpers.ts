@@ -5,6 +5,11 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 
 export const EXTENSION_ID = 'lm-eval-lens.lm-eval-lens';
+
+/** A line for the run's log (the runners print only lines carrying the report tag). */
+export function REPORT(line: string): void {
+  console.log(`[lens-e2e] ${line}`);
+}
 const POLL_MS = 100;
 
 export function workspaceRoot(): string {

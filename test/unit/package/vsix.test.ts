@@ -67,7 +67,8 @@ const ALLOWED: RegExp[] = [
   /^extension\/README\.md$/i,
   /^extension\/LICENSE(\.txt|\.md)?$/i,
   /^extension\/CHANGELOG\.md$/i,
-  /^extension\/client\/out\/extension\.js$/,
+  /^extension\/client\/out\/(extension|languageClient)\.js$/,
+  /^extension\/media\/.+/,
   /^extension\/server\/out\/[^/]+\.js$/,
   /^extension\/schemas\/.+/,
   /^extension\/syntaxes\/.+/,
@@ -133,7 +134,10 @@ test('every file the packaged manifest points at is inside the .vsix', () => {
   const manifest = JSON.parse(readEntry(zip, manifestEntry).toString('utf8')) as {
     main: string;
     icon?: string;
-    contributes?: { grammars?: { path: string }[] };
+    contributes?: {
+      grammars?: { path: string }[];
+      walkthroughs?: { steps: { media: { markdown?: string; image?: string } }[] }[];
+    };
   };
   const names = new Set(entries.map((e) => e.name));
   const inVsix = (p: string) => `extension/${path.posix.normalize(p).replace(/^\.\//, '')}`;
@@ -141,6 +145,11 @@ test('every file the packaged manifest points at is inside the .vsix', () => {
     manifest.main,
     ...(manifest.icon ? [manifest.icon] : []),
     ...(manifest.contributes?.grammars ?? []).map((g) => g.path),
+    ...(manifest.contributes?.walkthroughs ?? []).flatMap((w) =>
+      w.steps.map((step) => step.media.markdown ?? step.media.image ?? ''),
+    ),
+    // the language client bundle extension.js requires at run time
+    'client/out/languageClient.js',
   ];
   for (const p of referenced) assert.ok(names.has(inVsix(p)), `${p} is referenced but not packaged`);
   assert.ok(manifest.icon, 'the manifest names an icon');

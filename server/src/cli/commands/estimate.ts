@@ -12,7 +12,8 @@ import {
   settingsFromFlags,
   type Command,
 } from '../command';
-import { estimateJson, estimateText, launchFromFlags } from '../estimate';
+import { gpuFitTable } from '../../service/gpuFit';
+import { estimateJson, estimateText, gpuTableJson, gpuTableText, launchFromFlags } from '../estimate';
 
 const FORMATS = ['text', 'json'] as const;
 const ENTRYPOINTS = ['llm', 'serve'] as const;
@@ -32,7 +33,7 @@ export const estimateCommand: Command = {
   name: 'estimate',
   summary: "estimate one vLLM configuration's GPU memory, term by term",
   synopsis: [
-    'estimate --model-args STR [--tasks T] [--batch-size B] [--gpu NAME] [--entrypoint llm|serve] [--env K=V]... [options]',
+    'estimate --model-args STR [--tasks T] [--batch-size B] [--gpu NAME|all] [--entrypoint llm|serve] [--env K=V]... [options]',
   ],
   options: {
     ...ESTIMATE_OPTIONS,
@@ -52,20 +53,29 @@ export const estimateCommand: Command = {
   --env K=V                an environment variable of the launch (repeatable): VLLM_USE_V1,
                            VLLM_USE_FLASHINFER_SAMPLER, VLLM_PP_LAYER_PARTITION,
                            PYTORCH_CUDA_ALLOC_CONF, VLLM_ALLOW_LONG_MAX_MODEL_LEN, ...
+  --gpu all                one row per catalog GPU: the smallest tensor_parallel_size that fits,
+                           the verdict, the headroom and the largest max_model_len that starts
 ${ESTIMATE_OPTIONS_HELP}
 ${COMMON_OPTIONS_HELP}`,
-  epilog: `Exit status: 0 the configuration fits (or is at risk), 1 vLLM will fail, 2 usage failure, an
-unknown model, or an architecture not modelled.
+  epilog: `Exit status: 0 the configuration fits (or is at risk), 1 vLLM will fail (with --gpu all: on
+every GPU), 2 usage failure, an unknown model, or an architecture not modelled.
 
 Examples:
   lm-eval-lens estimate --model-args pretrained=Qwen/Qwen1.5-4B,dtype=float --tasks mmlu --gpu L4
   lm-eval-lens estimate --model-args pretrained=meta-llama/Meta-Llama-3-8B --gpu 2xA100-40GB --format json
-  lm-eval-lens estimate --model-args pretrained=Qwen/Qwen2.5-7B-Instruct --entrypoint serve --env VLLM_USE_V1=0 --vllm-version 0.8.5`,
-  async run({ values, io }) {
+  lm-eval-lens estimate --model-args pretrained=Qwen/Qwen2.5-7B-Instruct --entrypoint serve --env VLLM_USE_V1=0 --vllm-version 0.8.5
+  lm-eval-lens estimate --model-args pretrained=Qwen/Qwen2-72B-Instruct,max_model_len=8192 --gpu all`,
+  async run({ values, io, style }) {
     const modelArgs = values['model-args'];
     if (typeof modelArgs !== 'string' || !modelArgs.trim()) throw new UsageError('estimate needs --model-args');
     const format = oneOf('format', values.format, FORMATS, 'text');
-    const settings = settingsFromFlags(values);
+    const settings = settingsFromFlags(values, true);
+    const allGpus = settings.gpu.toLowerCase() === 'all';
+    if (allGpus) {
+      if (settings.gpuCount)
+        throw new UsageError('--gpu all takes no count: each GPU gets the smallest tensor_parallel_size that fits');
+      settings.gpu = '';
+    }
     const tasks = typeof values.tasks === 'string' ? values.tasks : undefined;
     const batchSize = typeof values['batch-size'] === 'string' ? values['batch-size'] : undefined;
     const cwd = process.cwd();
@@ -118,6 +128,12 @@ Examples:
           : 'lm-eval-lens: model_args has no pretrained=',
       );
       return EXIT.usage;
+    }
+    if (allGpus) {
+      const table = gpuFitTable(facts);
+      if (!table) return EXIT.usage;
+      io.out(format === 'json' ? JSON.stringify(gpuTableJson(table), null, 2) : gpuTableText(table, style));
+      return table.rows.some((r) => r.tensorParallelSize !== undefined) ? EXIT.ok : EXIT.findings;
     }
     io.out(
       format === 'json'
