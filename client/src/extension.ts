@@ -54,7 +54,11 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.workspace.onDidOpenTextDocument(maybeStart),
     vscode.workspace.onDidChangeTextDocument((e) => maybeStart(e.document)),
   );
-  context.subscriptions.push({ dispose: () => watchers.forEach((w) => w.dispose()) });
+  context.subscriptions.push({
+    dispose: () => {
+      for (const w of watchers) w.dispose();
+    },
+  });
 
   const config = () => vscode.workspace.getConfiguration('lmEvalLens');
   context.subscriptions.push(

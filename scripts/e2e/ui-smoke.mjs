@@ -152,7 +152,7 @@ try {
   await openFromExplorer(L4_SCRIPT);
   const lens = page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Fits on:' }).first();
   await lens.waitFor({ timeout: WAIT_MS });
-  say(`code lens: ${await lens.innerText()}`);
+  say(`code lens: ${await lens.textContent()}`);
   await lens.click();
   // The webview nests the page in two iframes; the page itself is static HTML and SVG.
   const webview = page.frameLocator('iframe.webview').frameLocator('iframe#active-frame');
