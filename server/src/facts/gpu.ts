@@ -38,14 +38,15 @@ function visibleDeviceCount(v: string | undefined): number | undefined {
 }
 
 export function resolveGpuFacts(
-  text: string,
+  /** The script's text, or its #SBATCH lines read once for every launch in it. */
+  textOrSbatch: string | SbatchGpu,
   invocation: LmEvalInvocation | undefined,
   directives: Directives,
   settings: LmEvalLensSettings,
   detected: DetectedGpu[] | undefined,
   config?: { gpu?: string; gpuCount?: number },
 ): GpuFacts {
-  const sbatch = parseSbatchGpu(text);
+  const sbatch = typeof textOrSbatch === 'string' ? parseSbatchGpu(textOrSbatch) : textOrSbatch;
   let unknownName: string | undefined;
   const pick = (name: string | undefined): GpuSpec | undefined => {
     if (!name) return undefined;

@@ -14,6 +14,8 @@ import type {
 import type { LmEvalInvocation, ModelArg } from '../parse/types';
 import type { LmEvalLensSettings } from '../shared/settings';
 import type { Directives } from '../parse/directives';
+import { parseSbatchGpu, type SbatchGpu } from '../parse/sbatch';
+import { LineIndex } from '../parse/lineIndex';
 import { resolveGpuFacts, type GpuFacts } from './gpu';
 import type { ArchitectureResolution, FactProviders, TaskResolution, VersionSourceKind } from './providers';
 import { argsByKey, asNumber, vllmSettingsFromArgs } from './vllmSettings';
@@ -21,11 +23,62 @@ import { resolveVersion, type VersionContext, type VersionFact, type VersionProb
 
 export const VLLM_BACKENDS: ReadonlySet<string> = new Set(['vllm', 'vllm-vlm']);
 
+/** What one pass over the document gives every launch in it (#18: read once, not per launch). */
+export interface LaunchDocument {
+  text: string;
+  sbatch: SbatchGpu;
+  /** 1-based line of an offset (a line index built on first use). */
+  lineOf(offset: number): number;
+}
+
+export function launchDocument(text: string): LaunchDocument {
+  let index: LineIndex | undefined;
+  return {
+    text,
+    sbatch: parseSbatchGpu(text),
+    lineOf: (offset) => (index ??= new LineIndex(text)).lineOf(offset) + 1,
+  };
+}
+
+/** model_args keys whose value changes the memory estimate (an unknown one makes the estimate uncertain). */
+const MEMORY_KEYS = new Set([
+  'pretrained',
+  'model',
+  'gpu_memory_utilization',
+  'max_model_len',
+  'max_length',
+  'dtype',
+  'kv_cache_dtype',
+  'quantization',
+  'tensor_parallel_size',
+  'pipeline_parallel_size',
+  'data_parallel_size',
+  'max_num_seqs',
+  'max_batch_size',
+  'max_num_batched_tokens',
+  'enable_chunked_prefill',
+  'enforce_eager',
+  'block_size',
+  'cpu_offload_gb',
+  'kv_cache_memory_bytes',
+  'hf_overrides',
+  'rope_scaling',
+]);
+
 export interface LaunchFacts {
   invocation: LmEvalInvocation;
-  /** `--model` value; lm-eval's default is `hf`. */
+  /** `--model` value; lm-eval's default is `hf`. A `vllm serve` launch is `vllm`. */
   backend: string;
   isVllm: boolean;
+  /** A vLLM OpenAI-compatible server (`vllm serve`), not an lm-eval run. */
+  isServe: boolean;
+  /**
+   * Settings the launch writes but we cannot know (`tensor_parallel_size=$NUM`): the estimate uses
+   * vLLM's default for them, and no finding that depends on the estimate is an error.
+   */
+  unknownArgs: ModelArg[];
+  /** For an lm-eval run against a local OpenAI-compatible server: the `vllm serve` launch in the same file it talks to. */
+  server?: LaunchFacts;
   args: Map<string, ModelArg>;
   env: Record<string, string>;
   pretrained?: ModelArg;
@@ -59,23 +112,37 @@ export interface LaunchOptions {
   versionContext?: VersionContext;
 }
 
+/** The string environment of a launch; launches that share one scope's snapshot share this too. */
+const envStrings = new WeakMap<object, Record<string, string>>();
+
+function envOf(invocation: LmEvalInvocation): Record<string, string> {
+  const cached = envStrings.get(invocation.env);
+  if (cached) return cached;
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(invocation.env)) env[k] = v.value;
+  envStrings.set(invocation.env, env);
+  return env;
+}
+
 export function buildLaunchFacts(
-  text: string,
+  doc: string | LaunchDocument,
   invocation: LmEvalInvocation,
   directives: Directives,
   settings: LmEvalLensSettings,
   providers: FactProviders,
   launch: LaunchOptions = {},
 ): LaunchFacts {
-  const backend = invocation.model?.value.trim() || 'hf';
+  const document = typeof doc === 'string' ? launchDocument(doc) : doc;
+  const text = document.text;
+  const isServe = invocation.program === 'vllm-serve';
+  const backend = isServe ? 'vllm' : invocation.model?.value.trim() || 'hf';
   const isVllm = VLLM_BACKENDS.has(backend);
   const args = argsByKey(invocation.modelArgs?.args ?? []);
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(invocation.env)) env[k] = v.value;
+  const env = envOf(invocation);
 
   const versionContext = launch.versionContext ?? {};
   const script = { text, launchOffset: invocation.range.start, file: versionContext.file };
-  const lineOf = (offset: number) => text.slice(0, offset).split('\n').length;
+  const lineOf = document.lineOf;
   const versions = (['vllm', 'lm-eval'] as const).map((pkg) => {
     const directive = pkg === 'vllm' ? directives.vllm : directives.harness;
     return resolveVersion(
@@ -91,7 +158,7 @@ export function buildLaunchFacts(
   });
   const [vllm, harness] = versions.map((v) => v.fact);
   const gpu = resolveGpuFacts(
-    text,
+    document.sbatch,
     invocation,
     directives,
     settings,
@@ -99,7 +166,7 @@ export function buildLaunchFacts(
     versionContext.project?.config?.values,
   );
 
-  const pretrained = args.get('pretrained');
+  const pretrained = args.get(isServe ? 'model' : 'pretrained');
   const architecture =
     isVllm && pretrained && !pretrained.unresolved && typeof pretrained.value === 'string' && pretrained.value.trim()
       ? providers.resolveArchitecture(pretrained.value.trim())
@@ -112,6 +179,11 @@ export function buildLaunchFacts(
 
   const cliMaxBatch = asNumber(invocation.maxBatchSize?.value);
   const vllmSettings = vllmSettingsFromArgs(args, cliMaxBatch);
+  // `$EXTRA_ARGS` (a key we cannot know) may set any of them.
+  const unknownArgs = (invocation.modelArgs?.args ?? []).filter(
+    (a) => a.keyUnresolved || (a.unresolved && MEMORY_KEYS.has(a.key.trim()) && args.get(a.key.trim()) === a),
+  );
+  const entrypoint = launch.entrypoint ?? (isServe ? 'serve' : 'llm');
 
   const estimateWith = (overrides: Partial<VllmSettings>, onGpu?: GpuSpec): MemoryEstimate | undefined => {
     // An architecture with a part no formula covers gets no number (rules/architecture-not-modelled).
@@ -122,7 +194,7 @@ export function buildLaunchFacts(
       settings: { ...vllmSettings, ...overrides },
       workload,
       version: vllm.version,
-      entrypoint: launch.entrypoint ?? 'llm',
+      entrypoint,
       env,
     };
     try {
@@ -136,6 +208,8 @@ export function buildLaunchFacts(
     invocation,
     backend,
     isVllm,
+    isServe,
+    unknownArgs,
     args,
     env,
     pretrained,

@@ -18,9 +18,9 @@
 // (a settings diagnostic) and the next source is used.
 import type { VllmVersion } from '../memory/types';
 import type { DirectiveValue } from '../parse/directives';
-import { vllmImagePins } from '../project/containerImages';
+import { vllmImagePins, type ImagePin } from '../project/containerImages';
 import { newestModelled } from '../project/releases';
-import { scriptInstallPins } from '../project/scriptInstalls';
+import { scriptInstallPins, type InstallPin } from '../project/scriptInstalls';
 import type { TrackedPackage } from '../project/types';
 import { compareParsed, parseVersionText, resolveSpec, toVllmVersion } from '../project/versionSpec';
 import type { OffsetRange } from '../shared/findings';
@@ -239,16 +239,28 @@ function finish(
   };
 }
 
+/**
+ * Every install and image of a script, read once for all its launches (#18: a script with 500
+ * launches is not rescanned 500 times). Each launch keeps those before it.
+ */
+let lastScript: { text: string; pins: Array<(InstallPin | ImagePin) & { kind: 'script' | 'container-image' }> } | undefined;
+
+function scriptPins(text: string) {
+  if (lastScript?.text === text) return lastScript.pins;
+  const pins = [
+    ...scriptInstallPins(text).map((p) => ({ ...p, kind: 'script' as const })),
+    ...vllmImagePins(text).map((p) => ({ ...p, kind: 'container-image' as const })),
+  ];
+  lastScript = { text, pins };
+  return pins;
+}
+
 /** Installs and images written in the launch's script before it (the line of the launch included). */
 function scriptEvidence(pkg: TrackedPackage, script: NonNullable<VersionRequest['script']>): VersionEvidence[] {
   const nl = script.text.indexOf('\n', script.launchOffset);
   const end = nl < 0 ? script.text.length : nl;
-  const head = script.text.slice(0, end);
-  const found = [
-    ...scriptInstallPins(head).map((p) => ({ ...p, kind: 'script' as const })),
-    ...vllmImagePins(head).map((p) => ({ ...p, kind: 'container-image' as const })),
-  ]
-    .filter((p) => p.package === pkg)
+  const found = scriptPins(script.text)
+    .filter((p) => p.package === pkg && p.offset < end)
     .sort((a, b) => b.offset - a.offset);
   return found.map((p) => ({
     package: p.package,

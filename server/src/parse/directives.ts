@@ -1,4 +1,5 @@
-// Directive comments: `# lm-eval-lens: gpu=A100-80GB vllm=0.6.3 harness=0.4.9 disable=CODE,CODE`.
+// Directive comments: `# lm-eval-lens: gpu=A100-80GB vllm=0.6.3 harness=0.4.9 disable=CODE,CODE`,
+// and `$NAME=value` for a variable the file uses but does not set (`$MODEL=Qwen/Qwen2.5-7B`).
 // They work in every editor and in the CLI because they live in the file itself. Any comment
 // leader is accepted (`#`, `//`, `<!--`, `--`, `;`), so the same syntax works in shell, Python,
 // YAML, JSONC and Markdown; in notebooks and JSON a directive inside a string still counts.
@@ -15,6 +16,8 @@ export interface Directives {
   gpuCount?: number;
   vllm?: DirectiveValue;
   harness?: DirectiveValue;
+  /** `$NAME=value`: what to assume for a shell/Python variable the file reads but never sets. */
+  assumed: Record<string, DirectiveValue>;
   /** Codes disabled for the whole file (a directive before any other content). */
   disabledInFile: Set<string>;
   /** Codes disabled on one 0-based line (a directive at the end of that line). */
@@ -28,7 +31,12 @@ const DIRECTIVE = /(?:#|\/\/|<!--|--|;)\s*lm-eval-lens:[ \t]*([^\n]*)/;
 const DIRECTIVE_TAIL = /(\s*-->.*|\\n.*|"\s*,?\s*)$/;
 
 export function parseDirectives(text: string): Directives {
-  const d: Directives = { disabledInFile: new Set(), disabledOnLine: new Map(), fileDirectiveInsertOffset: 0 };
+  const d: Directives = {
+    assumed: {},
+    disabledInFile: new Set(),
+    disabledOnLine: new Map(),
+    fileDirectiveInsertOffset: 0,
+  };
   let lineStart = 0;
   let line = 0;
   let sawContent = false;
@@ -48,6 +56,14 @@ export function parseDirectives(text: string): Directives {
       for (const tok of tokens(m[1].replace(DIRECTIVE_TAIL, ''), bodyStart)) {
         const eq = tok.text.indexOf('=');
         if (eq <= 0) continue;
+        const variable = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(tok.text.slice(0, eq));
+        if (variable) {
+          d.assumed[variable[1]] = {
+            value: tok.text.slice(eq + 1),
+            range: { start: tok.start + eq + 1, end: tok.start + tok.text.length },
+          };
+          continue;
+        }
         const key = tok.text.slice(0, eq).toLowerCase();
         const value = tok.text.slice(eq + 1);
         const range = { start: tok.start + eq + 1, end: tok.start + tok.text.length };

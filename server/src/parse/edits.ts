@@ -80,7 +80,18 @@ export function formatArgValue(block: ModelArgsBlock, value: EditValue): string 
       return pythonLiteral(value, block.style.keyQuote);
     case 'yaml-mapping':
       return yamlLiteral(value);
+    case 'cli-flags':
+      return typeof value === 'boolean'
+        ? value
+          ? 'True'
+          : 'False'
+        : escapeFor('shell-plain', typeof value === 'number' ? numberText(value) : value);
   }
+}
+
+/** `gpu_memory_utilization` → `--gpu-memory-utilization`. */
+function cliFlag(key: string): string {
+  return `--${key.replace(/_/g, '-')}`;
 }
 
 /** Add `key=value` after the last pair, in the block's style. */
@@ -104,12 +115,22 @@ export function insertModelArg(block: ModelArgsBlock, key: string, value: EditVa
       if (style.flow) return { range: at, newText: `${hasArgs ? ', ' : ''}${k}: ${v}` };
       return { range: at, newText: `\n${style.indent}${k}: ${v}` };
     }
+    case 'cli-flags':
+      // A boolean engine flag is written bare (`--enforce-eager`); false is the default, never added.
+      if (typeof value === 'boolean') return value ? { range: at, newText: ` ${cliFlag(key)}` } : undefined;
+      return { range: at, newText: ` ${cliFlag(key)} ${v}` };
   }
 }
 
 /** Rewrite one pair's value in place. */
 export function replaceModelArgValue(block: ModelArgsBlock, arg: ModelArg, value: EditValue): OffsetEdit | undefined {
   if (arg.valueRange.end < arg.valueRange.start) return undefined;
+  if (block.style.kind === 'cli-flags' && arg.valueRange.start === arg.valueRange.end) {
+    // A bare boolean flag: `--enforce-eager` ↔ `--no-enforce-eager`.
+    if (typeof value !== 'boolean')
+      return { range: { start: arg.keyRange.end, end: arg.keyRange.end }, newText: ` ${formatArgValue(block, value)}` };
+    return { range: { ...arg.keyRange }, newText: value ? cliFlag(arg.key) : `--no-${arg.key.replace(/_/g, '-')}` };
+  }
   return { range: { ...arg.valueRange }, newText: formatArgValue(block, value) };
 }
 

@@ -7,7 +7,7 @@ import { identityMapped } from './mappedText';
 import { findPythonInvocations } from './python';
 import { findRunConfigInvocation } from './runConfig';
 import { findShellInvocations } from './shell';
-import type { DocumentKind, LmEvalInvocation } from './types';
+import type { DocumentKind, LaunchScanOptions, LmEvalInvocation } from './types';
 
 export type ReaderKind = 'shell' | 'python' | 'notebook' | 'notebook-cell' | 'json' | 'markdown' | 'yaml' | 'unknown';
 
@@ -62,15 +62,20 @@ export function readerFor(text: string, kind: DocumentKind): ReaderKind {
   return 'unknown';
 }
 
-/** Every lm-eval launch in a document. */
-export function findInvocations(text: string, kind: DocumentKind): LmEvalInvocation[] {
+/** Every launch in a document. `opts.assumed`: values of variables from `$NAME=` directives. */
+export function findInvocations(
+  text: string,
+  kind: DocumentKind,
+  opts: Pick<LaunchScanOptions, 'assumed'> = {},
+): LmEvalInvocation[] {
   try {
     if (typeof text !== 'string') return [];
+    const scan: LaunchScanOptions = { assumed: opts.assumed };
     switch (readerFor(text, kind)) {
       case 'shell':
-        return findShellInvocations(text);
+        return findShellInvocations(text, undefined, scan);
       case 'python':
-        return findPythonInvocations(text);
+        return findPythonInvocations(text, undefined, scan);
       case 'notebook':
         return findNotebookInvocations(text);
       case 'notebook-cell':
@@ -78,13 +83,13 @@ export function findInvocations(text: string, kind: DocumentKind): LmEvalInvocat
       case 'json':
         return findJsonInvocations(text);
       case 'markdown':
-        return findMarkdownInvocations(text);
+        return findMarkdownInvocations(text, undefined, scan);
       case 'yaml': {
         const inv = findRunConfigInvocation(text);
         return inv ? [inv] : [];
       }
       default:
-        return /lm[-_]eval/.test(text) ? findShellInvocations(text) : [];
+        return /lm[-_]eval|vllm/.test(text) ? findShellInvocations(text, undefined, scan) : [];
     }
   } catch {
     return [];

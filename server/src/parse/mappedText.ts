@@ -189,6 +189,11 @@ export class MappedBuilder {
     return this.offsets.length;
   }
 
+  /** The decoded characters from index `from` on. */
+  textSince(from: number): string {
+    return this.chars.slice(from).join('');
+  }
+
   private docStart(srcIndex: number): number {
     const n = this.base.text.length;
     return this.base.offsets[Math.max(0, Math.min(srcIndex, n))] ?? 0;
@@ -223,7 +228,30 @@ export class MappedBuilder {
 
   /** Append base.text[srcStart, srcEnd) unchanged, one source character per decoded one. */
   copy(srcStart: number, srcEnd: number): void {
-    for (let i = srcStart; i < srcEnd; i++) this.add(this.base.text[i], i, i + 1);
+    const base = this.base;
+    const n = base.text.length;
+    const lo = Math.max(0, srcStart);
+    const hi = Math.min(srcEnd, n);
+    if (hi <= lo) return;
+    const from = this.length;
+    // One run, one quoting string when the base has none of its own (the common case).
+    const plain = !base.quoting;
+    const q = plain ? (this.layer === 'none' ? '' : this.layer) : '';
+    for (let i = lo; i < hi; i++) {
+      this.chars.push(base.text[i]);
+      this.offsets.push(base.offsets[i] ?? 0);
+      this.ends.push(base.ends[i] ?? base.offsets[i + 1] ?? 0);
+      this.quoting.push(plain ? q : this.stack(i));
+    }
+    if (this.baseHole) {
+      for (let i = lo; i < hi; i++) {
+        if (!this.baseHole[i]) continue;
+        const at = from + (i - lo);
+        const last = this.holes[this.holes.length - 1];
+        if (last && last.end === at) last.end = at + 1;
+        else this.holes.push({ start: at, end: at + 1 });
+      }
+    }
   }
 
   /** Append a text that is unknown statically, shown as its source spelling. */
@@ -257,15 +285,15 @@ export class MappedBuilder {
     for (const h of m.holes ?? []) this.holes.push({ start: h.start + at, end: h.end + at });
   }
 
-  /** Finish; `srcEnd` is where an empty result points. */
+  /** Finish; the builder hands its arrays over and must not be used again. */
   build(srcEnd: number): SourceMappedText {
     const n = this.offsets.length;
-    const offsets = this.offsets.slice();
+    const offsets = this.offsets;
     offsets.push(n ? this.ends[n - 1] : this.docStart(srcEnd));
-    const out: SourceMappedText = { text: this.chars.join(''), offsets, ends: this.ends.slice() };
-    if (this.quoting.some((q) => q !== '')) out.quoting = this.quoting.slice();
-    if (this.holes.length) out.holes = this.holes.slice();
-    if (this.substitutions.length) out.substitutions = this.substitutions.slice();
+    const out: SourceMappedText = { text: this.chars.join(''), offsets, ends: this.ends };
+    if (this.quoting.some((q) => q !== '')) out.quoting = this.quoting;
+    if (this.holes.length) out.holes = this.holes;
+    if (this.substitutions.length) out.substitutions = this.substitutions;
     return out;
   }
 }
@@ -463,250 +491,6 @@ function fStringHoleEnd(t: string, k: number, quote: string): number {
     if (t.startsWith(quote, m) || (c === '\n' && quote.length === 1)) return m;
     if (c === '{' || c === '[' || c === '(') depth++;
     else if (c === '}' || c === ']' || c === ')') {
-      depth--;
-      if (depth === 0) return m + 1;
-    }
-  }
-  return t.length;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Shell words (POSIX sh / bash): unquoted with backslash escapes, '…', "…", $'…', `\`+newline.
-
-export interface ShellWord extends Decoded {
-  /** Index in the source where the word starts. */
-  start: number;
-  /** The quoting of each stretch of the decoded word. */
-  parts: QuotedPart[];
-  /** The word is `NAME=value` with an unquoted NAME. */
-  assignment?: { name: string; valueStart: number };
-}
-
-export type VariableLookup = (name: string) => SourceMappedText | undefined;
-
-/** Characters that end an unquoted word. */
-const SHELL_BREAK = new Set([' ', '\t', '\n', '\r', ';', '&', '|', '<', '>', '(', ')']);
-
-const ANSI_C_ESCAPES: Record<string, string> = {
-  a: '\x07',
-  b: '\b',
-  e: '\x1b',
-  E: '\x1b',
-  f: '\f',
-  n: '\n',
-  r: '\r',
-  t: '\t',
-  v: '\v',
-  '\\': '\\',
-  "'": "'",
-  '"': '"',
-  '?': '?',
-};
-
-/**
- * Read one shell word starting at src.text[i] (which must not be a blank). Parameter expansions
- * are replaced by `lookup`'s value when it knows the name, else kept as an unresolved hole;
- * command substitutions are always holes.
- */
-export function decodeShellWord(src: SourceMappedText, i: number, lookup?: VariableLookup): ShellWord {
-  const t = src.text;
-  const b = new MappedBuilder(src);
-  const parts: QuotedPart[] = [];
-  let current: QuotedPart | undefined;
-  const mark = (quoting: HostQuoting) => {
-    if (!current || current.quoting !== quoting) {
-      if (current) current.end = b.length;
-      current = { start: b.length, end: b.length, quoting };
-      parts.push(current);
-    }
-    b.layer = quoting;
-  };
-  let j = i;
-  let unterminated = false;
-  while (j < t.length) {
-    const c = t[j];
-    if (c === '\\' && t[j + 1] === '\n') {
-      j += 2;
-      continue;
-    }
-    if (c === '\\' && t[j + 1] === '\r' && t[j + 2] === '\n') {
-      j += 3;
-      continue;
-    }
-    if (SHELL_BREAK.has(c)) break;
-    if (c === '\\') {
-      mark('shell-plain');
-      if (j + 1 < t.length) b.add(t[j + 1], j, j + 2);
-      j += 2;
-      continue;
-    }
-    if (c === "'") {
-      mark('shell-single');
-      const close = t.indexOf("'", j + 1);
-      const stop = close < 0 ? t.length : close;
-      b.copy(j + 1, stop);
-      if (close < 0) unterminated = true;
-      j = close < 0 ? t.length : close + 1;
-      continue;
-    }
-    if (c === '$' && t[j + 1] === "'") {
-      mark('shell-single');
-      j = decodeAnsiC(src, j + 2, b);
-      if (j > t.length) {
-        unterminated = true;
-        j = t.length;
-      }
-      continue;
-    }
-    if (c === '"' || (c === '$' && t[j + 1] === '"')) {
-      mark('shell-double');
-      j = decodeShellDouble(src, c === '$' ? j + 2 : j + 1, b, lookup);
-      if (j > t.length) {
-        unterminated = true;
-        j = t.length;
-      }
-      continue;
-    }
-    if (c === '$' || c === '`') {
-      mark('shell-plain');
-      j = expandDollar(src, j, b, lookup);
-      continue;
-    }
-    mark('shell-plain');
-    b.add(c, j, j + 1);
-    j++;
-  }
-  const cur = current as QuotedPart | undefined;
-  if (cur) cur.end = b.length;
-  const value = b.build(j);
-  const word: ShellWord = { value, end: j, start: i, parts };
-  if (unterminated) word.unterminated = true;
-  const m = /^[A-Za-z_][A-Za-z0-9_]*=/.exec(t.slice(i, Math.min(t.length, i + 256)));
-  if (m && value.text.startsWith(m[0])) word.assignment = { name: m[0].slice(0, -1), valueStart: m[0].length };
-  return word;
-}
-
-/** Body of `$'…'` from index j; returns the index past the closing quote (or > length when unterminated). */
-function decodeAnsiC(src: SourceMappedText, j: number, b: MappedBuilder): number {
-  const t = src.text;
-  while (j < t.length) {
-    const c = t[j];
-    if (c === "'") return j + 1;
-    if (c !== '\\' || j + 1 >= t.length) {
-      b.add(c, j, j + 1);
-      j++;
-      continue;
-    }
-    const e = t[j + 1];
-    if (ANSI_C_ESCAPES[e] !== undefined) {
-      b.add(ANSI_C_ESCAPES[e], j, j + 2);
-      j += 2;
-    } else if (/[0-7]/.test(e)) {
-      let m = j + 1;
-      while (m < j + 4 && /[0-7]/.test(t[m] ?? '')) m++;
-      b.add(String.fromCharCode(parseInt(t.slice(j + 1, m), 8) & 0xff), j, m);
-      j = m;
-    } else if (e === 'x' && isHex(t[j + 2])) {
-      const m = isHex(t[j + 3]) ? j + 4 : j + 3;
-      b.add(String.fromCharCode(parseInt(t.slice(j + 2, m), 16)), j, m);
-      j = m;
-    } else if ((e === 'u' || e === 'U') && isHex(t[j + 2])) {
-      let m = j + 2;
-      while (m < j + (e === 'u' ? 6 : 10) && isHex(t[m])) m++;
-      const cp = parseInt(t.slice(j + 2, m), 16);
-      b.add(cp <= 0x10ffff ? String.fromCodePoint(cp) : '\ufffd', j, m);
-      j = m;
-    } else {
-      b.add('\\', j, j + 1);
-      b.add(e, j + 1, j + 2);
-      j += 2;
-    }
-  }
-  return t.length + 1;
-}
-
-/** Body of `"…"` from index j; returns the index past the closing quote (or > length when unterminated). */
-function decodeShellDouble(src: SourceMappedText, j: number, b: MappedBuilder, lookup?: VariableLookup): number {
-  const t = src.text;
-  while (j < t.length) {
-    const c = t[j];
-    if (c === '"') return j + 1;
-    if (c === '\\' && j + 1 < t.length) {
-      const e = t[j + 1];
-      if (e === '\n') j += 2;
-      else if (e === '$' || e === '`' || e === '"' || e === '\\') {
-        b.add(e, j, j + 2);
-        j += 2;
-      } else {
-        b.add('\\', j, j + 1);
-        j++;
-      }
-      continue;
-    }
-    if (c === '$' || c === '`') {
-      j = expandDollar(src, j, b, lookup);
-      continue;
-    }
-    b.add(c, j, j + 1);
-    j++;
-  }
-  return t.length + 1;
-}
-
-/** `$NAME`, `${NAME}`, `${NAME:-x}`, `$1`, `$(…)`, `$((…))`, `` `…` `` at t[j]; returns the index after it. */
-function expandDollar(src: SourceMappedText, j: number, b: MappedBuilder, lookup?: VariableLookup): number {
-  const t = src.text;
-  if (t[j] === '`') {
-    let k = j + 1;
-    while (k < t.length && t[k] !== '`') k += t[k] === '\\' ? 2 : 1;
-    const end = Math.min(t.length, k + 1);
-    b.addHole(t.slice(j, end), j, end);
-    return end;
-  }
-  const n = t[j + 1];
-  if (n === '(') {
-    const end = balancedEnd(t, j + 1, '(', ')');
-    b.addHole(t.slice(j, end), j, end);
-    return end;
-  }
-  if (n === '{') {
-    const end = balancedEnd(t, j + 1, '{', '}');
-    const inner = t.slice(j + 2, end - 1);
-    const simple = /^[A-Za-z_][A-Za-z0-9_]*$/.test(inner) ? inner : undefined;
-    const value = simple !== undefined ? lookup?.(simple) : undefined;
-    if (value) b.addMapped(value, j, end);
-    else b.addHole(t.slice(j, end), j, end);
-    return end;
-  }
-  const m = /^(?:[A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-])/.exec(t.slice(j + 1, j + 129));
-  if (!m) {
-    b.add('$', j, j + 1); // a lone `$` is literal
-    return j + 1;
-  }
-  const end = j + 1 + m[0].length;
-  const value = /^[A-Za-z_]/.test(m[0]) ? lookup?.(m[0]) : undefined;
-  if (value) b.addMapped(value, j, end);
-  else b.addHole(t.slice(j, end), j, end);
-  return end;
-}
-
-/** Index past the bracket matching the one at t[k] (quotes inside are skipped); t.length if none. */
-export function balancedEnd(t: string, k: number, open: string, close: string): number {
-  let depth = 0;
-  for (let m = k; m < t.length; m++) {
-    const c = t[m];
-    if (c === '\\') {
-      m++;
-      continue;
-    }
-    if (c === "'" || c === '"') {
-      const q = t.indexOf(c, m + 1);
-      if (q < 0) return t.length;
-      m = q;
-      continue;
-    }
-    if (c === open) depth++;
-    else if (c === close) {
       depth--;
       if (depth === 0) return m + 1;
     }

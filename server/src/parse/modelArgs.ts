@@ -139,12 +139,32 @@ interface Piece {
   end: number;
 }
 
-/** Index spans of `s` split on every comma. */
-function splitOnCommas(s: string, from: number, to: number): Piece[] {
+/**
+ * Characters inside unresolved spans: a `$(nvidia-smi --format=csv,noheader)` we cannot run holds
+ * no separators we could know of, so its commas, quotes and brackets are not read.
+ */
+function holeMask(m: SourceMappedText): Uint8Array | undefined {
+  if (!m.holes?.length) return undefined;
+  const mask = new Uint8Array(m.text.length);
+  for (const h of m.holes) mask.fill(1, Math.max(0, h.start), Math.min(m.text.length, h.end));
+  return mask;
+}
+
+/** The first `ch` in s[from, to) outside unresolved spans, or -1. */
+function indexOutside(s: string, ch: string, from: number, to: number, mask?: Uint8Array): number {
+  for (let i = s.indexOf(ch, from); i >= 0 && i < to; i = s.indexOf(ch, i + 1)) if (!mask?.[i]) return i;
+  return -1;
+}
+
+/** Template placeholders (`<path_to_model>`, `{model_name}`) are values nobody has filled in yet. */
+const PLACEHOLDER_VALUE = /<[A-Za-z_][\w.:/ -]{0,80}>|^\{[A-Za-z_][\w.-]{0,80}\}$/;
+
+/** Index spans of `s` split on every comma (outside unresolved spans). */
+function splitOnCommas(s: string, from: number, to: number, mask?: Uint8Array): Piece[] {
   const out: Piece[] = [];
   let start = from;
   for (let i = from; i < to; i++) {
-    if (s[i] === ',') {
+    if (s[i] === ',' && !mask?.[i]) {
       out.push({ start, end: i });
       start = i + 1;
     }
@@ -160,7 +180,7 @@ const QUOTE_OPENERS = '=,[({: \t';
  * #4179: a quote opens only at the start of a token and when it has a partner). A group of more
  * than one naive piece is a value that was meant to hold a comma.
  */
-function topLevelGroups(s: string, pieces: Piece[]): Piece[][] {
+function topLevelGroups(s: string, pieces: Piece[], mask?: Uint8Array): Piece[][] {
   const groups: Piece[][] = [];
   let current: Piece[] = [];
   let depth = 0;
@@ -168,6 +188,7 @@ function topLevelGroups(s: string, pieces: Piece[]): Piece[][] {
   for (const p of pieces) {
     current.push(p);
     for (let i = p.start; i < p.end; i++) {
+      if (mask?.[i]) continue;
       const c = s[i];
       if (quote) {
         if (c === quote) quote = undefined;
@@ -213,8 +234,9 @@ function splitKeyValues(
     while (to > from && /\s/.test(s[to - 1])) to--;
   }
   if (from === to) return; // `if not args: return {}` in both parsers
-  const pieces = splitOnCommas(s, from, to);
-  const groups = topLevelGroups(s, pieces);
+  const mask = holeMask(m);
+  const pieces = splitOnCommas(s, from, to, mask);
+  const groups = topLevelGroups(s, pieces, mask);
   for (let g = 0; g < groups.length; g++) {
     const group = groups[g];
     const before = args.length;
@@ -247,7 +269,7 @@ function splitKeyValues(
       }
       continue;
     }
-    readPair(m, p, dialect, args, problems, g < groups.length - 1);
+    readPair(m, p, dialect, args, problems, g < groups.length - 1, mask);
     attach();
   }
 }
@@ -259,21 +281,23 @@ function readPair(
   args: ModelArg[],
   problems: ModelArgsProblem[],
   hasLaterPairs: boolean,
+  mask?: Uint8Array,
 ): void {
   const s = m.text;
-  const eq = s.indexOf('=', p.start);
+  const eq = indexOutside(s, '=', p.start, p.end, mask);
   const unresolved = overlapsHole(m, p.start, p.end);
-  if (eq < 0 || eq >= p.end) {
+  if (eq < 0 || eq >= p.end || overlapsHole(m, p.start, eq)) {
     if (unresolved) {
-      // `$EXTRA_ARGS` may expand to any number of pairs: nothing to say statically.
+      // `$EXTRA_ARGS` (or `${KEY}=1`) may expand to any pairs: nothing to say statically.
       args.push({
-        key: s.slice(p.start, p.end),
+        key: s.slice(p.start, eq >= 0 ? eq : p.end),
         value: '',
-        rawValue: '',
-        keyRange: mappedRange(m, p.start, p.end),
-        valueRange: mappedRange(m, p.end, p.end),
+        rawValue: eq >= 0 ? s.slice(eq + 1, p.end) : '',
+        keyRange: mappedRange(m, p.start, eq >= 0 ? eq : p.end),
+        valueRange: mappedRange(m, eq >= 0 ? eq + 1 : p.end, p.end),
         range: mappedRange(m, p.start, p.end),
         unresolved: true,
+        keyUnresolved: true,
       });
       return;
     }
@@ -323,7 +347,7 @@ function readPair(
     valueRange: mappedRange(m, vs, ve),
     range: mappedRange(m, p.start, ve),
   };
-  if (unresolved && overlapsHole(m, eq + 1, p.end)) arg.unresolved = true;
+  if ((unresolved && overlapsHole(m, eq + 1, p.end)) || PLACEHOLDER_VALUE.test(rawValue)) arg.unresolved = true;
   args.push(arg);
   if (key !== key.trim() || key === '') {
     if (!overlapsHole(m, p.start, eq)) {
@@ -421,6 +445,7 @@ function commaInValue(
   };
   if (overlapsHole(m, vs, ve)) arg.unresolved = true;
   args.push(arg);
+  if (overlapsHole(m, start, end)) return; // what the unknown part holds decides; nothing to say
   const raises =
     dialect === 'cli' && group.slice(1).some((p) => s.indexOf('=', p.start) < 0 || s.indexOf('=', p.start) >= p.end);
   const consequence = raises

@@ -1,6 +1,7 @@
 // The contract between the parsers (text in) and everything above them (facts, rules, fixes).
 // Parsers know nothing of memory; every range here is a document offset range.
 import type { OffsetRange } from '../shared/findings';
+import type { ShellScope } from './shell';
 
 /**
  * A string as a program sees it after decoding (shell quotes, escapes, `\` continuations, JSON or
@@ -20,8 +21,10 @@ export interface MappedText {
  *   the v0.4.9 CLI): empty pieces dropped, quotes stripped, values stripped.
  * - `json`: a JSON object (the CLI tries the first value as JSON).
  * - `mapping`: a structured mapping written in the host language (YAML mapping, Python dict literal).
+ * - `vllm-cli`: `vllm serve` flags (`--gpu-memory-utilization 0.8`); keys are the flags with `_`
+ *   for `-` (vLLM's EngineArgs field names), the model is `model`.
  */
-export type ModelArgsDialect = 'cli' | 'python-string' | 'json' | 'mapping';
+export type ModelArgsDialect = 'cli' | 'python-string' | 'json' | 'mapping' | 'vllm-cli';
 
 export type ArgValue = string | number | boolean | null | ArgValue[] | { [key: string]: ArgValue };
 
@@ -37,6 +40,8 @@ export interface ModelArg {
   range: OffsetRange;
   /** True when the value is not known statically (`$VAR`, `${X}`, an f-string hole, a variable). */
   unresolved?: boolean;
+  /** The key itself is not known (`$EXTRA_ARGS` may expand to any pairs): nothing can be said about it. */
+  keyUnresolved?: boolean;
 }
 
 export type ModelArgsProblemKind =
@@ -61,7 +66,8 @@ export type ModelArgsEditStyle =
   | { kind: 'kv-string'; separator: string } // `a=1,b=2` inside whatever quoting the host uses
   | { kind: 'json-object'; separator: string } // `{"a": 1}` inside a host string
   | { kind: 'python-dict'; keyQuote: '"' | "'"; separator: string }
-  | { kind: 'yaml-mapping'; indent: string; flow: boolean };
+  | { kind: 'yaml-mapping'; indent: string; flow: boolean }
+  | { kind: 'cli-flags' }; // `--max-model-len 4096` words of a `vllm serve` command
 
 export interface ModelArgsBlock {
   dialect: ModelArgsDialect;
@@ -88,6 +94,28 @@ export interface LaunchScanOptions {
   embedding?: EmbeddingKind;
   /** Environment known before the text runs (a notebook's earlier `%env`, say). */
   env?: Record<string, Located<string>>;
+  /**
+   * The shell state earlier text left behind (variables, exports, functions): Markdown blocks of one
+   * document share one. Created by the scanner when absent.
+   */
+  shellScope?: ShellScope;
+  /** Values for names the text does not set, from `# lm-eval-lens: $NAME=value` directives. */
+  assumed?: Record<string, Located<string>>;
+}
+
+/** Something about how a launch is written that changes what runs (a `\ ` before the line end). */
+export interface LaunchTextProblem {
+  code: 'broken-line-continuation';
+  message: string;
+  range: OffsetRange;
+}
+
+/** Where a `vllm serve` / OpenAI-compatible server listens, as its flags say (defaults 0.0.0.0:8000). */
+export interface ServerEndpoint {
+  form: 'vllm-serve' | 'api-server' | 'docker';
+  host?: Located<string>;
+  port?: Located<string>;
+  servedModelName?: Located<string>;
 }
 
 export interface TaskName {
@@ -95,9 +123,18 @@ export interface TaskName {
   range: OffsetRange;
 }
 
-/** One lm-eval launch found in a document, with every setting we read and where it is written. */
+/**
+ * One launch found in a document, with every setting we read and where it is written: an lm-eval
+ * run, or (program `vllm-serve`) a vLLM OpenAI-compatible server whose flags are the model args.
+ */
 export interface LmEvalInvocation {
   embedding: EmbeddingKind;
+  /** Absent: lm-eval. `vllm-serve`: `vllm serve`, `python -m vllm.entrypoints.openai.api_server`, the vllm-openai image. */
+  program?: 'vllm-serve';
+  /** For a server: where it listens. */
+  server?: ServerEndpoint;
+  /** How the launch is written changes what runs (reported by rules). */
+  textProblems?: LaunchTextProblem[];
   /** The whole command, call or run-config file. */
   range: OffsetRange;
   /** `--model` / `model=` / `model:`; absent means lm-eval's default (`hf`). */

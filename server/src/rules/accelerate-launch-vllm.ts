@@ -6,7 +6,7 @@ export const accelerateLaunchVllm: LaunchRule = {
   code: 'accelerate-launch-vllm',
   check(f) {
     const launcher = f.invocation.launcher;
-    if (!f.isVllm || !launcher || !/accelerate/.test(launcher.value)) return [];
+    if (!f.isVllm || f.isServe || !launcher || !/accelerate/.test(launcher.value)) return [];
     return [
       {
         code: 'accelerate-launch-vllm',

@@ -11,7 +11,7 @@ const CODE = 'conflicting-args';
 export const conflictingArgs: LaunchRule = {
   code: CODE,
   check(f) {
-    if (!f.isVllm) return [];
+    if (!f.isVllm || f.isServe) return []; // lm-eval's own checks
     const out: Finding[] = [];
     const block = f.invocation.modelArgs;
     const maxLength = f.args.get('max_length');

@@ -23,7 +23,7 @@ export const duplicateCliKwarg: LaunchRule = {
   check(f) {
     const out: Finding[] = [];
     const block = f.invocation.modelArgs;
-    if (!block) return out;
+    if (!block || f.isServe) return out;
     for (const key of ['batch_size', 'device'] as const) {
       const arg = f.args.get(key);
       if (!arg || !collides(f, key)) continue;

@@ -12,7 +12,8 @@ export const ignoredModelArg: LaunchRule = {
   code: CODE,
   check(f) {
     const block = f.invocation.modelArgs;
-    if (!f.isVllm || !block || compareVersions(f.harnessVersion, { major: 0, minor: 4, patch: 12 }) < 0) return [];
+    if (!f.isVllm || f.isServe || !block || compareVersions(f.harnessVersion, { major: 0, minor: 4, patch: 12 }) < 0)
+      return [];
     const out: Finding[] = [];
     for (const key of ['swap_space', 'device']) {
       const arg = f.args.get(key);

@@ -3,6 +3,7 @@ import type { LaunchFacts } from '../facts/launch';
 import type { Finding } from '../shared/findings';
 import { accelerateLaunchVllm } from './accelerate-launch-vllm';
 import { architectureNotModelled } from './architecture-not-modelled';
+import { brokenLineContinuation } from './broken-line-continuation';
 import { conflictingArgs } from './conflicting-args';
 import { cudaGraphHeadroom } from './cuda-graph-headroom';
 import { duplicateCliKwarg } from './duplicate-cli-kwarg';
@@ -22,6 +23,7 @@ import { weightsExceedBudget } from './weights-exceed-budget';
 
 export const LAUNCH_RULES: readonly LaunchRule[] = [
   modelArgsSyntax,
+  brokenLineContinuation,
   duplicateCliKwarg,
   conflictingArgs,
   tpNotDivisible,

@@ -1,7 +1,8 @@
 // One pass over a document: find what kind of lm-eval file it is, parse it, resolve the facts of
 // every launch, and run the rules. Hover, code actions and inlay hints reuse the result.
 import { parseDirectives, isSuppressed, type Directives } from '../parse/directives';
-import { buildLaunchFacts, type LaunchFacts } from '../facts/launch';
+import { buildLaunchFacts, launchDocument, type LaunchFacts } from '../facts/launch';
+import { linkLocalServers } from '../facts/localServer';
 import type { FactProviders } from '../facts/providers';
 import { resolveVersion, type VersionContext, type VersionFact } from '../facts/versions';
 import { findInvocations } from '../parse/invocations';
@@ -9,7 +10,9 @@ import { checkLaunch } from '../rules';
 import type { Finding } from '../shared/findings';
 import type { LmEvalLensSettings } from '../shared/settings';
 import { classifyYamlDocument, validateTaskConfig, type TaskConfigContext } from '../taskconfig';
-import { lineOfOffset } from './positions';
+import { LineIndex, lineOfOffset } from './positions';
+import { markUncertain } from './uncertain';
+import { serveWording } from './serveWording';
 import { checkInputLimits } from './limits';
 import { groupRepeatedFindings } from './groupFindings';
 import { configFindings, settingsFindings } from './settingsDiagnostics';
@@ -73,14 +76,17 @@ export function analyzeDocument(doc: LensDocument, ctx: ServiceContext): Analyze
     };
   }
 
-  const invocations = findInvocations(doc.text, {
-    path: doc.path,
-    languageId: doc.languageId,
-    notebookCell: doc.notebookCell,
-  });
-  const launches = invocations.map((inv) =>
-    buildLaunchFacts(doc.text, inv, directives, ctx.settings, ctx.providers, { versionContext }),
+  const invocations = findInvocations(
+    doc.text,
+    { path: doc.path, languageId: doc.languageId, notebookCell: doc.notebookCell },
+    { assumed: directives.assumed },
   );
+  const launchDoc = launchDocument(doc.text);
+  const launches = invocations.map((inv) =>
+    buildLaunchFacts(launchDoc, inv, directives, ctx.settings, ctx.providers, { versionContext }),
+  );
+  linkLocalServers(launches);
+  const lines = new LineIndex(doc.text);
   const findings: Finding[] = [];
   if (launches.length) {
     const first = launches[0];
@@ -88,10 +94,10 @@ export function analyzeDocument(doc: LensDocument, ctx: ServiceContext): Analyze
     findings.push(...settingsFindings(doc.text, problems, first, directives, ctx), ...configFindings(config, ctx));
   }
   for (const launch of launches) {
-    const startLine = lineOfOffset(doc.text, launch.invocation.range.start);
-    for (const f of checkLaunch(launch)) {
+    const startLine = lines.lineOf(launch.invocation.range.start);
+    for (const f of serveWording(launch, markUncertain(launch, checkLaunch(launch)))) {
       // A directive anywhere on the command's lines (or just above it) covers its findings.
-      if (!isSuppressed(directives, f.code, startLine, lineOfOffset(doc.text, f.range.end))) findings.push(f);
+      if (!isSuppressed(directives, f.code, startLine, lines.lineOf(f.range.end))) findings.push(f);
     }
   }
   return {
@@ -170,9 +176,9 @@ export function taskConfigVersion(
 
 /** Drop findings a `disable=` directive covers (findings located in other files are kept). */
 export function suppress(text: string, d: Directives, findings: Finding[]): Finding[] {
+  if (!findings.length) return findings;
+  const lines = new LineIndex(text);
   return findings.filter(
-    (f) =>
-      f.file !== undefined ||
-      !isSuppressed(d, f.code, lineOfOffset(text, f.range.start), lineOfOffset(text, f.range.end)),
+    (f) => f.file !== undefined || !isSuppressed(d, f.code, lines.lineOf(f.range.start), lines.lineOf(f.range.end)),
   );
 }

@@ -2,6 +2,7 @@
 import type { LaunchFacts } from '../facts/launch';
 import type { MemoryEstimate } from '../memory/types';
 import { GiB } from '../shared/units';
+import { unknownValueHint } from './uncertain';
 
 const g = (bytes: number) => (bytes / GiB).toFixed(2);
 
@@ -96,5 +97,11 @@ export function estimateMarkdown(f: LaunchFacts, e: MemoryEstimate): string {
     );
   if (f.tasks.unknown.length) lines.push(`- unknown tasks: ${f.tasks.unknown.join(', ')}`);
   for (const a of e.assumptions) lines.push(`- ${a}`);
+  for (const a of f.unknownArgs)
+    lines.push(
+      a.keyUnresolved
+        ? `- \`${a.key}\` is not known here and may set more arguments: not counted.`
+        : `- ${a.key.trim()} is \`${a.rawValue}\`, not known here: estimated with vLLM's default.${unknownValueHint(a)}`,
+    );
   return lines.join('\n');
 }

@@ -4,7 +4,8 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { modelArgDoc } from '../knowledge/modelArgKeys';
 import { hoverTaskConfig } from '../taskconfig';
 import { taskConfigOf, type AnalyzedDocument, type ServiceContext } from './analyze';
-import { estimateMarkdown } from './estimateTable';
+import { estimateMarkdown, verdictText } from './estimateTable';
+import { unknownValueHint } from './uncertain';
 
 export function hover(
   analysis: AnalyzedDocument,
@@ -37,10 +38,23 @@ export function hover(
     }
     if (f.isVllm) {
       if (f.estimate) parts.push(estimateMarkdown(f, f.estimate));
+      else if (f.pretrained?.unresolved)
+        parts.push(
+          `No memory estimate: the model is \`${f.pretrained.rawValue}\`, which is not known here.${unknownValueHint(f.pretrained)}`,
+        );
       else if (!f.architecture)
         parts.push(
           `No memory estimate: the model ${f.pretrained ? `\`${String(f.pretrained.value)}\` ` : ''}is not in the catalog or the local Hugging Face cache.`,
         );
+    }
+    if (f.server) {
+      // `lm_eval --model local-completions` against a `vllm serve` of this file: its memory is the server's.
+      const s = f.server;
+      const line = doc.positionAt(s.invocation.range.start).line + 1;
+      const model = s.pretrained ? `\`${s.pretrained.rawValue}\`` : 'the server';
+      parts.push(
+        `Runs against the vLLM server started on line ${line} (${model})${s.estimate ? `: ${verdictText(s.estimate)} on ${f.gpu.spec.name}. Hover that command for its memory breakdown.` : '.'}`,
+      );
     }
     if (!parts.length) return null;
     const range = arg ? arg.range : inv.model!.range;

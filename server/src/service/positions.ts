@@ -14,3 +14,6 @@ export function positionOfOffset(text: string, offset: number): { line: number; 
   const lineStart = text.lastIndexOf('\n', clamped - 1) + 1;
   return { line: lineOfOffset(text, clamped), character: clamped - lineStart };
 }
+
+
+export { LineIndex } from '../parse/lineIndex';

@@ -85,7 +85,7 @@ export const CODE_DOCS: Record<DiagnosticCode, CodeDoc> = {
     page: "rules.md",
     severity: "warning",
     summary: "A model_args key that neither lm-eval's vllm backend nor vLLM's engine accepts.",
-    markdown: "**Warning.** A key neither lm-eval's vllm backend nor vLLM's engine accepts: vLLM raises\n`TypeError` when the engine is built. The nearest known key is suggested.",
+    markdown: "**Warning.** A key neither lm-eval's vllm backend nor vLLM's engine accepts: vLLM raises\n`TypeError` when the engine is built. The nearest known key is suggested. On a `vllm serve`\ncommand, a flag is reported only when it is a near miss of a known engine or server flag (argparse\nstops the server with \"unrecognized arguments\"); a flag we do not know may be newer than our list.\nA key the file does not spell out (`$EXTRA_ARGS`) is unknown, never reported.",
   },
   "accelerate-launch-vllm": {
     page: "rules.md",
@@ -104,6 +104,11 @@ export const CODE_DOCS: Record<DiagnosticCode, CodeDoc> = {
     severity: "info",
     summary: "The model resolves, but part of its architecture's memory has no formula yet, so there is no estimate.",
     markdown: "**Info.** The model resolves (catalog, local cache or `config.json`), but part of its memory has\nno formula in the memory model yet, so there is no estimate rather than a wrong one. The details\nname the mechanism: DeepSeek Sparse Attention's indexer cache (DeepSeek-V3.2, GLM-5), DeepSeek-V4's\ncompressed attention, MiniMax-M3's sparse attention, Gemma 3n's shared KV layers, Gemma 4's\nper-layer-kind KV shapes, lightning attention (MiniMax-Text-01/M1), cross-attention (Llama 3.2\nVision). The list is in [model-catalog.md](model-catalog.md#architectures-not-modelled).",
+  "broken-line-continuation": {
+    page: "rules.md",
+    severity: "warning",
+    summary: "A `\\` followed by blanks at a line end: bash ends the command there and runs the next line on its own.",
+    markdown: "**Warning.** A `\\` followed by blanks before the end of the line. Bash continues a command on the\nnext line only when `\\` is the line's last character; otherwise it escapes the blank, ends the\ncommand there, and runs the next line (`--model_args …`, `--tasks …`) as a command of its own, so\nthe launch loses every flag below. The launch is still analysed as written across the lines (what\nwas meant); delete the trailing blanks. Not reported for commands pasted into Markdown prose.",
   },
   "yaml-syntax": {
     page: "task-config-rules.md",

@@ -21,6 +21,7 @@ export const DIAGNOSTIC_CODES = [
   'accelerate-launch-vllm',
   'unknown-model',
   'architecture-not-modelled',
+  'broken-line-continuation',
   // task and group configs
   'yaml-syntax',
   'duplicate-key',

@@ -6,7 +6,6 @@ import { parseDocument, isMap, isScalar, type Scalar } from 'yaml';
 import {
   decodeJsonString,
   decodePythonString,
-  decodeShellWord,
   decodeYamlScalar,
   identityMapped,
   mappedRange,
@@ -15,6 +14,7 @@ import {
   sliceMapped,
   type SourceMappedText,
 } from '../../../server/src/parse/mappedText';
+import { decodeShellWord } from '../../../server/src/parse/shellWord';
 
 /** Source text written for each decoded character. */
 function pieces(src: string, m: SourceMappedText): string[] {

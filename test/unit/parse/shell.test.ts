@@ -158,3 +158,110 @@ describe('findShellInvocations', () => {
     );
   });
 });
+
+describe('the shell model (#14)', () => {
+  const argOf = (s: string, n = 0) =>
+    Object.fromEntries(
+      findShellInvocations(s)[n].modelArgs!.args.map((a) => [a.key, a.unresolved ? '?' : a.value] as const),
+    );
+
+  it('branches that disagree leave a value unknown; one branch alone is taken', () => {
+    const s = [
+      'if [ "$1" = big ]; then TP=4; else TP=2; fi',
+      '[ -z "$M" ] && M=Qwen/Qwen2.5-7B-Instruct',
+      'lm_eval --model vllm --model_args pretrained=$M,tensor_parallel_size=$TP',
+    ].join('\n');
+    assert.deepEqual(argOf(s), { pretrained: 'Qwen/Qwen2.5-7B-Instruct', tensor_parallel_size: '?' });
+  });
+
+  it('an unquoted expansion holding blanks is split into words, as bash does', () => {
+    const s = 'OPTS="--batch_size 8 --num_fewshot 5"\nlm_eval --model vllm --model_args pretrained=a $OPTS';
+    const inv = findShellInvocations(s)[0];
+    assert.equal(inv.batchSize?.value, '8');
+    assert.equal(inv.numFewshot?.value, '5');
+    assert.equal(slice(s, inv.batchSize!.range), '8');
+    assert.deepEqual(
+      inv.modelArgs!.args.map((a) => a.key),
+      ['pretrained'],
+    );
+    // Quoted, it stays one value of --model_args.
+    const quoted = findShellInvocations('A="x=1 y=2"\nlm_eval --model vllm --model_args "$A"')[0];
+    assert.deepEqual(
+      quoted.modelArgs!.args.map((a) => [a.key, a.value]),
+      [['x', '1 y=2']],
+    );
+  });
+
+  it('a here-document fed to python is read as Python; echo … | bash as shell', () => {
+    const s = [
+      'python - <<EOF',
+      'import lm_eval',
+      'lm_eval.simple_evaluate(model="vllm", model_args="pretrained=a,max_model_len=1024", tasks=["gsm8k"])',
+      'EOF',
+      'echo "lm_eval --model vllm --model_args pretrained=b" | bash',
+    ].join('\n');
+    const invs = findShellInvocations(s);
+    assert.deepEqual(
+      invs.map((i) => i.modelArgs!.args[0].value),
+      ['a', 'b'],
+    );
+    assert.equal(slice(s, invs[0].modelArgs!.args[1].range), 'max_model_len=1024');
+  });
+
+  it('set -a exports every assignment; unset and export -n remove; local is restored after the call', () => {
+    const s = [
+      'set -a',
+      'VLLM_USE_V1=0',
+      'set +a',
+      'HF_HOME=/x',
+      'f() { local VLLM_USE_V1=1; export VLLM_USE_V1; lm_eval --model vllm --model_args pretrained=in; }',
+      'f',
+      'lm_eval --model vllm --model_args pretrained=a',
+      'unset VLLM_USE_V1',
+      'lm_eval --model vllm --model_args pretrained=b',
+    ].join('\n');
+    const invs = findShellInvocations(s);
+    assert.deepEqual(
+      invs.map((i) => [i.modelArgs!.args[0].value, i.env.VLLM_USE_V1?.value, i.env.HF_HOME?.value]),
+      [
+        ['in', '1', undefined],
+        ['a', '0', undefined],
+        ['b', undefined, undefined],
+      ],
+    );
+  });
+
+  it('launches with no export between them share one environment object (#18: not copied per launch)', () => {
+    const s =
+      'export VLLM_USE_V1=1\nA=1\nlm_eval --model vllm --model_args pretrained=a\nB=2\nlm_eval --model vllm --model_args pretrained=b\nexport CUDA_VISIBLE_DEVICES=0\nlm_eval --model vllm --model_args pretrained=c';
+    const [a, b, c] = findShellInvocations(s);
+    assert.equal(a.env, b.env);
+    assert.notEqual(b.env, c.env);
+    assert.equal(c.env.VLLM_USE_V1?.value, '1');
+  });
+
+  it('main "$@": the script arguments are unknown inside the function, defaults apply', () => {
+    const s = [
+      'main() {',
+      '  MODEL=${1:-Qwen/Qwen2.5-7B-Instruct}',
+      '  lm_eval --model vllm --model_args pretrained=$MODEL,max_model_len=$2',
+      '}',
+      'main "$@"',
+    ].join('\n');
+    const inv = findShellInvocations(s)[0];
+    assert.deepEqual(argOf(s), { pretrained: 'Qwen/Qwen2.5-7B-Instruct', max_model_len: '?' });
+    assert.equal(slice(s, inv.range), 'main "$@"');
+  });
+
+  it('string surgery and lengths are unknown; ${V:+alt} is known when V is', () => {
+    const s = 'M=org/model\nE=1\nlm_eval --model vllm --model_args pretrained=${M%/*},dtype=${E:+float16},x=${#M}';
+    assert.deepEqual(argOf(s), { pretrained: '?', dtype: 'float16', x: '?' });
+  });
+
+  it('a function never called is read with unknown arguments', () => {
+    const s = 'run() {\n  lm_eval --model vllm --model_args pretrained=$1,max_model_len=4096\n}';
+    const inv = findShellInvocations(s)[0];
+    assert.deepEqual(argOf(s), { pretrained: '?', max_model_len: 4096 });
+    assert.equal(slice(s, inv.modelArgs!.args[1].range), 'max_model_len=4096');
+  });
+});

@@ -1,0 +1,454 @@
+// What a Python expression holds, as far as the text says: string literals and their implicit
+// concatenation, f-strings, `.format(...)`, `%` formatting and `+` of known parts, names bound
+// earlier (module constants, reassignment along a function: the last value wins), `str(x)`,
+// `os.environ.get("K", "default")`. A part we cannot know becomes an unresolved hole; a name whose
+// value depends on a branch is unknown unless every branch gives a known value (then each is
+// checked). The source is never executed.
+import type { OffsetRange } from '../shared/findings';
+import { concatMapped, MappedBuilder, type SourceMappedText } from './mappedText';
+import { closingIndex, items, type Tok } from './pythonTokens';
+import type { EmbeddingKind, Located } from './types';
+
+export interface Binding {
+  /** Token index of the bound name. */
+  at: number;
+  /** Token span of the value. */
+  from: number;
+  to: number;
+  /** Indentation of the assignment statement. */
+  indent: number;
+  /** `NAME += value`. */
+  append: boolean;
+}
+
+export interface PyCtx {
+  src: SourceMappedText;
+  toks: Tok[];
+  /** Assignments by target: `NAME`, or `NAME["key"]` for a dict entry set after the dict. */
+  bindings: Map<string, Binding[]>;
+  embedding: EmbeddingKind;
+  /** `os.environ["K"] = "v"` seen so far, by token index. */
+  environ: Array<{ at: number; name: string; loc: Located<string>; value: SourceMappedText }>;
+}
+
+export interface StrValue {
+  mapped: SourceMappedText;
+  range: OffsetRange;
+  isFString: boolean;
+}
+
+const MAX_DEPTH = 12;
+
+export function tokRange(ctx: PyCtx, from: number, to: number): OffsetRange {
+  const toks = ctx.toks;
+  return { start: ctx.src.offsets[toks[from].start] ?? 0, end: ctx.src.ends[toks[to - 1].end - 1] ?? 0 };
+}
+
+export function sourceText(ctx: PyCtx, from: number, to: number): string {
+  return ctx.src.text.slice(ctx.toks[from].start, ctx.toks[to - 1].end);
+}
+
+/**
+ * The assignments of `name` that decide its value at token `at`: the last one on the use's own path
+ * (at its indentation or shallower, in no block closed since: it always ran), and those after it
+ * that may or may not have run (inside an `if`, a loop, a `try`, or an earlier block at the same
+ * depth). An assignment in a sibling `else`/`elif`/`except` block, or in another function, is not
+ * on the path at all.
+ */
+export function bindingsAt(ctx: PyCtx, name: string, at: number): { chain: Binding[]; branches: Binding[] } {
+  const list = ctx.bindings.get(name);
+  if (!list) return { chain: [], branches: [] };
+  const useIndent = ctx.toks[at]?.indent ?? 0;
+  let chain: Binding[] = [];
+  const branches: Binding[] = [];
+  for (const b of list) {
+    if (b.at >= at) break;
+    const where = placeOf(ctx, b, at, useIndent);
+    if (where === 'off-path') continue;
+    if (where === 'branch') branches.push(b);
+    else if (b.append) chain.push(b);
+    else {
+      chain = [b];
+      branches.length = 0; // an assignment that always runs replaces what the branches before it set
+    }
+  }
+  return { chain, branches };
+}
+
+/** The first word of the block header an assignment sits under (`if`, `else`, `for`, `def`, ...). */
+function headerOf(ctx: PyCtx, b: Binding): string | undefined {
+  const toks = ctx.toks;
+  for (let j = b.at - 1; j >= 0; j--) {
+    if (toks[j].kind === 'newline' || (j > 0 && toks[j - 1].kind !== 'newline')) continue;
+    if (toks[j].indent < b.indent) return toks[j].text;
+  }
+  return undefined;
+}
+
+const EXCLUSIVE = new Set(['else', 'elif', 'except', 'finally', 'def', 'class', 'async']);
+
+function placeOf(ctx: PyCtx, b: Binding, at: number, useIndent: number): 'path' | 'branch' | 'off-path' {
+  if (b.indent > useIndent) return 'branch';
+  // The first statement between the assignment and the use that is less indented than the assignment.
+  const toks = ctx.toks;
+  for (let j = b.to; j < at; j++) {
+    if (toks[j - 1]?.kind !== 'newline' || toks[j].kind === 'newline') continue;
+    if (toks[j].indent >= b.indent) continue;
+    return EXCLUSIVE.has(toks[j].text) ? 'off-path' : 'branch';
+  }
+  return 'path';
+}
+
+/** A bare name → the token span of the one value it certainly holds; otherwise the span itself. */
+export function resolveSpan(ctx: PyCtx, from: number, to: number, at: number, depth = 0): [number, number] {
+  const toks = ctx.toks;
+  if (depth > MAX_DEPTH || to - from !== 1 || toks[from].kind !== 'name') return [from, to];
+  const { chain, branches } = bindingsAt(ctx, toks[from].text, at);
+  if (chain.length !== 1 || branches.length) return [from, to];
+  const b = chain[0];
+  return resolveSpan(ctx, b.from, b.to, b.at, depth + 1);
+}
+
+function hole(ctx: PyCtx, from: number, to: number): SourceMappedText {
+  const b = new MappedBuilder(ctx.src);
+  b.addHole(ctx.src.text.slice(ctx.toks[from].start, ctx.toks[to - 1].end), ctx.toks[from].start, ctx.toks[to - 1].end);
+  return b.build(ctx.toks[to - 1].end);
+}
+
+/** Top-level spans of toks[from,to) split on the operator `op`. */
+function splitTop(toks: Tok[], from: number, to: number, op: string): Array<[number, number]> {
+  const d = toks[from].depth;
+  const out: Array<[number, number]> = [];
+  let s = from;
+  for (let j = from; j < to; j++)
+    if (toks[j].depth === d && toks[j].kind === 'op' && toks[j].text === op) {
+      out.push([s, j]);
+      s = j + 1;
+    }
+  out.push([s, to]);
+  return out;
+}
+
+function stripParens(toks: Tok[], from: number, to: number): [number, number] {
+  while (to - from >= 2 && toks[from].text === '(' && closingIndex(toks, from) === to - 1) {
+    from++;
+    to--;
+  }
+  return [from, to];
+}
+
+/**
+ * Evaluate toks[from,to) as a string. Unknown parts become holes; undefined when the expression is
+ * not a string expression we can read at all.
+ */
+export function evalString(ctx: PyCtx, from0: number, to0: number, at: number, depth = 0): StrValue | undefined {
+  const toks = ctx.toks;
+  if (depth > MAX_DEPTH || from0 >= to0) return undefined;
+  const [from, to] = stripParens(toks, from0, to0);
+  if (from >= to) return undefined;
+  const range = tokRange(ctx, from, to);
+  const parts = splitTop(toks, from, to, '+');
+  if (parts.length > 1) {
+    const vals = parts.map(([a, b]) => (a < b ? evalString(ctx, a, b, at, depth + 1) : undefined));
+    if (!vals.some((v) => v && !v.mapped.holes?.length)) return undefined; // no known string part
+    const mapped = concatMapped(
+      vals.map((v, k) => v?.mapped ?? hole(ctx, parts[k][0], parts[k][1])),
+      range.start,
+    );
+    return { mapped, range, isFString: vals.some((v) => v?.isFString) };
+  }
+  const t0 = toks[from];
+  if (t0.kind === 'string') {
+    let j = from;
+    const pieces: SourceMappedText[] = [];
+    let isFString = false;
+    while (j < to && toks[j].kind === 'string') {
+      const tk = toks[j];
+      pieces.push(tk.isFString ? resolveFString(ctx, tk, j, depth) : tk.str!);
+      isFString ||= !!tk.isFString;
+      j++;
+    }
+    let mapped = concatMapped(pieces, range.start);
+    if (toks[j]?.text === '.' && toks[j + 1]?.text === 'format' && toks[j + 2]?.text === '(') {
+      const close = closingIndex(toks, j + 2);
+      mapped = applyFormat(ctx, mapped, j + 2, close, at, depth);
+      j = close + 1;
+    } else if (toks[j]?.text === '%' && j + 1 < to) {
+      mapped = applyPercent(ctx, mapped, j + 1, to, at, depth);
+      j = to;
+    }
+    // `.strip()` and friends keep a launch string as it is.
+    while (
+      toks[j]?.text === '.' &&
+      /^(strip|rstrip|lstrip)$/.test(toks[j + 1]?.text ?? '') &&
+      toks[j + 2]?.text === '('
+    ) {
+      const close = closingIndex(toks, j + 2);
+      if (close !== j + 3) break;
+      j = close + 1;
+    }
+    if (j !== to) return undefined;
+    return { mapped, range, isFString };
+  }
+  if (t0.kind === 'name' && to - from === 1) {
+    const v = nameValue(ctx, t0.text, from, at, depth);
+    return v ? { ...v, range: v.range } : undefined;
+  }
+  // str(x)
+  if (t0.text === 'str' && toks[from + 1]?.text === '(' && closingIndex(toks, from + 1) === to - 1) {
+    const s = scalarText(ctx, from + 2, to - 1, at, depth + 1);
+    return s ? { mapped: s, range, isFString: false } : { mapped: hole(ctx, from, to), range, isFString: false };
+  }
+  const env = environLookup(ctx, from, to, at, depth);
+  if (env) return { mapped: env, range, isFString: false };
+  return undefined;
+}
+
+/** A name's string value at `at`; branches that disagree (or any unknown) make it a hole at the name. */
+function nameValue(ctx: PyCtx, name: string, tokIndex: number, at: number, depth: number): StrValue | undefined {
+  const alts = nameAlternatives(ctx, name, at, depth);
+  if (!alts) return undefined;
+  if (alts.length === 1) return alts[0];
+  const range = tokRange(ctx, tokIndex, tokIndex + 1);
+  return { mapped: hole(ctx, tokIndex, tokIndex + 1), range, isFString: false };
+}
+
+/**
+ * Every value a name may hold at `at` when each is a known string: one for a plain assignment, one
+ * per branch when the assignments sit in branches (the launch is checked with each). Undefined when
+ * the name is not bound to a string expression; one hole-bearing value when any branch is unknown.
+ */
+export function nameAlternatives(ctx: PyCtx, name: string, at: number, depth = 0): StrValue[] | undefined {
+  if (depth > MAX_DEPTH) return undefined;
+  const { chain, branches } = bindingsAt(ctx, name, at);
+  if (!chain.length && !branches.length) return undefined;
+  const evalBinding = (b: Binding) => evalString(ctx, b.from, b.to, b.at, depth + 1);
+  let base: StrValue | undefined;
+  for (const b of chain) {
+    const v = evalBinding(b);
+    if (!v) return undefined;
+    base =
+      base && b.append
+        ? { mapped: concatMapped([base.mapped, v.mapped]), range: base.range, isFString: base.isFString || v.isFString }
+        : v;
+  }
+  // An `if … else` that assigns in its `else` too leaves no path where the earlier value survives.
+  const exhaustive = branches.some((b) => headerOf(ctx, b) === 'else');
+  const alts: StrValue[] = base && !exhaustive ? [base] : [];
+  for (const b of branches) {
+    const v = evalBinding(b);
+    if (!v) return undefined;
+    if (b.append) {
+      if (!base) return undefined;
+      alts.push({
+        mapped: concatMapped([base.mapped, v.mapped]),
+        range: base.range,
+        isFString: base.isFString || v.isFString,
+      });
+    } else alts.push(v);
+  }
+  const distinct: StrValue[] = [];
+  for (const a of alts) if (!distinct.some((d) => d.mapped.text === a.mapped.text)) distinct.push(a);
+  // Unknown in some branch: the value is unknown (the branch that says what little is known).
+  const unknown = distinct.find((d) => d.mapped.holes?.length);
+  if (distinct.length > 1 && unknown) return [unknown];
+  return distinct.slice(0, 4);
+}
+
+/** A scalar's text as `str()` / formatting writes it: strings, numbers, True/False/None. */
+function scalarText(ctx: PyCtx, from0: number, to0: number, at: number, depth: number): SourceMappedText | undefined {
+  if (depth > MAX_DEPTH) return undefined;
+  const toks = ctx.toks;
+  const [from, to] = stripParens(toks, from0, to0);
+  if (from >= to) return undefined;
+  const t0 = toks[from];
+  if (to - from === 1 && (t0.kind === 'number' || /^(True|False|None)$/.test(t0.text))) {
+    const b = new MappedBuilder(ctx.src);
+    b.copy(t0.start, t0.end);
+    return b.build(t0.end);
+  }
+  if (to - from === 2 && t0.text === '-' && toks[from + 1].kind === 'number') {
+    const b = new MappedBuilder(ctx.src);
+    b.copy(t0.start, toks[from + 1].end);
+    return b.build(toks[from + 1].end);
+  }
+  if (to - from === 1 && t0.kind === 'name') {
+    const { chain, branches } = bindingsAt(ctx, t0.text, at);
+    if (chain.length === 1 && !branches.length && !chain[0].append) {
+      const b = chain[0];
+      const s = scalarText(ctx, b.from, b.to, b.at, depth + 1);
+      if (s) return s;
+    }
+  }
+  return evalString(ctx, from, to, at, depth + 1)?.mapped;
+}
+
+/** `os.environ.get("K", d)`, `os.getenv("K", d)`, `os.environ["K"]`: a value set earlier in the file, else the default. */
+function environLookup(ctx: PyCtx, from: number, to: number, at: number, depth: number): SourceMappedText | undefined {
+  const toks = ctx.toks;
+  const dotted = toks
+    .slice(from, Math.min(to, from + 6))
+    .map((t) => t.text)
+    .join('');
+  let open = -1;
+  let subscript = false;
+  if (dotted.startsWith('os.environ.get(')) open = from + 5;
+  else if (dotted.startsWith('os.getenv(')) open = from + 3;
+  else if (dotted.startsWith('os.environ[')) {
+    open = from + 3;
+    subscript = true;
+  }
+  if (open < 0 || toks[open]?.text !== (subscript ? '[' : '(') || closingIndex(toks, open) !== to - 1) return undefined;
+  const args = items(toks, open, to - 1);
+  const key = args[0] && evalString(ctx, args[0][0], args[0][1], at, depth + 1);
+  if (!key || key.mapped.holes?.length) return hole(ctx, from, to);
+  let set: SourceMappedText | undefined;
+  for (const e of ctx.environ) if (e.at < at && e.name === key.mapped.text) set = e.value;
+  if (set) return set;
+  if (!subscript && args[1]) {
+    const d = evalString(ctx, args[1][0], args[1][1], at, depth + 1);
+    if (d) return d.mapped;
+  }
+  return hole(ctx, from, to);
+}
+
+/** An f-string with the fields whose expression is a name bound to a known scalar filled in. */
+function resolveFString(ctx: PyCtx, tk: Tok, tokIndex: number, depth: number): SourceMappedText {
+  const str = tk.str!;
+  if (!str.holes?.length) return str;
+  const b = new MappedBuilder(str);
+  let k = 0;
+  for (const h of str.holes) {
+    b.copy(k, h.start);
+    const field = str.text.slice(h.start, h.end);
+    const m = /^\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}$/.exec(field);
+    const value = m ? fieldValue(ctx, m[1], tokIndex, depth) : undefined;
+    if (value) b.addMapped(value, h.start, h.end);
+    else b.copy(h.start, h.end); // stays a hole
+    k = h.end;
+  }
+  b.copy(k, str.text.length);
+  return b.build(str.text.length);
+}
+
+function fieldValue(ctx: PyCtx, name: string, at: number, depth: number): SourceMappedText | undefined {
+  const { chain, branches } = bindingsAt(ctx, name, at);
+  if (branches.length || !chain.length) return undefined;
+  if (chain.length === 1) return scalarText(ctx, chain[0].from, chain[0].to, chain[0].at, depth + 1);
+  const v = nameAlternatives(ctx, name, at, depth + 1);
+  return v?.length === 1 && !v[0].mapped.holes?.length ? v[0].mapped : undefined;
+}
+
+/** `"…{}…{name}…".format(a, name=b)`; `{{` and `}}` are literal braces. */
+function applyFormat(
+  ctx: PyCtx,
+  template: SourceMappedText,
+  open: number,
+  close: number,
+  at: number,
+  depth: number,
+): SourceMappedText {
+  const toks = ctx.toks;
+  const positional: Array<[number, number]> = [];
+  const named = new Map<string, [number, number]>();
+  for (const [a, b] of items(toks, open, close)) {
+    if (toks[a].kind === 'name' && toks[a + 1]?.text === '=' && a + 2 < b) named.set(toks[a].text, [a + 2, b]);
+    else if (toks[a].text === '*' || toks[a].text === '**') return unknownTemplate(template);
+    else positional.push([a, b]);
+  }
+  const t = template.text;
+  const out = new MappedBuilder(template);
+  let auto = 0;
+  let k = 0;
+  while (k < t.length) {
+    const c = t[k];
+    if ((c === '{' && t[k + 1] === '{') || (c === '}' && t[k + 1] === '}')) {
+      out.add(c, k, k + 2);
+      k += 2;
+      continue;
+    }
+    if (c !== '{') {
+      out.copy(k, k + 1);
+      k++;
+      continue;
+    }
+    const end = t.indexOf('}', k);
+    if (end < 0) {
+      out.copy(k, t.length);
+      break;
+    }
+    const field = t.slice(k + 1, end);
+    const m = /^([A-Za-z_][A-Za-z0-9_]*|\d*)$/.exec(field);
+    let span: [number, number] | undefined;
+    if (m) span = m[1] === '' ? positional[auto++] : /^\d+$/.test(m[1]) ? positional[Number(m[1])] : named.get(m[1]);
+    const value = span && scalarText(ctx, span[0], span[1], at, depth + 1);
+    if (value && !value.holes?.length) out.addMapped(value, k, end + 1);
+    else out.addHole(t.slice(k, end + 1), k, end + 1);
+    k = end + 1;
+  }
+  return out.build(t.length);
+}
+
+/** `"…%s…%(name)s…" % args`; `%%` is a literal percent. */
+function applyPercent(
+  ctx: PyCtx,
+  template: SourceMappedText,
+  from0: number,
+  to0: number,
+  at: number,
+  depth: number,
+): SourceMappedText {
+  const toks = ctx.toks;
+  const [from, to] = resolveSpan(ctx, from0, to0, at);
+  let positional: Array<[number, number]> = [];
+  const named = new Map<string, [number, number]>();
+  if (toks[from].text === '(' && closingIndex(toks, from) === to - 1) positional = items(toks, from, to - 1);
+  else if (toks[from].text === '{' && closingIndex(toks, from) === to - 1) {
+    for (const [a, b] of items(toks, from, to - 1)) {
+      const colon = toks.findIndex((x, j) => j >= a && j < b && x.text === ':' && x.depth === toks[from].depth + 1);
+      if (colon < 0) continue;
+      const key = evalString(ctx, a, colon, at, depth + 1);
+      if (key && !key.mapped.holes?.length) named.set(key.mapped.text, [colon + 1, b]);
+    }
+  } else positional = [[from, to]];
+  const t = template.text;
+  const out = new MappedBuilder(template);
+  let next = 0;
+  let k = 0;
+  while (k < t.length) {
+    if (t[k] !== '%') {
+      out.copy(k, k + 1);
+      k++;
+      continue;
+    }
+    if (t[k + 1] === '%') {
+      out.add('%', k, k + 2);
+      k += 2;
+      continue;
+    }
+    const m = /^%(?:\(([^)]*)\))?[-#0 +]*\d*(?:\.\d+)?([sdirf])/.exec(t.slice(k, k + 64));
+    if (!m) {
+      out.copy(k, k + 1);
+      k++;
+      continue;
+    }
+    const span = m[1] !== undefined ? named.get(m[1]) : positional[next++];
+    const value = span && scalarText(ctx, span[0], span[1], at, depth + 1);
+    if (value && !value.holes?.length && (m[2] === 's' || /^-?\d+(\.\d+)?$/.test(value.text)))
+      out.addMapped(value, k, k + m[0].length);
+    else out.addHole(m[0], k, k + m[0].length);
+    k += m[0].length;
+  }
+  return out.build(t.length);
+}
+
+function unknownTemplate(template: SourceMappedText): SourceMappedText {
+  const b = new MappedBuilder(template);
+  b.addHole(template.text, 0, template.text.length);
+  return b.build(template.text.length);
+}
+
+/** The whole string when a part of it is unknown: used for located values. */
+export function locatedString(v: StrValue): Located<string> {
+  return { value: v.mapped.text, range: v.range };
+}

@@ -1,0 +1,49 @@
+// A value the tool cannot know (`tensor_parallel_size=$NUM`, `max_model_len=$(…)`) is unknown,
+// never evidence of an error (#14): the estimate runs with vLLM's default for it, and a finding
+// that rests on the estimate says so and is at most a warning.
+import type { LaunchFacts } from '../facts/launch';
+import type { ModelArg } from '../parse/types';
+import type { DiagnosticCode } from '../shared/codes';
+import type { Finding, OffsetRange } from '../shared/findings';
+
+const ESTIMATE_CODES: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>([
+  'kv-cache-too-small',
+  'weights-exceed-budget',
+  'cuda-graph-headroom',
+  'logprobs-spike',
+  'float32-weights',
+  'gpu-memory-in-use',
+  'max-model-len-too-long',
+  'max-gen-toks-too-large',
+  'tp-not-divisible',
+]);
+
+/** The unknown settings of a launch as the user wrote them: `tensor_parallel_size ($NUM)`. */
+export function unknownSettingsText(f: LaunchFacts): string {
+  const short = (s: string) => (s.length > 40 ? `${s.slice(0, 39)}…` : s);
+  return f.unknownArgs
+    .map((a) => (a.keyUnresolved ? `whatever ${short(a.key)} sets` : `${a.key.trim()} (${short(a.rawValue)})`))
+    .join(', ');
+}
+
+export function markUncertain(f: LaunchFacts, findings: Finding[]): Finding[] {
+  if (!f.unknownArgs.length) return findings;
+  const note = ` This assumes vLLM's default for ${unknownSettingsText(f)}, whose value is not known here.`;
+  // A fix must not overwrite what the script computes (`$UTIL`, `$(nvidia-smi …)`).
+  const unknownRanges = f.unknownArgs.flatMap((a) => [a.range, a.valueRange]);
+  const touchesUnknown = (r: OffsetRange) => unknownRanges.some((u) => r.start < u.end && u.start < r.end);
+  return findings.map((x) => {
+    if (!ESTIMATE_CODES.has(x.code)) return x;
+    const out: Finding = { ...x, severity: x.severity === 'error' ? 'warning' : x.severity, message: x.message + note };
+    if (x.fixes) out.fixes = x.fixes.filter((fix) => !fix.edits.some((e) => !e.file && touchesUnknown(e.range)));
+    return out;
+  });
+}
+
+/** How to give a value the file does not set: a `$NAME=` directive for a plain variable. */
+export function unknownValueHint(a: ModelArg): string {
+  const m = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(a.rawValue.trim());
+  return m
+    ? ` Add \`# lm-eval-lens: $${m[1]}=VALUE\` to this file to estimate with a value.`
+    : ' Set it in this file to estimate with a value.';
+}
