@@ -243,7 +243,9 @@ function finish(
  * Every install and image of a script, read once for all its launches (#18: a script with 500
  * launches is not rescanned 500 times). Each launch keeps those before it.
  */
-let lastScript: { text: string; pins: Array<(InstallPin | ImagePin) & { kind: 'script' | 'container-image' }> } | undefined;
+let lastScript:
+  | { text: string; pins: Array<(InstallPin | ImagePin) & { kind: 'script' | 'container-image' }> }
+  | undefined;
 
 function scriptPins(text: string) {
   if (lastScript?.text === text) return lastScript.pins;

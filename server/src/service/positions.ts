@@ -15,5 +15,4 @@ export function positionOfOffset(text: string, offset: number): { line: number; 
   return { line: lineOfOffset(text, clamped), character: clamped - lineStart };
 }
 
-
 export { LineIndex } from '../parse/lineIndex';
