@@ -36,7 +36,10 @@ export function launchDocument(text: string): LaunchDocument {
   return {
     text,
     sbatch: parseSbatchGpu(text),
-    lineOf: (offset) => (index ??= new LineIndex(text)).lineOf(offset) + 1,
+    lineOf: (offset) => {
+      index ??= new LineIndex(text);
+      return index.lineOf(offset) + 1;
+    },
   };
 }
 

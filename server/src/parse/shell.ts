@@ -525,13 +525,13 @@ class ShellScanner {
       return undefined;
     }
     if (rest.length && rest.every((w, n) => assignmentOf(w) || arrayAt(n))) {
-      rest.forEach((w, n) => this.assignWord(w, arrayAt(n)));
+      for (let n = 0; n < rest.length; n++) this.assignWord(rest[n], arrayAt(n));
       return undefined;
     }
     const p = matchProgram(rest, scope);
     if (!p) return undefined;
     for (const h of cmd.heredocs) h.consumer = stdinConsumer(p, cmd.redirectOut);
-    if (pipedFrom && pipedFrom.heredocs.length) {
+    if (pipedFrom?.heredocs.length) {
       const consumer = stdinConsumer(p, cmd.redirectOut);
       for (const h of pipedFrom.heredocs) if (!h.consumer) h.consumer = consumer;
     }

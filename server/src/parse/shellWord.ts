@@ -342,23 +342,37 @@ const BRACED = /^([A-Za-z_][A-Za-z0-9_]*|[0-9]+|[@*#?$!-])(\[[^\]]{0,64}\])?/;
 function expandBraced(src: SourceMappedText, j: number, end: number, b: MappedBuilder, ex?: ShellExpander): void {
   const t = src.text;
   const stop = t[end - 1] === '}' ? end - 1 : end;
-  const whole = () => b.addHole(t.slice(j, end), j, end);
+  const whole = () => {
+    b.addHole(t.slice(j, end), j, end);
+  };
   const innerStart = j + 2;
   const inner = t.slice(innerStart, stop);
-  if (inner.startsWith('#') && inner.length > 1) return whole(); // ${#V}: a length
+  if (inner.startsWith('#') && inner.length > 1) {
+    whole(); // ${#V}: a length
+    return;
+  }
   const m = BRACED.exec(inner);
-  if (!m) return whole();
+  if (!m) {
+    whole();
+    return;
+  }
   const key = m[1] + (m[2] ?? '');
   const rest = inner.slice(m[0].length);
   const value = ex?.lookup(key);
-  if (value === UNKNOWN_VALUE) return whole();
+  if (value === UNKNOWN_VALUE) {
+    whole();
+    return;
+  }
   if (rest === '') {
     if (value) b.addMapped(value, j, end);
     else whole();
     return;
   }
   const op = /^:?[-=+?]/.exec(rest)?.[0];
-  if (!op) return whole(); // ${V%suffix}, ${V/a/b}, ${V:0:3}, ...: string surgery we do not model
+  if (!op) {
+    whole(); // ${V%suffix}, ${V/a/b}, ${V:0:3}, ...: string surgery we do not model
+    return;
+  }
   const colon = op.startsWith(':');
   const wordStart = innerStart + m[0].length + op.length;
   const isSet = value !== undefined && (!colon || value.text !== '' || !!value.holes?.length);
@@ -376,8 +390,9 @@ function expandBraced(src: SourceMappedText, j: number, end: number, b: MappedBu
       return;
     }
     case '+':
-      if (value?.holes?.length) return whole(); // set or not: unknown
-      if (isSet) b.addMapped(decodeWord());
+      if (value?.holes?.length)
+        whole(); // set or not: unknown
+      else if (isSet) b.addMapped(decodeWord());
       return;
     default: // `?`: the value, or the script stops with an error
       if (isSet) b.addMapped(value!, j, end);

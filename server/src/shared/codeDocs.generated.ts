@@ -104,6 +104,7 @@ export const CODE_DOCS: Record<DiagnosticCode, CodeDoc> = {
     severity: "info",
     summary: "The model resolves, but part of its architecture's memory has no formula yet, so there is no estimate.",
     markdown: "**Info.** The model resolves (catalog, local cache or `config.json`), but part of its memory has\nno formula in the memory model yet, so there is no estimate rather than a wrong one. The details\nname the mechanism: DeepSeek Sparse Attention's indexer cache (DeepSeek-V3.2, GLM-5), DeepSeek-V4's\ncompressed attention, MiniMax-M3's sparse attention, Gemma 3n's shared KV layers, Gemma 4's\nper-layer-kind KV shapes, lightning attention (MiniMax-Text-01/M1), cross-attention (Llama 3.2\nVision). The list is in [model-catalog.md](model-catalog.md#architectures-not-modelled).",
+  },
   "broken-line-continuation": {
     page: "rules.md",
     severity: "warning",
