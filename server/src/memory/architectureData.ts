@@ -574,4 +574,14 @@ export const CATALOG_MODELS: readonly ModelArchitecture[] = [
   m('google/gemma-4-26B-A4B', 'gemma4_text', [30, 2816, 2112, 16, 8, 256, 262144, 262144], true, {
     torchDtype: 'bfloat16',
   }), // ai-dynamo/aiconfigurator aic-core/src/aiconfigurator_core/model_configs/google--gemma-4-26B-A4B_config.json (commit 095f58a5)
+  // Gemma 3n: no verbatim config copy found; unverified shapes from huggingface/transformers
+  // src/transformers/models/gemma3n/configuration_gemma3n.py Gemma3nTextConfig defaults ("E4B style",
+  // commit 01854809) and convert_gemma3n_weights.py's E2B variant (30 layers, intermediate 8192,
+  // 10 KV-shared layers; commit 0d9e0ea8). Not estimated: KV sharing and per-layer embeddings.
+  m('google/gemma-3n-E4B', 'gemma3n_text', [35, 2048, 16384, 8, 2, 256, 262400, 32768], true, {
+    torchDtype: 'bfloat16',
+  }),
+  m('google/gemma-3n-E2B', 'gemma3n_text', [30, 2048, 8192, 8, 2, 256, 262400, 32768], true, {
+    torchDtype: 'bfloat16',
+  }),
 ];

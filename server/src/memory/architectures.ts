@@ -287,6 +287,8 @@ const VARIANTS: Record<string, Variant> = {
   'deepseek-ai/DeepSeek-V3.2-Exp': sameShapesAs('deepseek-ai/DeepSeek-V3.2', 'V3.2-Exp has the V3.2 config'),
   'zai-org/GLM-5.1': sameShapesAs('zai-org/GLM-5', 'GLM-5.1 has the GLM-5 shapes'),
   'google/gemma-4-26B-A4B-it': { base: 'google/gemma-4-26B-A4B' },
+  'google/gemma-3n-E4B-it': { base: 'google/gemma-3n-E4B' },
+  'google/gemma-3n-E2B-it': { base: 'google/gemma-3n-E2B' },
   'zai-org/GLM-4.6': sameShapesAs('zai-org/GLM-4.7', 'GLM-4.6 has the GLM-4.7 shapes'),
   'zai-org/GLM-4.5': sameShapesAs('zai-org/GLM-4.7', 'GLM-4.5 has the GLM-4.7 shapes with 131072 positions', {
     maxPositionEmbeddings: 131072,

@@ -277,6 +277,8 @@ describe('late-2026 catalog (issue #16)', () => {
         'deepseek-ai/DeepSeek-V3.2',
         'deepseek-ai/DeepSeek-V4-Flash',
         'deepseek-ai/DeepSeek-V4-Pro',
+        'google/gemma-3n-E2B',
+        'google/gemma-3n-E4B',
         'google/gemma-4-26B-A4B',
         'MiniMaxAI/MiniMax-M3',
         'zai-org/GLM-5',

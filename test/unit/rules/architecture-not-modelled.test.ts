@@ -22,6 +22,7 @@ describe('architecture-not-modelled', () => {
       ['deepseek-ai/DeepSeek-V4-Flash', 'deepseek_v4', /compress/],
       ['MiniMaxAI/MiniMax-M3', 'minimax_m3', /sparse/],
       ['google/gemma-4-26B-A4B-it', 'gemma4_text', /head size/],
+      ['google/gemma-3n-E4B-it', 'gemma3n_text', /num_kv_shared_layers/],
     ] as const) {
       const { findings } = analyze(id);
       const notes = findings.filter((f) => f.code === 'architecture-not-modelled');
