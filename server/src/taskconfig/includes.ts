@@ -96,11 +96,9 @@ export function resolveIncludes(
   rules: HarnessRules,
   cache = parseCacheFor(fs),
 ): ResolvedConfig {
-  const findings: Finding[] = [];
-  const reachedVia = new Map<string, IncludeRef>();
-  const topIncludes: IncludeRef[] = [];
   const root = parsed.root;
   if (root?.kind !== 'map') {
+    const findings: Finding[] = [];
     if (root)
       findings.push({
         code: 'invalid-value',
@@ -109,108 +107,137 @@ export function resolveIncludes(
         range: root.range,
         ...(root.file !== parsed.file ? { file: root.file } : {}),
       });
-    return { parsed, entries: undefined, findings, reachedVia, topIncludes };
+    return { parsed, entries: undefined, findings, reachedVia: new Map(), topIncludes: [] };
   }
-  const seen = new Set<string>([path.resolve(parsed.file)]);
-  const stack: string[] = [path.resolve(parsed.file)];
-  let count = 0;
-  let limitReported = false;
-  const checked = parsed.file;
-  const inFile = (file: string) => (file === checked ? {} : { file });
+  const resolver = new IncludeResolver(parsed.file, fs, rules, cache);
+  const entries = resolver.load(parsed, root, 0, undefined);
+  return {
+    parsed,
+    entries,
+    findings: resolver.findings,
+    reachedVia: resolver.reachedVia,
+    topIncludes: resolver.topIncludes,
+  };
+}
 
-  const load = (p: ParsedYaml, map: YMap, depth: number, via: IncludeRef | undefined): Map<string, MergedEntry> => {
-    const merged = new Map<string, MergedEntry>();
-    const specs = includeSpecs(map, p.file === checked ? '' : p.file, findings);
+/** One resolution: the chain being included (cycles), every file seen (diamonds), and the limits. */
+class IncludeResolver {
+  readonly findings: Finding[] = [];
+  readonly reachedVia = new Map<string, IncludeRef>();
+  readonly topIncludes: IncludeRef[] = [];
+  private readonly seen: Set<string>;
+  private readonly stack: string[];
+  private count = 0;
+  private limitReported = false;
+
+  constructor(
+    private readonly checked: string,
+    private readonly fs: TaskFileSystem,
+    private readonly rules: HarnessRules,
+    private readonly cache: ParseCache,
+  ) {
+    this.seen = new Set([path.resolve(checked)]);
+    this.stack = [path.resolve(checked)];
+  }
+
+  /** The merged keys of `map`: its includes in lm-eval's order, then its own keys. */
+  load(p: ParsedYaml, map: YMap, depth: number, via: IncludeRef | undefined): Map<string, MergedEntry> {
     const loaded: Map<string, MergedEntry>[] = [];
-    for (const { spec, range } of specs) {
-      const resolved = path.resolve(path.dirname(p.file), spec);
-      const ref: IncludeRef = { spec, range, from: p.file, resolved };
-      if (depth === 0) topIncludes.push(ref);
-      const viaRef = via ?? ref;
-      if (depth + 1 > MAX_INCLUDE_DEPTH || count >= MAX_INCLUDED_FILES) {
-        if (!limitReported) {
-          limitReported = true;
-          findings.push({
-            code: 'input-limit',
-            severity: 'warning',
-            message: `Include chain too deep or too many included files (limits: depth ${MAX_INCLUDE_DEPTH}, ${MAX_INCLUDED_FILES} files); includes past this point are not checked.`,
-            range,
-            ...inFile(p.file),
-          });
-        }
-        continue;
-      }
-      if (stack.includes(resolved)) {
-        findings.push({
-          code: 'include-cycle',
-          severity: 'error',
-          message: rules.legacy
-            ? `Include cycle: \`${spec}\` includes this file again; lm-eval ${rules.label} recurses until RecursionError. Remove one of the includes.`
-            : `Include cycle: \`${spec}\` is already being included; lm-eval raises "Include cycle". Remove one of the includes.`,
-          range,
-          ...inFile(p.file),
-          related:
-            stack.length > 1
-              ? [
-                  {
-                    file: stack[stack.length - 1],
-                    range: { start: 0, end: 0 },
-                    message: 'the chain that leads back here',
-                  },
-                ]
-              : undefined,
-        });
-        continue;
-      }
-      if (seen.has(resolved) && !rules.legacy) {
-        findings.push({
-          code: 'diamond-include',
-          severity: 'error',
-          message: `\`${spec}\` is included twice through different paths. lm-eval ${rules.label === 'latest' ? 'v0.4.12+' : rules.label} shares one "seen" set between sibling includes and raises "Include cycle" although this is not a cycle (v0.4.9 accepted it). Include it only once, at the top.`,
-          range,
-          ...inFile(p.file),
-        });
-        continue;
-      }
-      const inc = cache.get(fs, resolved);
-      if (!inc) {
-        findings.push({
-          code: 'include-not-found',
-          severity: 'error',
-          message: `Included file \`${spec}\` not found (looked for ${resolved}). lm-eval cannot load this config. Paths are relative to the including file.`,
-          range,
-          ...inFile(p.file),
-        });
-        continue;
-      }
-      count++;
-      seen.add(resolved);
-      if (!reachedVia.has(resolved)) reachedVia.set(resolved, viaRef);
-      for (const f of inc.findings) findings.push({ ...f, file: inc.file });
-      if (inc.root?.kind !== 'map') {
-        if (!inc.fatal)
-          findings.push({
-            code: 'invalid-value',
-            severity: 'error',
-            message: 'An included file must be a YAML mapping; lm-eval raises ValueError.',
-            range: inc.root ? inc.root.range : { start: 0, end: 0 },
-            file: inc.file,
-          });
-        continue;
-      }
-      stack.push(resolved);
-      const sub = load(inc, inc.root, depth + 1, viaRef);
-      stack.pop();
-      sub.delete('task_list');
-      loaded.push(sub);
+    for (const { spec, range } of includeSpecs(map, p.file === this.checked ? '' : p.file, this.findings)) {
+      const ref: IncludeRef = { spec, range, from: p.file, resolved: path.resolve(path.dirname(p.file), spec) };
+      if (depth === 0) this.topIncludes.push(ref);
+      const sub = this.blocked(ref, depth) ? undefined : this.include(ref, via ?? ref, depth);
+      if (sub) loaded.push(sub);
     }
-    if (rules.legacy) loaded.reverse();
+    if (this.rules.legacy) loaded.reverse();
+    const merged = new Map<string, MergedEntry>();
     for (const sub of loaded) for (const [k, v] of sub) merged.set(k, v);
     for (const e of map.entries)
       if (e.key !== 'include') merged.set(e.key, { key: e.key, keyRange: e.keyRange, value: e.value, file: p.file });
     return merged;
-  };
+  }
 
-  const entries = load(parsed, root, 0, undefined);
-  return { parsed, entries, findings, reachedVia, topIncludes };
+  private report(ref: IncludeRef, finding: Omit<Finding, 'range'>): void {
+    this.findings.push({ ...finding, range: ref.range, ...(ref.from === this.checked ? {} : { file: ref.from }) });
+  }
+
+  /** Past a limit, a cycle, or (from v0.4.12) a diamond: reported, and not loaded. */
+  private blocked(ref: IncludeRef, depth: number): boolean {
+    const { spec, resolved } = ref;
+    const { legacy, label } = this.rules;
+    if (depth + 1 > MAX_INCLUDE_DEPTH || this.count >= MAX_INCLUDED_FILES) {
+      if (!this.limitReported) {
+        this.limitReported = true;
+        this.report(ref, {
+          code: 'input-limit',
+          severity: 'warning',
+          message: `Include chain too deep or too many included files (limits: depth ${MAX_INCLUDE_DEPTH}, ${MAX_INCLUDED_FILES} files); includes past this point are not checked.`,
+        });
+      }
+      return true;
+    }
+    if (this.stack.includes(resolved)) {
+      const stack = this.stack;
+      this.report(ref, {
+        code: 'include-cycle',
+        severity: 'error',
+        message: legacy
+          ? `Include cycle: \`${spec}\` includes this file again; lm-eval ${label} recurses until RecursionError. Remove one of the includes.`
+          : `Include cycle: \`${spec}\` is already being included; lm-eval raises "Include cycle". Remove one of the includes.`,
+        related:
+          stack.length > 1
+            ? [
+                {
+                  file: stack[stack.length - 1],
+                  range: { start: 0, end: 0 },
+                  message: 'the chain that leads back here',
+                },
+              ]
+            : undefined,
+      });
+      return true;
+    }
+    if (this.seen.has(resolved) && !legacy) {
+      this.report(ref, {
+        code: 'diamond-include',
+        severity: 'error',
+        message: `\`${spec}\` is included twice through different paths. lm-eval ${label === 'latest' ? 'v0.4.12+' : label} shares one "seen" set between sibling includes and raises "Include cycle" although this is not a cycle (v0.4.9 accepted it). Include it only once, at the top.`,
+      });
+      return true;
+    }
+    return false;
+  }
+
+  /** Read, record and load one included file; undefined when it is missing or not a mapping. */
+  private include(ref: IncludeRef, via: IncludeRef, depth: number): Map<string, MergedEntry> | undefined {
+    const inc = this.cache.get(this.fs, ref.resolved);
+    if (!inc) {
+      this.report(ref, {
+        code: 'include-not-found',
+        severity: 'error',
+        message: `Included file \`${ref.spec}\` not found (looked for ${ref.resolved}). lm-eval cannot load this config. Paths are relative to the including file.`,
+      });
+      return undefined;
+    }
+    this.count++;
+    this.seen.add(ref.resolved);
+    if (!this.reachedVia.has(ref.resolved)) this.reachedVia.set(ref.resolved, via);
+    for (const f of inc.findings) this.findings.push({ ...f, file: inc.file });
+    if (inc.root?.kind !== 'map') {
+      if (!inc.fatal)
+        this.findings.push({
+          code: 'invalid-value',
+          severity: 'error',
+          message: 'An included file must be a YAML mapping; lm-eval raises ValueError.',
+          range: inc.root ? inc.root.range : { start: 0, end: 0 },
+          file: inc.file,
+        });
+      return undefined;
+    }
+    this.stack.push(ref.resolved);
+    const sub = this.load(inc, inc.root, depth + 1, via);
+    this.stack.pop();
+    sub.delete('task_list');
+    return sub;
+  }
 }

@@ -34,6 +34,67 @@ function contentColumn(text: string, lineStart: number): number {
   return i - lineStart;
 }
 
+/** Past the content lines of a block scalar (blank, or indented more than its parent); undefined at
+ * the end of the text. */
+function skipBlockScalarLines(text: string, lineStart: number, parentIndent: number): number | undefined {
+  while (lineStart < text.length) {
+    const ind = lineIndent(text, lineStart);
+    const c = text[lineStart + ind];
+    const blank = c === '\n' || c === '\r' || c === undefined;
+    if (!blank && ind <= parentIndent) break;
+    const nl = text.indexOf('\n', lineStart);
+    if (nl < 0) return undefined;
+    lineStart = nl + 1;
+  }
+  return lineStart;
+}
+
+interface QuotedScan {
+  /** Offset of the closing quote (or the end of the text). */
+  end: number;
+  /** Spaces to insert before continuation lines indented less than `required`. */
+  insertions: Repair['insertions'];
+  /** The first such line. */
+  firstBadLine?: { start: number; end: number };
+}
+
+/** Scan the quoted scalar opening at `open`; continuation lines must be indented at least `required`. */
+function scanQuotedScalar(text: string, open: number, required: number): QuotedScan {
+  const quote = text[open];
+  const n = text.length;
+  const out: QuotedScan = { end: n, insertions: [] };
+  let i = open + 1;
+  while (i < n) {
+    const c = text[i];
+    if (quote === '"' && c === '\\') {
+      i += 2;
+      continue;
+    }
+    if (c === quote) {
+      if (quote === "'" && text[i + 1] === "'") {
+        i += 2;
+        continue;
+      }
+      break;
+    }
+    if (c === '\n') {
+      const ls = i + 1;
+      const ind = lineIndent(text, ls);
+      const next = text[ls + ind];
+      if (next !== '\n' && next !== '\r' && next !== undefined && ind < required) {
+        out.insertions.push({ at: ls, count: required - ind });
+        if (!out.firstBadLine) {
+          const e = text.indexOf('\n', ls);
+          out.firstBadLine = { start: ls, end: e < 0 ? n : e };
+        }
+      }
+    }
+    i++;
+  }
+  out.end = i;
+  return out;
+}
+
 /** A re-indented copy when some quoted scalar is continued at a too-low indentation; else undefined. */
 export function repairQuotedScalarIndentation(text: string): Repair | undefined {
   const insertions: Repair['insertions'] = [];
@@ -51,16 +112,9 @@ export function repairQuotedScalarIndentation(text: string): Repair | undefined 
       lineStart = i;
       prevSignificant = '';
       if (blockParentIndent >= 0) {
-        // Skip block scalar content lines (blank or indented past the parent).
-        while (lineStart < n) {
-          const ind = lineIndent(text, lineStart);
-          const c = text[lineStart + ind];
-          const blank = c === '\n' || c === '\r' || c === undefined;
-          if (!blank && ind <= blockParentIndent) break;
-          const nl = text.indexOf('\n', lineStart);
-          if (nl < 0) return finish();
-          lineStart = nl + 1;
-        }
+        const after = skipBlockScalarLines(text, lineStart, blockParentIndent);
+        if (after === undefined) return finish();
+        lineStart = after;
         i = lineStart;
         blockParentIndent = -1;
       }
@@ -92,39 +146,13 @@ export function repairQuotedScalarIndentation(text: string): Repair | undefined 
     }
     if ((ch === '"' || ch === "'") && TOKEN_STARTERS.has(prevSignificant)) {
       const start = i;
-      const required = contentColumn(text, lineStart) + 1;
-      let firstBad = -1;
-      i++;
-      while (i < n) {
-        const c = text[i];
-        if (ch === '"' && c === '\\') {
-          i += 2;
-          continue;
-        }
-        if (c === ch) {
-          if (ch === "'" && text[i + 1] === "'") {
-            i += 2;
-            continue;
-          }
-          break;
-        }
-        if (c === '\n') {
-          const ls = i + 1;
-          const ind = lineIndent(text, ls);
-          const next = text[ls + ind];
-          if (next !== '\n' && next !== '\r' && next !== undefined && ind < required) {
-            insertions.push({ at: ls, count: required - ind });
-            if (firstBad < 0) {
-              firstBad = ls;
-              const e = text.indexOf('\n', ls);
-              lineRanges.push({ start: ls, end: e < 0 ? n : e });
-            }
-          }
-        }
-        i++;
+      const scanned = scanQuotedScalar(text, i, contentColumn(text, lineStart) + 1);
+      insertions.push(...scanned.insertions);
+      if (scanned.firstBadLine) {
+        lineRanges.push(scanned.firstBadLine);
+        scalarStarts.push(start);
       }
-      if (firstBad >= 0) scalarStarts.push(start);
-      i++;
+      i = scanned.end + 1;
       prevSignificant = 'scalar';
       continue;
     }

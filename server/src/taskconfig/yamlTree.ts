@@ -5,7 +5,7 @@
 //  - quoted scalars continued at a lower indentation: PyYAML accepts them → a warning, still validated;
 //  - `!function` is lm-eval's only custom tag; any other application tag is a constructor error.
 import { parseDocument, isAlias, isMap, isScalar, isSeq, isPair, type Scalar } from 'yaml';
-import type { Document, Node as YamlNode } from 'yaml';
+import type { Document, Node as YamlNode, YAMLMap, YAMLSeq } from 'yaml';
 import type { Finding, OffsetRange } from '../shared/findings';
 import { originalOffset, repairQuotedScalarIndentation } from './pyyamlRepair';
 import type { Repair } from './pyyamlRepair';
@@ -195,92 +195,101 @@ class Converter {
         ? this.viaAlias(target, node)
         : { kind: 'scalar', value: null, style: 'plain', range: this.range(node.range), file: this.file };
     }
-    let out: YNode;
-    if (isMap(node)) {
-      const map: YMap = { kind: 'map', entries: [], range: this.range(node.range), file: this.file };
-      if (node.anchor) this.anchors.set(node, map);
-      const index = new Map<string, number>();
-      for (const pair of node.items) {
-        if (!isPair(pair)) continue;
-        const k = pair.key as YamlNode | null;
-        const keyRange = k?.range ? this.range(k.range) : map.range;
-        const value: YNode = pair.value
-          ? this.convert(pair.value as YamlNode, depth + 1)
-          : {
-              kind: 'scalar',
-              value: null,
-              style: 'plain',
-              range: { start: keyRange.end, end: keyRange.end },
-              file: this.file,
-            };
-        let key: string;
-        if (k && isScalar(k)) {
-          key = k.value === null ? 'None' : String(k.value);
-          if (key === '<<' && k.type === 'PLAIN') {
-            this.mergeKey(map, index, value);
-            continue;
-          }
-        } else {
-          key = k ? this.text.slice(keyRange.start, keyRange.end) : '';
-          this.findings.push({
-            code: 'yaml-syntax',
-            severity: 'error',
-            message:
-              'A collection used as a mapping key: PyYAML raises "found unhashable key". Use a plain string key.',
-            range: keyRange,
-          });
+    if (isMap(node)) return this.convertMap(node, depth);
+    if (isSeq(node)) return this.convertSeq(node, depth);
+    if (isScalar(node)) return this.convertScalar(node);
+    return {
+      kind: 'scalar',
+      value: null,
+      style: 'plain',
+      range: this.range((node as { range?: [number, number, number] }).range),
+      file: this.file,
+    };
+  }
+
+  private convertMap(node: YAMLMap, depth: number): YMap {
+    const map: YMap = { kind: 'map', entries: [], range: this.range(node.range), file: this.file };
+    if (node.anchor) this.anchors.set(node, map);
+    const index = new Map<string, number>();
+    for (const pair of node.items) {
+      if (!isPair(pair)) continue;
+      const k = pair.key as YamlNode | null;
+      const keyRange = k?.range ? this.range(k.range) : map.range;
+      const value: YNode = pair.value
+        ? this.convert(pair.value as YamlNode, depth + 1)
+        : {
+            kind: 'scalar',
+            value: null,
+            style: 'plain',
+            range: { start: keyRange.end, end: keyRange.end },
+            file: this.file,
+          };
+      let key: string;
+      if (k && isScalar(k)) {
+        key = k.value === null ? 'None' : String(k.value);
+        if (key === '<<' && k.type === 'PLAIN') {
+          this.mergeKey(map, index, value);
+          continue;
         }
-        const prev = index.get(key);
-        if (prev !== undefined) {
-          const earlier = map.entries[prev];
-          this.findings.push({
-            code: 'duplicate-key',
-            severity: 'warning',
-            message: `Duplicate key \`${key}\`: PyYAML keeps the last value silently, so this one is ignored. Remove one of them (other YAML tools reject the file).`,
-            range: earlier.keyRange,
-            related: [{ file: this.file, range: keyRange, message: 'the value that wins' }],
-          });
-          map.entries[prev] = { key, keyRange, value };
-        } else {
-          index.set(key, map.entries.length);
-          map.entries.push({ key, keyRange, value });
-        }
-      }
-      out = map;
-    } else if (isSeq(node)) {
-      const seq: YSeq = { kind: 'seq', items: [], range: this.range(node.range), file: this.file };
-      if (node.anchor) this.anchors.set(node, seq);
-      for (const item of node.items) {
-        seq.items.push(
-          item
-            ? this.convert(item as YamlNode, depth + 1)
-            : { kind: 'scalar', value: null, style: 'plain', range: seq.range, file: this.file },
-        );
-      }
-      out = seq;
-    } else if (isScalar(node)) {
-      const range = this.range(node.range);
-      if (node.tag === '!function') {
-        out = { kind: 'function', spec: String(node.value ?? '').trim(), range, file: this.file };
       } else {
-        out = {
-          kind: 'scalar',
-          value: scalarValue(node, this.text.slice(range.start, range.end)),
-          style: scalarStyle(node),
-          range,
-          file: this.file,
-        };
+        key = k ? this.text.slice(keyRange.start, keyRange.end) : '';
+        this.findings.push({
+          code: 'yaml-syntax',
+          severity: 'error',
+          message: 'A collection used as a mapping key: PyYAML raises "found unhashable key". Use a plain string key.',
+          range: keyRange,
+        });
       }
-      if (node.anchor) this.anchors.set(node, out);
-    } else {
-      out = {
-        kind: 'scalar',
-        value: null,
-        style: 'plain',
-        range: this.range((node as { range?: [number, number, number] }).range),
-        file: this.file,
-      };
+      this.setEntry(map, index, { key, keyRange, value });
     }
+    return map;
+  }
+
+  /** PyYAML keeps the last of two equal keys; the earlier one is reported. */
+  private setEntry(map: YMap, index: Map<string, number>, entry: YEntry): void {
+    const prev = index.get(entry.key);
+    if (prev === undefined) {
+      index.set(entry.key, map.entries.length);
+      map.entries.push(entry);
+      return;
+    }
+    const earlier = map.entries[prev];
+    this.findings.push({
+      code: 'duplicate-key',
+      severity: 'warning',
+      message: `Duplicate key \`${entry.key}\`: PyYAML keeps the last value silently, so this one is ignored. Remove one of them (other YAML tools reject the file).`,
+      range: earlier.keyRange,
+      related: [{ file: this.file, range: entry.keyRange, message: 'the value that wins' }],
+    });
+    map.entries[prev] = entry;
+  }
+
+  private convertSeq(node: YAMLSeq, depth: number): YSeq {
+    const seq: YSeq = { kind: 'seq', items: [], range: this.range(node.range), file: this.file };
+    if (node.anchor) this.anchors.set(node, seq);
+    for (const item of node.items) {
+      seq.items.push(
+        item
+          ? this.convert(item as YamlNode, depth + 1)
+          : { kind: 'scalar', value: null, style: 'plain', range: seq.range, file: this.file },
+      );
+    }
+    return seq;
+  }
+
+  private convertScalar(node: Scalar): YNode {
+    const range = this.range(node.range);
+    const out: YNode =
+      node.tag === '!function'
+        ? { kind: 'function', spec: String(node.value ?? '').trim(), range, file: this.file }
+        : {
+            kind: 'scalar',
+            value: scalarValue(node, this.text.slice(range.start, range.end)),
+            style: scalarStyle(node),
+            range,
+            file: this.file,
+          };
+    if (node.anchor) this.anchors.set(node, out);
     return out;
   }
 
