@@ -1,12 +1,19 @@
 // LSP wiring only: every request is routed into the language service in service/.
+import * as path from 'node:path';
 import {
+  CancellationTokenSource,
   CodeActionKind,
   DiagnosticRefreshRequest,
   DidChangeConfigurationNotification,
   DocumentDiagnosticReportKind,
+  LSPErrorCodes,
+  ResponseError,
   TextDocumentSyncKind,
   TextDocuments,
+  type CancellationToken,
   type Connection,
+  type DocumentDiagnosticParams,
+  type DocumentDiagnosticReport,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver';
@@ -14,7 +21,18 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from './node/uri';
 import { nodeFactProviders, type NodeFactProviders } from './node/providers';
 import { onRuleError } from './rules';
-import { analyzeDocument, type AnalyzedDocument, type ServiceContext } from './service/analyze';
+import {
+  analyzeDocument,
+  isYamlDocument,
+  type AnalyzedDocument,
+  type LensDocument,
+  type ServiceContext,
+} from './service/analyze';
+import { AnalysisCancelled, AnalysisSuperseded, DocumentAnalyses } from './service/documentAnalyses';
+import { indexProgressReporter } from './service/indexProgress';
+import { LaunchParser } from './service/launchParser';
+import { nodeTaskIndexStore, statFile, userCacheDir } from './node/taskIndexStore';
+import { TaskIndexService, type IndexPass } from './tasks';
 import { codeActions } from './service/codeActions';
 import { completion, definition, documentLinks } from './service/navigation';
 import { toDiagnostics } from './service/diagnostics';
@@ -38,8 +56,9 @@ const DEBOUNCE_MS = 150;
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
-  const cache = new Map<string, { version: number; analysis: AnalyzedDocument }>();
   const timers = new Map<string, NodeJS.Timeout>();
+  const publishing = new Map<string, CancellationTokenSource>();
+  const justOpened = new Set<string>();
   let settings: LmEvalLensSettings = normalizeSettings(undefined);
   /** Resource-scoped settings of each workspace folder (multi-root workspaces, folder settings). */
   let folderSettings = new Map<string, LmEvalLensSettings>();
@@ -56,7 +75,15 @@ export function startServer(connection: Connection): void {
   let providers: NodeFactProviders;
   let hubCacheDir: string | undefined;
   let pythonEnvironments: PythonEnvironment[] = [];
+  let taskIndex: TaskIndexService | undefined;
   const taskFs = nodeTaskFileSystem();
+  const analyses = new DocumentAnalyses({
+    contextFor: (doc) => analysisContext(doc),
+    parser: new LaunchParser(),
+    onStopped: (uri, version, why) => {
+      if (why === new AnalysisCancelled().message) connection.console.log(`${why}: ${uri} version ${version}`);
+    },
+  });
   const rebuildContext = () => {
     providers = nodeFactProviders({
       settings,
@@ -65,17 +92,18 @@ export function startServer(connection: Connection): void {
       hubCacheDir,
       pythonEnvironments,
       onModelResolved: () => revalidate(),
+      taskIndex,
     });
     ctx = {
       settings,
       providers,
       taskConfig: { fs: taskFs, harnessVersion: settings.harnessVersion || undefined },
     };
-    cache.clear();
+    analyses.invalidate();
   };
   /** The service context for a document: its workspace folder's settings. */
-  const contextOf = (doc: TextDocument): ServiceContext => {
-    const own = settingsForPath(URI.toPath(doc.uri), folderSettings);
+  const contextOf = (doc: { uri: string } | { path: string }): ServiceContext => {
+    const own = settingsForPath('path' in doc ? doc.path : URI.toPath(doc.uri), folderSettings);
     if (!own || own === settings) return ctx;
     return {
       ...ctx,
@@ -85,43 +113,79 @@ export function startServer(connection: Connection): void {
   };
   onRuleError((code, err) => connection.console.error(`rule ${code} failed: ${String((err as Error)?.stack ?? err)}`));
 
-  const analysisOf = (doc: TextDocument): AnalyzedDocument => {
-    const hit = cache.get(doc.uri);
-    if (hit && hit.version === doc.version) return hit.analysis;
-    const notebookCell = doc.uri.startsWith('vscode-notebook-cell:');
-    const path = URI.toPath(doc.uri);
+  /** Task YAML is checked against the workspace's and the installed lm-eval's names: views, not copies. */
+  const analysisContext = (doc: LensDocument): ServiceContext => {
     const docCtx = contextOf(doc);
-    const taskConfig = /\.ya?ml$/i.test(path)
-      ? {
-          ...docCtx.taskConfig,
-          workspaceNames: providers.workspaceTaskNames(),
-          builtinNames: providers.builtinTaskNames(path),
-        }
-      : docCtx.taskConfig;
-    const analysis = analyzeDocument(
-      { path, text: doc.getText(), languageId: doc.languageId, notebookCell },
-      { ...docCtx, taskConfig },
-    );
-    cache.set(doc.uri, { version: doc.version, analysis });
-    return analysis;
+    if (!isYamlDocument(doc)) return docCtx;
+    const taskConfig = {
+      ...docCtx.taskConfig,
+      workspaceNames: providers.workspaceTaskNames(),
+      builtinNames: providers.builtinTaskNames(doc.path),
+    };
+    return { ...docCtx, taskConfig };
   };
-  const diagnosticsOf = (doc: TextDocument) =>
-    toDiagnostics(analysisOf(doc).findings, doc, { relatedUri: URI.fromPath, relatedInformation });
+  const lensDocument = (doc: TextDocument): LensDocument => ({
+    path: URI.toPath(doc.uri),
+    text: doc.getText(),
+    languageId: doc.languageId,
+    notebookCell: isCell(doc.uri),
+  });
+  const analysisOf = (doc: TextDocument, token?: CancellationToken): Promise<AnalyzedDocument> =>
+    analyses.analysis(doc.uri, doc.version, () => lensDocument(doc), token);
+  const diagnosticsOf = (doc: TextDocument, a: AnalyzedDocument) =>
+    toDiagnostics(a.findings, doc, { relatedUri: URI.fromPath, relatedInformation });
+  const logFailure = (name: string, err: unknown) =>
+    connection.console.error(`${name} failed: ${String((err as Error)?.stack ?? err)}`);
   /** Every handler returns what it can and logs instead of throwing at the client. */
   const guard = <T>(name: string, fallback: T, fn: () => T): T => {
     try {
       return fn();
     } catch (err) {
-      connection.console.error(`${name} failed: ${String((err as Error)?.stack ?? err)}`);
+      logFailure(name, err);
       return fallback;
     }
   };
+  /**
+   * A request on a document's analysis: `RequestCancelled` when the client cancels it (the analysis
+   * stops if nothing else waits for it), `ContentModified` when the document changed meanwhile;
+   * any other failure is logged and answered with `fallback`, never thrown at the client.
+   */
+  const onAnalysis =
+    <P extends { textDocument: { uri: string } }, T>(
+      name: string,
+      fallback: T,
+      answer: (a: AnalyzedDocument, doc: TextDocument, params: P) => T,
+    ) =>
+    async (params: P, token: CancellationToken): Promise<T> => {
+      const doc = documents.get(params.textDocument.uri);
+      if (!doc) return fallback;
+      try {
+        return answer(await analysisOf(doc, token), doc, params);
+      } catch (err) {
+        if (err instanceof AnalysisCancelled) throw new ResponseError(LSPErrorCodes.RequestCancelled, err.message);
+        if (err instanceof AnalysisSuperseded) throw new ResponseError(LSPErrorCodes.ContentModified, err.message);
+        logFailure(name, err);
+        return fallback;
+      }
+    };
 
-  const publish = (doc: TextDocument) =>
-    guard('validate', undefined, () => {
-      if (pullDiagnostics && (cellsArePulled || !isCell(doc.uri))) return;
-      void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: diagnosticsOf(doc) });
-    });
+  /** Push diagnostics of the document's current version; a result for an older version is dropped. */
+  const publish = async (doc: TextDocument) => {
+    if (pullDiagnostics && (cellsArePulled || !isCell(doc.uri))) return;
+    publishing.get(doc.uri)?.cancel();
+    const source = new CancellationTokenSource();
+    publishing.set(doc.uri, source);
+    try {
+      const a = await analysisOf(doc, source.token);
+      if (documents.get(doc.uri)?.version !== doc.version) return;
+      void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: diagnosticsOf(doc, a) });
+    } catch (err) {
+      if (!(err instanceof AnalysisCancelled || err instanceof AnalysisSuperseded)) logFailure('validate', err);
+    } finally {
+      if (publishing.get(doc.uri) === source) publishing.delete(doc.uri);
+      source.dispose();
+    }
+  };
   const schedule = (doc: TextDocument) => {
     clearTimeout(timers.get(doc.uri));
     timers.set(
@@ -129,16 +193,24 @@ export function startServer(connection: Connection): void {
       setTimeout(() => {
         timers.delete(doc.uri);
         const current = documents.get(doc.uri);
-        if (current) publish(current);
+        if (current) void publish(current);
       }, DEBOUNCE_MS),
     );
   };
-  /** Re-check every open document (a model arrived from the Hub, task YAML changed). */
+  /** Re-check every open document (a model arrived from the Hub, task YAML or a task index changed). */
   const revalidate = () => {
-    cache.clear();
-    for (const doc of documents.all()) publish(doc);
+    analyses.invalidate();
+    for (const doc of documents.all()) void publish(doc);
     // A client without refresh support answers with an error: never let that reject unhandled.
     if (pullDiagnostics) connection.sendRequest(DiagnosticRefreshRequest.type).catch(() => undefined);
+  };
+  let revalidateSoon: NodeJS.Timeout | undefined;
+  const indexUpdated = (root: string, pass: IndexPass) => {
+    connection.console.log(
+      `task index of ${root} ready: ${pass.names} names; this pass looked at ${pass.files} files, ${pass.reused} unchanged since they were last indexed`,
+    );
+    clearTimeout(revalidateSoon);
+    revalidateSoon = setTimeout(revalidate, 0);
   };
   /** Settings or trust changed: new providers, then re-check. */
   const refreshAll = async () => {
@@ -166,6 +238,17 @@ export function startServer(connection: Connection): void {
     settings = normalizeSettings(init.settings);
     trusted = init.trusted === true;
     if (typeof init.storagePath === 'string' && init.storagePath) hubCacheDir = `${init.storagePath}/hub`;
+    // Task folders are indexed in the background, between analyses, and cached on disk across runs.
+    const storage = typeof init.storagePath === 'string' && init.storagePath ? init.storagePath : userCacheDir();
+    taskIndex = new TaskIndexService({
+      fs: nodeTaskFileSystem({ maxCachedFiles: 0 }),
+      stat: statFile,
+      store: nodeTaskIndexStore(path.join(storage, 'task-index')),
+      mode: 'background',
+      idle: () => analyses.whenIdle(),
+      onProgress: indexProgressReporter(() => connection.window.createWorkDoneProgress()),
+      onUpdated: indexUpdated,
+    });
     pythonEnvironments = pythonEnvironmentsFrom(init.pythonEnvironments);
     roots = (params.workspaceFolders ?? []).map((f) => URI.toPath(f.uri));
     if (!roots.length && params.rootUri) roots = [URI.toPath(params.rootUri)];
@@ -210,93 +293,91 @@ export function startServer(connection: Connection): void {
     void refreshAll();
   });
 
-  documents.onDidChangeContent((e) => schedule(e.document));
-  // Task names resolve against the workspace's YAML: re-index when it changes.
-  const tasksChanged = () => {
-    providers.invalidateWorkspaceTasks();
+  // An opened file is checked at once; edits wait for a pause in typing. Older versions are dropped.
+  documents.onDidOpen((e) => {
+    justOpened.add(e.document.uri);
+    void publish(e.document);
+  });
+  documents.onDidChangeContent((e) => {
+    analyses.supersede(e.document.uri, e.document.version);
+    if (!justOpened.delete(e.document.uri)) schedule(e.document);
+  });
+  // Task names resolve against the workspace's YAML: re-index what changed (in the background).
+  const tasksChanged = (files: string[]) => {
+    providers.invalidateWorkspaceTasks(files);
     revalidate();
   };
-  documents.onDidSave((e) => {
-    if (/\.ya?ml$/i.test(e.document.uri)) tasksChanged();
-  });
-  connection.onDidChangeWatchedFiles(() => {
+  documents.onDidSave((e) => tasksChanged([URI.toPath(e.document.uri)]));
+  connection.onDidChangeWatchedFiles((p) => {
     providers.invalidateProjectFiles();
-    tasksChanged();
+    tasksChanged(p.changes.map((c) => URI.toPath(c.uri)));
   });
   documents.onDidClose((e) => {
     clearTimeout(timers.get(e.document.uri));
     timers.delete(e.document.uri);
-    cache.delete(e.document.uri);
+    justOpened.delete(e.document.uri);
+    publishing.get(e.document.uri)?.cancel();
+    analyses.forget(e.document.uri);
     if (!pullDiagnostics || (isCell(e.document.uri) && !cellsArePulled))
       void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
-  connection.languages.diagnostics.on((params) => {
+  const pullDiagnosticsOf = onAnalysis<DocumentDiagnosticParams, DocumentDiagnosticReport>(
+    'diagnostics',
+    { kind: DocumentDiagnosticReportKind.Full, items: [] },
+    (a, doc) => ({ kind: DocumentDiagnosticReportKind.Full, items: diagnosticsOf(doc, a) }),
+  );
+  connection.languages.diagnostics.on((params, token) => {
     if (isCell(params.textDocument.uri) && !cellsArePulled) {
       cellsArePulled = true;
       for (const d of documents.all())
         if (isCell(d.uri)) void connection.sendDiagnostics({ uri: d.uri, diagnostics: [] });
     }
-    const doc = documents.get(params.textDocument.uri);
-    const items = doc ? guard('diagnostics', [], () => diagnosticsOf(doc)) : [];
-    return { kind: DocumentDiagnosticReportKind.Full, items };
+    return pullDiagnosticsOf(params, token);
   });
-  connection.onHover((p) => {
-    const doc = documents.get(p.textDocument.uri);
-    return doc
-      ? guard('hover', null, () => hover(analysisOf(doc), doc, doc.offsetAt(p.position), contextOf(doc)))
-      : null;
-  });
-  connection.onCodeAction((p) => {
-    const doc = documents.get(p.textDocument.uri);
-    return doc ? guard('codeAction', [], () => codeActions(analysisOf(doc), doc, p.range, p.context.only)) : [];
-  });
-  connection.languages.inlayHint.on((p) => {
+  connection.onHover(onAnalysis('hover', null, (a, doc, p) => hover(a, doc, doc.offsetAt(p.position), contextOf(doc))));
+  connection.onCodeAction(onAnalysis('codeAction', [], (a, doc, p) => codeActions(a, doc, p.range, p.context.only)));
+  connection.languages.inlayHint.on((p, token) => {
     const doc = documents.get(p.textDocument.uri);
     if (!doc || !contextOf(doc).settings.inlayHints) return [];
-    return guard('inlayHint', [], () => inlayHints(analysisOf(doc), doc, p.range));
+    return onAnalysis('inlayHint', [], (a) => inlayHints(a, doc, p.range))(p, token);
   });
-  connection.onCompletion((p) => {
-    const doc = documents.get(p.textDocument.uri);
-    return doc
-      ? guard('completion', [], () => completion(analysisOf(doc), doc, doc.offsetAt(p.position), contextOf(doc)))
-      : [];
-  });
-  connection.onDefinition((p) => {
-    const doc = documents.get(p.textDocument.uri);
-    return doc
-      ? guard('definition', [], () => definition(analysisOf(doc), doc.offsetAt(p.position), contextOf(doc)))
-      : [];
-  });
-  connection.onDocumentLinks((p) => {
-    const doc = documents.get(p.textDocument.uri);
-    return doc ? guard('documentLinks', [], () => documentLinks(analysisOf(doc), contextOf(doc))) : [];
-  });
-  connection.onRequest(DocumentStatusRequest, (p) => {
+  connection.onCompletion(
+    onAnalysis('completion', [], (a, doc, p) => completion(a, doc, doc.offsetAt(p.position), contextOf(doc))),
+  );
+  connection.onDefinition(
+    onAnalysis('definition', [], (a, doc, p) => definition(a, doc.offsetAt(p.position), contextOf(doc))),
+  );
+  connection.onDocumentLinks(onAnalysis('documentLinks', [], (a, doc) => documentLinks(a, contextOf(doc))));
+  connection.onRequest(DocumentStatusRequest, async (p, token) => {
     const doc = p?.uri ? documents.get(p.uri) : undefined;
-    return guard('documentStatus', null, () =>
-      documentStatus(doc ? analysisOf(doc) : undefined, doc ? contextOf(doc).settings : settings),
+    if (!doc) return documentStatus(undefined, settings);
+    return onAnalysis('documentStatus', null, (a) => documentStatus(a, contextOf(doc).settings))(
+      { textDocument: { uri: doc.uri } },
+      token,
     );
   });
   connection.onRequest(GpuCatalogRequest, () => gpuCatalogNames());
-  connection.onCodeLens((p) => {
-    const doc = documents.get(p.textDocument.uri);
-    return doc && settings.codeLens ? guard('codeLens', [], () => codeLenses(analysisOf(doc), doc)) : [];
-  });
-  connection.onCodeLensResolve((lens) => {
-    const doc = documents.get((lens.data as { uri?: string } | undefined)?.uri ?? '');
-    return doc ? guard('codeLensResolve', lens, () => resolveCodeLens(lens, analysisOf(doc))) : lens;
-  });
-  connection.onRequest(GpuTableRequest, (p) =>
-    guard('gpuTable', null, () => {
-      if ('modelArgs' in p) {
-        const path = `${roots[0] ?? process.cwd()}/lm-eval-lens-gpu-table.sh`;
-        return gpuTableAt(analyzeDocument({ path, text: syntheticLaunch(p.modelArgs, p.tasks) }, ctx)) ?? null;
-      }
-      const doc = documents.get(p.uri);
-      return doc ? (gpuTableAt(analysisOf(doc), p.offset) ?? null) : null;
-    }),
+  connection.onCodeLens((p, token) =>
+    settings.codeLens ? onAnalysis('codeLens', [], (a, doc) => codeLenses(a, doc))(p, token) : [],
   );
+  connection.onCodeLensResolve((lens, token) => {
+    const uri = (lens.data as { uri?: string } | undefined)?.uri ?? '';
+    return onAnalysis('codeLensResolve', lens, (a) => resolveCodeLens(lens, a))({ textDocument: { uri } }, token);
+  });
+  connection.onRequest(GpuTableRequest, (p, token) => {
+    if ('modelArgs' in p)
+      return guard('gpuTable', null, () => {
+        const file = `${roots[0] ?? process.cwd()}/lm-eval-lens-gpu-table.sh`;
+        const text = syntheticLaunch(p.modelArgs, p.tasks);
+        return gpuTableAt(analyzeDocument({ path: file, text }, ctx)) ?? null;
+      });
+    return onAnalysis(
+      'gpuTable',
+      null,
+      (a) => gpuTableAt(a, p.offset) ?? null,
+    )({ textDocument: { uri: p.uri } }, token);
+  });
 
   documents.listen(connection);
   connection.listen();

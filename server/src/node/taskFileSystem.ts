@@ -7,7 +7,8 @@ import type { DirEntry, TaskFileSystem } from '../taskconfig/types';
 const MAX_CACHED_FILES = 4096;
 const MAX_FILE_BYTES = 32 * 1024 * 1024;
 
-export function nodeTaskFileSystem(): TaskFileSystem {
+/** `maxCachedFiles`: 0 for a reader that keeps nothing (the task indexer reads each file once). */
+export function nodeTaskFileSystem({ maxCachedFiles = MAX_CACHED_FILES } = {}): TaskFileSystem {
   const cache = new Map<string, { mtimeMs: number; size: number; text: string }>();
   return {
     readFile(p: string): string | undefined {
@@ -18,7 +19,8 @@ export function nodeTaskFileSystem(): TaskFileSystem {
         const hit = cache.get(abs);
         if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.text;
         const text = fs.readFileSync(abs, 'utf8');
-        if (cache.size >= MAX_CACHED_FILES) cache.delete(cache.keys().next().value as string);
+        if (maxCachedFiles <= 0) return text;
+        if (cache.size >= maxCachedFiles) cache.delete(cache.keys().next().value as string);
         cache.set(abs, { mtimeMs: st.mtimeMs, size: st.size, text });
         return text;
       } catch {

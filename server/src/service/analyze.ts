@@ -6,6 +6,7 @@ import { linkLocalServers } from '../facts/localServer';
 import type { FactProviders } from '../facts/providers';
 import { resolveVersion, type VersionContext, type VersionFact } from '../facts/versions';
 import { findInvocations } from '../parse/invocations';
+import type { DocumentKind, LaunchScanOptions, LmEvalInvocation } from '../parse/types';
 import { checkLaunch } from '../rules';
 import type { Finding } from '../shared/findings';
 import type { LmEvalLensSettings } from '../shared/settings';
@@ -52,7 +53,39 @@ export function isYamlDocument(doc: LensDocument): boolean {
   return YAML_EXT.test(doc.path) || doc.languageId === 'yaml';
 }
 
-export function analyzeDocument(doc: LensDocument, ctx: ServiceContext): AnalyzedDocument {
+/** Where the analysis pauses: after a unit of work, or to be given the document's launches. */
+export type AnalysisPause =
+  | { kind: 'progress' }
+  | { kind: 'parse'; text: string; hints: DocumentKind; options: Pick<LaunchScanOptions, 'assumed'> };
+
+export interface AnalysisOptions {
+  /** Checked before every launch: once true, the remaining launches are skipped with a finding saying so. */
+  outOfTime?: () => boolean;
+  /** The time limit `outOfTime` stands for, named in that finding. */
+  timeLimitMs?: number;
+}
+
+/** The whole analysis at once (the CLI, tests): launches parsed here. */
+export function analyzeDocument(doc: LensDocument, ctx: ServiceContext, opts: AnalysisOptions = {}): AnalyzedDocument {
+  const steps = analysisSteps(doc, ctx, opts);
+  let next = steps.next();
+  while (!next.done) {
+    const pause = next.value;
+    next = pause.kind === 'parse' ? steps.next(findInvocations(pause.text, pause.hints, pause.options)) : steps.next();
+  }
+  return next.value;
+}
+
+/**
+ * The analysis as a sequence of steps, so that the server can run it in slices between requests,
+ * stop it when nobody waits for it any more, and parse launches off the main thread: a `parse`
+ * pause expects the document's invocations back.
+ */
+export function* analysisSteps(
+  doc: LensDocument,
+  ctx: ServiceContext,
+  opts: AnalysisOptions = {},
+): Generator<AnalysisPause, AnalyzedDocument, LmEvalInvocation[] | undefined> {
   const directives = parseDirectives(doc.text);
   const limit = checkInputLimits(doc.text);
   if (limit) return { document: doc, role: 'none', directives, launches: [], findings: [limit] };
@@ -76,15 +109,24 @@ export function analyzeDocument(doc: LensDocument, ctx: ServiceContext): Analyze
     };
   }
 
-  const invocations = findInvocations(
-    doc.text,
-    { path: doc.path, languageId: doc.languageId, notebookCell: doc.notebookCell },
-    { assumed: directives.assumed },
-  );
+  const invocations =
+    (yield {
+      kind: 'parse',
+      text: doc.text,
+      hints: { path: doc.path, languageId: doc.languageId, notebookCell: doc.notebookCell },
+      options: { assumed: directives.assumed },
+    }) ?? [];
   const launchDoc = launchDocument(doc.text);
-  const launches = invocations.map((inv) =>
-    buildLaunchFacts(launchDoc, inv, directives, ctx.settings, ctx.providers, { versionContext }),
-  );
+  const launches: LaunchFacts[] = [];
+  let skipped: Finding | undefined;
+  for (const inv of invocations) {
+    if (opts.outOfTime?.()) {
+      skipped = skippedLaunches(invocations.length - launches.length, invocations.length, inv, opts.timeLimitMs);
+      break;
+    }
+    launches.push(buildLaunchFacts(launchDoc, inv, directives, ctx.settings, ctx.providers, { versionContext }));
+    yield { kind: 'progress' };
+  }
   linkLocalServers(launches);
   const lines = new LineIndex(doc.text);
   const findings: Finding[] = [];
@@ -99,13 +141,30 @@ export function analyzeDocument(doc: LensDocument, ctx: ServiceContext): Analyze
       // A directive anywhere on the command's lines (or just above it) covers its findings.
       if (!isSuppressed(directives, f.code, startLine, lines.lineOf(f.range.end))) findings.push(f);
     }
+    yield { kind: 'progress' };
   }
+  if (skipped) findings.push(skipped);
   return {
     document: doc,
     role: launches.length ? 'launches' : 'none',
     directives,
     launches,
     findings: groupRepeatedFindings(findings, doc.path),
+  };
+}
+
+/** The analysis ran out of time: say what was not checked rather than block the editor. */
+function skippedLaunches(
+  skipped: number,
+  total: number,
+  first: LmEvalInvocation,
+  limitMs: number | undefined,
+): Finding {
+  return {
+    code: 'input-limit',
+    severity: 'info',
+    message: `lm-eval-lens stopped checking this file after ${total - skipped} of ${total} launches${limitMs ? ` (time limit ${(limitMs / 1000).toFixed(1)} s per file)` : ''}: the ${skipped} launches from here on are not checked. Split the file to have them checked.`,
+    range: { start: first.range.start, end: first.range.start },
   };
 }
 

@@ -19,7 +19,13 @@ export {
   type StatFile,
   type StoredFolderIndex,
 } from './folderIndex';
-export { TaskIndexService, type IndexProgress, type TaskIndexStore, type FolderView } from './indexService';
+export {
+  TaskIndexService,
+  type IndexPass,
+  type IndexProgress,
+  type TaskIndexStore,
+  type FolderView,
+} from './indexService';
 export {
   builtinTaskIndex,
   encodeIndex,

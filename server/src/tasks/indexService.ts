@@ -20,6 +20,15 @@ export interface IndexProgress {
   total: number;
 }
 
+/** What one build or update of a folder did. */
+export interface IndexPass {
+  /** Files looked at in this pass, and how many of them reused a stored or earlier contribution. */
+  files: number;
+  reused: number;
+  /** Task, group and tag names in the folder's index. */
+  names: number;
+}
+
 export interface TaskIndexServiceOptions {
   fs: TaskFileSystem;
   /** Size and mtime of files: lets unchanged files reuse their stored or earlier contribution. */
@@ -33,7 +42,7 @@ export interface TaskIndexServiceOptions {
   sliceMs?: number;
   onProgress?: (p: IndexProgress | undefined) => void;
   /** A folder finished building or updating: results that depend on it can be recomputed. */
-  onUpdated?: (root: string) => void;
+  onUpdated?: (root: string, pass: IndexPass) => void;
 }
 
 export interface FolderView {
@@ -132,7 +141,8 @@ export class TaskIndexService {
         // The cache is an optimisation: a failed write costs the next start some time.
       }
     }
-    this.opts.onUpdated?.(f.root);
+    const names = f.index.tasks.size + f.index.groups.size + f.index.tags.size;
+    this.opts.onUpdated?.(f.root, { files: f.done, reused: f.reused, names });
   }
 
   private schedule(): void {

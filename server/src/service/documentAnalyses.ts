@@ -1,0 +1,257 @@
+// The analyses of open documents, one per document version, shared by every request that needs it
+// (diagnostics, hover, code actions, ...). Each runs in slices that give the event loop back, so
+// that requests on other files and `$/cancelRequest` are served while a 4 MB script is analysed;
+// launches of large documents are parsed in a worker. An analysis nobody waits for any more is
+// stopped, one for an edited document is dropped, and one past the time limit reports what it skipped.
+import { findInvocations } from '../parse/invocations';
+import type { LmEvalInvocation } from '../parse/types';
+import type { Finding } from '../shared/findings';
+import { analysisSteps, type AnalyzedDocument, type LensDocument, type ServiceContext } from './analyze';
+import { ParseStopped, type LaunchParser } from './launchParser';
+
+/** The request waiting for the analysis was cancelled. */
+export class AnalysisCancelled extends Error {
+  constructor() {
+    super('analysis cancelled');
+  }
+}
+/** The document changed (or the settings did) before the analysis finished: its result is stale. */
+export class AnalysisSuperseded extends Error {
+  constructor() {
+    super('document changed');
+  }
+}
+
+/** The part of an LSP CancellationToken the scheduler needs. */
+export interface CancellationSignal {
+  readonly isCancellationRequested: boolean;
+  onCancellationRequested(listener: () => void): { dispose(): void };
+}
+
+export interface DocumentAnalysesOptions {
+  /** The context one document is analysed with (settings, providers, task names). */
+  contextFor(doc: LensDocument): ServiceContext;
+  /** Parses launches of documents of at least `workerMinChars` off the main thread; absent: inline. */
+  parser?: LaunchParser;
+  workerMinChars?: number;
+  /** Milliseconds of work between two returns to the event loop. */
+  sliceMs?: number;
+  /** Per-document limit, in milliseconds of analysis, after which the rest is skipped with a finding. */
+  timeLimitMs?: number;
+  now?: () => number;
+  /** An analysis stopped before its end (for the server's log). */
+  onStopped?(uri: string, version: number, why: string): void;
+}
+
+interface Job {
+  uri: string;
+  version: number;
+  waiters: number;
+  done: boolean;
+  /** Results computed under settings that changed since are not reused. */
+  outdated: boolean;
+  stopReason?: Error;
+  /** Stops work in flight outside the slices (a parse in the worker). */
+  onStop?: () => void;
+  result?: AnalyzedDocument;
+  promise: Promise<AnalyzedDocument>;
+}
+
+export const DEFAULT_SLICE_MS = 10;
+export const DEFAULT_TIME_LIMIT_MS = 10_000;
+/** Smaller documents are parsed in place: a worker round trip costs more than their parse. */
+export const DEFAULT_WORKER_MIN_CHARS = 32 * 1024;
+
+const immediate = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export class DocumentAnalyses {
+  private readonly jobs = new Map<string, Job>();
+  private running = 0;
+  private idleWaiters: (() => void)[] = [];
+  private readonly now: () => number;
+
+  constructor(private readonly opts: DocumentAnalysesOptions) {
+    this.now = opts.now ?? (() => performance.now());
+  }
+
+  /** A finished analysis of exactly this version, if there is one. */
+  peek(uri: string, version: number): AnalyzedDocument | undefined {
+    const job = this.jobs.get(uri);
+    return job && job.version === version && !job.outdated ? job.result : undefined;
+  }
+
+  /**
+   * The analysis of `version` of the document, started if needed. Rejects with AnalysisCancelled
+   * when `token` fires (and stops the work if nobody else waits for it), with AnalysisSuperseded
+   * when a newer version arrives first.
+   */
+  analysis(
+    uri: string,
+    version: number,
+    document: () => LensDocument,
+    token?: CancellationSignal,
+  ): Promise<AnalyzedDocument> {
+    if (token?.isCancellationRequested) return Promise.reject(new AnalysisCancelled());
+    let job = this.jobs.get(uri);
+    if (job && job.version > version && !job.outdated) return Promise.reject(new AnalysisSuperseded());
+    if (!job || job.version !== version || job.outdated) {
+      if (job && !job.done) this.stop(job, new AnalysisSuperseded());
+      job = this.start(uri, version, document());
+      this.jobs.set(uri, job);
+    }
+    if (job.result) return Promise.resolve(job.result);
+    const j = job;
+    return new Promise<AnalyzedDocument>((resolve, reject) => {
+      let settled = false;
+      j.waiters++;
+      const leave = () => {
+        if (settled) return false;
+        settled = true;
+        sub?.dispose();
+        j.waiters--;
+        return true;
+      };
+      const sub = token?.onCancellationRequested(() => {
+        if (!leave()) return;
+        reject(new AnalysisCancelled());
+        if (j.waiters === 0 && !j.done) this.stop(j, new AnalysisCancelled());
+      });
+      j.promise.then(
+        (r) => leave() && resolve(r),
+        (e) => leave() && reject(e),
+      );
+    });
+  }
+
+  /** A newer version of the document exists: analyses of older ones are stopped and dropped. */
+  supersede(uri: string, version: number): void {
+    const job = this.jobs.get(uri);
+    if (!job || job.version >= version) return;
+    if (!job.done) this.stop(job, new AnalysisSuperseded());
+    this.jobs.delete(uri);
+  }
+
+  /** The document was closed. */
+  forget(uri: string): void {
+    const job = this.jobs.get(uri);
+    if (job && !job.done) this.stop(job, new AnalysisSuperseded());
+    this.jobs.delete(uri);
+  }
+
+  /** Settings, trust or task indexes changed: every result is recomputed on next use. */
+  invalidate(): void {
+    for (const job of this.jobs.values()) {
+      job.outdated = true;
+      if (!job.done) this.stop(job, new AnalysisSuperseded());
+    }
+    this.jobs.clear();
+  }
+
+  /** True while an analysis is running (background work waits for it). */
+  get busy(): boolean {
+    return this.running > 0;
+  }
+
+  /** Resolves when no analysis is running. */
+  whenIdle(): Promise<void> {
+    if (!this.running) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private stop(job: Job, reason: Error): void {
+    if (job.done || job.stopReason) return;
+    job.stopReason = reason;
+    job.onStop?.();
+    if (this.jobs.get(job.uri) === job) this.jobs.delete(job.uri);
+  }
+
+  private start(uri: string, version: number, doc: LensDocument): Job {
+    const job = { uri, version, waiters: 0, done: false, outdated: false } as Job;
+    this.running++;
+    job.promise = this.run(job, doc)
+      .then(
+        (r) => {
+          if (!job.outdated) job.result = r;
+          return r;
+        },
+        (e: Error) => {
+          this.opts.onStopped?.(uri, version, e.message);
+          throw e;
+        },
+      )
+      .finally(() => {
+        job.done = true;
+        if (--this.running === 0) for (const w of this.idleWaiters.splice(0)) w();
+      });
+    job.promise.catch(() => undefined);
+    return job;
+  }
+
+  private async run(job: Job, doc: LensDocument): Promise<AnalyzedDocument> {
+    const sliceMs = this.opts.sliceMs ?? DEFAULT_SLICE_MS;
+    const limitMs = this.opts.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
+    const workerMin = this.opts.workerMinChars ?? DEFAULT_WORKER_MIN_CHARS;
+    // Opened and edited files go first: the analysis starts at once and yields only between slices.
+    const ctx = this.opts.contextFor(doc);
+    // The limit counts this analysis's own time (its slices and its parse), not time spent serving others.
+    let spent = 0;
+    let sliceStart = this.now();
+    const elapsed = () => spent + (this.now() - sliceStart);
+    const steps = analysisSteps(doc, ctx, { outOfTime: () => elapsed() > limitMs, timeLimitMs: limitMs });
+    let input: LmEvalInvocation[] | undefined;
+    let parseFinding: Finding | undefined;
+    for (;;) {
+      if (job.stopReason) throw job.stopReason;
+      const step = steps.next(input);
+      input = undefined;
+      if (step.done) {
+        if (parseFinding) step.value.findings.unshift(parseFinding);
+        return step.value;
+      }
+      const pause = step.value;
+      if (pause.kind === 'parse') {
+        if (this.opts.parser && pause.text.length >= workerMin) {
+          const handle = this.opts.parser.parse(
+            pause.text,
+            pause.hints,
+            pause.options,
+            Math.max(1, limitMs - elapsed()),
+          );
+          job.onStop = handle.cancel;
+          try {
+            input = await handle.promise;
+          } catch (err) {
+            if (job.stopReason) throw job.stopReason;
+            input = [];
+            parseFinding = parseStoppedFinding(err, limitMs);
+          } finally {
+            job.onStop = undefined;
+          }
+          // The worker's time counts (it is this file's parse), the wait for it did not block anyone.
+          spent = elapsed();
+          sliceStart = this.now();
+          continue;
+        }
+        input = findInvocations(pause.text, pause.hints, pause.options);
+      }
+      if (this.now() - sliceStart >= sliceMs) {
+        spent = elapsed();
+        await immediate();
+        sliceStart = this.now();
+      }
+    }
+  }
+}
+
+function parseStoppedFinding(err: unknown, limitMs: number): Finding {
+  const reason = err instanceof ParseStopped ? err.reason : 'failed';
+  return {
+    code: 'input-limit',
+    severity: 'info',
+    message:
+      reason === 'time-limit'
+        ? `lm-eval-lens skipped this file: finding its launches took longer than ${(limitMs / 1000).toFixed(1)} s. Split the file to have it checked.`
+        : 'lm-eval-lens skipped this file: reading its launches failed (the file may be too large or too deeply nested).',
+    range: { start: 0, end: 0 },
+  };
+}
