@@ -2,6 +2,7 @@
 // continuations, separators, redirections, here-documents, function definitions, array literals)
 // over one shared scope (shellScope.ts), feeding an argv reader that knows lm-eval's entry points,
 // `vllm serve`, the usual wrappers and the `lm-eval run` flags (reference/lm-eval.md §4.2).
+// Hand-written rather than tree-sitter-bash: measured in docs/launch-forms.md ("Parser choice").
 // Commands that run other commands are followed: functions whose body runs `"$@"` or a fixed
 // command, `bash -c`, `sbatch --wrap`, `eval`, here-documents fed to a shell, sbatch or Python.
 // Whatever the script does not say stays an unresolved hole (never guessed).
