@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One entry for CI (called from .ci/run after the unit tests): set up the real-editor tooling
-# (cached in $LENS_E2E_HOME between runs), then the VS Code end-to-end tests and the Neovim client test.
+# (cached in $LENS_E2E_HOME between runs), then the VS Code end-to-end tests and the Neovim client test;
+# before them, the pre-commit hook in a sample repository (scripts/ci/pre-commit-hook.sh).
 # Exit code: non-zero when any stage failed; every stage runs regardless so the log shows all results.
 set -uo pipefail
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
@@ -16,6 +17,8 @@ stage() {
   [ $rc -eq 0 ] || status=1
   return $rc
 }
+# The pre-commit hook needs no editor: it runs first, and a failure here does not stop the rest.
+stage pre-commit bash scripts/ci/pre-commit-hook.sh
 stage setup bash scripts/e2e/setup.sh || { echo "[ci] setup failed: skipping the e2e stages, which need it"; exit 1; }
 stage test:e2e npm run --silent test:e2e
 stage test:neovim npm run --silent test:neovim
