@@ -152,7 +152,10 @@ describe('lm-eval-lens check output', () => {
   it('--format github writes one workflow command per finding', () => {
     const r = cli(['check', '--format', 'github', 'examples']);
     assert.equal(r.code, 1);
-    const lines = r.stdout.trim().split('\n');
+    const all = r.stdout.trim().split('\n');
+    // One workflow command per finding, then the summary (a plain line in the job log).
+    assert.match(all.at(-1) ?? '', /^\d+ errors?, \d+ warnings?, \d+ notes? in \d+ files checked$/);
+    const lines = all.slice(0, -1);
     assert.ok(lines.length > 3);
     for (const l of lines)
       assert.match(

@@ -103,7 +103,10 @@ Examples:
         : format === 'json'
           ? JSON.stringify(checkJson(result, findings, rel, version), null, 2)
           : format === 'github'
-            ? formatGithub(findings, rel)
+            ? // Lines that are not workflow commands show in the job log: end with the summary.
+              [formatGithub(findings, rel), quiet ? '' : summarize(findings, result.filesChecked)]
+                .filter(Boolean)
+                .join('\n')
             : [
                 formatText(findings, rel, toFile ? undefined : style),
                 quiet
