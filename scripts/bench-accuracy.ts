@@ -1,27 +1,28 @@
-// How close the memory model comes to vLLM's own profiler on public logs, term by term, next to a
-// naive calculator (params × bytes and full-context KV, no activations, graphs or logprobs).
-// `npm run bench:accuracy`; the records are ../shared/data/vllm-memory-logs.jsonl.
+// How close the memory model comes to vLLM's own profiler on public logs, per engine era and
+// overall, next to a naive calculator (params × bytes and KV = util × total − weights, no
+// activations, graphs or logprobs). `npm run bench:accuracy` (`--verbose` lists every record).
+// The records are ../shared/data/vllm-memory-logs.jsonl and vllm-memory-logs-2.jsonl; those
+// outside the modelled range (issue #15: vLLM ≥ 0.4, no KV connector, a known quantization layout,
+// upstream vLLM on NVIDIA) are listed with the reason and not counted.
 import { totalParams } from '../server/src/memory/architectures';
-import { kvBytesPerToken } from '../server/src/memory/terms/kvCache';
 import { quantizationFromName, quantizedWeightCost } from '../server/src/memory/quantization';
+import { kvBytesPerToken } from '../server/src/memory/terms/kvCache';
 import type { MemoryEstimate } from '../server/src/memory/types';
 import {
+  bandResiduals,
+  measuredBand,
   caseOf,
   estimateOf,
   GIB,
-  loadRecords,
   kvTokensPair,
+  loadRecords,
   quantile,
   relErr,
   weightsCheckable,
   type Case,
 } from '../test/unit/memory/logRecords';
 
-interface Row {
-  term: string;
-  model: number[];
-  naive: number[];
-}
+const verbose = process.argv.includes('--verbose');
 
 function naive(c: Case): { weightsBytes: number; kvBytes: number; kvTokens: number } {
   const input = c.input!;
@@ -41,113 +42,181 @@ function naive(c: Case): { weightsBytes: number; kvBytes: number; kvTokens: numb
   return { weightsBytes, kvBytes, kvTokens: Math.max(0, Math.floor(kvBytes / perToken)) };
 }
 
-function fmt(xs: number[]): string {
-  if (!xs.length) return '   –      –  ';
-  const abs = xs.map(Math.abs);
-  return `${(quantile(abs, 0.5) * 100).toFixed(1).padStart(6)}% ${(quantile(abs, 0.9) * 100).toFixed(1).padStart(6)}%`;
+/** The era a record belongs to: the engine, and for V1 the accounting regime of its release. */
+function eraOf(e: MemoryEstimate, c: Case): string {
+  if (e.effective.engine === 'V0') return 'V0';
+  const v = c.input!.version;
+  if (v.major === 0 && v.minor <= 11) return 'V1 ≤ 0.11';
+  if (v.major === 0 && v.minor < 21) return 'V1 0.12–0.20';
+  return 'V1 ≥ 0.21';
+}
+const ERAS = ['V0', 'V1 ≤ 0.11', 'V1 0.12–0.20', 'V1 ≥ 0.21'];
+
+interface Tally {
+  weights: number[];
+  naiveWeights: number[];
+  /** KV capacity: logged tokens where printed, else the logged KV GiB (the same ratio up to block rounding). */
+  kv: number[];
+  naiveKv: number[];
+  kvInBand: number;
+  kvBands: number;
+  weightsInBand: number;
+  weightsBands: number;
+  failures: number;
+  failuresFlagged: number;
+  naiveFailuresFlagged: number;
+  started: number;
+  startedWillFail: number;
+}
+
+const tally = (): Tally => ({
+  weights: [],
+  naiveWeights: [],
+  kv: [],
+  naiveKv: [],
+  kvInBand: 0,
+  kvBands: 0,
+  weightsInBand: 0,
+  weightsBands: 0,
+  failures: 0,
+  failuresFlagged: 0,
+  naiveFailuresFlagged: 0,
+  started: 0,
+  startedWillFail: 0,
+});
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const med = (xs: number[]) => (xs.length ? pct(quantile(xs.map(Math.abs), 0.5)) : '–');
+const p90 = (xs: number[]) => (xs.length ? pct(quantile(xs.map(Math.abs), 0.9)) : '–');
+const ratio = (a: number, b: number) => (b ? `${a}/${b}` : '–');
+
+/** `--bands`: the measured bands, as server/src/memory/errorBands.ts holds them (the largest residual, rounded up to 0.1 %). */
+function printBands(cases: readonly Case[]): void {
+  const { kv, weights } = bandResiduals(cases);
+  console.log('measured bands (the largest residual, rounded up to 0.1 %):');
+  for (const [era, xs] of Object.entries(kv))
+    console.log(`  '${era}': { kvFractionOfBudget: ${measuredBand(xs)}, records: ${xs.length} },`);
+  console.log(`  weights: { fraction: ${measuredBand(weights)}, records: ${weights.length} }`);
 }
 
 function main(): void {
   const records = loadRecords();
   const cases = records.map(caseOf);
-  const rows: Row[] = ['weights', 'activation', 'non-torch', 'KV GiB', 'KV tokens', 'graphs'].map((term) => ({
-    term,
-    model: [],
-    naive: [],
-  }));
-  const row = (t: string) => rows.find((r) => r.term === t)!;
-  const failures: { c: Case; e: MemoryEstimate }[] = [];
-  const kvTokenRecords: string[] = [];
-  const kvInBand: string[] = [];
-  const kvOutOfBand: string[] = [];
-  let usable = 0;
+  if (process.argv.includes('--bands')) {
+    printBands(cases);
+    return;
+  }
+  const byEra = new Map<string, Tally>(ERAS.map((e) => [e, tally()]));
+  const all = tally();
+  const outside: string[] = [];
   const skipped: string[] = [];
+  const detail: string[] = [];
+  const misses: string[] = [];
   for (const c of cases) {
     const r = c.record;
     const e = estimateOf(c);
-    if (e && weightsCheckable(c)) {
-      row('weights').model.push(relErr(e.weightsBytes / GIB, r.weights_gib!));
-      row('weights').naive.push(relErr(naive(c).weightsBytes / GIB, r.weights_gib!));
-    }
-    if (c.skip || !e) {
+    if (!e) {
       skipped.push(`#${r.id} ${c.skip}`);
       continue;
     }
-    usable++;
+    if (c.outOfRange) {
+      outside.push(`#${r.id} ${r.model}: ${c.outOfRange}`);
+      continue;
+    }
+    const era = eraOf(e, c);
+    const t = [byEra.get(era)!, all];
     const n = naive(c);
-    if (r.activation_peak_gib !== null) {
-      row('activation').model.push(relErr(e.activationBytes / GIB, r.activation_peak_gib));
-      row('activation').naive.push(relErr(0, r.activation_peak_gib));
+    const g = (b: number) => (b / GIB).toFixed(2);
+    if (weightsCheckable(c)) {
+      const err = relErr(e.weightsBytes / GIB, r.weights_gib!);
+      const [lo, hi] = e.weightsBytesRange.map((b) => b / GIB);
+      const inBand = r.weights_gib! >= lo - 0.005 && r.weights_gib! <= hi + 0.005;
+      for (const x of t) {
+        x.weights.push(err);
+        x.naiveWeights.push(relErr(n.weightsBytes / GIB, r.weights_gib!));
+        x.weightsBands++;
+        if (inBand) x.weightsInBand++;
+      }
     }
-    if (r.non_torch_gib !== null) {
-      row('non-torch').model.push(relErr(e.nonTorchBytes / GIB, r.non_torch_gib));
-      row('non-torch').naive.push(relErr(0, r.non_torch_gib));
-    }
-    if (r.kv_cache_gib !== null && r.kv_cache_gib > 0) {
-      row('KV GiB').model.push(relErr(e.kvCacheBytes / GIB, r.kv_cache_gib));
-      row('KV GiB').naive.push(relErr(n.kvBytes / GIB, r.kv_cache_gib));
+    if (c.skip) {
+      skipped.push(`#${r.id} ${c.skip}`);
+      continue;
     }
     const pair = kvTokensPair(r, e);
-    const kvErr =
-      pair && pair.logged > 0
-        ? relErr(pair.predicted, pair.logged)
-        : r.kv_cache_gib !== null && r.kv_cache_gib > 0
-          ? relErr(e.kvCacheBytes / GIB, r.kv_cache_gib)
-          : undefined;
-    if (kvErr !== undefined) (Math.abs(kvErr) <= e.errorBand ? kvInBand : kvOutOfBand).push(`#${r.id}`);
+    let kvErr: number | undefined;
+    let naiveErr: number | undefined;
+    let inBand = false;
     if (pair && pair.logged > 0) {
-      row('KV tokens').model.push(relErr(pair.predicted, pair.logged));
-      kvTokenRecords.push(
-        `#${r.id} ${pair.predicted}/${pair.logged} (${(relErr(pair.predicted, pair.logged) * 100).toFixed(1)}%, vLLM ${c.input!.version.major}.${c.input!.version.minor} ${e.effective.engine})`,
+      kvErr = relErr(pair.predicted, pair.logged);
+      naiveErr = relErr(n.kvTokens, pair.logged);
+      inBand = pair.logged >= pair.range[0] && pair.logged <= pair.range[1];
+    } else if (r.kv_cache_gib !== null && r.kv_cache_gib > 0) {
+      kvErr = relErr(e.kvCacheBytes / GIB, r.kv_cache_gib);
+      naiveErr = relErr(n.kvBytes / GIB, r.kv_cache_gib);
+      const [lo, hi] = e.kvCacheBytesRange.map((b) => b / GIB);
+      inBand = r.kv_cache_gib >= lo - 0.005 && r.kv_cache_gib <= hi + 0.005;
+    }
+    if (kvErr !== undefined && naiveErr !== undefined) {
+      for (const x of t) {
+        x.kv.push(kvErr);
+        x.naiveKv.push(naiveErr);
+        x.kvBands++;
+        if (inBand) x.kvInBand++;
+      }
+      if (!inBand) misses.push(`#${r.id} (${pct(kvErr)} vs ±${Math.round(e.errorBand * 100)} %)`);
+    }
+    if (r.startup_or_run_failed) {
+      const flagged = e.verdict !== 'fits';
+      const naiveFlagged =
+        n.kvBytes <= 0 || n.kvTokens < (c.input!.settings.maxModelLen ?? c.input!.architecture.maxPositionEmbeddings);
+      for (const x of t) {
+        x.failures++;
+        if (flagged) x.failuresFlagged++;
+        if (naiveFlagged) x.naiveFailuresFlagged++;
+      }
+      detail.push(
+        `  failure #${r.id} ${r.model} (${r.failure_kind}): ${e.verdict} [${e.reasons.map((x) => x.code).join(', ')}]`,
       );
-      row('KV tokens').naive.push(relErr(n.kvTokens, pair.logged));
+    } else if (r.startup_or_run_failed === false) {
+      for (const x of t) {
+        x.started++;
+        if (e.verdict === 'will-fail') x.startedWillFail++;
+      }
+      if (e.verdict === 'will-fail')
+        detail.push(`  started, predicted will-fail: #${r.id} ${r.model} [${e.reasons.map((x) => x.code).join(', ')}]`);
     }
-    if (r.cudagraph_gib !== null && r.cudagraph_gib > 0) {
-      row('graphs').model.push(relErr(e.cudaGraphBytes / GIB, r.cudagraph_gib));
-      row('graphs').naive.push(relErr(0, r.cudagraph_gib));
-    }
-    if (r.startup_or_run_failed) failures.push({ c, e });
-    if (process.argv.includes('--verbose')) {
-      const g = (b: number) => (b / GIB).toFixed(2);
+    if (verbose) {
+      const logged = pair ? `${pair.predicted}/${pair.logged} tokens` : `tokens ${e.kvCacheTokens}/–`;
       console.log(
-        `#${r.id} ${r.model} v${c.input!.version.minor}.${c.input!.version.patch} ${e.effective.engine}: weights ${g(e.weightsBytes)}/${r.weights_gib ?? '–'} act ${g(e.activationBytes)}/${r.activation_peak_gib ?? '–'} nt ${g(e.nonTorchBytes)}/${r.non_torch_gib ?? '–'} kv ${g(e.kvCacheBytes)}/${r.kv_cache_gib ?? '–'} tokens ${kvTokensPair(r, e)?.predicted ?? e.kvCacheTokens}/${kvTokensPair(r, e)?.logged ?? '–'} graphs ${g(e.cudaGraphBytes)}/${r.cudagraph_gib ?? '–'} → ${e.verdict}`,
+        `#${r.id} ${r.model} vLLM ${c.input!.version.major}.${c.input!.version.minor}.${c.input!.version.patch} ${e.effective.engine} (${era}): weights ${g(e.weightsBytes)}/${r.weights_gib ?? '–'} act ${g(e.activationBytes)}/${r.activation_peak_gib ?? '–'} nt ${g(e.nonTorchBytes)}/${r.non_torch_gib ?? '–'} kv ${g(e.kvCacheBytes)}/${r.kv_cache_gib ?? '–'} GiB, ${logged}, band ±${Math.round(e.errorBand * 100)} %, graphs ${g(e.cudaGraphBytes)}/${r.cudagraph_gib ?? '–'} → ${e.verdict}`,
       );
     }
   }
 
-  console.log(`vLLM memory model vs public logs (${records.length} records, ${usable} with model, GPU and layout)`);
-  console.log('');
-  console.log('term         n   model |err| median    p90   naive |err| median    p90');
-  for (const r of rows)
-    console.log(`${r.term.padEnd(10)} ${String(r.model.length).padStart(3)}   ${fmt(r.model)}         ${fmt(r.naive)}`);
-  console.log(`KV tokens, predicted/logged: ${kvTokenRecords.join('; ')}`);
   console.log(
-    `KV capacity within the estimate's own ± error band: ${kvInBand.length}/${kvInBand.length + kvOutOfBand.length}${kvOutOfBand.length ? ` (outside: ${kvOutOfBand.join(', ')})` : ''}`,
+    `vLLM memory model vs public logs: ${records.length} records, ${records.length - skipped.length - outside.length} estimated in range, ${outside.length} out of range, ${skipped.length} without model, GPU or layout`,
   );
   console.log('');
-  const hit = failures.filter(({ e }) => e.verdict !== 'fits');
-  const naiveHit = failures.filter(
-    ({ c }) =>
-      naive(c).kvBytes <= 0 ||
-      naive(c).kvTokens < (c.input!.settings.maxModelLen ?? c.input!.architecture.maxPositionEmbeddings),
-  );
   console.log(
-    `documented failures predicted at-risk or will-fail: ${hit.length}/${failures.length} (naive: ${naiveHit.length}/${failures.length})`,
+    'era            weights |err|: n  median  (naive)   KV capacity |err|: n  median    p90  (naive median  p90)   in band: KV  weights   failures flagged (naive)   started → will-fail',
   );
-  for (const { c, e } of failures) {
+  const row = (name: string, x: Tally) =>
     console.log(
-      `  #${c.record.id} ${c.record.model} (${c.record.failure_kind}): ${e.verdict} [${e.reasons.map((x) => x.code).join(', ')}]`,
+      `${name.padEnd(14)} ${String(x.weights.length).padStart(17)} ${med(x.weights).padStart(7)} (${med(x.naiveWeights).padStart(6)})  ${String(x.kv.length).padStart(21)} ${med(x.kv).padStart(7)} ${p90(x.kv).padStart(6)}  (${med(x.naiveKv).padStart(6)} ${p90(x.naiveKv).padStart(6)})  ${ratio(x.kvInBand, x.kvBands).padStart(12)} ${ratio(x.weightsInBand, x.weightsBands).padStart(8)}   ${`${ratio(x.failuresFlagged, x.failures)} (${ratio(x.naiveFailuresFlagged, x.failures)})`.padStart(22)}   ${ratio(x.startedWillFail, x.started).padStart(19)}`,
     );
-  }
-  const oks = cases
-    .filter((c) => !c.skip && c.record.startup_or_run_failed === false)
-    .map((c) => ({ c, e: estimateOf(c)! }));
-  const falseAlarms = oks.filter(({ e }) => e.verdict === 'will-fail');
-  console.log(
-    `runs that started fine but are predicted will-fail: ${falseAlarms.length}/${oks.length}${falseAlarms.length ? ` (${falseAlarms.map(({ c }) => `#${c.record.id}`).join(', ')})` : ''}`,
-  );
+  for (const era of ERAS)
+    if (byEra.get(era)!.weights.length + byEra.get(era)!.kv.length + byEra.get(era)!.failures + byEra.get(era)!.started)
+      row(era, byEra.get(era)!);
+  row('overall', all);
   console.log('');
-  console.log(`skipped (${skipped.length}): ${skipped.join('; ')}`);
+  console.log(
+    `band coverage (logged value inside the printed range): KV ${ratio(all.kvInBand, all.kvBands)} (${all.kvBands ? pct(all.kvInBand / all.kvBands) : '–'}), weights ${ratio(all.weightsInBand, all.weightsBands)} (${all.weightsBands ? pct(all.weightsInBand / all.weightsBands) : '–'})${misses.length ? `; KV outside its band: ${misses.join(', ')}` : ''}`,
+  );
+  for (const d of detail) console.log(d);
+  console.log('');
+  console.log(`out of range, not counted (${outside.length}):`);
+  for (const o of outside) console.log(`  ${o}`);
+  console.log(`without model, GPU or layout (${skipped.length}): ${skipped.join('; ')}`);
 }
 
 main();

@@ -22,12 +22,14 @@ const ESTIMATE_FIELDS = [
   'entrypoint',
   'budgetGiB',
   'weightsGiB',
+  'weightsGiBRange',
   'nonTorchGiB',
   'activationGiB',
   'cudaGraphGiB',
   'kvCacheGiB',
   'kvBytesPerToken',
   'kvCacheTokens',
+  'kvCacheTokensRange',
   'maxModelLen',
   'logprobsSpikeGiB',
   'outsideBudgetGiB',
@@ -122,6 +124,10 @@ describe('lm-eval-lens estimate', () => {
     assert.ok(j.weightsGiB > 14 && j.weightsGiB < 15.5, `weights ${j.weightsGiB}`);
     assert.ok(['fits', 'at-risk', 'will-fail'].includes(j.verdict));
     assert.ok(j.logprobsSpikeGiB > 0, 'mmlu is multiple_choice: a logprob spike');
+    // The bands: [low, high] around the point figures.
+    assert.ok(j.weightsGiBRange[0] < j.weightsGiB && j.weightsGiB < j.weightsGiBRange[1], String(j.weightsGiBRange));
+    assert.ok(j.kvCacheTokensRange[0] <= j.kvCacheTokens && j.kvCacheTokens <= j.kvCacheTokensRange[1]);
+    assert.ok(j.kvCacheTokensRange[0] < j.kvCacheTokensRange[1]);
   });
 
   it('accepts a bare memory figure and a count, and prints a table', () => {

@@ -70,6 +70,7 @@ export function vllmSettingsFromArgs(args: ReadonlyMap<string, ModelArg>, cliMax
   s.enforceEager = asBoolean(val('enforce_eager'));
   s.blockSize = asNumber(val('block_size'));
   s.cpuOffloadGb = asNumber(val('cpu_offload_gb'));
+  s.distributedExecutorBackend = asString(val('distributed_executor_backend'));
   const kvMem = asNumber(val('kv_cache_memory_bytes'));
   if (kvMem !== undefined) s.kvCacheMemoryBytes = kvMem;
   s.kvConnector = kvConnectorName(val('kv_transfer_config'));

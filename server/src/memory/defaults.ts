@@ -103,7 +103,40 @@ export function maxNumSeqsAssumption(maxNumSeqs: number, engine: Engine, gpu: Gp
   return `max_num_seqs = ${maxNumSeqs} (vLLM ${engine} default on ${gpu.name})`;
 }
 
-/** Whether chunked prefill is on: always in V1; in V0 only when asked, or (0.5+) for max_model_len > 32K without a sliding window. */
+export interface ChunkedPrefill {
+  enabled: boolean;
+  /** When vLLM overrides what the user asked for, why. */
+  note?: string;
+}
+
+/**
+ * Whether chunked prefill is on (reference/vllm-memory-2026.md §2.4). V1 up to ≈0.11
+ * (`_set_default_args_v1`): always, a user's False is ignored ("V1 always uses chunked
+ * prefills"); later copies (`_set_default_chunked_prefill_and_prefix_caching_args`) honour False.
+ * V0 (`_set_default_args_v0`, 0.5+): off unless asked, or by default for max_model_len > 32K
+ * without a sliding window, and never by default for MLA models ("Chunked prefill not supported
+ * for Multimodal or MLA in V0").
+ */
+export function chunkedPrefill(
+  engine: Engine,
+  version: VllmVersion,
+  arch: ModelArchitecture,
+  maxModelLen: number,
+  explicit: boolean | undefined,
+): ChunkedPrefill {
+  if (engine === 'V1') {
+    if (explicit === false && !atLeast(version, 0, 12))
+      return {
+        enabled: true,
+        note: `vLLM ${versionText(version)} V1 always uses chunked prefill: enable_chunked_prefill=False is ignored`,
+      };
+    return { enabled: explicit ?? true };
+  }
+  if (explicit !== undefined) return { enabled: explicit };
+  return { enabled: atLeast(version, 0, 5) && maxModelLen > 32768 && !arch.slidingWindow && !arch.mla };
+}
+
+/** Whether chunked prefill is on; see chunkedPrefill. */
 export function chunkedPrefillEnabled(
   engine: Engine,
   version: VllmVersion,
@@ -111,9 +144,7 @@ export function chunkedPrefillEnabled(
   maxModelLen: number,
   explicit: boolean | undefined,
 ): boolean {
-  if (explicit !== undefined) return explicit;
-  if (engine === 'V1') return true;
-  return atLeast(version, 0, 5) && maxModelLen > 32768 && !arch.slidingWindow;
+  return chunkedPrefill(engine, version, arch, maxModelLen, explicit).enabled;
 }
 
 /**

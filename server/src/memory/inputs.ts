@@ -2,7 +2,7 @@
 // layout, dtype and KV dtype, the quantization in effect, max_model_len and the batch limits, each
 // default named in an assumption. No memory arithmetic here; that is terms/.
 import {
-  chunkedPrefillEnabled,
+  chunkedPrefill,
   DEFAULT_BLOCK_SIZE,
   defaultGpuMemoryUtilization,
   defaultMaxModelLen,
@@ -23,7 +23,9 @@ import {
   type ExpertLayout,
   type QuantizedWeightCost,
 } from './quantization';
-import { kvCacheDtypeBytes, kvCacheLayerCount } from './terms/kvCache';
+import { type SamplerChoice, samplerBackend } from './terms/activations';
+import { kvCacheDtype, kvCacheLayerCount } from './terms/kvCache';
+import { ppPartition } from './terms/weights';
 import type {
   Entrypoint,
   EstimateInput,
@@ -36,7 +38,8 @@ import type {
   Workload,
 } from './types';
 import { unquantizedParams } from './unquantizedModules';
-import { atLeast, EARLIEST_MODELLED_VLLM_VERSION, type Engine, engineFor, versionText } from './version';
+import { chooseEngine, modelRunnerV2 } from './engine';
+import { atLeast, EARLIEST_MODELLED_VLLM_VERSION, type Engine, versionText } from './version';
 
 /** Every setting an estimate uses, after vLLM's defaults; `assumptions` names the defaults taken. */
 export interface ResolvedInputs {
@@ -56,6 +59,10 @@ export interface ResolvedInputs {
   dtype: ResolvedDtype;
   kvDtypeName: string;
   kvDtypeBytes: number;
+  /** The KV dtype's layout is not fully known (TurboQuant metadata, MLA packed layouts). */
+  kvDtypeUncertain: boolean;
+  /** Model Runner V2 (dense models from 0.25; dense Qwen3 from ≈0.22). */
+  modelRunnerV2: boolean;
   quantSpec?: QuantizationSpec;
   quantCost?: QuantizedWeightCost;
   expertLayout?: ExpertLayout;
@@ -72,6 +79,12 @@ export interface ResolvedInputs {
   maxNumBatchedTokens: number;
   blockSize: number;
   enforceEager: boolean;
+  /** Decoder layers of each pipeline stage. */
+  ppLayers: number[];
+  /** Set when VLLM_PP_LAYER_PARTITION is given but invalid (vLLM raises ValueError). */
+  ppPartitionNote?: string;
+  /** The sampler warm-up's top-k/top-p backend. */
+  sampler: SamplerChoice;
   assumptions: string[];
 }
 
@@ -85,6 +98,8 @@ export interface VllmEnvironment {
   ppLayerPartition?: number[];
   /** PYTORCH_CUDA_ALLOC_CONF with expandable_segments:True (less fragmentation after profiling). */
   expandableSegments?: boolean;
+  /** VLLM_ATTENTION_BACKEND=FLASHINFER…: the FlashInfer package is installed. */
+  flashinferInstalled?: boolean;
   /** VLLM_ALLOW_LONG_MAX_MODEL_LEN. */
   allowLongMaxModelLen?: boolean;
   /** VLLM_MEMORY_PROFILER_ESTIMATE_CUDAGRAPHS. */
@@ -110,6 +125,7 @@ export function vllmEnvironment(env: Readonly<Record<string, string | undefined>
   set('flashinferSampler', envFlag(env.VLLM_USE_FLASHINFER_SAMPLER));
   set('allowLongMaxModelLen', envFlag(env.VLLM_ALLOW_LONG_MAX_MODEL_LEN));
   set('estimateCudaGraphs', envFlag(env.VLLM_MEMORY_PROFILER_ESTIMATE_CUDAGRAPHS));
+  if (/^FLASHINFER/i.test(env.VLLM_ATTENTION_BACKEND?.trim() ?? '')) out.flashinferInstalled = true;
   const partition = env.VLLM_PP_LAYER_PARTITION?.trim();
   if (partition && /^\d+(\s*,\s*\d+)*$/.test(partition)) set('ppLayerPartition', partition.split(',').map(Number));
   const alloc = env.PYTORCH_CUDA_ALLOC_CONF;
@@ -169,7 +185,6 @@ export function resolveInputs(input: EstimateInput): ResolvedInputs {
       `vLLM ${versionText(version)} predates the modelled versions (0.4.0 on): estimated with 0.4.0's accounting, whose profiler may differ (0.2.x charged NCCL memory differently, vllm-project/vllm#2031)`,
     );
   }
-  const engine = engineFor(version, settings.useV1 === undefined ? {} : { VLLM_USE_V1: settings.useV1 ? '1' : '0' });
   const tp = positiveInt(settings.tensorParallelSize) ?? 1;
   const pp = positiveInt(settings.pipelineParallelSize) ?? 1;
   const dp = positiveInt(settings.dataParallelSize) ?? 1;
@@ -190,7 +205,9 @@ export function resolveInputs(input: EstimateInput): ResolvedInputs {
     );
   }
   const kvDtypeName = settings.kvCacheDtype?.trim() || 'auto';
-  const kvDtypeBytes = kvCacheDtypeBytes(kvDtypeName, dtype.bytes);
+  const kvDtype = kvCacheDtype(kvDtypeName, dtype.bytes, arch.headDim);
+  const kvDtypeBytes = kvDtype.bytes;
+  if (kvDtype.caveat) assumptions.push(kvDtype.caveat);
 
   // Quantization: the user's `quantization=` wins over the checkpoint's own config.
   const quantSpec = quantizationFromName(settings.quantization) ?? arch.checkpointQuantization;
@@ -214,13 +231,34 @@ export function resolveInputs(input: EstimateInput): ResolvedInputs {
       );
   }
 
+  // The engine: the release's default, unless the V1 oracle of 0.8–0.10 falls back to V0.
+  const choice = chooseEngine({
+    version,
+    useV1: settings.useV1,
+    gpu,
+    arch,
+    dtype: dtype.dtype,
+    kvCacheDtype: kvDtypeName,
+    quantization: quantSpec?.method,
+    pipelineParallelSize: pp,
+    distributedExecutorBackend: settings.distributedExecutorBackend,
+  });
+  const engine = choice.engine;
+  if (choice.fallbacks.length)
+    assumptions.push(`V0 (vLLM ${versionText(version)} falls back: ${choice.fallbacks.join('; ')})`);
+  else if (settings.useV1 === false && engine === 'V0' && atLeast(version, 0, 8))
+    assumptions.push('V0 (VLLM_USE_V1=0)');
+  assumptions.push(...choice.notes);
+
   const derivedMaxModelLen = defaultMaxModelLen(arch, version);
   const userMaxModelLen = positiveInt(settings.maxModelLen);
   const maxModelLen = userMaxModelLen ?? derivedMaxModelLen;
   if (!userMaxModelLen) assumptions.push(maxModelLenAssumption(derivedMaxModelLen));
 
-  const chunked = chunkedPrefillEnabled(engine, version, arch, maxModelLen, settings.enableChunkedPrefill);
-  const maxNumSeqs = positiveInt(settings.maxNumSeqs) ?? defaultMaxNumSeqs(engine, version, gpu);
+  const chunkedChoice = chunkedPrefill(engine, version, arch, maxModelLen, settings.enableChunkedPrefill);
+  const chunked = chunkedChoice.enabled;
+  if (chunkedChoice.note) assumptions.push(chunkedChoice.note);
+  let maxNumSeqs = positiveInt(settings.maxNumSeqs) ?? defaultMaxNumSeqs(engine, version, gpu);
   if (!positiveInt(settings.maxNumSeqs)) assumptions.push(maxNumSeqsAssumption(maxNumSeqs, engine, gpu));
   const entrypoint: Entrypoint = input.entrypoint === 'serve' ? 'serve' : 'llm';
   const maxNumBatchedTokens =
@@ -228,6 +266,15 @@ export function resolveInputs(input: EstimateInput): ResolvedInputs {
     defaultMaxNumBatchedTokens(engine, version, gpu, maxModelLen, maxNumSeqs, chunked, entrypoint);
   if (!positiveInt(settings.maxNumBatchedTokens))
     assumptions.push(maxNumBatchedTokensAssumption(maxNumBatchedTokens, engine, entrypoint, chunked));
+  // V1 clips a defaulted max_num_seqs to max_num_batched_tokens (≈0.10+, `_set_default_args_v1`).
+  if (engine === 'V1' && atLeast(version, 0, 10) && !positiveInt(settings.maxNumSeqs))
+    maxNumSeqs = Math.min(maxNumSeqs, maxNumBatchedTokens);
+
+  const partition = ppPartition(arch.numLayers, pp, env.ppLayerPartition);
+  const mrv2 = modelRunnerV2(engine, version, arch, quantSpec !== undefined);
+  if (mrv2) assumptions.push('Model Runner V2 (the default for this model from vLLM 0.25; dense Qwen3 from ≈0.22)');
+  const sampler = samplerBackend(engine, version, env.flashinferSampler, env.flashinferInstalled);
+  if (engine === 'V1' && atLeast(version, 0, 8)) assumptions.push(`sampler warm-up: ${sampler.why}`);
 
   return {
     arch,
@@ -245,6 +292,8 @@ export function resolveInputs(input: EstimateInput): ResolvedInputs {
     dtype,
     kvDtypeName,
     kvDtypeBytes,
+    kvDtypeUncertain: kvDtype.caveat !== undefined,
+    modelRunnerV2: mrv2,
     quantSpec,
     quantCost,
     expertLayout,
@@ -259,6 +308,9 @@ export function resolveInputs(input: EstimateInput): ResolvedInputs {
     maxNumBatchedTokens,
     blockSize: positiveInt(settings.blockSize) ?? DEFAULT_BLOCK_SIZE,
     enforceEager: settings.enforceEager === true,
+    ppLayers: partition.layers,
+    ...(partition.invalidOverride ? { ppPartitionNote: partition.invalidOverride } : {}),
+    sampler,
     assumptions,
   };
 }

@@ -36,22 +36,28 @@ export interface BudgetFigures {
   headroomBytes: number;
   /** How far over the headroom the outside terms may be before a run is called at risk rather than fine. */
   outsideMarginBytes: number;
-  /** The heaviest rank's weights (what loading must fit) and the busiest rank's. */
+  /** The heaviest rank's weights (what loading must fit) and the binding rank's. */
   largestWeightsBytes: number;
   busiestWeightsBytes: number;
+  /** Relative band of the weights. */
+  weightsBand: number;
   kvCacheBytes: number;
   kvCacheTokens: number;
   /** KV bytes one sequence's engine can use (V0 + PP: one virtual engine's share). */
   schedulableKvBytes: number;
   oneSequenceKvBytes: number;
+  /** Relative KV band, and the same in bytes of the binding rank's KV cache. */
   errorBand: number;
+  kvBandBytes: number;
+  /** V0 + PP splits the KV blocks over this many virtual engines (1 otherwise). */
+  virtualEngines: number;
 }
 
 export interface Judgement {
   /** Start-up refusals come first, in vLLM's order; then what fails after start-up. */
   phase: 'startup' | 'runtime';
   verdict: Verdict;
-  reason?: EstimateReason;
+  reason?: Omit<EstimateReason, 'verdict'>;
   assumption?: string;
 }
 
@@ -59,9 +65,21 @@ type Judge = (f: BudgetFigures) => Judgement | undefined;
 
 const failOrRisk = (shortfall: number, margin: number): Verdict => (shortfall < -margin ? 'will-fail' : 'at-risk');
 
+/** The weights alone exceed what the device has once the CUDA context exists. */
+function weightsOverDevice(f: BudgetFigures): boolean {
+  return f.largestWeightsBytes > f.inputs.totalBytes - f.contextBytes;
+}
+
 /** Nothing left for the KV cache: the weights alone exceed the device, or the budget is spent. */
 function noRoomForKvCache(f: BudgetFigures): boolean {
-  return f.largestWeightsBytes > f.inputs.totalBytes - f.contextBytes || f.kvCacheBytes <= 0 || f.kvCacheTokens === 0;
+  return weightsOverDevice(f) || f.kvCacheBytes <= 0 || f.kvCacheTokens === 0;
+}
+
+const pctText = (band: number) => `±${Math.max(1, Math.round(band * 100))} %`;
+
+/** What a warning inside the band says (issue #15): the shortfall is within the estimate's own error. */
+export function atRiskText(band: number): string {
+  return `at risk: within the estimate's ${pctText(band)}`;
 }
 
 /**
@@ -80,6 +98,7 @@ export function float32WeightsReason(
   return {
     code: 'float32-weights',
     message: `${size}ctivations and the KV cache (with kv_cache_dtype=auto) double too.`,
+    verdict: 'fits',
   };
 }
 
@@ -120,20 +139,26 @@ export const JUDGES: Record<MemoryReasonCode, Judge> = {
 
   'weights-exceed-budget'(f) {
     const { totalBytes, engine, version } = f.inputs;
-    if (f.largestWeightsBytes > totalBytes - f.contextBytes) {
+    // Certain only when even the low end of the band fails: the weights' band for loading, the
+    // KV band for what the budget leaves.
+    if (weightsOverDevice(f)) {
+      const certain = f.largestWeightsBytes * (1 - f.weightsBand) > totalBytes - f.contextBytes;
       return {
         phase: 'startup',
-        verdict: 'will-fail',
+        verdict: certain ? 'will-fail' : 'at-risk',
         reason: {
           code: 'weights-exceed-budget',
-          message: `The weights alone (${gib(f.largestWeightsBytes)} GiB per GPU) exceed the ${gib(totalBytes)} GiB device: loading fails with torch.OutOfMemoryError: CUDA out of memory.`,
+          message:
+            `The weights alone (${gib(f.largestWeightsBytes)} GiB per GPU) exceed the ${gib(totalBytes)} GiB device: loading fails with torch.OutOfMemoryError: CUDA out of memory.` +
+            (certain ? '' : ` (${atRiskText(f.weightsBand)} on the weights)`),
         },
       };
     }
     if (!noRoomForKvCache(f)) return undefined;
+    const certain = f.kvCacheBytes + f.kvBandBytes <= 0;
     return {
       phase: 'startup',
-      verdict: 'will-fail',
+      verdict: certain ? 'will-fail' : 'at-risk',
       reason: { code: 'weights-exceed-budget', message: noCacheMemoryMessage(engine, version) },
     };
   },
@@ -147,9 +172,11 @@ export const JUDGES: Record<MemoryReasonCode, Judge> = {
         0,
         Math.floor(((f.schedulableKvBytes / oneSeq) * maxModelLen) / blockSize) * blockSize,
       );
+      // A shortfall inside the band may not happen: a warning, not a certain refusal.
+      const certain = f.schedulableKvBytes + f.kvBandBytes / f.virtualEngines < oneSeq;
       return {
         phase: 'startup',
-        verdict: 'will-fail',
+        verdict: certain ? 'will-fail' : 'at-risk',
         reason: {
           code: 'kv-cache-too-small',
           message: maxSeqLenMessage(
@@ -164,7 +191,7 @@ export const JUDGES: Record<MemoryReasonCode, Judge> = {
         },
       };
     }
-    if (!(f.schedulableKvBytes < oneSeq * (1 + f.errorBand))) return undefined;
+    if (!(f.schedulableKvBytes - f.kvBandBytes / f.virtualEngines < oneSeq)) return undefined;
     return {
       phase: 'startup',
       verdict: 'at-risk',
@@ -230,7 +257,7 @@ export function judge(f: BudgetFigures): { verdict: Verdict; reasons: EstimateRe
   for (const j of ordered) if (SEVERITY[j.verdict] > SEVERITY[verdict]) verdict = j.verdict;
   return {
     verdict,
-    reasons: ordered.flatMap((j) => (j.reason ? [j.reason] : [])),
+    reasons: ordered.flatMap((j) => (j.reason ? [{ ...j.reason, verdict: j.verdict }] : [])),
     assumptions: ordered.flatMap((j) => (j.assumption ? [j.assumption] : [])),
   };
 }

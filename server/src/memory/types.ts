@@ -111,6 +111,8 @@ export interface VllmSettings {
   /** `kv_transfer_config.kv_connector` (LMCache, NIXL, ...): a KV connector, whose memory is not modelled. */
   kvConnector?: string;
   kvCacheMemoryBytes?: number;
+  /** `distributed_executor_backend` (`ray`, `mp`, ...): decides whether 0.8.3–0.9.0 keep PP on V1. */
+  distributedExecutorBackend?: string;
   /** `VLLM_ALLOW_LONG_MAX_MODEL_LEN=1` in the environment. */
   allowLongMaxModelLen?: boolean;
   /** `VLLM_USE_V1` from the environment (0.7–0.10 choose the engine with it). */
@@ -182,6 +184,12 @@ export type MemoryReasonCode = (typeof MEMORY_REASON_CODES)[number];
 export interface EstimateReason {
   code: MemoryReasonCode;
   message: string;
+  /**
+   * How sure: `will-fail` when the failure lies outside the estimate's band, `at-risk` when it lies
+   * within it (a rule reports the former as an error, the latter as a warning), `fits` for a
+   * finding that is no failure (float32-weights).
+   */
+  verdict: Verdict;
 }
 
 /** Per GPU rank (the busiest one). */
@@ -190,15 +198,23 @@ export interface MemoryEstimate {
   budgetBytes: number;
   gpuMemoryUtilization: number;
   weightsBytes: number;
+  /** Relative band of the weights figure (measured on the public logs; wider for a catalog guess). */
+  weightsBand: number;
+  /** [low, high] of the weights per rank, bytes. */
+  weightsBytesRange: [number, number];
   nonTorchBytes: number;
   activationBytes: number;
   /** Graph pool; `cudaGraphInsideBudget` says whether vLLM reserves it from the budget (≥ 0.21). */
   cudaGraphBytes: number;
   cudaGraphInsideBudget: boolean;
   kvCacheBytes: number;
+  /** [low, high] of the KV cache bytes: the estimate ± its band. */
+  kvCacheBytesRange: [number, number];
   kvBytesPerToken: number;
   /** Tokens one sequence's engine can use (V0 + PP: one virtual engine's share of the blocks). */
   kvCacheTokens: number;
+  /** [low, high] of kvCacheTokens: the KV bytes' band in whole blocks. */
+  kvCacheTokensRange: [number, number];
   /** KV blocks the busiest rank allocates ("# GPU blocks" in V0 logs). */
   kvCacheBlocks: number;
   /** The max_model_len vLLM will use (user value, else derived from the config). */
@@ -234,18 +250,26 @@ export interface MemoryEstimate {
     enforceEager: boolean;
     blockSize: number;
     engine: 'V0' | 'V1';
+    /** The accounting regime the band was measured in: V0, V1 ≤ 0.11, V1 0.12–0.20, V1 ≥ 0.21. */
+    accountingEra: string;
     tensorParallelSize: number;
     pipelineParallelSize: number;
+    /** Decoder layers of each pipeline stage (get_pp_indices / VLLM_PP_LAYER_PARTITION). */
+    pipelineStageLayers: number[];
     dataParallelSize: number;
     gpuMemoryUtilization: number;
     enableChunkedPrefill: boolean;
     /** CUDA-graph capture sizes (batch sizes); empty with enforce_eager. */
     cudaGraphCaptureSizes: number[];
+    /** The sampler warm-up's top-k/top-p backend: `pytorch-sort`, `flashinfer` or `triton`. */
+    samplerBackend: string;
+    /** Model Runner V2 (prompt logprobs in 1024-token chunks). */
+    modelRunnerV2: boolean;
   };
   verdict: Verdict;
   reasons: EstimateReason[];
   /** Human-readable assumptions, e.g. "max_num_seqs = 256 (vLLM default on A100)". */
   assumptions: string[];
-  /** Relative error band the model claims for its KV-capacity figure, e.g. 0.1 = ±10 %. */
+  /** Relative band of the KV-capacity figure, e.g. 0.1 = ±10 % (measured per era, widened for what is not modelled). */
   errorBand: number;
 }

@@ -2,8 +2,11 @@
 // reference/vllm-memory.md (main-branch dates mapped to the nearest release, ±1 minor).
 import type { VllmVersion } from './types';
 
-/** The newest vLLM whose memory accounting we model (main ≈ 2026-05, between 0.21 and 0.22). */
-export const LATEST_VLLM_VERSION: VllmVersion = { major: 0, minor: 22, patch: 0 };
+/**
+ * The newest vLLM release we can source (reference/vllm-memory-2026.md §3: 0.29.x in September
+ * 2026, 0.29.1rc1 on 2026-09-18); launches that pin no version are estimated as this one.
+ */
+export const LATEST_VLLM_VERSION: VllmVersion = { major: 0, minor: 29, patch: 0 };
 
 /** The oldest vLLM whose accounting the notes trace (main 2024-03-30 ≈ 0.4.0); older ones are estimated as 0.4.0. */
 export const EARLIEST_MODELLED_VLLM_VERSION: VllmVersion = { major: 0, minor: 4, patch: 0 };

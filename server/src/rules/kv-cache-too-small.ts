@@ -11,6 +11,7 @@ import {
   setArgFix,
   utilText,
 } from './fixes';
+import { atRiskText } from '../memory/startup';
 import { memoryRule } from './memory-rule';
 import { tensorParallelCandidates } from './tensor-parallel';
 
@@ -63,11 +64,13 @@ export const kvCacheTooSmall = memoryRule(CODE, (f, e, reason) => {
   const perVirtualEngine = e.effective.engine === 'V0' && pp > 1;
   const availableBytes = Math.max(0, e.kvCacheBytes) / (perVirtualEngine ? pp : 1);
   const virtualEngineNote = perVirtualEngine ? `, each of V0's ${pp} pipeline virtual engines' share` : '';
+  // Inside the estimate's band the shortfall may not happen: a warning that says so (issue #15).
+  const certain = reason.verdict === 'will-fail';
   const finding: Finding = {
     code: CODE,
-    severity: 'error',
+    severity: certain ? 'error' : 'warning',
     message:
-      `vLLM will refuse to start: one sequence of max_model_len=${e.maxModelLen} needs ${gib(e.oneSequenceKvBytes, 2)} of KV cache, but only ${gib(availableBytes, 2)} is left on ${f.gpu.spec.name}` +
+      `${certain ? 'vLLM will refuse to start' : `vLLM may refuse to start (${atRiskText(e.errorBand)})`}: one sequence of max_model_len=${e.maxModelLen} needs ${gib(e.oneSequenceKvBytes, 2)} of KV cache, but only ${gib(availableBytes, 2)} is left on ${f.gpu.spec.name}` +
       (len !== undefined ? `; set max_model_len=${len} or less.` : '.'),
     details: [
       `The KV cache left in the budget holds ${e.kvCacheTokens} tokens${virtualEngineNote}.`,

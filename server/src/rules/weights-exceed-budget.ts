@@ -2,6 +2,7 @@
 // rank, or vLLM fails before allocating any KV cache ("No available memory for the cache blocks").
 import type { Finding, Fix } from '../shared/findings';
 import { anchor, gib, resolves, setArgFix } from './fixes';
+import { atRiskText } from '../memory/startup';
 import { memoryRule } from './memory-rule';
 import { tensorParallelCandidates } from './tensor-parallel';
 
@@ -30,11 +31,15 @@ export const weightsExceedBudget = memoryRule(CODE, (f, e, reason) => {
     if (fix) fixes.push(fix);
   }
   const quoted = reason.message;
+  // Inside the estimate's band the failure may not happen: a warning that says so (issue #15).
+  const certain = reason.verdict === 'will-fail';
+  const overDevice = e.weightsBytes > e.totalBytes - e.cudaContextBytes;
   const finding: Finding = {
     code: CODE,
-    severity: 'error',
+    severity: certain ? 'error' : 'warning',
     message:
-      `Weights (${gib(e.weightsBytes)}) plus the profiling activation peak (${gib(e.activationBytes)}) exceed the budget of ${gib(e.budgetBytes)} per GPU (gpu_memory_utilization × ${gib(e.totalBytes)} on ${f.gpu.spec.name}).` +
+      `Weights (${gib(e.weightsBytes)}) plus the profiling activation peak (${gib(e.activationBytes)}) exceed the budget of ${gib(e.budgetBytes)} per GPU (gpu_memory_utilization × ${gib(e.totalBytes)} on ${f.gpu.spec.name})` +
+      (certain ? '.' : ` — ${atRiskText(overDevice ? e.weightsBand : e.errorBand)}.`) +
       (tp !== undefined
         ? ` tensor_parallel_size=${tp} fits.`
         : ' Use more GPUs (tensor_parallel_size) or a quantized checkpoint (AWQ, GPTQ, FP8).'),

@@ -51,8 +51,9 @@ describe('a KV connector in the estimate', () => {
     });
     const plain = estimateVllmMemory(input());
     const connected = estimateVllmMemory(input('LMCacheConnectorV1'));
+    // The connector adds ±20 % of the KV cache to the measured band.
     assert.ok(plain.errorBand < KV_CONNECTOR_ERROR_BAND);
-    assert.equal(connected.errorBand, KV_CONNECTOR_ERROR_BAND);
+    assert.ok(Math.abs(connected.errorBand - plain.errorBand - KV_CONNECTOR_ERROR_BAND) < 1e-9);
     assert.equal(connected.kvCacheTokens, plain.kvCacheTokens, 'the point estimate is unchanged');
     assert.ok(connected.assumptions.some((a) => a.startsWith('KV connector LMCacheConnectorV1')));
   });

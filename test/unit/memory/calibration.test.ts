@@ -11,13 +11,13 @@ const KV_GIB_TOLERANCE = 0.2;
 const KV_GIB_ABS = 1.0; // GiB: small KV budgets are differences of large numbers…
 const KV_GIB_OF_BUDGET = 0.02; // …so a 2 % error on the non-KV terms of the budget is allowed too
 
-/** Records outside the generic tolerance, and why (asserted to still be outside). */
-const KNOWN_MISSES: Record<number, string> = {
-  27: 'vLLM 0.2.x (Dec 2023, PR #2031): its profiler charged NCCL/cupy memory we do not model; predates the modelled 0.4+ accounting',
-  57: 'QwQ-32B unsloth dynamic bnb-4bit, PP=2 on V0: 58,384 logged vs ~71.7k predicted after the virtual-engine split; the command line ran util 0.85, which the record leaves null (so 0.9 is assumed), and the dynamic quant keeps some layers in 16 bit',
-  32: 'ROCm fork for gfx906 (MI50), not upstream vLLM: its AWQ path holds 11.1 GiB per rank where upstream shapes give 7.5',
-  54: "Qwen3.6-35B-A3B NVFP4 known by name only: NVIDIA ModelOpt's release is MIXED_PRECISION (linear attention FP8; full attention, vision and embeddings bf16 — nvidia--Qwen3.6-35B-A3B-NVFP4_hf_quant_config.json in ai-dynamo/aiconfigurator), counted here as NVFP4 throughout (≈1.4 GiB low), and the gated-DeltaNet state in the KV pool is not counted",
-};
+/**
+ * Records inside the modelled range that the model is known to miss, and why (asserted to still
+ * miss, so an improvement shows). Records outside the range (vLLM < 0.4, a KV connector, a
+ * quantization layout we cannot know, not upstream vLLM on NVIDIA) are listed with their reason
+ * and not judged (logRecords.ts outOfRange).
+ */
+const KNOWN_MISSES: Record<number, string> = {};
 
 const records = loadRecords();
 const cases = records.map(caseOf);
@@ -40,6 +40,10 @@ describe('calibration against public vLLM logs', () => {
     const r = c.record;
     const e = estimateOf(c);
     if (!e) continue;
+    if (c.outOfRange) {
+      console.log(`  not judged #${r.id} (${r.source_url}): outside the modelled range, ${c.outOfRange}`);
+      continue;
+    }
     if (weightsCheckable(c)) {
       it(`#${r.id} weights ${r.weights_gib} GiB — ${r.source_url}`, () => {
         const err = relErr(e.weightsBytes / GIB, r.weights_gib!);
@@ -104,18 +108,35 @@ describe('calibration against public vLLM logs', () => {
     }
   }
 
-  it('meets the accuracy targets: weights median |error| ≤ 2 %, KV GiB median ≤ 5 %', () => {
+  it('meets the accuracy targets on the in-range records (issue #15): weights median ≤ 2 %, KV capacity median ≤ 5 % and p90 ≤ 15 %, every documented failure flagged, ≤ 10 % of started runs called will-fail', () => {
     const w: number[] = [];
     const kv: number[] = [];
+    let failures = 0;
+    let flagged = 0;
+    let started = 0;
+    let falseAlarms = 0;
     for (const c of cases) {
       const e = estimateOf(c);
-      if (!e) continue;
+      if (!e || c.outOfRange) continue;
       if (weightsCheckable(c)) w.push(Math.abs(relErr(e.weightsBytes / GIB, c.record.weights_gib!)));
-      if (!c.skip && c.record.kv_cache_gib !== null && c.record.kv_cache_gib > 0)
+      if (c.skip) continue;
+      const pair = kvTokensPair(c.record, e);
+      if (pair && pair.logged > 0) kv.push(Math.abs(relErr(pair.predicted, pair.logged)));
+      else if (c.record.kv_cache_gib !== null && c.record.kv_cache_gib > 0)
         kv.push(Math.abs(relErr(e.kvCacheBytes / GIB, c.record.kv_cache_gib)));
+      if (c.record.startup_or_run_failed) {
+        failures++;
+        if (e.verdict !== 'fits') flagged++;
+      } else if (c.record.startup_or_run_failed === false) {
+        started++;
+        if (e.verdict === 'will-fail') falseAlarms++;
+      }
     }
-    assert.ok(w.length >= 10 && kv.length >= 8, `${w.length} weight and ${kv.length} KV records`);
+    assert.ok(w.length >= 10 && kv.length >= 10, `${w.length} weight and ${kv.length} KV records`);
     assert.ok(quantile(w, 0.5) <= 0.02, `weights median ${(quantile(w, 0.5) * 100).toFixed(1)} %`);
     assert.ok(quantile(kv, 0.5) <= 0.05, `KV median ${(quantile(kv, 0.5) * 100).toFixed(1)} %`);
+    assert.ok(quantile(kv, 0.9) <= 0.15, `KV p90 ${(quantile(kv, 0.9) * 100).toFixed(1)} %`);
+    assert.equal(flagged, failures, `${flagged} of ${failures} documented failures flagged`);
+    assert.ok(falseAlarms <= 0.1 * started, `${falseAlarms} of ${started} started runs called will-fail`);
   });
 });

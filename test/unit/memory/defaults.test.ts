@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { arch, gpu, v } from './helpers';
 import {
+  chunkedPrefill,
   defaultGpuMemoryUtilization,
   defaultMaxModelLen,
   defaultMaxNumBatchedTokens,
@@ -49,5 +50,21 @@ describe('defaults by version', () => {
     assert.equal(resolveDtype(olmo, 'auto', gpu('A100-80GB'), v('0.9.1')).dtype, 'bfloat16');
     assert.equal(resolveDtype(olmo, 'auto', gpu('T4'), v('0.9.1')).dtype, 'float16');
     assert.equal(resolveDtype(olmo, 'float', gpu('T4'), v('0.9.1')).bytes, 4);
+  });
+});
+
+describe('chunked prefill as each engine sets it (reference/vllm-memory-2026.md §2.4)', () => {
+  it('V1 ignores enable_chunked_prefill=False up to 0.11 and honours it later', () => {
+    const a = arch('meta-llama/Llama-3.1-8B');
+    const old = chunkedPrefill('V1', v('0.10.0'), a, 8192, false);
+    assert.equal(old.enabled, true);
+    assert.match(old.note!, /is ignored/);
+    assert.deepEqual(chunkedPrefill('V1', v('0.12.0'), a, 8192, false), { enabled: false });
+  });
+  it('V0 turns it on by default above 32K tokens, never for MLA models (DeepSeek-V2-Lite runs mnbt = 163840)', () => {
+    assert.equal(chunkedPrefill('V0', v('0.6.3'), arch('meta-llama/Llama-3.1-8B'), 131072, undefined).enabled, true);
+    const mla = arch('deepseek-ai/DeepSeek-V2-Lite');
+    assert.equal(chunkedPrefill('V0', v('0.6.3'), mla, 163840, undefined).enabled, false);
+    assert.equal(defaultMaxNumBatchedTokens('V0', v('0.6.3'), gpu('A100-80GB'), 163840, 256, false), 163840);
   });
 });

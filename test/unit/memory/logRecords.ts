@@ -5,6 +5,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { lookupArchitectureDetailed } from '../../../server/src/memory/architectures';
 import { estimateVllmMemory } from '../../../server/src/memory/estimate';
+import { type AccountingEra, accountingEra } from '../../../server/src/memory/errorBands';
+import { kvCacheBlocks } from '../../../server/src/memory/terms/kvCache';
 import { resolveGpu } from '../../../server/src/memory/gpus';
 import type {
   Entrypoint,
@@ -51,16 +53,23 @@ export interface LogRecord {
   failure_kind: string | null;
   error: string | null;
   notes: string | null;
+  /** Second file only: `serve` (vllm serve / the OpenAI server), `llm` (LLM(...)), null when not shown. */
+  entrypoint?: 'serve' | 'llm' | null;
 }
 
-export const LOGS_PATH = path.join(sharedRoot, 'data', 'vllm-memory-logs.jsonl');
+/** Both public log files: the first collection and the December 2026 one (ids 2002–2052). */
+export const LOGS_PATHS = ['vllm-memory-logs.jsonl', 'vllm-memory-logs-2.jsonl'].map((f) =>
+  path.join(sharedRoot, 'data', f),
+);
 
-export function loadRecords(file = LOGS_PATH): LogRecord[] {
-  return fs
-    .readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as LogRecord);
+export function loadRecords(files: readonly string[] = LOGS_PATHS): LogRecord[] {
+  return files.flatMap((file) =>
+    fs
+      .readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l) as LogRecord),
+  );
 }
 
 // Main-branch snapshots of reference/vllm-memory.md, by date: a record without a printed version
@@ -77,12 +86,21 @@ const RELEASES_BY_DATE: [string, string][] = [
   ['2025-07-25', '0.10.0'],
   ['2025-10-03', '0.11.0'],
   ['2026-01-15', '0.14.0'],
-  ['2026-05-19', '0.22.0'],
+  // Release dates from reference/vllm-memory-2026.md §3.
+  ['2026-05-16', '0.21.0'],
+  ['2026-05-30', '0.22.0'],
+  ['2026-06-14', '0.23.0'],
+  ['2026-07-01', '0.24.0'],
+  ['2026-07-12', '0.25.0'],
+  ['2026-07-27', '0.26.0'],
+  ['2026-08-26', '0.28.0'],
+  ['2026-09-18', '0.29.1'],
 ];
 
 /** The version a record ran: as printed; else by its date; else the engine's typical release (V1 0.10, V0 0.6.6). */
 export function versionOf(r: LogRecord): { version: VllmVersion; how: string } {
-  const printed = r.vllm_version ? parseVllmVersion(r.vllm_version) : undefined;
+  // The version as printed, also when a note follows it (`0.17.1 (ROCm wheel)`).
+  const printed = r.vllm_version ? parseVllmVersion(r.vllm_version.split(/\s/)[0]) : undefined;
   if (printed) return { version: printed, how: 'printed' };
   if (r.source_date) {
     // Before the first snapshot: a 0.2/0.3 release, estimated with (and flagged as) 0.4.0's accounting.
@@ -96,8 +114,14 @@ export function versionOf(r: LogRecord): { version: VllmVersion; how: string } {
   };
 }
 
+/** The GPU a record names: as written, else the name before a parenthesis (`A10G (AWS g5.2xlarge)`). */
+function namedGpu(name: string | null): GpuSpec | undefined {
+  if (!name) return undefined;
+  return resolveGpu(name) ?? resolveGpu(name.split('(')[0].trim());
+}
+
 function gpuOf(r: LogRecord): GpuSpec | undefined {
-  const named = r.gpu_model ? resolveGpu(r.gpu_model) : undefined;
+  const named = namedGpu(r.gpu_model);
   if (r.gpu_total_gib) {
     return {
       name: named?.name ?? r.gpu_model ?? 'custom',
@@ -110,7 +134,8 @@ function gpuOf(r: LogRecord): GpuSpec | undefined {
 
 /** Quantization as the logs name it → a `quantization=` value. */
 function quantizationOf(q: string | null): string | undefined {
-  if (!q) return undefined;
+  // "fp8 (checkpoint)", "int4 (native QAT checkpoint)": no flag; vLLM reads the checkpoint's config.
+  if (!q || /checkpoint|native/i.test(q)) return undefined;
   const s = q.toLowerCase();
   if (s.includes('mxfp4')) return 'mxfp4';
   if (s.includes('nvfp4') || s.includes('fp4')) return 'nvfp4';
@@ -123,8 +148,17 @@ function quantizationOf(q: string | null): string | undefined {
 
 /** `vllm serve` / the OpenAI image use the server's batch defaults, not the LLM class's. */
 function entrypointOf(r: LogRecord): Entrypoint {
+  if (r.entrypoint) return r.entrypoint;
   const text = `${r.notes ?? ''} ${r.error ?? ''}`;
   return /vllm serve|vllm-openai|api_server|--[a-z]+-[a-z]+/i.test(text) ? 'serve' : 'llm';
+}
+
+/** Environment variables a quoted command sets (`VLLM_ATTENTION_BACKEND=FLASHINFER lm_eval ...`). */
+function envOf(r: LogRecord): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const m of `${r.notes ?? ''}`.matchAll(/(?:^|[\s'"])((?:VLLM|PYTORCH)_[A-Z0-9_]+)=([^\s'"]+)/g))
+    env[m[1]] = m[2];
+  return env;
 }
 
 /** A KV connector the notes mention (`--kv-transfer-config LMCacheConnectorV1`, "with LMCache"). */
@@ -144,13 +178,15 @@ const FACTS_FROM_NOTES: Record<number, { quote: string; apply: (g: GpuSpec) => G
 
 export interface Case {
   record: LogRecord;
+  /** Why the record lies outside what the model claims to model (not counted in the accuracy figures). */
+  outOfRange?: string;
   input?: EstimateInput;
   /** Why the record cannot become an estimate (no model, no GPU, no parallel layout). */
   skip?: string;
   versionHow?: string;
 }
 
-export function caseOf(r: LogRecord): Case {
+function caseWithoutRange(r: LogRecord): Case {
   const found = r.model ? lookupArchitectureDetailed(r.model) : undefined;
   if (!found)
     return {
@@ -184,7 +220,6 @@ export function caseOf(r: LogRecord): Case {
   if (r.block_size) settings.blockSize = r.block_size;
   const connector = kvConnectorOf(r);
   if (connector) settings.kvConnector = connector;
-  if (r.engine?.startsWith('V0') && version.minor >= 8) settings.useV1 = false;
   const gpu = gpuOf(r);
   const base: Case = { record: r, versionHow: how };
   const fallbackGpu: GpuSpec = { name: 'unknown', totalBytes: 80 * GiB, supportsBf16: true };
@@ -195,11 +230,42 @@ export function caseOf(r: LogRecord): Case {
     workload: { outputTypes: [] },
     version,
     entrypoint: entrypointOf(r),
+    env: envOf(r),
   };
   if (tp === undefined || pp === undefined)
     return { ...base, input, skip: `TP/PP layout not printed (${r.num_gpus ?? '?'} GPUs)` };
   if (!gpu) return { ...base, input, skip: `GPU not identified (${r.gpu_model ?? 'not stated'}, no total logged)` };
   return { ...base, input };
+}
+
+/**
+ * The range the accuracy targets apply to (issue #15): vLLM ≥ 0.4, no KV connector, a weight
+ * quantization whose layout is known, upstream vLLM on an NVIDIA GPU. The reason, or undefined.
+ */
+export function outOfRange(c: Case): string | undefined {
+  const r = c.record;
+  const input = c.input;
+  if (!input) return undefined;
+  const v = input.version;
+  if (v.major === 0 && v.minor < 4) return `vLLM ${v.major}.${v.minor} predates the modelled accounting (0.4+)`;
+  if (input.settings.kvConnector) return `KV connector ${input.settings.kvConnector}: its buffers are not modelled`;
+  const where = `${r.gpu_model ?? ''} ${r.vllm_version ?? ''} ${r.notes ?? ''}`;
+  if (/\b(?:MI\d{2,3}X?|ROCm|gfx\d+)\b|vllm-windows|vllm-gfx906/i.test(`${where} ${r.source_url}`))
+    return 'not upstream vLLM on an NVIDIA GPU (ROCm or a fork)';
+  const q = `${r.quantization ?? ''}`;
+  if (/modelopt/i.test(q))
+    return 'ModelOpt checkpoint known by name only: its mixed-precision layout is in a config we do not have';
+  if ((input.architecture.weightsUncertainty ?? 0) > 0.02)
+    return 'quantized checkpoint whose unquantized layers are listed in a config we do not have';
+  const e = estimateVllmMemory(input);
+  if (e.assumptions.some((a) => /size unknown/.test(a))) return `quantization "${q}" of unknown size`;
+  return undefined;
+}
+
+export function caseOf(r: LogRecord): Case {
+  const c = caseWithoutRange(r);
+  const why = outOfRange(c);
+  return why ? { ...c, outOfRange: why } : c;
 }
 
 /** Weights do not depend on the GPU: a record with the model and the layout can check them alone. */
@@ -217,11 +283,20 @@ export function estimateOf(c: Case): MemoryEstimate | undefined {
  * every block the rank allocates, before V0's pipeline virtual engines split them, so it is
  * compared with `kvCacheBlocks` × block_size.
  */
-export function kvTokensPair(r: LogRecord, e: MemoryEstimate): { logged: number; predicted: number } | undefined {
-  if (r.kv_tokens !== null) return { logged: r.kv_tokens, predicted: e.kvCacheTokens };
+export function kvTokensPair(
+  r: LogRecord,
+  e: MemoryEstimate,
+): { logged: number; predicted: number; range: [number, number] } | undefined {
+  if (r.kv_tokens !== null) return { logged: r.kv_tokens, predicted: e.kvCacheTokens, range: e.kvCacheTokensRange };
   if (r.gpu_blocks !== null) {
     const bs = r.block_size ?? 16;
-    return { logged: r.gpu_blocks * bs, predicted: e.kvCacheBlocks * e.effective.blockSize };
+    const tokens = (bytes: number) =>
+      kvCacheBlocks(bytes, e.kvBytesPerToken, e.effective.blockSize) * e.effective.blockSize;
+    return {
+      logged: r.gpu_blocks * bs,
+      predicted: e.kvCacheBlocks * e.effective.blockSize,
+      range: [tokens(e.kvCacheBytesRange[0]), tokens(e.kvCacheBytesRange[1])],
+    };
   }
   return undefined;
 }
@@ -240,3 +315,46 @@ export function quantile(xs: number[], q: number): number {
 }
 
 export const GIB = GiB;
+
+/**
+ * The residuals the estimate's bands are measured from (server/src/memory/errorBands.ts), over the
+ * in-range records: per accounting era, |predicted − logged| KV memory as a fraction of the
+ * budget (logged tokens converted with the estimate's bytes per token); and |weights error|.
+ */
+export function bandResiduals(cases: readonly Case[]): {
+  kv: Record<AccountingEra | 'all', number[]>;
+  weights: number[];
+} {
+  const kv: Record<AccountingEra | 'all', number[]> = {
+    V0: [],
+    'V1 ≤ 0.11': [],
+    'V1 0.12–0.20': [],
+    'V1 ≥ 0.21': [],
+    all: [],
+  };
+  const weights: number[] = [];
+  for (const c of cases) {
+    if (c.outOfRange || !c.input) continue;
+    const e = estimateOf(c)!;
+    const r = c.record;
+    if (weightsCheckable(c)) weights.push(Math.abs(relErr(e.weightsBytes / GIB, r.weights_gib!)));
+    if (c.skip || !(e.budgetBytes > 0)) continue;
+    const pair = kvTokensPair(r, e);
+    let diffBytes: number | undefined;
+    if (pair && pair.logged > 0) {
+      // kvCacheTokens is one V0 virtual engine's share; "# GPU blocks" is the rank's.
+      const share = r.kv_tokens !== null && e.effective.engine === 'V0' ? e.effective.pipelineParallelSize : 1;
+      diffBytes = (pair.predicted - pair.logged) * e.kvBytesPerToken * share;
+    } else if (r.kv_cache_gib !== null) diffBytes = e.kvCacheBytes - r.kv_cache_gib * GIB;
+    if (diffBytes === undefined) continue;
+    const fraction = Math.abs(diffBytes) / e.budgetBytes;
+    kv[accountingEra(e.effective.engine, c.input.version)].push(fraction);
+    kv.all.push(fraction);
+  }
+  return { kv, weights };
+}
+
+/** A band from residuals: the largest, rounded up to 0.1 % (0 without records). */
+export function measuredBand(residuals: readonly number[]): number {
+  return residuals.length ? Math.ceil(Math.max(...residuals) * 1000 - 1e-9) / 1000 : 0;
+}

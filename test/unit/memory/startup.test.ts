@@ -131,3 +131,52 @@ describe('one judge per diagnostic code', () => {
     assert.equal(e.verdict, 'will-fail');
   });
 });
+
+describe('severity follows the band (issue #15)', () => {
+  const l4 = (maxModelLen: number) =>
+    estimateVllmMemory({
+      architecture: arch('meta-llama/Llama-3.1-8B-Instruct'),
+      gpu: gpu('L4'),
+      settings: { maxModelLen, gpuMemoryUtilization: 0.9 },
+      workload: { outputTypes: [] },
+      version: v('0.10.0'),
+    });
+
+  it('kv-cache-too-small is will-fail beyond the band, at-risk inside it, absent with room to spare', () => {
+    const e = l4(8192);
+    const tokens = e.kvCacheTokens;
+    const [low, high] = e.kvCacheTokensRange;
+    assert.ok(low < tokens && tokens < high, `${low} ${tokens} ${high}`);
+    const reason = (len: number) => l4(len).reasons.find((r) => r.code === 'kv-cache-too-small');
+    assert.equal(reason(Math.round(high * 1.2))?.verdict, 'will-fail');
+    assert.equal(reason(Math.round((tokens + high) / 2))?.verdict, 'at-risk');
+    assert.equal(reason(Math.round(low * 0.8)), undefined);
+    // Inside the band on the safe side: no finding, but the verdict is at-risk.
+    const near = l4(Math.round((low + tokens) / 2));
+    assert.equal(
+      near.reasons.find((r) => r.code === 'kv-cache-too-small'),
+      undefined,
+    );
+    assert.equal(near.verdict, 'at-risk');
+  });
+
+  it('weights-exceed-budget: certain only when even the low end of the band cannot load or leaves no KV', () => {
+    const at = (util: number) =>
+      estimateVllmMemory({
+        architecture: arch('meta-llama/Llama-3.1-8B-Instruct'),
+        gpu: gpu('A10G'),
+        settings: { maxModelLen: 2048, gpuMemoryUtilization: util },
+        workload: { outputTypes: [] },
+        version: v('0.10.0'),
+      });
+    const verdicts = [0.5, 0.6, 0.66, 0.68, 0.7, 0.8].map(
+      (u) => at(u).reasons.find((r) => r.code === 'weights-exceed-budget')?.verdict ?? 'none',
+    );
+    // From certain failure through the band to a start, in that order.
+    const order = ['will-fail', 'at-risk', 'none'];
+    for (let i = 1; i < verdicts.length; i++)
+      assert.ok(order.indexOf(verdicts[i]) >= order.indexOf(verdicts[i - 1]), verdicts.join(' '));
+    assert.equal(verdicts[0], 'will-fail');
+    assert.equal(verdicts[verdicts.length - 1], 'none');
+  });
+});

@@ -7,16 +7,55 @@ import type { ModelArchitecture, VllmVersion } from '../types';
 import { atLeast, type Engine } from '../version';
 import { layersPerStage } from './weights';
 
-/** KV-cache element size: `auto` = the model dtype; fp8 variants 1 B (`CacheConfig.cache_dtype`). */
-export function kvCacheDtypeBytes(kvCacheDtype: string | undefined, modelDtypeBytes: number): number {
+export interface KvDtype {
+  /** Bytes per cached element, scales included. */
+  bytes: number;
+  /** What the figure leaves out, when the layout is not fully known. */
+  caveat?: string;
+}
+
+/**
+ * KV-cache element size (`CacheConfig.cache_dtype`, reference/vllm-memory-2026.md §4.3): `auto` =
+ * the model dtype; fp8 variants 1 B; `int8/fp8_per_token_head` 1 B plus one inline fp32 scale per
+ * token, head and K/V (+4 B per head_dim elements, #38378); `int4_per_token_head` 0.5 B plus the
+ * same; `nvfp4` 0.5 B plus one fp8 scale per 16 elements (0.5625 B, `nvfp4_kv_cache_full_dim`);
+ * TurboQuant (#38479) 3–8-bit K and V plus per-vector metadata that is not counted.
+ */
+export function kvCacheDtype(kvCacheDtype: string | undefined, modelDtypeBytes: number, headDim = 128): KvDtype {
   const k = (kvCacheDtype ?? 'auto').trim().toLowerCase();
-  if (k === '' || k === 'auto') return modelDtypeBytes;
-  if (k.startsWith('fp8') || k === 'int8') return 1;
-  if (k === 'int8_per_token_head' || k === 'fp8_per_token_head') return 1;
-  if (k === 'nvfp4') return 0.5625;
-  if (k === 'float16' || k === 'bfloat16' || k === 'half') return 2;
-  if (k === 'float32' || k === 'float') return 4;
-  return modelDtypeBytes;
+  const scale = 4 / Math.max(1, headDim);
+  if (k === '' || k === 'auto') return { bytes: modelDtypeBytes };
+  if (k === 'int8_per_token_head' || k === 'fp8_per_token_head') return { bytes: 1 + scale };
+  if (k === 'int4_per_token_head') return { bytes: 0.5 + scale };
+  if (k === 'fp8_ds_mla' || k === 'nvfp4_ds_mla')
+    return {
+      bytes: k === 'fp8_ds_mla' ? 1 : 0.5625,
+      caveat: `${k} is an MLA-specific packed layout whose width the name does not give`,
+    };
+  if (k.startsWith('fp8') || k === 'int8') return { bytes: 1 };
+  if (k === 'nvfp4') return { bytes: 0.5625 };
+  if (k === 'nvfp4_4over6')
+    return { bytes: 0.5625, caveat: 'nvfp4_4over6 is taken with the nvfp4 layout (unverified)' };
+  const turbo: Record<string, number> = {
+    turboquant_k8v4: (1 + 0.5) / 2,
+    turboquant_4bit_nc: 0.5,
+    turboquant_k3v4_nc: (0.375 + 0.5) / 2,
+    turboquant_3bit_nc: 0.375,
+  };
+  if (turbo[k] !== undefined)
+    return { bytes: turbo[k], caveat: `${k}: its per-vector norm/scale metadata is not counted` };
+  if (k === 'float16' || k === 'bfloat16' || k === 'half') return { bytes: 2 };
+  if (k === 'float32' || k === 'float') return { bytes: 4 };
+  return { bytes: modelDtypeBytes, caveat: `kv_cache_dtype=${kvCacheDtype} is not known: counted as the model dtype` };
+}
+
+/** KV-cache element size in bytes; see kvCacheDtype. */
+export function kvCacheDtypeBytes(
+  kvCacheDtypeName: string | undefined,
+  modelDtypeBytes: number,
+  headDim = 128,
+): number {
+  return kvCacheDtype(kvCacheDtypeName, modelDtypeBytes, headDim).bytes;
 }
 
 /** MLA caches one latent per token and layer from 0.7.1 (#12528/#12601); before, V0 stored full heads padded to 256. */

@@ -25,12 +25,45 @@ export function wholeDeviceAccounting(engine: Engine, version: VllmVersion): boo
   return atLeast(version, 0, 8) && !atLeast(version, 0, 9, 1);
 }
 
+export interface Topology {
+  engine: Engine;
+  version: VllmVersion;
+  tensorParallelSize: number;
+  pipelineParallelSize: number;
+  /** CUDA compute capability of the GPU, when known. */
+  computeCapability?: number;
+}
+
 /**
  * Non-torch memory that grows during profiling (NCCL, custom all-reduce, cuBLAS and attention
- * workspaces): from logs, V1 0.13–0.14 GiB single-GPU and 0.54–0.55 GiB at TP=2 (llm-d, H100);
- * V0 0.16–0.39 GiB single-GPU and 0.25–0.43 GiB with TP (vllm#10517, #12126, #13061, #16570).
+ * workspaces), by topology (reference/vllm-memory-2026.md §2.3). One GPU: V1 0.13–0.14 GiB (llm-d,
+ * H100), V0 0.16–0.39 GiB (vllm#10517, #12126, #16570). Several ranks on Ampere/Ada, or before
+ * 0.11: the custom all-reduce IPC buffers and NCCL, 0.25–0.43 GiB in V0 logs (#13061, #16570).
+ * TP on Hopper or newer from 0.11: torch symmetric-memory all-reduce is on by default (#24111),
+ * 0.54–0.55 GiB at TP=2 (llm-d, H100). Ranks on other nodes and non-driver PP ranks carry more,
+ * which the logs do not pin down (nonTorchUnmodelled says so).
  */
-export function nonTorchBytes(engine: Engine, worldSize: number): number {
-  if (engine === 'V1') return worldSize > 1 ? 0.55 * GiB : 0.13 * GiB;
-  return worldSize > 1 ? 0.35 * GiB : 0.25 * GiB;
+export function nonTorchBytes(t: Topology): number {
+  const world = Math.max(1, t.tensorParallelSize) * Math.max(1, t.pipelineParallelSize);
+  if (world === 1) return t.engine === 'V1' ? 0.13 * GiB : 0.25 * GiB;
+  const symmetricMemory =
+    t.engine === 'V1' &&
+    atLeast(t.version, 0, 11) &&
+    t.tensorParallelSize > 1 &&
+    t.computeCapability !== undefined &&
+    t.computeCapability >= 9;
+  return symmetricMemory ? 0.55 * GiB : 0.35 * GiB;
+}
+
+/**
+ * What the topology adds that no log measures: more than 8 ranks span nodes (ranks on other nodes
+ * keep more communication buffers), and PP stages other than the driver's. KV is sized from the
+ * worst rank, so this widens the KV band rather than moving the figure.
+ */
+export function nonTorchUnmodelled(t: Topology): string | undefined {
+  const world = Math.max(1, t.tensorParallelSize) * Math.max(1, t.pipelineParallelSize);
+  if (world > 8)
+    return `${world} ranks span more than one node: the other nodes' communication buffers are not modelled`;
+  if (t.pipelineParallelSize > 1) return "the non-driver pipeline ranks' communication buffers are not modelled";
+  return undefined;
 }

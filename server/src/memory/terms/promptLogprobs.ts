@@ -21,6 +21,17 @@ export interface LogprobsOptions {
   outputTypes: readonly OutputType[];
   /** Model Runner V2 chunks prompt logprobs by 1024 tokens (default for dense Qwen3 from ≈0.22, #39337). */
   modelRunnerV2?: boolean;
+  /**
+   * lm-eval's integer `--batch_size`: each `generate` call carries that many requests, so a step
+   * holds at most that many prompts. Undefined for `auto` (all requests in one call).
+   */
+  requestsPerCall?: number;
+}
+
+/** lm-eval's `--batch_size` as requests per `generate` call: an integer, or undefined for `auto`/`auto:N`. */
+export function requestsPerCall(batchSize: string | number | undefined): number | undefined {
+  const n = typeof batchSize === 'number' ? batchSize : /^\s*\d+\s*$/.test(batchSize ?? '') ? Number(batchSize) : NaN;
+  return Number.isInteger(n) && n >= 1 ? n : undefined;
 }
 
 /**
@@ -32,8 +43,21 @@ export interface LogprobsOptions {
  */
 export const LOGLIKELIHOOD_PROMPT_TOKENS_BOUND = 4096;
 
+/** The longest single prompt: a rolling window fills max_model_len; other requests ≤ 4,096 tokens. */
 export function v1PromptTokensBound(outputTypes: readonly OutputType[]): number {
   return outputTypes.includes('loglikelihood_rolling') ? Infinity : LOGLIKELIHOOD_PROMPT_TOKENS_BOUND;
+}
+
+/**
+ * Prompt tokens V0 materialises in one step: every prompt of the step, up to
+ * max_num_batched_tokens; with an integer lm-eval batch size, at most that many of the longest
+ * prompts (a reported Open LLM Leaderboard OOM ran `--batch_size 1` and failed allocating 7 GiB in
+ * `get_logprobs`, far below a full 32k-token step).
+ */
+export function v0PromptTokensPerStep(o: LogprobsOptions): number {
+  const longest = Math.min(o.maxModelLen, v1PromptTokensBound(o.outputTypes));
+  const step = o.requestsPerCall !== undefined ? o.requestsPerCall * longest : Infinity;
+  return Math.max(1, Math.min(o.maxNumBatchedTokens, step));
 }
 
 /**
@@ -48,7 +72,7 @@ export function v1PromptTokensBound(outputTypes: readonly OutputType[]): number 
 export function promptLogprobsSpikeBytes(arch: ModelArchitecture, o: LogprobsOptions): number {
   if (!o.outputTypes.some((t) => LOGLIKELIHOOD_TYPES.has(t))) return 0;
   const v = arch.vocabSize;
-  if (o.engine === 'V0') return o.maxNumBatchedTokens * v * (o.dtypeBytes + 21);
+  if (o.engine === 'V0') return v0PromptTokensPerStep(o) * v * (o.dtypeBytes + 21);
   let n = Math.min(o.maxModelLen, o.maxNumBatchedTokens, v1PromptTokensBound(o.outputTypes));
   if (o.modelRunnerV2) n = Math.min(n, 1024);
   return n * v * (o.dtypeBytes + 13);

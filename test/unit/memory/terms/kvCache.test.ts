@@ -3,7 +3,12 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { arch, estimate, GiB, KiB, v } from '../helpers';
-import { kvBytesPerToken, kvCacheTokens, oneSequenceKvBytes } from '../../../../server/src/memory/terms/kvCache';
+import {
+  kvBytesPerToken,
+  kvCacheTokens,
+  oneSequenceKvBytes,
+  kvCacheDtype,
+} from '../../../../server/src/memory/terms/kvCache';
 import type { VllmSettings } from '../../../../server/src/memory/types';
 
 describe('kvBytesPerToken', () => {
@@ -87,5 +92,18 @@ describe('KV capacity and the one-sequence check', () => {
     const hybrid = oneSequenceKvBytes(a, { ...o, engine: 'V1', version: v('0.10.0') });
     assert.equal(full, 131072 * kvBytesPerToken(a, 2));
     assert.ok(hybrid < full * 0.6 && hybrid > full * 0.5, `${hybrid} vs ${full}`);
+  });
+});
+
+describe('kvCacheDtype (reference/vllm-memory-2026.md §4.3)', () => {
+  it('inline per-token-head scales, NVFP4 block scales, 4-bit layouts', () => {
+    assert.equal(kvCacheDtype('auto', 2).bytes, 2);
+    assert.equal(kvCacheDtype('fp8_e4m3', 2).bytes, 1);
+    assert.equal(kvCacheDtype('int8_per_token_head', 2, 128).bytes * 256, 264, '264 B per K+V head instead of 256');
+    assert.equal(kvCacheDtype('int4_per_token_head', 2, 128).bytes * 256, 136);
+    assert.equal(kvCacheDtype('nvfp4', 2).bytes, 0.5625);
+    assert.equal(kvCacheDtype('turboquant_k8v4', 2).bytes, 0.75);
+    assert.match(kvCacheDtype('turboquant_3bit_nc', 2).caveat!, /metadata is not counted/);
+    assert.match(kvCacheDtype('something_new', 2).caveat!, /not known/);
   });
 });

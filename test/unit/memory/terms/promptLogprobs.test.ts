@@ -2,7 +2,11 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { arch, GiB, near, v } from '../helpers';
-import { promptLogprobsSpikeBytes } from '../../../../server/src/memory/terms/promptLogprobs';
+import {
+  promptLogprobsSpikeBytes,
+  requestsPerCall,
+  v0PromptTokensPerStep,
+} from '../../../../server/src/memory/terms/promptLogprobs';
 
 describe('promptLogprobsSpikeBytes', () => {
   it('prompt-logprob spike: V1 n × V × 15 B (measured), only for loglikelihood-type tasks', () => {
@@ -36,5 +40,31 @@ describe('promptLogprobsSpikeBytes', () => {
       outputTypes: ['loglikelihood_rolling'],
     });
     near(s / GiB, (8192 * 128256 * 23) / GiB, 1e-9);
+  });
+});
+
+describe('the prompt-logprob spike as lm-eval drives it', () => {
+  it('an integer --batch_size bounds a V0 step to batch × the longest prompt; auto lets vLLM fill it', () => {
+    assert.equal(requestsPerCall('auto'), undefined);
+    assert.equal(requestsPerCall('auto:4'), undefined);
+    assert.equal(requestsPerCall('8'), 8);
+    assert.equal(requestsPerCall(1), 1);
+    // The Open LLM Leaderboard report: Qwen2.5-72B, vLLM 0.6.3 (V0), --batch_size 1, failed
+    // allocating 7 GiB in get_logprobs; a full 32k-token step would be ≈107 GiB, one ≤ 4k prompt ≈13 GiB.
+    const qwen = arch('Qwen/Qwen2.5-72B');
+    const o = {
+      engine: 'V0' as const,
+      version: v('0.6.3'),
+      maxNumBatchedTokens: 32768,
+      maxModelLen: 32768,
+      dtypeBytes: 2,
+      outputTypes: ['multiple_choice' as const],
+    };
+    const auto = promptLogprobsSpikeBytes(qwen, o);
+    const one = promptLogprobsSpikeBytes(qwen, { ...o, requestsPerCall: 1 });
+    near(auto / GiB, (32768 * qwen.vocabSize * 23) / GiB, 1e-6);
+    near(one / GiB, (4096 * qwen.vocabSize * 23) / GiB, 1e-6);
+    assert.ok(one / GiB > 7 && one / GiB < 15, `${one / GiB} GiB`);
+    assert.equal(v0PromptTokensPerStep({ ...o, requestsPerCall: 16 }), 32768, 'capped at max_num_batched_tokens');
   });
 });

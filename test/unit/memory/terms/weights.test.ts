@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { arch, GiB, near } from '../helpers';
-import { vocabRowsPerRank, weightsBytesPerRank } from '../../../../server/src/memory/terms/weights';
+import { ppPartition, vocabRowsPerRank, weightsBytesPerRank } from '../../../../server/src/memory/terms/weights';
 
 describe('weightsBytesPerRank', () => {
   it('Qwen1.5-4B float32 ≈ 14.7 GiB (3.95 B params × 4 B)', () => {
@@ -59,5 +59,32 @@ describe('weightsBytesPerRank', () => {
     });
     near(first, last, 1, 'untied: both stages hold one vocab matrix');
     near(first + last, weightsBytesPerRank(a, { dtypeBytes: 2, tensorParallelSize: 1, pipelineParallelSize: 1 }), 1e6);
+  });
+});
+
+describe('pipeline stages own their layers (get_pp_indices)', () => {
+  it('splits num_layers // pp, the leftover to the stages before the last, from the second-to-last back', () => {
+    assert.deepEqual(ppPartition(61, 2).layers, [31, 30]);
+    assert.deepEqual(ppPartition(32, 3).layers, [11, 11, 10]);
+    assert.deepEqual(ppPartition(62, 4).layers, [15, 16, 16, 15]);
+    assert.deepEqual(ppPartition(32, 1).layers, [32]);
+  });
+
+  it('VLLM_PP_LAYER_PARTITION wins when vLLM accepts it (pp entries summing to the layers), else it says why', () => {
+    assert.deepEqual(ppPartition(32, 2, [12, 20]).layers, [12, 20]);
+    const bad = ppPartition(32, 2, [12, 12]);
+    assert.deepEqual(bad.layers, [16, 16]);
+    assert.match(bad.invalidOverride!, /raises ValueError/);
+  });
+
+  it("DeepSeek-V3 at PP2: the first stage's 3 dense layers make it lighter than an average split", () => {
+    const a = arch('deepseek-ai/DeepSeek-V3');
+    const o = { dtypeBytes: 1, tensorParallelSize: 8, pipelineParallelSize: 2 } as const;
+    const first = weightsBytesPerRank(a, { ...o, stage: 'first', layerRange: [0, 31] });
+    const last = weightsBytesPerRank(a, { ...o, stage: 'last', layerRange: [31, 61] });
+    const whole = weightsBytesPerRank(a, { dtypeBytes: 1, tensorParallelSize: 8, pipelineParallelSize: 1 });
+    near(first + last, whole, 1e6, 'the stages add up to the model');
+    // Stage 0: embedding + 3 dense + 28 MoE layers; stage 1: 30 MoE layers + head.
+    assert.ok(last > first, `${last} vs ${first}`);
   });
 });
