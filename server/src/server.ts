@@ -379,6 +379,9 @@ export function startServer(connection: Connection): void {
     )({ textDocument: { uri: p.uri } }, token);
   });
 
+  // The task index's disk cache is written in the background: finish before the process exits.
+  connection.onShutdown(() => taskIndex?.dispose());
+
   documents.listen(connection);
   connection.listen();
 }

@@ -36,6 +36,7 @@ export const statFile: StatFile = (file) => {
 };
 
 export function nodeTaskIndexStore(dir: string): TaskIndexStore {
+  let writing: Promise<void> = Promise.resolve();
   const fileFor = (root: string) =>
     path.join(dir, `${createHash('sha256').update(path.resolve(root)).digest('hex').slice(0, 24)}.json`);
   return {
@@ -55,12 +56,14 @@ export function nodeTaskIndexStore(dir: string): TaskIndexStore {
       if (json.length > MAX_STORE_BYTES) return;
       const file = fileFor(index.root);
       const tmp = `${file}.${process.pid}.tmp`;
-      // Written off the request path; a reader never sees half a file (rename is atomic).
-      void fs.promises
-        .mkdir(dir, { recursive: true })
+      // Written off the request path, one write after the other; a reader never sees half a file
+      // (rename is atomic).
+      writing = writing
+        .then(() => fs.promises.mkdir(dir, { recursive: true }))
         .then(() => fs.promises.writeFile(tmp, json))
         .then(() => fs.promises.rename(tmp, file))
         .catch(() => fs.promises.rm(tmp, { force: true }).catch(() => undefined));
     },
+    flush: () => writing,
   };
 }

@@ -10,6 +10,8 @@ import type { TaskFileSystem } from '../taskconfig/types';
 export interface TaskIndexStore {
   load(root: string): StoredFolderIndex | undefined;
   save(index: StoredFolderIndex): void;
+  /** Settles when every save so far is on disk. */
+  flush?(): Promise<void>;
 }
 
 export interface IndexProgress {
@@ -96,8 +98,10 @@ export class TaskIndexService {
     return [...this.folders.keys()];
   }
 
-  dispose(): void {
+  /** Stop indexing; settles when the disk cache holds everything saved so far. */
+  async dispose(): Promise<void> {
     this.disposed = true;
+    await this.opts.store?.flush?.();
   }
 
   private folder(root: string): FolderIndex {
