@@ -50,6 +50,11 @@ export interface ParsedYaml {
   findings: Finding[];
   /** True when the YAML could not be read as PyYAML would: nothing to validate. */
   fatal: boolean;
+  /**
+   * When `fatal`: what the `yaml` library still read of the half-typed file (its tree keeps going past
+   * errors), for hover, completion and go to definition. Never validated.
+   */
+  partialRoot?: YNode;
 }
 
 /** Beyond this nesting depth nodes are not converted (the `yaml` parser itself survives 20,000). */
@@ -150,10 +155,18 @@ export function parseTaskYaml(file: string, text: string): ParsedYaml {
       });
     }
   }
-  if (fatal) return { file, text, root: undefined, findings, fatal };
+  if (fatal) return { file, text, root: undefined, findings, fatal, partialRoot: partialTree(file, text, repair, doc) };
   const conv = new Converter(file, text, repair, findings, doc);
   const root = doc.contents ? conv.convert(doc.contents as YamlNode, 0) : undefined;
   return { file, text, root, findings, fatal: false };
+}
+
+function partialTree(file: string, text: string, repair: Repair | undefined, doc: Document.Parsed): YNode | undefined {
+  try {
+    return doc.contents ? new Converter(file, text, repair, [], doc).convert(doc.contents as YamlNode, 0) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 class Converter {

@@ -15,9 +15,9 @@ export function hoverTaskConfig(file: string, text: string, offset: number, ctx:
   try {
     const abs = path.resolve(file);
     const parsed = parseCacheFor(ctx.fs).parse(abs, text);
-    const loc = locateInTree(parsed.root, offset);
+    const loc = locateInTree(parsed.root ?? parsed.partialRoot, offset);
     if (!loc?.entry) return undefined;
-    const root = parsed.root;
+    const root = parsed.root ?? parsed.partialRoot;
     const isGroup = root?.kind === 'map' && root.entries.some((e) => e.key === 'group');
     const doc = TextDocument.create(abs, 'yaml', 0, text);
     const toRange = (r: { start: number; end: number }) => ({

@@ -48,7 +48,7 @@ export function definitionTaskConfig(file: string, text: string, offset: number,
   try {
     const abs = path.resolve(file);
     const parsed = parseCacheFor(ctx.fs).parse(abs, text);
-    const loc = locateInTree(parsed.root, offset);
+    const loc = locateInTree(parsed.root ?? parsed.partialRoot, offset);
     if (!loc || loc.onKey || !loc.node) return [];
     const node = loc.node;
     let t: Target | undefined;
@@ -76,14 +76,15 @@ export function documentLinksTaskConfig(file: string, text: string, ctx: TaskCon
       end: doc.positionAt(r.end),
     });
     const links: DocumentLink[] = [];
-    for (const n of includeNodes(parsed.root)) {
+    const root = parsed.root ?? parsed.partialRoot;
+    for (const n of includeNodes(root)) {
       if (n.kind !== 'scalar' || typeof n.value !== 'string') continue;
       const t = includeTarget(abs, n.value, ctx);
       if (t) links.push({ range: range(n.range), target: t.linkTarget, tooltip: 'Open the included file' });
     }
-    if (parsed.root && parsed.root.kind === 'map') {
+    if (root?.kind === 'map') {
       const fns = collectFunctions(
-        parsed.root.entries.map((e) => ({ key: e.key, keyRange: e.keyRange, value: e.value, file: abs })),
+        root.entries.map((e) => ({ key: e.key, keyRange: e.keyRange, value: e.value, file: abs })),
         2000,
       );
       for (const fn of fns) {
