@@ -115,7 +115,7 @@ export const CODE_DOCS: Record<DiagnosticCode, CodeDoc> = {
     page: "task-config-rules.md",
     severity: "error",
     summary: "The file is not valid YAML as PyYAML reads it, so lm-eval skips it.",
-    markdown: "The file is not valid YAML as PyYAML reads it (error): lm-eval's indexer skips it with only a DEBUG\nlog, so the task \"disappears\" from `lm-eval ls`. Also an error: any tag other than `!function`\n(PyYAML constructor error) and collection keys. A **warning** for constructs PyYAML accepts but YAML\n1.2 tools reject, e.g. a quoted string continued on a line indented less than its key (upstream\n`xnli_eu/xnli_eu.yaml`): lm-eval loads it, but Red Hat YAML and formatters flag the file.\nFix: correct the syntax; indent continuation lines past the key.",
+    markdown: "The file is not valid YAML as PyYAML reads it (error): lm-eval's indexer skips it with only a DEBUG\nlog, so the task \"disappears\" from `lm-eval ls`. Also an error: any tag other than `!function`\n(PyYAML constructor error), collection keys, and a bare `=` (YAML 1.1's value tag, which PyYAML has no\nconstructor for). A **warning** for constructs PyYAML accepts but YAML\n1.2 tools reject, e.g. a quoted string continued on a line indented less than its key (upstream\n`xnli_eu/xnli_eu.yaml`): lm-eval loads it, but Red Hat YAML and formatters flag the file.\nFix: correct the syntax; indent continuation lines past the key.",
   },
   "duplicate-key": {
     page: "task-config-rules.md",
@@ -133,7 +133,7 @@ export const CODE_DOCS: Record<DiagnosticCode, CodeDoc> = {
     page: "task-config-rules.md",
     severity: "error",
     summary: "A value of the wrong type or outside what lm-eval accepts.",
-    markdown: "A value of the wrong type or outside its range (error): `output_type` not one of the four types\n(ValueError), `num_fewshot: five`, `repeats: 0`, `take_first_k` with `k` above `repeats` (assert),\n`!function` without `module.attr` (ValueError), an `include` that is not a path, a config that is not\na mapping. Fix: as the message says.",
+    markdown: "A value of the wrong type or outside its range (error): `output_type` not one of the four types\n(ValueError), `num_fewshot: five`, `repeats: 0`, `take_first_k` with `k` above `repeats` (assert),\n`!function` without `module.attr` (ValueError), an `include` that is not a path, a config that is not\na mapping. Values are typed as PyYAML types them, not as YAML 1.2 does: `yes`/`no`/`true`/`false`/`on`/`off`\n(lower case, Capitalised or UPPER) are booleans but `y` and `n` are strings, `09` and `1e3` are strings,\n`010` is 8 and `0x10` is 16. Fix: as the message says.",
   },
   "missing-required": {
     page: "task-config-rules.md",

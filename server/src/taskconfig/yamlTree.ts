@@ -9,6 +9,7 @@ import type { Document, Node as YamlNode, YAMLMap, YAMLSeq } from 'yaml';
 import type { Finding, OffsetRange } from '../shared/findings';
 import { originalOffset, repairQuotedScalarIndentation } from './pyyamlRepair';
 import type { Repair } from './pyyamlRepair';
+import { pythonKeyString, resolvePlainScalar } from './pyyamlScalars';
 
 export type ScalarValue = string | number | boolean | null;
 
@@ -239,7 +240,7 @@ class Converter {
           };
       let key: string;
       if (k && isScalar(k)) {
-        key = k.value === null ? 'None' : String(k.value);
+        key = scalarKey(k, this.text.slice(keyRange.start, keyRange.end));
         if (key === '<<' && k.type === 'PLAIN') {
           this.mergeKey(map, index, value);
           continue;
@@ -292,16 +293,19 @@ class Converter {
 
   private convertScalar(node: Scalar): YNode {
     const range = this.range(node.range);
+    const source = this.text.slice(range.start, range.end);
+    if (node.type === 'PLAIN' && !node.tag && source === '=')
+      this.findings.push({
+        code: 'yaml-syntax',
+        severity: 'error',
+        message:
+          'PyYAML reads a bare `=` as the YAML 1.1 value tag and has no constructor for it ("could not determine a constructor for the tag \'tag:yaml.org,2002:value\'"), so lm-eval cannot load this file. Quote it: `"="`.',
+        range,
+      });
     const out: YNode =
       node.tag === '!function'
         ? { kind: 'function', spec: String(node.value ?? '').trim(), range, file: this.file }
-        : {
-            kind: 'scalar',
-            value: scalarValue(node, this.text.slice(range.start, range.end)),
-            style: scalarStyle(node),
-            range,
-            file: this.file,
-          };
+        : { kind: 'scalar', value: scalarValue(node, source), style: scalarStyle(node), range, file: this.file };
     if (node.anchor) this.anchors.set(node, out);
     return out;
   }
@@ -349,6 +353,13 @@ class Converter {
   }
 }
 
+/** A mapping key as Python's str() of what PyYAML built (`yes:` is `True`, `~:` is `None`). */
+function scalarKey(node: Scalar, source: string): string {
+  if (node.type === 'PLAIN' && !node.tag && !source.includes('\n'))
+    return pythonKeyString(resolvePlainScalar(source), source);
+  return node.value === null ? 'None' : String(node.value);
+}
+
 function scalarStyle(node: Scalar): YScalar['style'] {
   switch (node.type) {
     case 'QUOTE_SINGLE':
@@ -363,7 +374,24 @@ function scalarStyle(node: Scalar): YScalar['style'] {
   }
 }
 
+/** The value PyYAML gives a scalar: plain untagged scalars are resolved by PyYAML's rules, not the
+ * `yaml` package's YAML 1.1 schema (which reads `y`/`n` as booleans and `1e3` as a float). */
 function scalarValue(node: Scalar, source: string): ScalarValue {
+  if (node.type === 'PLAIN' && !node.tag) {
+    // A plain scalar over several lines is folded first (`yaml` did that); one line is its text.
+    const text = source.includes('\n') && typeof node.value === 'string' ? node.value : source;
+    const r = resolvePlainScalar(text);
+    switch (r.kind) {
+      case 'null':
+        return null;
+      case 'bool':
+      case 'int':
+      case 'float':
+        return r.value;
+      default:
+        return text;
+    }
+  }
   const v: unknown = node.value;
   if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
   if (typeof v === 'number') return v;
