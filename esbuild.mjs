@@ -16,7 +16,13 @@ const common = {
 const builds = [
   // Activation loads only extension.js; it requires languageClient.js (vscode-languageclient) when
   // an lm-eval document is open or a command needs the server.
-  { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js' },
+  // The banner stamps when the bundle starts evaluating: activate() reports its own cost from there.
+  {
+    ...common,
+    entryPoints: ['client/src/extension.ts'],
+    outfile: 'client/out/extension.js',
+    banner: { js: 'var __lensLoadStart = performance.now();' },
+  },
   { ...common, entryPoints: ['client/src/languageClient.ts'], outfile: 'client/out/languageClient.js' },
   { ...common, entryPoints: ['server/src/main.ts'], outfile: 'server/out/server.js' },
   { ...common, entryPoints: ['server/src/cli/bin.ts'], outfile: 'server/out/cli.js' },

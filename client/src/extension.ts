@@ -23,10 +23,19 @@ export function looksLikeLmEval(doc: vscode.TextDocument): boolean {
   );
 }
 
+/** Set by esbuild's banner when the bundle starts evaluating (absent when run unbundled). */
+declare const __lensLoadStart: number | undefined;
+
+/** What activate() returns: its own cost, from the bundle's first line to the end of activate(). */
+export interface LensApi {
+  activationMs: number;
+}
+
 let running: Promise<LanguageClientModule.RunningClient> | undefined;
 let lazy: typeof LanguageClientModule | undefined;
 
-export function activate(context: vscode.ExtensionContext): void {
+export function activate(context: vscode.ExtensionContext): LensApi {
+  const start = typeof __lensLoadStart === 'number' ? __lensLoadStart : performance.now();
   const output = vscode.window.createOutputChannel('lm-eval-lens');
   context.subscriptions.push(output);
 
@@ -100,6 +109,7 @@ export function activate(context: vscode.ExtensionContext): void {
   );
 
   for (const doc of vscode.workspace.textDocuments) maybeStart(doc);
+  return { activationMs: performance.now() - start };
 }
 
 export async function deactivate(): Promise<void> {

@@ -25,8 +25,12 @@ suite('activation and commands before any lm-eval file is open', () => {
       );
     } else {
       const t0 = performance.now();
-      await ext.activate();
-      REPORT(`activation: ${(performance.now() - t0).toFixed(1)} ms (budget 300 ms)`);
+      const api = (await ext.activate()) as { activationMs: number };
+      // Two numbers: activate() as VS Code runs it (bundle load, plus any wait for an extension host
+      // still busy with other extensions' startup), and the extension's own share of it.
+      REPORT(
+        `activation: ${(performance.now() - t0).toFixed(1)} ms (budget 300 ms); the extension's own code: ${api.activationMs.toFixed(1)} ms`,
+      );
     }
     assert.equal(languageClientLoaded(), false, 'the language client loads only for an lm-eval file');
   });
