@@ -10,12 +10,16 @@ import type * as LanguageClientModule from './languageClient';
 /** The languages the server reads; JSON only for `args` in launch configurations. */
 export const LANGUAGES = ['shellscript', 'python', 'yaml', 'json', 'jsonc', 'markdown'];
 const SCHEMES = ['file', 'untitled', 'vscode-notebook-cell'];
-export const SELECTOR: vscode.DocumentFilter[] = LANGUAGES.flatMap((language) =>
-  SCHEMES.map((scheme) => ({ language, scheme })),
-);
+export const SELECTOR: vscode.DocumentFilter[] = [
+  ...LANGUAGES.flatMap((language) => SCHEMES.map((scheme) => ({ language, scheme }))),
+  // Crash logs: *.log, *.out, *.err, slurm-*.out (the server explains vLLM / lm-eval failures).
+  { language: 'log', scheme: 'file' },
+  { scheme: 'file', pattern: '**/*.{log,out,err}' },
+];
 
-/** Activation is by language, so the server starts only once a document mentions lm-eval. */
-const LM_EVAL_MARKERS = /lm[_-]eval|simple_evaluate|^\s*(output_type|doc_to_text|dataset_path|task|group|include)\s*:/m;
+/** Activation is by language, so the server starts only once a document mentions lm-eval (or, in a log, vLLM). */
+const LM_EVAL_MARKERS =
+  /lm[_-]eval|simple_evaluate|^\s*(output_type|doc_to_text|dataset_path|task|group|include)\s*:|LLM engine \(v|vLLM API server version|EngineCore/m;
 
 export function looksLikeLmEval(doc: vscode.TextDocument): boolean {
   return (
@@ -95,6 +99,12 @@ export function activate(context: vscode.ExtensionContext): LensApi {
       if (value !== undefined) await config().update('vllmVersion', value.trim(), vscode.ConfigurationTarget.Workspace);
     }),
     vscode.commands.registerCommand('lmEvalLens.showOutput', () => output.show(true)),
+    // A crash log's code action copies the fixed --model_args / flags when no launching script is in the workspace.
+    vscode.commands.registerCommand('lmEvalLens.copyToClipboard', async (text: unknown) => {
+      if (typeof text !== 'string') return;
+      await vscode.env.clipboard.writeText(text);
+      void vscode.window.showInformationMessage(`lm-eval-lens: copied ${text}`);
+    }),
     vscode.commands.registerCommand('lmEvalLens.restartServer', async () => {
       if (running) {
         output.appendLine('lm-eval-lens: restarting the language server');

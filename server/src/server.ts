@@ -19,6 +19,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from './node/uri';
+import { nodeWorkspaceScripts } from './node/workspaceScripts';
 import { nodeFactProviders, type NodeFactProviders } from './node/providers';
 import { onRuleError } from './rules';
 import {
@@ -98,6 +99,8 @@ export function startServer(connection: Connection): void {
       settings,
       providers,
       taskConfig: { fs: taskFs, harnessVersion: settings.harnessVersion || undefined },
+      workspaceScripts: nodeWorkspaceScripts(roots),
+      fileUri: URI.fromPath,
     };
     analyses.invalidate();
   };

@@ -14,6 +14,7 @@ const io: CliIO = {
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
     return Buffer.concat(chunks).toString('utf8');
   },
+  stdinChunks: () => process.stdin,
 };
 
 void main(process.argv.slice(2), io).then((code) => {

@@ -26,7 +26,7 @@ import { placeFindings, type ReportedFinding } from './report';
 export interface CheckedFile {
   /** Absolute path. */
   path: string;
-  role: 'launches' | 'task-config' | 'none';
+  role: 'launches' | 'task-config' | 'log' | 'none';
   text: string;
   /** Every lm-eval launch found in the file, with its facts and estimate. */
   launches: LaunchFacts[];

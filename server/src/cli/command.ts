@@ -20,6 +20,8 @@ export interface CliIO {
   stderrIsTTY: boolean;
   env: Record<string, string | undefined>;
   readStdin(): Promise<string>;
+  /** stdin as a stream of chunks, for inputs too large to hold (explain reads 100 MB logs). */
+  stdinChunks?(): AsyncIterable<Uint8Array | string>;
 }
 
 export interface CommandContext {

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { version } from '../../../package.json';
 import { checkCommand } from './commands/check';
 import { estimateCommand } from './commands/estimate';
+import { explainCommand } from './commands/explain';
 import { COMMON_OPTIONS, EXIT, UsageError, type CliIO, type Command } from './command';
 import { colorEnabled, makeStyle } from './style';
 
@@ -12,7 +13,7 @@ const VERSION: string = version;
 const PROGRAM = 'lm-eval-lens';
 
 /** The subcommands, in the order the help lists them. */
-export const COMMANDS: readonly Command[] = [checkCommand, estimateCommand];
+export const COMMANDS: readonly Command[] = [checkCommand, estimateCommand, explainCommand];
 
 function topLevelHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

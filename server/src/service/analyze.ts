@@ -17,6 +17,8 @@ import { serveWording } from './serveWording';
 import { checkInputLimits } from './limits';
 import { groupRepeatedFindings } from './groupFindings';
 import { configFindings, settingsFindings } from './settingsDiagnostics';
+import type { ScriptFile } from '../logs/launchingScript';
+import { analyzeLogDocument, isLogDocument, type LogAnalysis } from './logDocument';
 
 export interface LensDocument {
   /** Absolute file-system path (or the URI path for unsaved documents). */
@@ -33,9 +35,13 @@ export interface ServiceContext {
   taskConfig: TaskConfigContext;
   /** Who reads the answers: settings are named as flags in the CLI. Default `editor`. */
   origin?: 'editor' | 'cli';
+  /** Scripts of the workspace that may have launched a run whose log is open (read as text). */
+  workspaceScripts?: () => ScriptFile[];
+  /** A file path as the client's URI (to edit a launching script from a log's code action). */
+  fileUri?: (path: string) => string;
 }
 
-export type DocumentRole = 'launches' | 'task-config' | 'none';
+export type DocumentRole = 'launches' | 'task-config' | 'log' | 'none';
 
 export interface AnalyzedDocument {
   document: LensDocument;
@@ -45,6 +51,8 @@ export interface AnalyzedDocument {
   findings: Finding[];
   /** Task configs: the lm-eval release whose rules were applied, and where that came from. */
   harness?: VersionFact;
+  /** A log file's diagnosis (role `log`). */
+  log?: LogAnalysis;
 }
 
 const YAML_EXT = /\.ya?ml$/i;
@@ -86,6 +94,8 @@ export function* analysisSteps(
   ctx: ServiceContext,
   opts: AnalysisOptions = {},
 ): Generator<AnalysisPause, AnalyzedDocument, LmEvalInvocation[] | undefined> {
+  // A crash log is read by the log reader (it streams, so its own size limit is far larger).
+  if (isLogDocument(doc)) return analyzeLogDocument(doc, ctx);
   const directives = parseDirectives(doc.text);
   const limit = checkInputLimits(doc.text);
   if (limit) return { document: doc, role: 'none', directives, launches: [], findings: [limit] };

@@ -6,6 +6,7 @@ import { insertModelArg } from '../parse/edits';
 import type { Fix, OffsetEdit } from '../shared/findings';
 import { asBoolean } from '../facts/vllmSettings';
 import type { AnalyzedDocument } from './analyze';
+import { logCodeActions } from './logDocument';
 import { findingToDiagnostic } from './diagnostics';
 import { suppressionFixes } from './suppression';
 
@@ -15,6 +16,7 @@ export function codeActions(
   range: Range,
   only?: string[],
 ): CodeAction[] {
+  if (analysis.role === 'log') return logCodeActions(analysis, doc, range, only);
   const start = doc.offsetAt(range.start);
   const end = doc.offsetAt(range.end);
   const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));

@@ -6,6 +6,7 @@ import { hoverTaskConfig } from '../taskconfig';
 import { taskConfigOf, type AnalyzedDocument, type ServiceContext } from './analyze';
 import { estimateMarkdown, verdictText } from './estimateTable';
 import { unknownValueHint } from './uncertain';
+import { logHover } from './logDocument';
 
 export function hover(
   analysis: AnalyzedDocument,
@@ -13,6 +14,7 @@ export function hover(
   offset: number,
   ctx: ServiceContext,
 ): Hover | null {
+  if (analysis.role === 'log') return logHover(analysis, doc, offset);
   if (analysis.role === 'task-config') {
     const h = hoverTaskConfig(analysis.document.path, analysis.document.text, offset, taskConfigOf(analysis, ctx));
     // Say which lm-eval's rules the file is checked against, and why (a pin, a vendored copy, …).

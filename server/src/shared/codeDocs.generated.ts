@@ -111,6 +111,24 @@ export const CODE_DOCS: Record<DiagnosticCode, CodeDoc> = {
     summary: "A `\\` followed by blanks at a line end: bash ends the command there and runs the next line on its own.",
     markdown: "**Warning.** A `\\` followed by blanks before the end of the line. Bash continues a command on the\nnext line only when `\\` is the line's last character; otherwise it escapes the blank, ends the\ncommand there, and runs the next line (`--model_args …`, `--tasks …`) as a command of its own, so\nthe launch loses every flag below. The launch is still analysed as written across the lines (what\nwas meant); delete the trailing blanks. Not reported for commands pasted into Markdown prose.",
   },
+  "sampler-warmup-oom": {
+    page: "rules.md",
+    severity: "error",
+    summary: "From a log: CUDA ran out of memory while vLLM warmed up its sampler with max_num_seqs dummy requests.",
+    markdown: "**Error** (read from a crash log: `lm-eval-lens explain`, log files in the editor). vLLM's V1 engine\nwarms up its sampler with `max_num_seqs` dummy requests (once in the profile run, and again after\nCUDA-graph capture), and CUDA ran out of memory doing it: \"CUDA out of memory occurred when warming\nup sampler with N dummy requests. Please try lowering `max_num_seqs` or `gpu_memory_utilization`\"\n(vllm-project/vllm#14452, #27508). The warm-up holds about four `max_num_seqs × vocabulary` float32\ntensors at once (logits, probabilities, the top-k/top-p sort's values and indices); PyTorch's\n\"Tried to allocate\" figure is one of them.\nFixes: `max_num_seqs` capped at the largest value that frees what was missing; after the KV cache\nwas allocated (graphs already captured), a lower `gpu_memory_utilization` when the KV cache still\nholds one request.",
+  },
+  "cuda-out-of-memory": {
+    page: "rules.md",
+    severity: "error",
+    summary: "From a log: CUDA ran out of memory at a step no other code names, such as a generation batch.",
+    markdown: "**Error** (read from a crash log). CUDA ran out of memory at a step none of the other codes names (a\n`generate_until` batch, a frame the reader does not know). The explanation gives PyTorch's figures\n(tried to allocate, free, held by this process and by others). Fixes: `gpu_memory_utilization`\nlowered until the headroom gained covers what was missing plus a margin (0.5 GiB or 2 % of the\nGPU) while the KV cache still holds one request, or `max_num_seqs` capped.",
+  },
+  "run-failure": {
+    page: "rules.md",
+    severity: "error",
+    summary: "From a log: the run failed for a reason that is not GPU memory (NCCL, Ray, a missing model, lm-eval, SLURM).",
+    markdown: "**Error** (read from a crash log). The run failed for a reason that is not GPU memory: an NCCL or\nRay error, a model that cannot be found or is gated, an lm-eval error (tasks not found, conflicting\narguments), the host's OOM killer, SLURM stopping the job (time limit, node failure), or another\nPython exception. The diagnostic is on the error line and quotes it; no memory fix is offered.",
+  },
   "yaml-syntax": {
     page: "task-config-rules.md",
     severity: "error",

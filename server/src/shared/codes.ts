@@ -22,6 +22,10 @@ export const DIAGNOSTIC_CODES = [
   'unknown-model',
   'architecture-not-modelled',
   'broken-line-continuation',
+  // read from a crash log (lm-eval-lens explain, log documents in the editor)
+  'sampler-warmup-oom',
+  'cuda-out-of-memory',
+  'run-failure',
   // task and group configs
   'yaml-syntax',
   'duplicate-key',

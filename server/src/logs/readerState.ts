@@ -1,0 +1,54 @@
+// What the log reader keeps between lines besides the facts themselves: which source set each
+// setting (so vLLM's own engine config beats what the user passed), and the traceback each rank
+// is in the middle of printing. All of it is bounded.
+import type { LogFacts } from './types';
+
+export interface OpenTraceback {
+  /** `path tail:function` of each frame, outermost first (the last MAX_FRAMES kept). */
+  frames: string[];
+  startLine: number;
+}
+
+export interface ReaderState {
+  facts: LogFacts;
+  settingRanks: Map<string, number>;
+  /** Open tracebacks by source label ('' for unlabelled lines). */
+  tracebacks: Map<string, OpenTraceback>;
+  /** Sources whose last line was a traceback frame: their next line is the frame's source code. */
+  afterFrame: Set<string>;
+  /** Sources that logged a memory breakdown (first one's figures are kept). */
+  figureSources: Set<string>;
+}
+
+export const MAX_FRAMES = 48;
+export const MAX_SOURCES = 256;
+export const MAX_FAILURES = 32;
+
+export function newFacts(): LogFacts {
+  return {
+    lineCount: 0,
+    chars: 0,
+    longLines: 0,
+    vllmSeen: false,
+    settings: {},
+    settingSources: {},
+    directives: {},
+    env: {},
+    memory: {},
+    ranksWithFigures: 0,
+    milestones: {},
+    tasks: [],
+    outputTypes: [],
+    failures: [],
+  };
+}
+
+export function newState(): ReaderState {
+  return {
+    facts: newFacts(),
+    settingRanks: new Map(),
+    tracebacks: new Map(),
+    afterFrame: new Set(),
+    figureSources: new Set(),
+  };
+}
