@@ -14,6 +14,7 @@ export interface CleanLine {
 }
 
 // CSI sequences (colours, cursor moves), OSC sequences (titles, hyperlinks), and two-byte escapes.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escape sequences are control characters
 const ANSI = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])/g;
 
 interface Prefix {

@@ -31,7 +31,7 @@ function topLevelParts(text: string): string[] {
   return parts.map((p) => p.trim()).filter(Boolean);
 }
 
-function valueOf(raw: string): ConfigValue {
+function configValue(raw: string): ConfigValue {
   const s = raw.trim();
   const literal = pythonLiteralEval(s);
   if (literal) {
@@ -51,7 +51,7 @@ export function parseKeyValueList(text: string): Record<string, ConfigValue> {
     if (eq <= 0) continue;
     const key = part.slice(0, eq).trim();
     if (!/^[A-Za-z_][\w.]*$/.test(key)) continue;
-    out[key] = valueOf(part.slice(eq + 1));
+    out[key] = configValue(part.slice(eq + 1));
   }
   return out;
 }
@@ -64,7 +64,7 @@ export function parseDictRepr(text: string): Record<string, ConfigValue> {
   const out: Record<string, ConfigValue> = {};
   for (const part of topLevelParts(inner)) {
     const m = /^(['"])([^'"]+)\1\s*:\s*([\s\S]*)$/.exec(part);
-    if (m) out[m[2]] = valueOf(m[3]);
+    if (m) out[m[2]] = configValue(m[3]);
   }
   return out;
 }

@@ -26,7 +26,6 @@ import { commandSettings } from './settingsLines';
 import type { FailurePhase, LogFacts, LogFailure } from './types';
 
 const GiB = 2 ** 30;
-const g = (bytes: number, digits = 2) => `${(bytes / GiB).toFixed(digits)} GiB`;
 
 export type LogStatus = 'failed' | 'healthy' | 'incomplete' | 'no-vllm';
 

@@ -125,36 +125,57 @@ function oomNumbers(text: string): FailureNumbers | undefined {
   return undefined;
 }
 
-/** The memory failure a line reports, if any (most specific first). */
-function memoryFailure(text: string): { kind: FailureKind; numbers: FailureNumbers } | undefined {
-  let m: RegExpExecArray | null;
-  if ((m = SAMPLER_WARMUP.exec(text))) return { kind: 'sampler-warmup-oom', numbers: { dummyRequests: Number(m[1]) } };
-  const oom = oomNumbers(text);
-  if (oom) return { kind: 'cuda-oom', numbers: oom };
-  if (CUDA_ERROR_OOM.test(text)) return { kind: 'cuda-error-oom', numbers: {} };
-  if (NO_KV.test(text)) return { kind: 'no-kv-memory', numbers: {} };
-  if ((m = MAX_SEQ_V0.exec(text)))
-    return { kind: 'max-seq-len-exceeds-kv', numbers: { maxSeqLen: Number(m[1]), kvTokens: Number(m[2]) } };
-  if ((m = MAX_SEQ_V1.exec(text))) {
-    const n: FailureNumbers = {
+/** The memory failures vLLM names in its own words, most specific first. */
+const MEMORY_MESSAGES: [RegExp, FailureKind, (m: RegExpExecArray) => FailureNumbers][] = [
+  [SAMPLER_WARMUP, 'sampler-warmup-oom', (m) => ({ dummyRequests: Number(m[1]) })],
+];
+const KV_MESSAGES: [RegExp, FailureKind, (m: RegExpExecArray) => FailureNumbers][] = [
+  [NO_KV, 'no-kv-memory', () => ({})],
+  [MAX_SEQ_V0, 'max-seq-len-exceeds-kv', (m) => ({ maxSeqLen: Number(m[1]), kvTokens: Number(m[2]) })],
+  [
+    MAX_SEQ_V1,
+    'max-seq-len-exceeds-kv',
+    (m) => ({
       maxSeqLen: Number(m[1]),
       neededKvGiB: gibOf(m[2], m[3]),
       availableKvGiB: gibOf(m[4], m[5]),
-    };
-    if (m[6]) n.estimatedMaxModelLen = Number(m[6]);
-    return { kind: 'max-seq-len-exceeds-kv', numbers: n };
-  }
-  if ((m = FREE_CHECK.exec(text))) {
-    const n: FailureNumbers = {
+      ...(m[6] ? { estimatedMaxModelLen: Number(m[6]) } : {}),
+    }),
+  ],
+  [
+    FREE_CHECK,
+    'free-memory-check',
+    (m) => ({
       startupFreeGiB: Number(m[2]),
       startupTotalGiB: Number(m[3]),
       requestedUtilization: Number(m[4]),
       requestedGiB: Number(m[5]),
-    };
-    if (m[1]) n.device = Number(m[1]);
-    return { kind: 'free-memory-check', numbers: n };
+      ...(m[1] ? { device: Number(m[1]) } : {}),
+    }),
+  ],
+  [PROFILING_ERROR, 'memory-profiling-error', () => ({})],
+];
+
+function firstMessage(
+  table: typeof MEMORY_MESSAGES,
+  text: string,
+): { kind: FailureKind; numbers: FailureNumbers } | undefined {
+  for (const [re, kind, numbers] of table) {
+    const m = re.exec(text);
+    if (m) return { kind, numbers: numbers(m) };
   }
-  if ((m = PROFILING_ERROR.exec(text))) return { kind: 'memory-profiling-error', numbers: {} };
+  return undefined;
+}
+
+/** The memory failure a line reports, if any (most specific first). */
+function memoryFailure(text: string): { kind: FailureKind; numbers: FailureNumbers } | undefined {
+  const named = firstMessage(MEMORY_MESSAGES, text);
+  if (named) return named;
+  const oom = oomNumbers(text);
+  if (oom) return { kind: 'cuda-oom', numbers: oom };
+  if (CUDA_ERROR_OOM.test(text)) return { kind: 'cuda-error-oom', numbers: {} };
+  const kv = firstMessage(KV_MESSAGES, text);
+  if (kv) return kv;
   // A bare "torch.OutOfMemoryError: CUDA out of memory." (numbers cut off, or an older wording).
   if (OOM_BARE.test(text) && /^(?:[\w.]*(?:Error|Exception)\b|CUDA out of memory)/.test(text))
     return { kind: 'cuda-oom', numbers: {} };

@@ -107,51 +107,114 @@ function applyAll(state: ReaderState, pairs: Record<string, ConfigValue>, line: 
   for (const [k, v] of Object.entries(pairs)) setSetting(state, k, v, line, from);
 }
 
+type LineRule = [RegExp, (m: RegExpExecArray, state: ReaderState, line: number) => void];
+
+/** Lines that are wholly one fact, first match wins. */
+const LINE_RULES: LineRule[] = [
+  [
+    ENGINE_BANNER,
+    (m, state, line) => {
+      const facts = state.facts;
+      facts.vllmSeen = true;
+      facts.version ??= { value: m[2], line };
+      // "an LLM engine" is V0 (≤ 0.7 always; 0.8–0.10 print "a V0 LLM engine" for the fallback).
+      if (!facts.engine || m[1] === 'V1') facts.engine = { value: m[1] === 'V1' ? 'V1' : 'V0', line };
+      applyAll(state, parseKeyValueList(m[3]), line, 'engine-config');
+    },
+  ],
+  [
+    NON_DEFAULT_ARGS,
+    (m, state, line) => {
+      state.facts.vllmSeen = true;
+      applyAll(state, parseDictRepr(m[1]), line, 'non-default-args');
+    },
+  ],
+  [
+    LM_EVAL_ARGS,
+    (m, state, line) => {
+      if (/^vllm/.test(m[1])) state.facts.lmEvalModelArgs ??= { value: m[2], line };
+      applyAll(state, parseDictRepr(m[2]), line, 'lm-eval');
+    },
+  ],
+  [
+    LM_EVAL_HEADER,
+    (m, state, line) => {
+      state.facts.lmEvalModelArgs ??= { value: m[2], line };
+      state.facts.milestones.runFinished ??= line;
+    },
+  ],
+  [
+    NAMESPACE,
+    (m, state, line) => {
+      state.facts.vllmSeen = true;
+      state.facts.server ??= { value: true, line };
+      applyAll(state, parseKeyValueList(m[1]), line, 'non-default-args');
+    },
+  ],
+  [
+    SERVER_VERSION,
+    (m, state, line) => {
+      state.facts.vllmSeen = true;
+      state.facts.version ??= { value: m[1], line };
+      state.facts.server ??= { value: true, line };
+    },
+  ],
+  [
+    COLLECT_ENV_VERSION,
+    (m, state, line) => {
+      state.facts.version ??= { value: m[1], line };
+    },
+  ],
+  [
+    PIP_VERSION,
+    (m, state, line) => {
+      state.facts.version ??= { value: m[1], line };
+    },
+  ],
+];
+
+/** Lines that say what lm-eval ran, checked after the echoed command. */
+const RUN_RULES: LineRule[] = [
+  [
+    RUNNING_REQUESTS,
+    (m, state, line) => {
+      const t = m[1] as OutputTypeSeen;
+      if (!state.facts.outputTypes.includes(t)) state.facts.outputTypes.push(t);
+      state.facts.milestones.requestsStarted ??= line;
+    },
+  ],
+  [BUILDING_CONTEXTS, (m, state) => addTask(state.facts, m[1])],
+  [
+    SELECTED_TASKS,
+    (m, state) => {
+      for (const t of m[1].split(',')) addTask(state.facts, t);
+    },
+  ],
+  [
+    RESULTS_TABLE,
+    (_m, state, line) => {
+      state.facts.milestones.runFinished ??= line;
+    },
+  ],
+];
+
+function firstRule(rules: readonly LineRule[], state: ReaderState, text: string, line: number): boolean {
+  for (const [re, apply] of rules) {
+    const m = re.exec(text);
+    if (m) {
+      apply(m, state, line);
+      return true;
+    }
+  }
+  return false;
+}
+
 /** Read one cleaned line; returns true when it was a settings line (so other readers may skip it). */
 export function scanSettingsLine(state: ReaderState, text: string, line: number): boolean {
   const facts = state.facts;
-  let m: RegExpExecArray | null;
-  if ((m = ENGINE_BANNER.exec(text))) {
-    facts.vllmSeen = true;
-    facts.version ??= { value: m[2], line };
-    // "an LLM engine" is V0 (≤ 0.7 always; 0.8–0.10 print "a V0 LLM engine" for the fallback).
-    if (!facts.engine || m[1] === 'V1') facts.engine = { value: m[1] === 'V1' ? 'V1' : 'V0', line };
-    applyAll(state, parseKeyValueList(m[3]), line, 'engine-config');
-    return true;
-  }
-  if ((m = NON_DEFAULT_ARGS.exec(text))) {
-    facts.vllmSeen = true;
-    applyAll(state, parseDictRepr(m[1]), line, 'non-default-args');
-    return true;
-  }
-  if ((m = LM_EVAL_ARGS.exec(text))) {
-    if (/^vllm/.test(m[1])) facts.lmEvalModelArgs ??= { value: m[2], line };
-    applyAll(state, parseDictRepr(m[2]), line, 'lm-eval');
-    return true;
-  }
-  if ((m = LM_EVAL_HEADER.exec(text))) {
-    facts.lmEvalModelArgs ??= { value: m[2], line };
-    facts.milestones.runFinished ??= line;
-    return true;
-  }
-  if ((m = NAMESPACE.exec(text))) {
-    facts.vllmSeen = true;
-    facts.server ??= { value: true, line };
-    applyAll(state, parseKeyValueList(m[1]), line, 'non-default-args');
-    return true;
-  }
-  if ((m = SERVER_VERSION.exec(text))) {
-    facts.vllmSeen = true;
-    facts.version ??= { value: m[1], line };
-    facts.server ??= { value: true, line };
-    return true;
-  }
-  if ((m = COLLECT_ENV_VERSION.exec(text)) || (m = PIP_VERSION.exec(text))) {
-    facts.version ??= { value: m[1], line };
-    return true;
-  }
+  if (firstRule(LINE_RULES, state, text, line)) return true;
   if (FALLBACK_V0.test(text)) facts.engine = { value: 'V0', line };
-  if (!facts.versionHint || facts.versionHint.value.version !== '0.21.0')
+  if (facts.versionHint?.value.version !== '0.21.0')
     for (const [re, version, why] of VERSION_HINTS)
       if (re.test(text)) {
         if (!facts.versionHint || version > facts.versionHint.value.version)
@@ -162,32 +225,17 @@ export function scanSettingsLine(state: ReaderState, text: string, line: number)
     ENV_ASSIGN.lastIndex = 0;
     for (let e = ENV_ASSIGN.exec(text); e; e = ENV_ASSIGN.exec(text)) facts.env[e[1]] ??= { value: e[2], line };
   }
-  if (!facts.command && !text.startsWith('File "') && (m = ECHOED_LAUNCH.exec(text))) {
-    facts.command = { value: m[1].trim(), line };
-    if (/vllm\s+serve\s/.test(m[1])) facts.server ??= { value: true, line };
-    applyAll(state, commandSettings(m[1]), line, 'command');
+  const launch = !facts.command && !text.startsWith('File "') ? ECHOED_LAUNCH.exec(text) : null;
+  if (launch) {
+    facts.command = { value: launch[1].trim(), line };
+    if (/vllm\s+serve\s/.test(launch[1])) facts.server ??= { value: true, line };
+    applyAll(state, commandSettings(launch[1]), line, 'command');
     return true;
   }
-  if ((m = RUNNING_REQUESTS.exec(text))) {
-    const t = m[1] as OutputTypeSeen;
-    if (!facts.outputTypes.includes(t)) facts.outputTypes.push(t);
-    facts.milestones.requestsStarted ??= line;
-    return true;
-  }
-  if ((m = BUILDING_CONTEXTS.exec(text))) {
-    addTask(facts, m[1]);
-    return true;
-  }
-  if ((m = SELECTED_TASKS.exec(text))) {
-    for (const t of m[1].split(',')) addTask(facts, t);
-    return true;
-  }
-  if (RESULTS_TABLE.test(text)) {
-    facts.milestones.runFinished ??= line;
-    return true;
-  }
-  if (!facts.gpuName && (m = GPU_NAME_LIST.exec(text) ?? GPU_NAME_SMI.exec(text))) {
-    facts.gpuName = { value: m[1].trim(), line };
+  if (firstRule(RUN_RULES, state, text, line)) return true;
+  const gpu = facts.gpuName ? null : (GPU_NAME_LIST.exec(text) ?? GPU_NAME_SMI.exec(text));
+  if (gpu) {
+    facts.gpuName = { value: gpu[1].trim(), line };
     return true;
   }
   return false;

@@ -7,7 +7,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseDirectives } from '../parse/directives';
 import { argsByKey } from '../facts/vllmSettings';
 import { diagnoseLog, type LogDiagnosis } from '../logs/diagnose';
-import { findLaunchingScript, type LaunchingScript, type ScriptFile } from '../logs/launchingScript';
+import { findLaunchingScript, type LaunchingScript } from '../logs/launchingScript';
 import { readLogText } from '../logs/reader';
 import { selfCheckTable } from '../logs/selfCheck';
 import type { LogFacts } from '../logs/types';
