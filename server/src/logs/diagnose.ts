@@ -5,37 +5,21 @@
 // `run-failure` and no memory diagnosis.
 import type { FactProviders } from '../facts/providers';
 import type { MemoryEstimate } from '../memory/types';
-import { versionText } from '../memory/version';
-import { hasReason, largestValueThatResolves, lowerUtilizationThatResolves, utilText } from '../rules/fixes';
-import { checkLaunch, LAUNCH_RULES } from '../rules';
 import type { DiagnosticCode } from '../shared/codes';
-import type { Fix } from '../shared/findings';
-import {
-  type LogCalibration,
-  type LogConstraint,
-  type LogLaunchFacts,
-  logLaunchFacts,
-  oomMarginBytes,
-} from './calibratedLaunch';
+import { logLaunchFacts } from './calibratedLaunch';
 import { parseDictRepr, parseKeyValueList } from './configLine';
-import { causeCode, failurePhase, KIND_TEXT, otherProcessesGiB, PHASE_TEXT, rootFailure } from './failureCause';
-import { applyToModelArgs, changesAsFlags, changesOfFix, type FixValue, type SettingChange } from './fixedArgs';
+import { causeSentence, oomDetails } from './explanation';
+import { causeCode, failurePhase, rootFailure } from './failureCause';
+import { applyToModelArgs, changesAsFlags, type FixValue } from './fixedArgs';
+import { type LogFix, searchFixes } from './fixSearch';
 import { launchFromLog, type LogLaunch } from './launch';
 import { selfCheckRows, type SelfCheckRow } from './selfCheck';
 import { commandSettings } from './settingsLines';
 import type { FailurePhase, LogFacts, LogFailure } from './types';
 
-const GiB = 2 ** 30;
+export type { LogFix } from './fixSearch';
 
 export type LogStatus = 'failed' | 'healthy' | 'incomplete' | 'no-vllm';
-
-export interface LogFix {
-  title: string;
-  changes: SettingChange[];
-  preferred: boolean;
-  /** `memory-model`: found by the launch rules' search on the logged settings; `log`: read off the log alone. */
-  foundBy: 'memory-model' | 'log';
-}
 
 export interface LogDiagnosis {
   status: LogStatus;
@@ -78,276 +62,6 @@ function statusOf(facts: LogFacts, failure: LogFailure | undefined): LogStatus {
   // enforce_eager: the KV cache sized is the last start-up step V0 logs.
   if (ms.kvCacheSized !== undefined && facts.settings.enforce_eager?.value === true) return 'healthy';
   return facts.vllmSeen ? 'incomplete' : 'no-vllm';
-}
-
-/** What the log measured about the KV cache, as an offset to the model's figure (see calibratedLaunch). */
-function kvCalibration(
-  facts: LogFacts,
-  failure: LogFailure | undefined,
-  base: MemoryEstimate,
-  pastKvCheck: boolean,
-): LogCalibration {
-  const n = failure?.numbers ?? {};
-  const perToken = base.kvBytesPerToken;
-  const virtualEngines = base.effective.engine === 'V0' ? base.effective.pipelineParallelSize : 1;
-  const m = facts.memory;
-  let logged: number | undefined;
-  let oneSequenceScale = 1;
-  if (n.availableKvGiB !== undefined) {
-    logged = n.availableKvGiB * GiB;
-    if (n.neededKvGiB !== undefined && base.oneSequenceKvBytes > 0)
-      oneSequenceScale = (n.neededKvGiB * GiB) / base.oneSequenceKvBytes;
-  } else if (n.kvTokens !== undefined) logged = n.kvTokens * perToken * virtualEngines;
-  else if (m.kvCacheGiB) logged = m.kvCacheGiB.value * GiB;
-  else if (m.kvTokens) logged = m.kvTokens.value * perToken;
-  else if (m.gpuBlocks) logged = m.gpuBlocks.value * base.effective.blockSize * perToken;
-  if (logged !== undefined) return { kvOffsetBytes: logged - base.kvCacheBytes, oneSequenceScale };
-  // No KV figure, but the run got past vLLM's KV checks: the log proves one max_model_len request fit,
-  // whatever the model says, so its KV estimate is raised to just that.
-  const need = base.oneSequenceKvBytes * virtualEngines;
-  return { kvOffsetBytes: pastKvCheck ? Math.max(0, need - base.kvCacheBytes) : 0, oneSequenceScale };
-}
-
-/** The failure came after vLLM sized the KV cache and checked one request fits. */
-function pastKvCheck(facts: LogFacts, f: LogFailure, phase: FailurePhase): boolean {
-  const ms = facts.milestones;
-  if (['graph-capture', 'prompt-logprobs', 'inference'].includes(phase)) return true;
-  if ((f.numbers.privatePoolsGiB ?? 0) > 0) return true;
-  return [ms.kvCacheSized, ms.graphCaptureStarted, ms.requestsStarted].some((l) => l !== undefined && l < f.line);
-}
-
-/** What a fix must achieve for the logged failure not to recur (see calibratedLaunch). */
-function constraintFor(
-  code: DiagnosticCode,
-  f: LogFailure,
-  phase: FailurePhase,
-  facts: LogFacts,
-  base: MemoryEstimate,
-): LogConstraint | undefined {
-  const n = f.numbers;
-  const total = base.totalBytes;
-  const margin = oomMarginBytes(total);
-  const shortfall = n.triedGiB !== undefined && n.freeGiB !== undefined ? Math.max(0, n.triedGiB - n.freeGiB) * GiB : 0;
-  switch (code) {
-    case 'gpu-memory-in-use': {
-      if (n.startupFreeGiB !== undefined) return { kind: 'free', code, freeBytes: n.startupFreeGiB * GiB };
-      const others = otherProcessesGiB(f);
-      if (others !== undefined)
-        return { kind: 'free', code, freeBytes: (n.capacityGiB! - others) * GiB - base.outsideBudgetBytes - margin };
-      return undefined;
-    }
-    case 'weights-exceed-budget': {
-      if (f.kind === 'no-kv-memory') return undefined; // the KV figure decides
-      const others = otherProcessesGiB(f) ?? 0;
-      const device = ((n.capacityGiB ?? total / GiB) - others) * GiB - margin;
-      const loaded = facts.memory.weightsGiB ? facts.memory.weightsGiB.value * GiB : undefined;
-      const atOom = ((n.allocatedByTorchGiB ?? 0) + (n.triedGiB ?? 0)) * GiB;
-      const weightsScale =
-        loaded !== undefined && base.weightsBytes > 0
-          ? loaded / base.weightsBytes
-          : phase === 'weight-loading' && base.weightsBytes > 0
-            ? Math.max(1, atOom / base.weightsBytes)
-            : 1;
-      const activationScale =
-        phase === 'profile-run' && loaded !== undefined && base.activationBytes > 0
-          ? Math.max(1, (atOom - loaded) / base.activationBytes)
-          : 1;
-      return { kind: 'device', code, deviceBytes: device, weightsScale, activationScale };
-    }
-    case 'sampler-warmup-oom': {
-      const seqs = n.dummyRequests ?? base.effective.maxNumSeqs;
-      // After the KV cache (the warm-up that follows graph capture, or graphs already in PyTorch's private
-      // pools), a smaller budget frees memory too; during profiling only fewer rows do.
-      const afterKvCache =
-        (facts.milestones.kvCacheSized !== undefined && facts.milestones.kvCacheSized < f.line) ||
-        (n.privatePoolsGiB ?? 0) > 0;
-      // The warm-up holds about four max_num_seqs × vocab fp32 tensors at once (logits, probabilities, and
-      // the top-k/top-p sort's values and indices); the one PyTorch failed to allocate is one of them.
-      const bytesPerSeq =
-        n.triedGiB !== undefined ? (4 * n.triedGiB * GiB) / seqs : Math.max(base.activationBytes, GiB) / seqs;
-      return { kind: 'sampler', code, requiredBytes: shortfall + margin, bytesPerSeq, loggedSeqs: seqs, afterKvCache };
-    }
-    case 'logprobs-spike':
-      // The spike is a chain of tokens × vocab tensors: after the one that failed, others follow.
-      return {
-        kind: 'headroom',
-        code,
-        requiredGainBytes: shortfall + Math.max(margin, 0.25 * (n.triedGiB ?? 0) * GiB),
-      };
-    case 'cuda-graph-headroom':
-      // Without PyTorch's numbers, the whole graph pool is what may have been missing.
-      return {
-        kind: 'headroom',
-        code,
-        requiredGainBytes: n.triedGiB !== undefined ? shortfall + margin : Math.max(margin, base.cudaGraphBytes),
-        inGraphCapture: true,
-      };
-    case 'cuda-out-of-memory':
-      return { kind: 'headroom', code, requiredGainBytes: shortfall + margin };
-    default:
-      return undefined;
-  }
-}
-
-/** Fix searches the launch rules do not run but a failure at this step calls for (same helpers). */
-function extraFixes(code: DiagnosticCode, phase: FailurePhase, llf: LogLaunchFacts): LogFix[] {
-  const f = llf.facts;
-  const e = f.estimate;
-  if (!e) return [];
-  const out: LogFix[] = [];
-  const add = (key: string, value: FixValue, title: string) =>
-    out.push({ title, changes: [{ key, value }], preferred: false, foundBy: 'memory-model' });
-  const seqs = (c: string) => largestValueThatResolves(f, c, e.effective.maxNumSeqs, 8, (v) => ({ maxNumSeqs: v }));
-  if (code === 'weights-exceed-budget' && phase === 'kv-allocation') {
-    // "No available memory for the cache blocks": vLLM's own advice, a larger budget, when one (≤ 0.95)
-    // both leaves KV memory and holds one max_model_len request.
-    for (let u = Math.round(e.gpuMemoryUtilization * 100) + 1; u <= 95; u++) {
-      const candidate = f.estimateWith({ gpuMemoryUtilization: u / 100 });
-      if (!candidate) break;
-      if (candidate.verdict === 'will-fail') continue;
-      out.push({
-        title: `Raise gpu_memory_utilization to ${utilText(u / 100)}`,
-        changes: [{ key: 'gpu_memory_utilization', value: u / 100 }],
-        // vLLM's own advice, and it needs no more GPUs than the job has.
-        preferred: true,
-        foundBy: 'memory-model',
-      });
-      break;
-    }
-  }
-  if (code === 'weights-exceed-budget' && phase === 'profile-run') {
-    const mnbt = largestValueThatResolves(f, code, e.effective.maxNumBatchedTokens, 256, (v) => ({
-      maxNumBatchedTokens: v,
-    }));
-    if (mnbt !== undefined) add('max_num_batched_tokens', mnbt, `Cap max_num_batched_tokens at ${mnbt}`);
-    const s = seqs(code);
-    if (s !== undefined) add('max_num_seqs', s, `Cap max_num_seqs at ${s}`);
-  }
-  if (code === 'sampler-warmup-oom' || code === 'cuda-out-of-memory') {
-    const s = seqs(code);
-    if (s !== undefined) add('max_num_seqs', s, `Cap max_num_seqs at ${s}`);
-    const util = lowerUtilizationThatResolves(f, code);
-    if (util !== undefined)
-      add('gpu_memory_utilization', Number(utilText(util)), `Lower gpu_memory_utilization to ${utilText(util)}`);
-  }
-  return out;
-}
-
-/** Fixes read off the log alone, for a model the memory model does not know. */
-function logOnlyFixes(code: DiagnosticCode, f: LogFailure, launch: LogLaunch): LogFix[] {
-  const n = f.numbers;
-  const fix = (key: string, value: FixValue, title: string): LogFix => ({
-    title,
-    changes: [{ key, value }],
-    preferred: true,
-    foundBy: 'log',
-  });
-  const total = launch.gpu.totalBytes / GiB;
-  const util = launch.settings.gpuMemoryUtilization ?? (launch.version.minor >= 21 ? 0.92 : 0.9);
-  switch (code) {
-    case 'kv-cache-too-small': {
-      const fits = n.estimatedMaxModelLen ?? n.kvTokens;
-      const len = fits !== undefined ? Math.floor(fits / 256) * 256 : undefined;
-      return len && len >= 256 ? [fix('max_model_len', len, `Set max_model_len=${len} (what the KV cache holds)`)] : [];
-    }
-    case 'weights-exceed-budget': {
-      // No memory for the KV cache: the budget that would leave it positive (vLLM's own advice), ≤ 0.95.
-      const kv = n.availableKvGiB ?? launch.loggedKvGiB;
-      if (f.kind !== 'no-kv-memory' || kv === undefined) return [];
-      const u = Math.ceil((util + (-kv + Math.max(0.5, 0.02 * total)) / total) * 100) / 100;
-      return u <= 0.95 ? [fix('gpu_memory_utilization', u, `Raise gpu_memory_utilization to ${u}`)] : [];
-    }
-    case 'gpu-memory-in-use': {
-      if (n.startupFreeGiB === undefined || !n.startupTotalGiB) return [];
-      const u = Math.floor((n.startupFreeGiB / n.startupTotalGiB) * 100 - 1) / 100;
-      return u >= 0.05 ? [fix('gpu_memory_utilization', u, `Lower gpu_memory_utilization to ${u} (what is free)`)] : [];
-    }
-    case 'cuda-graph-headroom':
-      return launch.settings.enforceEager
-        ? []
-        : [fix('enforce_eager', true, 'Set enforce_eager=True (no CUDA graphs)')];
-    case 'logprobs-spike':
-    case 'cuda-out-of-memory': {
-      if (n.triedGiB === undefined || n.freeGiB === undefined) return [];
-      const need =
-        n.triedGiB - n.freeGiB + Math.max(0.5, 0.02 * total, code === 'logprobs-spike' ? 0.25 * n.triedGiB : 0);
-      const u = Math.floor((util - need / total) * 100) / 100;
-      return u >= 0.05 ? [fix('gpu_memory_utilization', u, `Lower gpu_memory_utilization to ${u}`)] : [];
-    }
-    case 'sampler-warmup-oom': {
-      const seqs = n.dummyRequests;
-      return seqs && seqs > 1
-        ? [fix('max_num_seqs', Math.floor(seqs / 2), `Cap max_num_seqs at ${Math.floor(seqs / 2)}`)]
-        : [];
-    }
-    default:
-      return [];
-  }
-}
-
-function causeSentence(
-  code: DiagnosticCode,
-  f: LogFailure,
-  phase: FailurePhase,
-  launch: LogLaunch,
-  e: MemoryEstimate | undefined,
-): string {
-  const n = f.numbers;
-  const util = launch.settings.gpuMemoryUtilization;
-  const utilSaid = util !== undefined ? `gpu_memory_utilization=${util}` : 'the default gpu_memory_utilization';
-  switch (code) {
-    case 'kv-cache-too-small': {
-      const len = n.maxSeqLen ?? e?.maxModelLen;
-      const room =
-        n.availableKvGiB !== undefined
-          ? `only ${n.availableKvGiB.toFixed(2)} GiB was left for it`
-          : n.kvTokens !== undefined
-            ? `the KV cache left in the budget holds only ${n.kvTokens.toLocaleString('en-US')} tokens`
-            : 'the KV cache left in the budget is smaller';
-      const needs =
-        n.neededKvGiB !== undefined ? ` needs ${n.neededKvGiB.toFixed(2)} GiB of KV cache, but` : ' does not fit:';
-      return `vLLM refused to start: one request of max_model_len=${len}${needs} ${room} after the weights and the profile run (${utilSaid}).`;
-    }
-    case 'weights-exceed-budget':
-      if (f.kind === 'no-kv-memory')
-        return `vLLM refused to start: the weights, the profile run's activation peak and non-torch memory took the whole budget (${utilSaid}), leaving nothing for the KV cache.`;
-      return `CUDA ran out of memory ${PHASE_TEXT[phase]}: the weights${phase === 'profile-run' ? ' plus the activation peak of the profile run' : ''} do not fit the GPU.`;
-    case 'gpu-memory-in-use':
-      if (n.startupFreeGiB !== undefined)
-        return `vLLM refused to start: only ${n.startupFreeGiB.toFixed(2)} of ${n.startupTotalGiB?.toFixed(2)} GiB was free, less than gpu_memory_utilization=${n.requestedUtilization} asks for (${n.requestedGiB?.toFixed(2)} GiB): other processes hold the rest.`;
-      if (f.kind === 'memory-profiling-error')
-        return 'vLLM stopped at start-up: another process allocated or freed GPU memory while vLLM was profiling, so the free-memory figures it measured are wrong.';
-      return `CUDA ran out of memory ${PHASE_TEXT[phase]} with ${otherProcessesGiB(f)?.toFixed(2)} GiB of the GPU held by other processes.`;
-    case 'cuda-graph-headroom':
-      return e?.cudaGraphInsideBudget
-        ? `CUDA ran out of memory while capturing CUDA graphs: the graphs took more than vLLM's estimate reserved for them inside the budget.`
-        : `CUDA ran out of memory while capturing CUDA graphs: vLLM ${versionText(launch.version)} captures them after the KV cache has taken the budget, outside ${utilSaid}, and the memory left outside the budget could not hold them.`;
-    case 'logprobs-spike':
-      return `CUDA ran out of memory ${PHASE_TEXT['prompt-logprobs']}: vLLM never profiles the tokens × vocabulary logits prompt logprobs need, so the spike lands outside ${utilSaid}.`;
-    case 'sampler-warmup-oom':
-      return `CUDA ran out of memory while vLLM warmed up its sampler with ${n.dummyRequests ?? 'max_num_seqs'} dummy requests (max_num_seqs)${phase === 'sampler-warmup' && e ? '' : ''}.`;
-    case 'cuda-out-of-memory':
-      return `CUDA ran out of memory ${PHASE_TEXT[phase]}.`;
-    default:
-      return `The run failed, not for lack of GPU memory: ${KIND_TEXT[f.kind]}.`;
-  }
-}
-
-function oomDetails(f: LogFailure): string[] {
-  const n = f.numbers;
-  const out: string[] = [];
-  if (n.triedGiB !== undefined) {
-    let s = `PyTorch tried to allocate ${n.triedGiB.toFixed(2)} GiB`;
-    if (n.freeGiB !== undefined) s += ` with ${n.freeGiB.toFixed(2)} GiB free`;
-    if (n.capacityGiB !== undefined) s += ` of ${n.capacityGiB.toFixed(2)} GiB`;
-    if (n.device !== undefined) s += ` on GPU ${n.device}`;
-    if (n.processGiB !== undefined) s += `; this process held ${n.processGiB.toFixed(2)} GiB`;
-    const others = otherProcessesGiB(f);
-    if (others !== undefined && others > 0.5) s += `, other processes ${others.toFixed(2)} GiB`;
-    out.push(`${s}.`);
-  }
-  if (f.repeats > 1) out.push(`${f.repeats} ranks printed the same failure.`);
-  return out;
 }
 
 /** The user's own model_args, in their order: the echoed command, else lm-eval's printed arguments. */
@@ -406,47 +120,7 @@ export function diagnoseLog(facts: LogFacts, providers: FactProviders, options: 
   diagnosis.details = memory ? oomDetails(failure) : [failure.message];
   if (!memory) return diagnosis;
 
-  // The fix: the launch rules' search on the logged settings, judged against the logged figures.
-  let fixes: LogFix[] = [];
-  if (estimate && plain) {
-    const cal = kvCalibration(facts, failure, estimate, pastKvCheck(facts, failure, phase));
-    const constraint = constraintFor(code, failure, phase, facts, estimate);
-    if (constraint) cal.constraint = constraint;
-    const llf = logLaunchFacts(launch, cal, providers);
-    if (llf) {
-      const rule = LAUNCH_RULES.find((r) => r.code === code);
-      const ruleFixes: LogFix[] = (rule ? checkLaunch(llf.facts, [rule]).flatMap((x) => x.fixes ?? []) : []).map(
-        (fix: Fix) => ({
-          title: fix.title,
-          changes: changesOfFix(llf.commandText, fix),
-          preferred: fix.isPreferred === true,
-          foundBy: 'memory-model',
-        }),
-      );
-      const seen = new Set<string>();
-      for (const fix of [...ruleFixes, ...extraFixes(code, phase, llf)]) {
-        const key = JSON.stringify(fix.changes);
-        if (!fix.changes.length || seen.has(key)) continue;
-        seen.add(key);
-        fixes.push(fix);
-      }
-      const failsNow = llf.facts.estimate && hasReason(llf.facts.estimate, code);
-      if (!failsNow)
-        assumptions.push(
-          `the memory model, anchored to the logged figures, does not reproduce this failure at the logged settings`,
-        );
-    }
-  }
-  if (!fixes.length) fixes = logOnlyFixes(code, failure, launch);
-  if (fixes.length) {
-    // A fix that needs no more GPUs than the job has wins over one that does (tensor_parallel_size).
-    const preferred =
-      fixes.find((f) => f.preferred && !f.changes.some((c) => c.key === 'tensor_parallel_size')) ??
-      fixes.find((f) => f.preferred) ??
-      fixes[0];
-    for (const f of fixes) f.preferred = f === preferred;
-    fixes = [preferred, ...fixes.filter((f) => f !== preferred)];
-  }
+  const fixes = searchFixes(code, failure, phase, facts, launch, providers, estimate, assumptions);
   diagnosis.fixes = fixes;
   const best = fixes[0];
   if (best) {

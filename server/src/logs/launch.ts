@@ -163,49 +163,59 @@ function versionByDate(date: string, engine: LoggedEngine | undefined): string |
   return v;
 }
 
-export function launchFromLog(facts: LogFacts, providers: FactProviders, fallbackGpu = ''): LogLaunch {
-  const assumptions: string[] = [];
-  const eng = engineOf(facts);
+interface VersionRead {
+  version: VllmVersion;
+  versionFrom: string;
+  versionLabel: string;
+  assumed?: string;
+}
+
+/** The version, from the most direct evidence to the least: printed, directive, a message, the date, the format. */
+function versionOf(facts: LogFacts, engine: LoggedEngine | undefined): VersionRead {
   const printed = facts.version ? parseVllmVersion(facts.version.value) : undefined;
-  const directed = facts.directives.vllm ? parseVllmVersion(facts.directives.vllm.value) : undefined;
-  const dated = facts.date ? versionByDate(facts.date.value, eng?.engine) : undefined;
-  let version: VllmVersion;
-  let versionFrom: string;
-  let versionLabel: string;
-  if (printed) {
-    version = printed;
-    versionFrom = `line ${facts.version!.line + 1}`;
-    versionLabel = facts.version!.value;
-  } else if (directed) {
-    version = directed;
-    versionFrom = `the lm-eval-lens directive, line ${facts.directives.vllm!.line + 1}`;
-    versionLabel = facts.directives.vllm!.value;
-  } else if (facts.versionHint) {
-    const h = facts.versionHint;
-    version = parseVllmVersion(h.value.version)!;
-    versionFrom = `${h.value.why}, line ${h.line + 1}`;
-    versionLabel = `≥ ${h.value.version}`;
-    assumptions.push(`vLLM version not in the log: ${h.value.version} assumed (${h.value.why}, line ${h.line + 1})`);
-  } else if (dated) {
-    version = parseVllmVersion(dated)!;
-    versionFrom = `the log's date (${facts.date!.value})`;
-    versionLabel = dated;
-    assumptions.push(`vLLM version not in the log: ${dated} assumed from the date ${facts.date!.value}`);
-  } else {
-    const typical = TYPICAL_VERSION[eng?.engine ?? 'V0'];
-    version = parseVllmVersion(typical)!;
-    versionFrom = 'assumed';
-    versionLabel = typical;
-    assumptions.push(
-      `vLLM version not in the log: ${typical} assumed (typical for the ${eng?.engine ?? 'V0'} log format)`,
-    );
-  }
-  const engine: LoggedEngine = eng?.engine ?? (version.minor >= 8 || version.major > 0 ? 'V1' : 'V0');
-  const engineFrom = eng?.from ?? `the default of vLLM ${versionText(version)}`;
+  if (printed)
+    return { version: printed, versionFrom: `line ${facts.version!.line + 1}`, versionLabel: facts.version!.value };
+  const directive = facts.directives.vllm;
+  const directed = directive ? parseVllmVersion(directive.value) : undefined;
+  if (directed)
+    return {
+      version: directed,
+      versionFrom: `the lm-eval-lens directive, line ${directive!.line + 1}`,
+      versionLabel: directive!.value,
+    };
+  const h = facts.versionHint;
+  if (h)
+    return {
+      version: parseVllmVersion(h.value.version)!,
+      versionFrom: `${h.value.why}, line ${h.line + 1}`,
+      versionLabel: `≥ ${h.value.version}`,
+      assumed: `vLLM version not in the log: ${h.value.version} assumed (${h.value.why}, line ${h.line + 1})`,
+    };
+  const dated = facts.date ? versionByDate(facts.date.value, engine) : undefined;
+  if (dated)
+    return {
+      version: parseVllmVersion(dated)!,
+      versionFrom: `the log's date (${facts.date!.value})`,
+      versionLabel: dated,
+      assumed: `vLLM version not in the log: ${dated} assumed from the date ${facts.date!.value}`,
+    };
+  const typical = TYPICAL_VERSION[engine ?? 'V0'];
+  return {
+    version: parseVllmVersion(typical)!,
+    versionFrom: 'assumed',
+    versionLabel: typical,
+    assumed: `vLLM version not in the log: ${typical} assumed (typical for the ${engine ?? 'V0'} log format)`,
+  };
+}
 
-  const g = gpuOf(facts, fallbackGpu);
-  if (g.assumed) assumptions.push(g.assumed);
+interface SettingsRead {
+  settings: VllmSettings;
+  modelArgs: Map<string, string | number | boolean>;
+  userArgs: Map<string, string | number | boolean>;
+}
 
+/** The logged engine settings as the memory model's inputs, and as model_args (all, and the user's own). */
+function settingsOf(facts: LogFacts, engine: LoggedEngine, version: VllmVersion): SettingsRead {
   const s = facts.settings;
   const settings: VllmSettings = {};
   const modelArgs = new Map<string, string | number | boolean>();
@@ -261,9 +271,23 @@ export function launchFromLog(facts: LogFacts, providers: FactProviders, fallbac
   else if (useV1 !== undefined) settings.useV1 = useV1 === '1' || /^true$/i.test(useV1);
   const estimateGraphs = facts.env.VLLM_MEMORY_PROFILER_ESTIMATE_CUDAGRAPHS?.value;
   if (estimateGraphs !== undefined) settings.estimateCudaGraphs = estimateGraphs === '1';
+  return { settings, modelArgs, userArgs };
+}
+
+export function launchFromLog(facts: LogFacts, providers: FactProviders, fallbackGpu = ''): LogLaunch {
+  const assumptions: string[] = [];
+  const eng = engineOf(facts);
+  const v = versionOf(facts, eng?.engine);
+  if (v.assumed) assumptions.push(v.assumed);
+  const version = v.version;
+  const engine: LoggedEngine = eng?.engine ?? (version.minor >= 8 || version.major > 0 ? 'V1' : 'V0');
+  const engineFrom = eng?.from ?? `the default of vLLM ${versionText(version)}`;
+  const g = gpuOf(facts, fallbackGpu);
+  if (g.assumed) assumptions.push(g.assumed);
+  const { settings, modelArgs, userArgs } = settingsOf(facts, engine, version);
   const server = facts.server?.value === true;
   const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(facts.env)) env[k] = v.value;
+  for (const [k, val] of Object.entries(facts.env)) env[k] = val.value;
 
   // What lm-eval asked of the engine: the request types it ran; a prompt-logprobs frame is loglikelihood.
   const outputTypes = new Set<OutputType>(facts.outputTypes);
@@ -278,12 +302,12 @@ export function launchFromLog(facts: LogFacts, providers: FactProviders, fallbac
   if (arch.matchedAs) assumptions.push(`model "${model}" read as ${arch.matchedAs}`);
 
   const launch: LogLaunch = {
-    versionLabel,
+    versionLabel: v.versionLabel,
     userArgs,
     gpu: g.gpu,
     gpuFrom: g.from,
     version,
-    versionFrom,
+    versionFrom: v.versionFrom,
     engine,
     engineFrom,
     settings,
