@@ -70,7 +70,9 @@ export function calibrateEstimate(
     (r) => !decided.has(r.code) || (modelSawIt && r.code === c?.code && !FAILING_CODES.has(r.code)),
   );
   const add = (code: string, message: string) => {
-    if (!reasons.some((r) => r.code === code)) reasons.push({ code: code as EstimateReason['code'], message });
+    // What the log proves would happen again is a failure, not a risk.
+    if (!reasons.some((r) => r.code === code))
+      reasons.push({ code: code as EstimateReason['code'], message, verdict: 'will-fail' });
   };
   let failing = false;
   const virtualEngines = e.effective.engine === 'V0' ? e.effective.pipelineParallelSize : 1;
@@ -127,9 +129,9 @@ export function calibrateEstimate(
     }
   }
   const verdict: MemoryEstimate['verdict'] =
-    failing || reasons.some((r) => r.code === 'max-model-len-too-long')
+    failing || reasons.some((r) => r.verdict === 'will-fail')
       ? 'will-fail'
-      : reasons.some((r) => r.code === 'cuda-graph-headroom' || r.code === 'logprobs-spike')
+      : reasons.some((r) => r.verdict === 'at-risk')
         ? 'at-risk'
         : 'fits';
   const kvCacheTokens = kv > 0 ? Math.floor(kv / e.kvBytesPerToken / virtualEngines) : 0;
