@@ -19,6 +19,15 @@ export const repoRoot = findRepoRoot(__dirname);
 export const sharedRoot = path.resolve(repoRoot, '..', 'shared');
 export const fixturesRoot = path.join(repoRoot, 'test', 'fixtures');
 
+/**
+ * For node:test's `skip`: false when `../shared/<parts>` exists, else the reason the test cannot run
+ * (a clone without the shared reference folder beside it still passes `npm test`, and says why).
+ */
+export function needsShared(...parts: string[]): string | false {
+  const p = path.join(sharedRoot, ...parts);
+  return fs.existsSync(p) ? false : `needs ../shared/${parts.join('/')} beside the checkout (not at ${p})`;
+}
+
 export function fixture(...parts: string[]): string {
   return path.join(fixturesRoot, ...parts);
 }

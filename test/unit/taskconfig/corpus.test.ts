@@ -3,16 +3,13 @@
 // `npm run bench`, not asserted here.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { sharedRoot } from '../../helpers/paths';
+import { needsShared, sharedRoot } from '../../helpers/paths';
 import { runCorpus } from '../../../scripts/bench-tasks';
 
 const corpus = path.join(sharedRoot, 'corpus', 'lm-eval-tasks');
 
-test('corpus: 0 errors, only the expected warning kinds', {
-  skip: fs.existsSync(corpus) ? false : `no corpus at ${corpus}`,
-}, () => {
+test('corpus: 0 errors, only the expected warning kinds', { skip: needsShared('corpus', 'lm-eval-tasks') }, () => {
   const run = runCorpus(corpus);
   const unique = new Map<string, { code: string; severity: string; file: string; message: string }>();
   for (const [file, list] of run.findings)
