@@ -78,3 +78,28 @@ describe('entrypoint and environment reach the estimate', () => {
     assert.ok(!allowed.reasons.some((r) => r.code === 'max-model-len-too-long'));
   });
 });
+
+describe('PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True', () => {
+  it('drops the fragmentation allowance after start-up: graphs outside the budget fit closer to the limit', () => {
+    const at = (util: number, env?: Record<string, string>) =>
+      estimateVllmMemory(
+        input({
+          gpu: gpu('RTX4090'),
+          version: v('0.6.3'),
+          settings: { maxModelLen: 4096, gpuMemoryUtilization: util },
+          ...(env ? { env } : {}),
+        }),
+      );
+    const flagged = (e: ReturnType<typeof at>) => e.reasons.some((r) => r.code === 'cuda-graph-headroom');
+    const env = { PYTORCH_CUDA_ALLOC_CONF: 'expandable_segments:True' };
+    let differs = false;
+    for (let u = 80; u <= 99; u++) {
+      const plain = flagged(at(u / 100));
+      const expandable = flagged(at(u / 100, env));
+      assert.ok(plain || !expandable, `util 0.${u}: flagged only with expandable segments`);
+      if (plain && !expandable) differs = true;
+    }
+    assert.ok(differs, 'some utilization is at risk only without expandable segments');
+    assert.ok(at(0.9, env).assumptions.some((a) => /expandable_segments:True/.test(a)));
+  });
+});
