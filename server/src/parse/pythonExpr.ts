@@ -29,6 +29,10 @@ export interface PyCtx {
   embedding: EmbeddingKind;
   /** `os.environ["K"] = "v"` seen so far, by token index. */
   environ: Array<{ at: number; name: string; loc: Located<string>; value: SourceMappedText }>;
+  /** Values already evaluated, by token span and position (each expression is read once). */
+  memo?: Map<string, StrValue | undefined>;
+  /** For each statement's first token: the first later statement that is less indented (-1: none). */
+  nextDedent?: Int32Array;
 }
 
 export interface StrValue {
@@ -38,6 +42,8 @@ export interface StrValue {
 }
 
 const MAX_DEPTH = 12;
+/** More branch assignments than this before a use: the value is unknown (not 2^n alternatives). */
+const MAX_BRANCHES = 8;
 
 export function tokRange(ctx: PyCtx, from: number, to: number): OffsetRange {
   const toks = ctx.toks;
@@ -59,26 +65,35 @@ export function bindingsAt(ctx: PyCtx, name: string, at: number): { chain: Bindi
   const list = ctx.bindings.get(name);
   if (!list) return { chain: [], branches: [] };
   const useIndent = ctx.toks[at]?.indent ?? 0;
-  let chain: Binding[] = [];
+  // Walk back from the use to the assignment that always ran: what is before it does not matter.
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].at < at) lo = mid + 1;
+    else hi = mid;
+  }
+  const appends: Binding[] = [];
   const branches: Binding[] = [];
-  for (const b of list) {
-    if (b.at >= at) break;
+  for (let k = lo - 1, steps = 0; k >= 0; k--, steps++) {
+    // A name rebound thousands of times in branches: unknown rather than slow.
+    if (steps > MAX_BINDINGS_WALKED) return { chain: [], branches: [list[k]] };
+    const b = list[k];
     const where = placeOf(ctx, b, at, useIndent);
     if (where === 'off-path') continue;
-    if (where === 'branch') branches.push(b);
-    else if (b.append) chain.push(b);
-    else {
-      chain = [b];
-      branches.length = 0; // an assignment that always runs replaces what the branches before it set
-    }
+    if (where === 'branch') branches.unshift(b);
+    else if (b.append) appends.unshift(b);
+    else return { chain: [b, ...appends], branches };
   }
-  return { chain, branches };
+  return { chain: appends, branches };
 }
+
+const MAX_BINDINGS_WALKED = 64;
 
 /** The first word of the block header an assignment sits under (`if`, `else`, `for`, `def`, ...). */
 function headerOf(ctx: PyCtx, b: Binding): string | undefined {
   const toks = ctx.toks;
-  for (let j = b.at - 1; j >= 0; j--) {
+  for (let j = b.at - 1, steps = 0; j >= 0 && steps < 100_000; j--, steps++) {
     if (toks[j].kind === 'newline' || (j > 0 && toks[j - 1].kind !== 'newline')) continue;
     if (toks[j].indent < b.indent) return toks[j].text;
   }
@@ -87,16 +102,27 @@ function headerOf(ctx: PyCtx, b: Binding): string | undefined {
 
 const EXCLUSIVE = new Set(['else', 'elif', 'except', 'finally', 'def', 'class', 'async']);
 
+/** Next-smaller-indentation links between statement starts, computed once per file. */
+function nextDedent(ctx: PyCtx): Int32Array {
+  if (ctx.nextDedent) return ctx.nextDedent;
+  const toks = ctx.toks;
+  const next = new Int32Array(toks.length).fill(-1);
+  const stack: number[] = [];
+  for (let j = 0; j < toks.length; j++) {
+    if (toks[j].kind === 'newline' || (j > 0 && toks[j - 1].kind !== 'newline')) continue;
+    while (stack.length && toks[stack[stack.length - 1]].indent > toks[j].indent) next[stack.pop()!] = j;
+    stack.push(j);
+  }
+  ctx.nextDedent = next;
+  return next;
+}
+
 function placeOf(ctx: PyCtx, b: Binding, at: number, useIndent: number): 'path' | 'branch' | 'off-path' {
   if (b.indent > useIndent) return 'branch';
-  // The first statement between the assignment and the use that is less indented than the assignment.
-  const toks = ctx.toks;
-  for (let j = b.to; j < at; j++) {
-    if (toks[j - 1]?.kind !== 'newline' || toks[j].kind === 'newline') continue;
-    if (toks[j].indent >= b.indent) continue;
-    return EXCLUSIVE.has(toks[j].text) ? 'off-path' : 'branch';
-  }
-  return 'path';
+  // The first statement after the assignment that is less indented than it: a block closed there.
+  const d = nextDedent(ctx)[b.at];
+  if (d < 0 || d >= at) return 'path';
+  return EXCLUSIVE.has(ctx.toks[d].text) ? 'off-path' : 'branch';
 }
 
 /** A bare name → the token span of the one value it certainly holds; otherwise the span itself. */
@@ -142,8 +168,18 @@ function stripParens(toks: Tok[], from: number, to: number): [number, number] {
  * not a string expression we can read at all.
  */
 export function evalString(ctx: PyCtx, from0: number, to0: number, at: number, depth = 0): StrValue | undefined {
-  const toks = ctx.toks;
   if (depth > MAX_DEPTH || from0 >= to0) return undefined;
+  ctx.memo ??= new Map();
+  const key = `${from0}:${to0}:${at}`;
+  if (ctx.memo.has(key)) return ctx.memo.get(key);
+  ctx.memo.set(key, undefined); // a value that refers to itself is not a string we can read
+  const v = evalStringOnce(ctx, from0, to0, at, depth);
+  ctx.memo.set(key, v);
+  return v;
+}
+
+function evalStringOnce(ctx: PyCtx, from0: number, to0: number, at: number, depth: number): StrValue | undefined {
+  const toks = ctx.toks;
   const [from, to] = stripParens(toks, from0, to0);
   if (from >= to) return undefined;
   const range = tokRange(ctx, from, to);
@@ -222,6 +258,11 @@ export function nameAlternatives(ctx: PyCtx, name: string, at: number, depth = 0
   if (depth > MAX_DEPTH) return undefined;
   const { chain, branches } = bindingsAt(ctx, name, at);
   if (!chain.length && !branches.length) return undefined;
+  if (branches.length > MAX_BRANCHES || chain[0]?.append) {
+    // Too many ways to get here, or `+=` onto a value set nowhere we can see: unknown.
+    const b = chain[0] ?? branches[0];
+    return [{ mapped: hole(ctx, b.at, b.at + 1), range: tokRange(ctx, b.at, b.at + 1), isFString: false }];
+  }
   const evalBinding = (b: Binding) => evalString(ctx, b.from, b.to, b.at, depth + 1);
   let base: StrValue | undefined;
   for (const b of chain) {

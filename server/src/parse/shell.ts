@@ -119,8 +119,18 @@ const SPLAT = /^"?\$(?:([@*])|\{([@*])\}|\{([A-Za-z_][A-Za-z0-9_]*)\[[@*]\]\})"?
 
 const MAX_NESTING = 8;
 
+/**
+ * Characters of nested text (function bodies per call, `bash -c` strings, here-documents) one
+ * file may make us read: a function that calls itself ten times, or functions that fan out ten
+ * calls a level, stop here instead of running for ever.
+ */
+const NESTED_BUDGET_MIN = 200_000;
+const NESTED_BUDGET_PER_CHAR = 8;
+
 class ShellScanner {
   private depth = 0;
+  /** Nested characters left to read; set from the first (top-level) text. */
+  private budget: number | undefined;
 
   constructor(
     private readonly scope: ShellScope,
@@ -131,6 +141,13 @@ class ShellScanner {
 
   scan(src: SourceMappedText): void {
     if (this.depth > MAX_NESTING) return;
+    if (this.budget === undefined) {
+      this.budget = Math.max(NESTED_BUDGET_MIN, NESTED_BUDGET_PER_CHAR * src.text.length);
+    } else {
+      // Each nested read costs its length (and a little for the call itself).
+      this.budget -= src.text.length + 64;
+      if (this.budget < 0) return;
+    }
     this.depth++;
     try {
       this.tokenize(src);

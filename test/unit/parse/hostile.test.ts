@@ -21,6 +21,24 @@ describe('hostile input', () => {
     ['f-string braces', `simple_evaluate(model_args=f"${'{'.repeat(10_000)}")`],
     ['yaml block', `model_args: >\n${'  a=1,\n'.repeat(20_000)}`],
     ['markdown fences', '```bash\n'.repeat(5000)],
+    ['a function calling itself ten times', 'f() { f; f; f; f; f; f; f; f; f; f; }\nf\n'],
+    [
+      'functions fanning out ten times a level',
+      `a0() { lm_eval --model vllm --model_args pretrained=x; }\n${Array.from({ length: 12 }, (_, k) => `a${k + 1}() { ${`a${k}; `.repeat(10)}}`).join('\n')}\na12\n`,
+    ],
+    ['eval of eval', `${'eval "'.repeat(200)}lm_eval --model vllm${'"'.repeat(200)}`],
+    [
+      'Python rebinding that doubles',
+      `a = "x"\n${'a = a + a\n'.repeat(60)}simple_evaluate(model="vllm", model_args=a)\n`,
+    ],
+    [
+      'Python branches on one name',
+      `a = "pretrained=x"\n${'if c:\n    a = a + ",k=1"\n'.repeat(3000)}simple_evaluate(model="vllm", model_args=a)\n`,
+    ],
+    [
+      'Python names chained',
+      `${Array.from({ length: 3000 }, (_, k) => `a${k + 1} = a${k} + "x"`).join('\n')}\nsimple_evaluate(model_args=a3000)\n`,
+    ],
   ] as const;
   for (const [name, text] of big) {
     it(`${name}: all readers finish`, HANG, () => {
