@@ -8,6 +8,9 @@ export interface ClassifyOptions {
   globs?: readonly string[];
 }
 
+/** Top-level keys of other tools' YAML (Kubernetes, GitHub Actions, compose, Hydra, CI pipelines) that
+ * no lm-eval config has: one of them outweighs any number of lm-eval-looking keys (a Hydra config
+ * with `defaults: [_self_]`, `task: summarization` and `metric_list: [rouge]` is Hydra's). */
 const FOREIGN_KEYS = [
   'apiVersion',
   'kind',
@@ -19,9 +22,10 @@ const FOREIGN_KEYS = [
   'steps',
   'stages',
   'pipeline',
-  'version',
   'volumes',
 ];
+/** Weaker: a top-level `version` is someone else's key too, but lm-eval users also write it by mistake. */
+const WEAK_FOREIGN_KEYS = ['version'];
 const RUN_CONFIG_KEYS = ['model', 'model_args', 'tasks', 'batch_size', 'output_path', 'device'];
 
 /** Top-level keys written at column 0 (`key:`), read without parsing (cheap and robust to broken YAML). */
@@ -62,15 +66,18 @@ export function classifyYamlDocument(path: string, text: string, opts?: Classify
     // An lm-eval run file (`lm-eval run --config`) is someone else's business.
     if ((keys.has('model') || keys.has('model_args')) && !hasTask && !hasGroup) return 'other';
     if (keys.has('tasks') && RUN_CONFIG_KEYS.some((k) => k !== 'tasks' && keys.has(k))) return 'other';
-    const foreign = FOREIGN_KEYS.some((k) => keys.has(k));
+    // Where lm-eval looks for tasks: its own lm_eval/tasks and the `tasks/` folders users pass to
+    // --include_path. A foreign key there is a mistake in a task config, reported as unknown-key.
+    const inTaskFolder = /(^|\/)tasks\//.test(posix);
+    if (!inTaskFolder && FOREIGN_KEYS.some((k) => keys.has(k))) return 'other';
+    const foreign = [...FOREIGN_KEYS, ...WEAK_FOREIGN_KEYS].some((k) => keys.has(k));
     if (hasClass) return 'task-config';
     if ((hasTask || hasGroup) && (distinctive > 0 || hasInclude)) return 'task-config';
     if (hasGroup && hasTask && !foreign) return 'task-config';
     if (distinctive >= 2 && !foreign) return 'task-config';
     if (distinctive >= 4) return 'task-config';
     // A bare `task:`/`group:` under a `tasks/` folder (lm-eval's layout).
-    if ((hasTask || hasGroup) && !foreign && /(^|\/)tasks\//.test(posix) && /\.ya?ml$/.test(posix))
-      return 'task-config';
+    if ((hasTask || hasGroup) && !foreign && inTaskFolder && /\.ya?ml$/.test(posix)) return 'task-config';
     // `include:` of a template plus a task-ish key (e.g. only `include` and `task_alias`).
     if (hasInclude && !foreign && [...keys].some((k) => k === 'tag' || k === 'metadata' || DISTINCTIVE_KEYS.has(k)))
       return 'task-config';

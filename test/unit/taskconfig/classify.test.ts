@@ -31,4 +31,21 @@ test('other YAML files are not', () => {
   assert.equal(c('/w/run.yaml', 'model: vllm\nmodel_args: pretrained=x\ntasks: [gsm8k]\nbatch_size: auto\n'), 'other');
   assert.equal(c('/w/ansible.yaml', '- hosts: all\n  tasks:\n    - name: x\n'), 'other');
   assert.equal(c('/w/notes.yaml', 'task: write docs\n'), 'other');
+  // A key no lm-eval config has outweighs lm-eval-looking ones (#14: a Hydra config got 7 errors).
+  const hydra = 'defaults:\n  - _self_\ntask: summarization\nmetric_list:\n  - rouge\n';
+  assert.equal(c('/w/conf/config.yaml', hydra), 'other');
+  assert.equal(
+    c('/w/conf/eval.yaml', `${hydra}dataset_path: x\ndoc_to_text: q\ndoc_to_target: a\noutput_type: generate_until\n`),
+    'other',
+  );
+  assert.equal(c('/w/deploy.yaml', 'apiVersion: v1\nkind: Job\ntask: x\ndataset_path: y\n'), 'other');
+});
+
+test('where lm-eval looks for tasks, a foreign key is a mistake in a task config', () => {
+  const hydra = 'defaults:\n  - _self_\ntask: summarization\nmetric_list:\n  - rouge\n';
+  assert.equal(c('/w/lm_eval/tasks/summ/summ.yaml', hydra), 'task-config');
+  assert.equal(c('/w/my_tasks/summ.yaml', hydra), 'other');
+  assert.equal(c('/w/conf/config.yaml', hydra, ['conf/**']), 'task-config');
+  // A top-level `version` (a common slip for metadata.version) does not hide a task config.
+  assert.equal(c('/w/mine.yaml', 'task: mine\ndataset_path: x\nversion: 1\n'), 'task-config');
 });
