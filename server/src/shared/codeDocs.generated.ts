@@ -193,13 +193,13 @@ export const CODE_DOCS: Record<DiagnosticCode, CodeDoc> = {
     page: "task-config-rules.md",
     severity: "error",
     summary: "A file that includes itself, directly or through others.",
-    markdown: "A file that includes itself, directly or through others (error): lm-eval v0.4.12+ raises\n\"Include cycle\"; v0.4.9 recurses until RecursionError.",
+    markdown: "A file that includes itself, directly or through others (error): lm-eval v0.4.12+ stops with\n`ValueError: Include cycle at <path>` (its indexer then skips the file without a word); v0.4.9–v0.4.11\nrecurse until RecursionError. Fix: remove one of the includes.",
   },
   "diamond-include": {
     page: "task-config-rules.md",
     severity: "error",
     summary: "The same file included twice through different paths, which lm-eval v0.4.12+ rejects as a cycle.",
-    markdown: "The same file reached twice through different includes (error from v0.4.12): lm-eval shares one\n\"seen\" set between sibling includes and raises \"Include cycle\" although nothing cycles. v0.4.9\naccepted it (no finding then). Fix: include the shared file once, at the top.",
+    markdown: "The same file reached twice through different includes (error from v0.4.12): lm-eval's `load_yaml`\nkeeps one set of loaded files for the whole include tree, so the second time it stops with\n`ValueError: Include cycle at <path>` although nothing cycles, and its indexer skips the config\nwithout a word. v0.4.9–v0.4.11 merged the file twice without complaint (no finding then).\n\nThe finding sits on the include list where the two paths part — the entry that brings the file in\nthe second time — with the first path and both inner `include:` lines as related locations. That is\nthe file to change, and it is the same whichever file is analysed first; the included files, which\nload fine on their own, get nothing. Fix: include the shared file only once.",
   },
   "function-not-found": {
     page: "task-config-rules.md",

@@ -127,6 +127,10 @@ class IncludeResolver {
   readonly topIncludes: IncludeRef[] = [];
   private readonly seen: Set<string>;
   private readonly stack: string[];
+  /** The includes followed from the checked file down to the file being loaded. */
+  private readonly refStack: IncludeRef[] = [];
+  /** For each loaded file, the includes it was first reached through (from the checked file). */
+  private readonly firstChain = new Map<string, IncludeRef[]>();
   private count = 0;
   private limitReported = false;
 
@@ -183,7 +187,7 @@ class IncludeResolver {
         severity: 'error',
         message: legacy
           ? `Include cycle: \`${spec}\` includes this file again; lm-eval ${label} recurses until RecursionError. Remove one of the includes.`
-          : `Include cycle: \`${spec}\` is already being included; lm-eval raises "Include cycle". Remove one of the includes.`,
+          : `Include cycle: \`${spec}\` is already being included; lm-eval stops with \`ValueError: Include cycle at ${resolved}\`. Remove one of the includes.`,
         related:
           stack.length > 1
             ? [
@@ -198,14 +202,49 @@ class IncludeResolver {
       return true;
     }
     if (this.seen.has(resolved) && !legacy) {
-      this.report(ref, {
-        code: 'diamond-include',
-        severity: 'error',
-        message: `\`${spec}\` is included twice through different paths. lm-eval ${label === 'latest' ? 'v0.4.12+' : label} shares one "seen" set between sibling includes and raises "Include cycle" although this is not a cycle (v0.4.9 accepted it). Include it only once, at the top.`,
-      });
+      this.reportDiamond(ref);
       return true;
     }
     return false;
+  }
+
+  /**
+   * A file reached a second time (v0.4.12+ `load_yaml` keeps one `_seen` set for the whole tree and
+   * raises on it). The cause is the include list where the two paths part: the first file both
+   * chains pass through is where they are written, and the finding goes on the later entry (the one
+   * lm-eval fails on), so it is the same whichever file is analysed and never on a file that loads.
+   */
+  private reportDiamond(ref: IncludeRef): void {
+    const prev = this.firstChain.get(ref.resolved) ?? [];
+    const cur = [...this.refStack, ref];
+    let k = 0;
+    while (k < prev.length - 1 && k < cur.length - 1 && prev[k] === cur[k]) k++;
+    const first = prev[k];
+    const second = cur[k];
+    if (!first) return;
+    const firstInner = prev[prev.length - 1];
+    const version = this.rules.label === 'latest' ? 'v0.4.12+' : this.rules.label;
+    const what =
+      second === ref
+        ? `\`${ref.spec}\` is already included${first === firstInner ? ' above' : ` through \`${first.spec}\``}`
+        : `\`${second.spec}\` includes \`${ref.spec}\`, which ${first === firstInner ? 'is already included above' : `\`${first.spec}\` already includes`}`;
+    const related: NonNullable<Finding['related']> = [
+      { file: first.from, range: first.range, message: `\`${first.spec}\`: the first path` },
+    ];
+    if (firstInner !== first)
+      related.push({
+        file: firstInner.from,
+        range: firstInner.range,
+        message: `\`${firstInner.spec}\` included here first`,
+      });
+    if (ref !== second)
+      related.push({ file: ref.from, range: ref.range, message: `\`${ref.spec}\` included here again` });
+    this.report(second, {
+      code: 'diamond-include',
+      severity: 'error',
+      message: `${what}: lm-eval ${version} keeps one set of loaded files for the whole include tree and stops with \`ValueError: Include cycle at ${ref.resolved}\` although nothing cycles, so it skips this config (lm-eval before v0.4.12 accepted it). Include \`${ref.spec}\` only once.`,
+      related,
+    });
   }
 
   /** Read, record and load one included file; undefined when it is missing or not a mapping. */
@@ -221,6 +260,7 @@ class IncludeResolver {
     }
     this.count++;
     this.seen.add(ref.resolved);
+    this.firstChain.set(ref.resolved, [...this.refStack, ref]);
     if (!this.reachedVia.has(ref.resolved)) this.reachedVia.set(ref.resolved, via);
     for (const f of inc.findings) this.findings.push({ ...f, file: inc.file });
     if (inc.root?.kind !== 'map') {
@@ -235,7 +275,9 @@ class IncludeResolver {
       return undefined;
     }
     this.stack.push(ref.resolved);
+    this.refStack.push(ref);
     const sub = this.load(inc, inc.root, depth + 1, via);
+    this.refStack.pop();
     this.stack.pop();
     sub.delete('task_list');
     return sub;
