@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { GPU_CATALOG } from '../../server/src/memory/gpus';
+import { registerAllowNetworkCommand } from './allowNetwork';
 import type * as LanguageClientModule from './languageClient';
 
 /** The languages the server reads; JSON only for `args` in launch configurations. */
@@ -40,6 +41,7 @@ let lazy: typeof LanguageClientModule | undefined;
 
 export function activate(context: vscode.ExtensionContext): LensApi {
   const start = typeof __lensLoadStart === 'number' ? __lensLoadStart : performance.now();
+  registerAllowNetworkCommand(context);
   const output = vscode.window.createOutputChannel('lm-eval-lens');
   context.subscriptions.push(output);
 

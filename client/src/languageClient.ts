@@ -12,6 +12,7 @@ import {
 import {
   DocumentStatusRequest,
   GpuTableRequest,
+  ALLOW_NETWORK_COMMAND,
   PROJECT_FILE_GLOB,
   PythonEnvironmentsNotification,
   TrustNotification,
@@ -52,6 +53,8 @@ export async function startLanguageClient(
       settings: vscode.workspace.getConfiguration('lmEvalLens'),
       trusted: vscode.workspace.isTrusted,
       storagePath: context.globalStorageUri.fsPath,
+      // Client-side commands the server may put in code actions.
+      clientCommands: [ALLOW_NETWORK_COMMAND],
     },
   };
   // The id 'lmEvalLens' makes the client read the `lmEvalLens.trace.server` setting.

@@ -8,6 +8,8 @@ import {
   DocumentDiagnosticReportKind,
   LSPErrorCodes,
   ResponseError,
+  MessageType,
+  ShowMessageNotification,
   TextDocumentSyncKind,
   TextDocuments,
   type CancellationToken,
@@ -35,6 +37,12 @@ import { LaunchParser } from './service/launchParser';
 import { nodeTaskIndexStore, statFile, userCacheDir } from './node/taskIndexStore';
 import { TaskIndexService, type IndexPass } from './tasks';
 import { codeActions } from './service/codeActions';
+import {
+  ALLOW_NETWORK_COMMAND,
+  FETCH_MODEL_CONFIG_COMMAND,
+  fetchArgsFrom,
+  modelConfigActions,
+} from './service/modelConfigActions';
 import { completion, definition, documentLinks } from './service/navigation';
 import { toDiagnostics } from './service/diagnostics';
 import { hover } from './service/hover';
@@ -72,9 +80,10 @@ export function startServer(connection: Connection): void {
   // notebook cells: push those until a client is seen pulling for a cell.
   let cellsArePulled = false;
   const isCell = (uri: string) => uri.startsWith('vscode-notebook-cell:');
+  /** The client runs lmEvalLens.allowNetwork (VS Code's client does; it says so at initialize). */
+  let allowNetworkCommand = false;
   let ctx: ServiceContext;
   let providers: NodeFactProviders;
-  let hubCacheDir: string | undefined;
   let pythonEnvironments: PythonEnvironment[] = [];
   let taskIndex: TaskIndexService | undefined;
   const taskFs = nodeTaskFileSystem();
@@ -90,7 +99,6 @@ export function startServer(connection: Connection): void {
       settings,
       workspaceRoots: roots,
       trusted,
-      hubCacheDir,
       pythonEnvironments,
       onModelResolved: () => revalidate(),
       taskIndex,
@@ -237,10 +245,11 @@ export function startServer(connection: Connection): void {
       trusted?: boolean;
       storagePath?: string;
       pythonEnvironments?: unknown;
+      clientCommands?: unknown;
     };
     settings = normalizeSettings(init.settings);
     trusted = init.trusted === true;
-    if (typeof init.storagePath === 'string' && init.storagePath) hubCacheDir = `${init.storagePath}/hub`;
+    allowNetworkCommand = Array.isArray(init.clientCommands) && init.clientCommands.includes(ALLOW_NETWORK_COMMAND);
     // Task folders are indexed in the background, between analyses, and cached on disk across runs.
     const storage = typeof init.storagePath === 'string' && init.storagePath ? init.storagePath : userCacheDir();
     taskIndex = new TaskIndexService({
@@ -265,6 +274,7 @@ export function startServer(connection: Connection): void {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
+        executeCommandProvider: { commands: [FETCH_MODEL_CONFIG_COMMAND] },
         inlayHintProvider: true,
         completionProvider: { triggerCharacters: [':', ' ', ',', '='] },
         definitionProvider: true,
@@ -339,7 +349,32 @@ export function startServer(connection: Connection): void {
     return pullDiagnosticsOf(params, token);
   });
   connection.onHover(onAnalysis('hover', null, (a, doc, p) => hover(a, doc, doc.offsetAt(p.position), contextOf(doc))));
-  connection.onCodeAction(onAnalysis('codeAction', [], (a, doc, p) => codeActions(a, doc, p.range, p.context.only)));
+  connection.onCodeAction(
+    onAnalysis('codeAction', [], (a, doc, p) => {
+      const quickFixes = !p.context.only || p.context.only.some((k) => CodeActionKind.QuickFix.startsWith(k));
+      return [
+        ...codeActions(a, doc, p.range, p.context.only),
+        ...(quickFixes ? modelConfigActions(a, doc, p.range, { allowNetworkCommand }) : []),
+      ];
+    }),
+  );
+  // "Fetch config.json for ORG/NAME": one fetch the user asked for; open documents re-check when it lands.
+  connection.onExecuteCommand(async (p) => {
+    if (p.command !== FETCH_MODEL_CONFIG_COMMAND) return null;
+    const args = fetchArgsFrom(p.arguments);
+    if (!args) return { ok: false, message: 'lmEvalLens.fetchModelConfig needs [{ id: "ORG/NAME" }]' };
+    const result = await providers.fetchModelConfig(args.id, args.revision).catch((e: Error) => ({
+      ok: false,
+      message: `Fetching config.json for ${args.id} failed: ${e.message}`,
+    }));
+    // A notification, not window/showMessageRequest: every client shows it and none has to answer.
+    if (!result.ok)
+      void connection.sendNotification(ShowMessageNotification.type, {
+        type: MessageType.Warning,
+        message: result.message,
+      });
+    return result;
+  });
   connection.languages.inlayHint.on((p, token) => {
     const doc = documents.get(p.textDocument.uri);
     if (!doc || !contextOf(doc).settings.inlayHints) return [];

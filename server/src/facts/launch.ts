@@ -18,6 +18,7 @@ import { parseSbatchGpu, type SbatchGpu } from '../parse/sbatch';
 import { LineIndex } from '../parse/lineIndex';
 import { resolveGpuFacts, type GpuFacts } from './gpu';
 import type { ArchitectureResolution, FactProviders, TaskResolution, VersionSourceKind } from './providers';
+import { resolvablePretrained } from './modelName';
 import { argsByKey, asNumber, vllmSettingsFromArgs } from './vllmSettings';
 import { resolveVersion, type VersionContext, type VersionFact, type VersionProblem } from './versions';
 
@@ -170,10 +171,9 @@ export function buildLaunchFacts(
   );
 
   const pretrained = args.get(isServe ? 'model' : 'pretrained');
+  const modelName = resolvablePretrained(pretrained);
   const architecture =
-    isVllm && pretrained && !pretrained.unresolved && typeof pretrained.value === 'string' && pretrained.value.trim()
-      ? providers.resolveArchitecture(pretrained.value.trim())
-      : undefined;
+    isVllm && modelName ? providers.resolveArchitecture(modelName, { file: versionContext.file }) : undefined;
 
   const taskNames = (invocation.tasks ?? []).map((t) => t.name);
   const includePaths = (invocation.includePath ?? []).map((p) => p.value);

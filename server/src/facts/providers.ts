@@ -9,6 +9,12 @@ export interface ArchitectureResolution {
   source: 'catalog' | 'hf-cache' | 'local' | 'hub';
 }
 
+/** Where a `pretrained=` value is written: relative paths resolve from the script's folder. */
+export interface ModelContext {
+  /** Absolute path of the document. */
+  file?: string;
+}
+
 export interface ResolvedTask {
   name: string;
   outputType: OutputType;
@@ -30,7 +36,7 @@ export interface DetectedGpu {
 
 export interface FactProviders {
   /** Offline and synchronous: this runs on every keystroke. */
-  resolveArchitecture(pretrained: string): ArchitectureResolution | undefined;
+  resolveArchitecture(pretrained: string, from?: ModelContext): ArchitectureResolution | undefined;
   resolveTasks(names: string[], includePaths: string[]): TaskResolution;
   /** GPUs on the machine running the server (nvidia-smi); undefined when unknown or not allowed. */
   detectGpus(): DetectedGpu[] | undefined;

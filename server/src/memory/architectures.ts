@@ -335,6 +335,14 @@ for (const id of [...CATALOG_MODELS.map((a) => a.id), ...Object.keys(VARIANTS)])
   const name = (id.split('/').pop() ?? id).toLowerCase();
   BY_NAME.set(name, [...(BY_NAME.get(name) ?? []), id]);
 }
+// The name part with case and separators ignored: `qwen2_5-72b-instruct` is Qwen2.5-72B-Instruct,
+// as people name checkpoint folders.
+const looseName = (name: string) => name.toLowerCase().replace(/[-_.\s]+/g, '');
+const BY_LOOSE_NAME = new Map<string, string[]>();
+for (const [name, ids] of BY_NAME) {
+  const key = looseName(name);
+  BY_LOOSE_NAME.set(key, [...new Set([...(BY_LOOSE_NAME.get(key) ?? []), ...ids])]);
+}
 const VARIANT_BY_ID = new Map(Object.entries(VARIANTS).map(([k, v]) => [k.toLowerCase(), { id: k, ...v }]));
 
 /** The catalog id, the variant chain's assumptions, and the architecture, for an exact id. */
@@ -470,7 +478,7 @@ function findById(id: string): Found | undefined {
   if (e) return e;
   // Another org's copy, or a bare name: match the name part when it is unambiguous.
   const name = (id.split('/').pop() ?? id).toLowerCase();
-  const ids = BY_NAME.get(name);
+  const ids = BY_NAME.get(name) ?? BY_LOOSE_NAME.get(looseName(name));
   if (ids?.length !== 1) return undefined;
   const e2 = exact(ids[0]);
   if (!e2) return undefined;

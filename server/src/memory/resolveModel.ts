@@ -47,8 +47,12 @@ export interface ResolveOptions {
   files: ModelFileProvider;
   /** Consult the Hugging Face Hub for models found nowhere else (setting `lmEvalLens.allowNetwork`). */
   allowNetwork?: boolean;
-  /** Where Hub answers are cached on disk (the extension's global storage). */
+  /** Where Hub answers are cached on disk (`lmEvalLensCacheDir`: shared by the CLI and the editor).
+   * Offline resolution reads it too, so a config fetched once is found without the network. */
   cacheDir?: string;
+  /** Folders a relative path is resolved against, most specific first: the script's folder, the
+   * workspace root (then the current folder, as `AutoConfig.from_pretrained` would). */
+  baseDirs?: string[];
   /** `revision=` from the model_args. */
   revision?: string;
   timeoutMs?: number;
@@ -359,12 +363,33 @@ export function hfHubCacheDir(files: ModelFileProvider): string | undefined {
   return home ? path.join(home, '.cache', 'huggingface', 'hub') : undefined;
 }
 
-function expandHome(p: string, files: ModelFileProvider): string {
-  if (p === '~' || p.startsWith('~/')) {
-    const home = files.homeDir();
-    if (home) return path.join(home, p.slice(1));
+/** `~/x`, `$HOME/x`, `${HOME}/x` → the home folder's `x`. */
+export function expandHome(p: string, files: ModelFileProvider): string {
+  const m = /^(~|\$HOME|\$\{HOME\})(?=$|[\\/])/.exec(p);
+  if (m) {
+    // the shell expands both from $HOME
+    const home = files.env('HOME') || files.homeDir();
+    if (home) return path.join(home, p.slice(m[1].length));
   }
   return p;
+}
+
+/**
+ * Where lm-eval-lens caches what it fetched from the Hub, for the CLI and the editor alike:
+ * `$LM_EVAL_LENS_CACHE`, else `$XDG_CACHE_HOME/lm-eval-lens/hub`, else `~/.cache/lm-eval-lens/hub`.
+ */
+export function lmEvalLensCacheDir(files: Pick<ModelFileProvider, 'env' | 'homeDir'>): string | undefined {
+  const own = files.env('LM_EVAL_LENS_CACHE');
+  if (own) return own;
+  const xdg = files.env('XDG_CACHE_HOME');
+  if (xdg) return path.join(xdg, 'lm-eval-lens', 'hub');
+  const home = files.homeDir();
+  return home ? path.join(home, '.cache', 'lm-eval-lens', 'hub') : undefined;
+}
+
+/** The cached Hub answer for a model id and revision. */
+export function hubConfigCachePath(cacheDir: string, id: string, revision = 'main'): string {
+  return path.join(cacheDir, 'hub-configs', `${id.replace(/\//g, '--')}@${revision}.json`);
 }
 
 const REPO_ID_RE = /^[A-Za-z0-9][\w.-]{0,95}(?:\/[A-Za-z0-9][\w.-]{0,95})?$/;
@@ -386,8 +411,9 @@ export function hfCacheSnapshot(files: ModelFileProvider, repoId: string, revisi
   return undefined;
 }
 
-function looksLikePath(p: string): boolean {
-  return /^(?:\/|\.{1,2}[\\/]|~[\\/]?|[A-Za-z]:[\\/]|\\\\)/.test(p);
+/** An absolute, `./`, `../`, `~/` or `$HOME/` path: never a Hub id. */
+export function looksLikePath(p: string): boolean {
+  return /^(?:\/|\.{1,2}[\\/]|~[\\/]?|\$(?:HOME|\{HOME\})(?:[\\/]|$)|[A-Za-z]:[\\/]|\\\\)/.test(p);
 }
 
 function fromDirectory(files: ModelFileProvider, dir: string, id: string): ModelArchitecture | undefined {
@@ -415,16 +441,18 @@ function resolveOffline(pretrained: string, opts: ResolveOptions): ResolvedArchi
   const raw = pretrained.trim();
   if (!raw || raw.length > 1024) return undefined;
   const files = opts.files;
+  const bases = opts.baseDirs ?? [];
   if (looksLikePath(raw)) {
-    const dir = expandHome(raw, files);
-    const arch = fromDirectory(files, dir, raw);
-    if (arch) return { architecture: arch, source: 'local' };
-    const byName = lookupArchitectureDetailed(path.basename(dir.replace(/[\\/]+$/, '')));
-    return byName
-      ? catalogResult(byName, [
-          `assumption: ${raw} is a local copy of ${byName.catalogId} (no readable config.json there)`,
-        ])
-      : undefined;
+    const expanded = expandHome(raw, files);
+    // A relative path is relative to where lm_eval runs: the script's folder or the workspace root.
+    const candidates = path.isAbsolute(expanded)
+      ? [expanded]
+      : [...bases.map((b) => path.resolve(b, expanded)), expanded];
+    for (const dir of candidates) {
+      const arch = fromDirectory(files, dir, raw);
+      if (arch) return { architecture: arch, source: 'local' };
+    }
+    return byLastComponent(raw, expanded, 'no readable config.json there');
   }
   const id = normalizeModelId(raw);
   const catalog = lookupArchitectureDetailed(id);
@@ -437,11 +465,35 @@ function resolveOffline(pretrained: string, opts: ResolveOptions): ResolvedArchi
     const arch = fromDirectory(files, snapshot, id);
     if (arch) return { architecture: arch, source: 'hf-cache' };
   }
-  if (files.exists(path.join(raw, 'config.json'))) {
-    const arch = fromDirectory(files, raw, raw);
+  const fetched = cachedHubConfig(id, opts);
+  if (fetched) return fetched;
+  // `checkpoints/llama-sft` is a folder when it holds a config.json (transformers looks there
+  // before the Hub), relative to the script's folder or the workspace.
+  for (const base of [...bases, '']) {
+    const dir = base ? path.resolve(base, raw) : raw;
+    if (!files.exists(path.join(dir, 'config.json'))) continue;
+    const arch = fromDirectory(files, dir, raw);
     if (arch) return { architecture: arch, source: 'local' };
   }
   return catalog ? catalogResult(catalog, []) : undefined;
+}
+
+/** A config.json fetched from the Hub earlier (by the editor's action or `--allow-network`). */
+function cachedHubConfig(id: string, opts: ResolveOptions): ResolvedArchitecture | undefined {
+  if (!opts.cacheDir || !REPO_ID_RE.test(id) || !id.includes('/')) return undefined;
+  const revision = opts.revision && /^[\w.-]{1,64}$/.test(opts.revision) ? opts.revision : 'main';
+  const text = opts.files.readFile(hubConfigCachePath(opts.cacheDir, id, revision), CONFIG_MAX_BYTES);
+  const arch = text ? parseConfigJson(text, id) : undefined;
+  return arch ? { architecture: arch, source: 'hub' } : undefined;
+}
+
+/** A local path whose last component names a catalog model (`…/Meta-Llama-3.1-8B-Instruct-quantized.w4a16`). */
+function byLastComponent(raw: string, expanded: string, why: string): ResolvedArchitecture | undefined {
+  const name = path.basename(expanded.replace(/[\\/]+$/, ''));
+  const byName = lookupArchitectureDetailed(name);
+  return byName
+    ? catalogResult(byName, [`assumption: ${raw} is a local copy of ${byName.catalogId} (${why})`])
+    : undefined;
 }
 
 function catalogResult(
@@ -478,9 +530,7 @@ async function resolveFromHub(pretrained: string, opts: ResolveOptions): Promise
   const id = normalizeModelId(pretrained);
   if (!REPO_ID_RE.test(id) || !id.includes('/')) return undefined;
   const revision = opts.revision && /^[\w.-]{1,64}$/.test(opts.revision) ? opts.revision : 'main';
-  const cachePath = opts.cacheDir
-    ? path.join(opts.cacheDir, 'hub-configs', `${id.replace(/\//g, '--')}@${revision}.json`)
-    : undefined;
+  const cachePath = opts.cacheDir ? hubConfigCachePath(opts.cacheDir, id, revision) : undefined;
   const cached = cachePath ? files.readFile(cachePath, CONFIG_MAX_BYTES) : undefined;
   if (cached) {
     const arch = parseConfigJson(cached, id);

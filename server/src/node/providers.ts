@@ -3,9 +3,8 @@
 // built-in index, and nvidia-smi.
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { ArchitectureResolution, FactProviders, ProjectFacts } from '../facts/providers';
-import { resolveArchitecture, resolveArchitectureOffline } from '../memory/resolveModel';
-import { nodeModelFileProvider } from './modelFiles';
+import type { FactProviders, ProjectFacts } from '../facts/providers';
+import { nodeModelResolver } from './modelResolver';
 import type { PythonEnvironment } from '../shared/messages';
 import type { LmEvalLensSettings } from '../shared/settings';
 import { nodeTaskFileSystem } from './taskFileSystem';
@@ -38,6 +37,8 @@ export interface NodeProviderOptions {
 }
 
 export interface NodeFactProviders extends FactProviders {
+  /** Fetch one model's config.json from the Hub now (the user asked for it), into the shared cache. */
+  fetchModelConfig(id: string, revision?: string): Promise<{ ok: boolean; message: string }>;
   projectFacts(file: string): ProjectFacts;
   displayPath(file: string): string;
   /** Settles when every background Hub lookup started so far has finished. */
@@ -60,11 +61,8 @@ export interface TaskNameSet {
 }
 
 export function nodeFactProviders(opts: NodeProviderOptions): NodeFactProviders {
-  const files = nodeModelFileProvider();
+  const env = opts.env ?? process.env;
   const taskFs = nodeTaskFileSystem();
-  const cacheDir = opts.hubCacheDir ?? path.join(os.homedir(), '.cache', 'lm-eval-lens', 'hub');
-  const archCache = new Map<string, ArchitectureResolution | undefined>();
-  const pending = new Map<string, Promise<void>>();
   const lmEvalTasksDir = opts.settings.lmEvalTasksDir || findLmEvalTasksDir(process.env, taskFs);
   const detect = nvidiaSmiDetector(opts.trusted ? opts.settings.nvidiaSmiPath : '');
   const taskIndex = opts.taskIndex ?? new TaskIndexService({ fs: taskFs, stat: statFile, mode: 'sync' });
@@ -87,51 +85,31 @@ export function nodeFactProviders(opts: NodeProviderOptions): NodeFactProviders 
       return !!index && (index.tasks.has(name) || index.groups.has(name) || index.tags.has(name));
     },
   };
-  const env = opts.env ?? process.env;
-  let home: string | undefined;
-  try {
-    home = os.homedir();
-  } catch {
-    home = undefined;
-  }
   const project = projectFactsWalker({
     fs: taskFs,
     roots: opts.projectRoots ?? opts.workspaceRoots,
     fallbackRoot: opts.displayBase,
     env: (name) => env[name],
-    homeDir: home,
+    homeDir: homeDir(),
     pythonEnvironments: opts.pythonEnvironments,
+  });
+  const models = nodeModelResolver({
+    env,
+    allowNetwork: opts.settings.allowNetwork,
+    hubCacheDir: opts.hubCacheDir,
+    rootOf: (file) => project.rootOf(file),
+    cwd: opts.displayBase,
+    onModelResolved: opts.onModelResolved,
   });
   return {
     projectFacts: (file) => project.factsFor(file),
-    displayPath(file) {
-      const abs = path.resolve(file);
-      for (const base of [opts.displayBase, project.rootOf(abs)]) {
-        if (!base) continue;
-        const rel = path.relative(base, abs);
-        if (rel && !rel.startsWith('..') && !path.isAbsolute(rel)) return rel.split(path.sep).join('/');
-      }
-      return abs;
+    displayPath: (file) => displayPath(file, [opts.displayBase, project.rootOf(path.resolve(file))]),
+    invalidateProjectFiles: () => {
+      project.invalidate();
+      models.forgetMisses(); // a config.json may have appeared
     },
-    invalidateProjectFiles: () => project.invalidate(),
-    resolveArchitecture(pretrained) {
-      if (archCache.has(pretrained)) return archCache.get(pretrained);
-      const found = resolveArchitectureOffline(pretrained, { files, cacheDir });
-      archCache.set(pretrained, found);
-      // The hot path never waits on the network: look the model up in the background and let the
-      // caller re-check when it arrives.
-      if (!found && opts.settings.allowNetwork && !pending.has(pretrained)) {
-        const lookup = resolveArchitecture(pretrained, { files, allowNetwork: true, cacheDir })
-          .then((r) => {
-            if (!r) return;
-            archCache.set(pretrained, r);
-            opts.onModelResolved?.(pretrained);
-          })
-          .catch(() => undefined);
-        pending.set(pretrained, lookup);
-      }
-      return found;
-    },
+    resolveArchitecture: models.resolveArchitecture,
+    fetchModelConfig: models.fetchModelConfig,
     resolveTasks(names, includePaths) {
       const layers = taskLayers({ workspaceRoots: roots, includePaths, lmEvalTasksDir }, (dir) => {
         const view = taskIndex.view(dir);
@@ -141,9 +119,7 @@ export function nodeFactProviders(opts: NodeProviderOptions): NodeFactProviders 
       return resolveTasksIn(names, layers, taskFs);
     },
     detectGpus: detect,
-    async pendingLookups() {
-      await Promise.all(pending.values());
-    },
+    pendingLookups: models.pendingLookups,
     invalidateWorkspaceTasks(files) {
       taskIndex.invalidate(files);
     },
@@ -162,4 +138,23 @@ export function nodeFactProviders(opts: NodeProviderOptions): NodeFactProviders 
 function isInside(file: string, dir: string): boolean {
   const rel = path.relative(path.resolve(dir), path.resolve(file));
   return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+}
+
+/** A path relative to the first base that holds it (`requirements.txt`), else absolute. */
+function displayPath(file: string, bases: (string | undefined)[]): string {
+  const abs = path.resolve(file);
+  for (const base of bases) {
+    if (!base) continue;
+    const rel = path.relative(base, abs);
+    if (rel && !rel.startsWith('..') && !path.isAbsolute(rel)) return rel.split(path.sep).join('/');
+  }
+  return abs;
+}
+
+function homeDir(): string | undefined {
+  try {
+    return os.homedir();
+  } catch {
+    return undefined;
+  }
 }

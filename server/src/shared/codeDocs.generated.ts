@@ -96,8 +96,8 @@ export const CODE_DOCS: Record<DiagnosticCode, CodeDoc> = {
   "unknown-model": {
     page: "rules.md",
     severity: "info",
-    summary: "The model is in neither the catalog nor the local Hugging Face cache, so there is no memory estimate.",
-    markdown: "**Info.** The model's architecture is in neither the built-in catalog nor the local Hugging Face\ncache, so there is no memory estimate. Download the model (or its `config.json`) into the cache,\nor enable `lmEvalLens.allowNetwork`.",
+    summary: "The model is in neither the catalog, the local Hugging Face cache nor a local folder, so there is no memory estimate.",
+    markdown: "**Info.** No memory estimate: `pretrained=` names a model whose architecture lm-eval-lens cannot\nfind offline — not in the built-in catalog (matched by id, or by the last path component with\ncase and separators ignored: `…/qwen2_5-72b-instruct` is Qwen2.5-72B-Instruct), not in the local\nHugging Face cache, not in a local folder with a `config.json` (relative paths are looked up from\nthe script's folder and the workspace root; `~` and `$HOME` are expanded), and not fetched\nearlier. For a Hub id, the quick fix **Fetch config.json for ORG/NAME from the Hugging Face Hub**\nfetches it once (honouring `HF_ENDPOINT` and `HF_TOKEN`) into a cache the CLI reads too, and\nre-checks; `lmEvalLens.allowNetwork` (or the command \"Allow fetching model configs from the\nHugging Face Hub in this workspace\", or `--allow-network` in the CLI) does that for every unknown\nmodel. Offline stays the default. A documentation placeholder (`<path>`, `{model_name}`,\n`$MODEL`, `...`) is not a model and gets no diagnostic.",
   },
   "architecture-not-modelled": {
     page: "rules.md",
