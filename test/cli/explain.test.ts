@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { fixture, repoRoot } from '../helpers/paths';
@@ -87,5 +88,28 @@ describe('lm-eval-lens explain', () => {
     const missing = cli(['explain', path.join(repoRoot, 'no-such-file.log')]);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /cannot read/);
+  });
+});
+
+describe('lm-eval-lens calibrate', () => {
+  it('prints logged vs predicted per log and a summary, and writes records with --write', () => {
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lm-eval-lens-cal-')), 'runs.jsonl');
+    const logs = [
+      fixture('logs', 'v0.7-0.10', 'vllm-13882-qwen2.5-7b-bnb-no-cache-blocks.log'),
+      fixture('logs', 'v0.7-0.10', 'vllm-23278-gpt-oss-120b-negative-kv.log'),
+    ];
+    const r = cli(['calibrate', '--write', out, ...logs]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /Weights \(GiB\)\s+5\.20\s+/);
+    assert.match(r.stdout, /Over 2 log\(s\)/);
+    assert.match(r.stderr, /2 record\(s\) appended/);
+    const lines = fs.readFileSync(out, 'utf8').trim().split('\n');
+    assert.equal(lines.length, 2);
+    assert.equal(JSON.parse(lines[1]).weights_gib, 65.9651);
+  });
+
+  it('exits 2 without a log, or with --source-url but no --write', () => {
+    assert.equal(cli(['calibrate']).code, 2);
+    assert.equal(cli(['calibrate', '--source-url', 'https://x', seed]).code, 2);
   });
 });

@@ -6,6 +6,7 @@ import { version } from '../../../package.json';
 import { checkCommand } from './commands/check';
 import { estimateCommand } from './commands/estimate';
 import { explainCommand } from './commands/explain';
+import { calibrateCommand } from './commands/calibrate';
 import { COMMON_OPTIONS, EXIT, UsageError, type CliIO, type Command } from './command';
 import { colorEnabled, makeStyle } from './style';
 
@@ -13,7 +14,7 @@ const VERSION: string = version;
 const PROGRAM = 'lm-eval-lens';
 
 /** The subcommands, in the order the help lists them. */
-export const COMMANDS: readonly Command[] = [checkCommand, estimateCommand, explainCommand];
+export const COMMANDS: readonly Command[] = [checkCommand, estimateCommand, explainCommand, calibrateCommand];
 
 function topLevelHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -81,7 +81,7 @@ const EXCEPTION_LINE = /^((?:[A-Za-z_][\w]*\.)*[A-Za-z_]\w*(?:Error|Exception|In
 
 /** A cheap test before the failure patterns: most lines of a long log are progress bars and INFO. */
 const MAYBE =
-  /rror|xception|memory|NCCL|nccl|Ray|ray|Traceback|File "|Killed|oom|CANCELLED|not found|identifier|gated|Tasks/;
+  /max seq len|rror|xception|memory|NCCL|nccl|Ray|ray|Traceback|File "|Killed|oom|CANCELLED|not found|identifier|gated|Tasks/;
 
 function frameName(path: string, fn: string): string {
   const parts = path.split(/[\\/]/);
@@ -221,6 +221,7 @@ export function scanFailureLine(state: ReaderState, text: string, line: number, 
       if (tb.frames.length > MAX_FRAMES) tb.frames.splice(0, tb.frames.length - MAX_FRAMES);
     }
     if (state.afterFrame.size < MAX_SOURCES) state.afterFrame.add(source);
+    if (/[\\/]vllm[\\/]/.test(frame[1])) state.facts.vllmSeen = true;
     if (!state.facts.engineHint) {
       const path = frame[1];
       if (/[\\/]vllm[\\/]v1[\\/]/.test(path)) state.facts.engineHint = { value: 'V1', line };

@@ -55,6 +55,8 @@ export class LogReader {
     if (!text) return;
     const source = clean.source ?? '';
     // V1's process labels (EngineCore, Worker_TP, VllmWorker rank=) and V0's (VllmWorkerProcess).
+    if (clean.source && /^(EngineCore|Worker_TP|VllmWorker|RayWorkerWrapper|APIServer)/.test(clean.source))
+      this.state.facts.vllmSeen = true;
     if (clean.source && !this.state.facts.engineHint) {
       if (/^(EngineCore|Worker_TP|VllmWorker rank=|Worker pid)/.test(clean.source))
         this.state.facts.engineHint = { value: 'V1', line };

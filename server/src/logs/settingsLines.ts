@@ -241,6 +241,14 @@ export function scanSettingsLine(state: ReaderState, text: string, line: number)
   return false;
 }
 
+/** `vllm serve`'s short aliases. */
+const SHORT_FLAGS: Record<string, string> = {
+  tp: 'tensor_parallel_size',
+  pp: 'pipeline_parallel_size',
+  dp: 'data_parallel_size',
+  q: 'quantization',
+};
+
 /** Words of an echoed command line (`set -x` output has the shell's quotes already removed). */
 function words(cmd: string): string[] {
   const out: string[] = [];
@@ -257,9 +265,9 @@ export function commandSettings(cmd: string): Record<string, ConfigValue> {
   if (serve >= 0) {
     if (w[serve + 1] && !w[serve + 1].startsWith('-')) out.model = w[serve + 1];
     for (let i = serve + 1; i < w.length; i++) {
-      const flag = /^--([a-z][\w-]*)(?:=(.*))?$/.exec(w[i]);
+      const flag = /^--?([a-z][\w-]*)(?:=(.*))?$/.exec(w[i]);
       if (!flag) continue;
-      const key = flag[1].replace(/-/g, '_');
+      const key = SHORT_FLAGS[flag[1]] ?? flag[1].replace(/-/g, '_');
       if (flag[2] !== undefined) out[key] = parseKeyValueList(`v=${flag[2]}`).v ?? flag[2];
       else if (w[i + 1] !== undefined && !w[i + 1].startsWith('--'))
         out[key] = parseKeyValueList(`v=${w[++i]}`).v ?? w[i];
