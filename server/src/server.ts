@@ -62,6 +62,8 @@ import { normalizeSettings, settingsForPath, type LmEvalLensSettings } from './s
 import { nodeTaskFileSystem } from './node/taskFileSystem';
 
 const DEBOUNCE_MS = 150;
+/** The task index resumes once no document has been analysed for this long (a burst of opened files goes first). */
+const INDEX_QUIET_MS = 50;
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
@@ -257,7 +259,7 @@ export function startServer(connection: Connection): void {
       stat: statFile,
       store: nodeTaskIndexStore(path.join(storage, 'task-index')),
       mode: 'background',
-      idle: () => analyses.whenIdle(),
+      idle: () => analyses.whenIdle(INDEX_QUIET_MS),
       onProgress: indexProgressReporter(() => connection.window.createWorkDoneProgress()),
       onUpdated: indexUpdated,
     });

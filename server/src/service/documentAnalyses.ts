@@ -67,6 +67,7 @@ const immediate = () => new Promise<void>((resolve) => setImmediate(resolve));
 export class DocumentAnalyses {
   private readonly jobs = new Map<string, Job>();
   private running = 0;
+  private lastEndedAt = Number.NEGATIVE_INFINITY;
   private idleWaiters: (() => void)[] = [];
   private readonly now: () => number;
 
@@ -152,10 +153,17 @@ export class DocumentAnalyses {
     return this.running > 0;
   }
 
-  /** Resolves when no analysis is running. */
-  whenIdle(): Promise<void> {
-    if (!this.running) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  /**
+   * Resolves when no analysis is running and, with `quietMs`, none has ended for that long (a burst
+   * of opened files is served before background work resumes).
+   */
+  async whenIdle(quietMs = 0): Promise<void> {
+    for (;;) {
+      if (this.running) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+      const wait = this.lastEndedAt + quietMs - this.now();
+      if (wait <= 0 && !this.running) return;
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    }
   }
 
   private stop(job: Job, reason: Error): void {
@@ -181,6 +189,7 @@ export class DocumentAnalyses {
       )
       .finally(() => {
         job.done = true;
+        this.lastEndedAt = this.now();
         if (--this.running === 0) for (const w of this.idleWaiters.splice(0)) w();
       });
     job.promise.catch(() => undefined);

@@ -358,7 +358,8 @@ export class FolderIndex {
         const ds = this.stampOf(d);
         if (ds) deps.push([d, ds.size, ds.mtimeMs]);
       }
-      this.record(file, { stamp: stamp ?? { size: text.length, mtimeMs: 0 }, c, deps });
+      // The dependencies live in `deps` with their stamps; the contribution need not hold them twice.
+      this.record(file, { stamp: stamp ?? { size: text.length, mtimeMs: 0 }, c: { ...c, deps: [] }, deps });
     }
     this.afterFile();
   }
