@@ -218,7 +218,7 @@ export function findMarkdownInvocations(
     const src = base && base.text === text ? asSourceMapped(base) : identityMapped(text);
     const out: LmEvalInvocation[] = [];
     const scope = new ShellScope(opts.env, opts.assumed);
-    const shell = { embedding: 'markdown' as const, shellScope: scope };
+    const shell = { embedding: 'markdown' as const, shellScope: scope, collapsedContinuations: true };
     for (const r of regions(src)) {
       const info = r.info;
       if (r.kind === 'prose') {

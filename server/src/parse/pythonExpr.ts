@@ -127,6 +127,11 @@ function evalStringOnce(ctx: PyCtx, from0: number, to0: number, at: number, dept
     const v = nameValue(ctx, t0.text, from, at, depth);
     return v ? { ...v, range: v.range } : undefined;
   }
+  // `args.model`: what argparse gives when the flag is not passed (as `${1:-default}` in shell).
+  if (to - from === 3 && t0.kind === 'name' && toks[from + 1].text === '.' && toks[from + 2].kind === 'name') {
+    const d = argparseDefault(ctx, toks[from + 2].text, depth);
+    return d ? { mapped: d, range, isFString: false } : undefined;
+  }
   // str(x)
   if (t0.text === 'str' && toks[from + 1]?.text === '(' && closingIndex(toks, from + 1) === to - 1) {
     const s = scalarText(ctx, from + 2, to - 1, at, depth + 1);
@@ -259,14 +264,38 @@ function resolveFString(ctx: PyCtx, tk: Tok, tokIndex: number, depth: number): S
   for (const h of str.holes) {
     b.copy(k, h.start);
     const field = str.text.slice(h.start, h.end);
-    const m = /^\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}$/.exec(field);
-    const value = m ? fieldValue(ctx, m[1], tokIndex, depth) : undefined;
+    const m = /^\{\s*([A-Za-z_][A-Za-z0-9_]*)(?:\.([A-Za-z_][A-Za-z0-9_]*))?\s*\}$/.exec(field);
+    const value = !m ? undefined : m[2] ? argparseDefault(ctx, m[2], depth) : fieldValue(ctx, m[1], tokIndex, depth);
     if (value) b.addMapped(value, h.start, h.end);
     else b.copy(h.start, h.end); // stays a hole
     k = h.end;
   }
   b.copy(k, str.text.length);
   return b.build(str.text.length);
+}
+
+/** The default of `parser.add_argument("--name", default=…)` for `args.name`, as text. */
+function argparseDefault(ctx: PyCtx, dest: string, depth: number): SourceMappedText | undefined {
+  if (!ctx.argDefaults) {
+    ctx.argDefaults = new Map();
+    const toks = ctx.toks;
+    for (let k = 0; k + 1 < toks.length; k++) {
+      if (toks[k].text !== 'add_argument' || toks[k + 1].text !== '(' || toks[k - 1]?.text !== '.') continue;
+      const close = closingIndex(toks, k + 1);
+      let name: string | undefined;
+      let def: [number, number] | undefined;
+      for (const [a, b] of items(toks, k + 1, close)) {
+        if (toks[a].kind === 'string' && toks[a].str?.text.startsWith('--') && !name)
+          name = toks[a].str!.text.slice(2).replace(/-/g, '_');
+        else if (toks[a].text === 'dest' && toks[a + 1]?.text === '=' && toks[a + 2]?.kind === 'string')
+          name = toks[a + 2].str?.text;
+        else if (toks[a].text === 'default' && toks[a + 1]?.text === '=') def = [a + 2, b];
+      }
+      if (name && def && !ctx.argDefaults.has(name)) ctx.argDefaults.set(name, def);
+    }
+  }
+  const span = ctx.argDefaults.get(dest);
+  return span ? scalarText(ctx, span[0], span[1], span[0], depth + 1) : undefined;
 }
 
 function fieldValue(ctx: PyCtx, name: string, at: number, depth: number): SourceMappedText | undefined {

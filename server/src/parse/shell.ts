@@ -56,6 +56,11 @@ export interface ShellScanOptions extends LaunchScanOptions {
    * line without a word about it, as the author meant.
    */
   lenientContinuations?: boolean;
+  /**
+   * Markdown (an issue body, a README): ` \ ` between words is a line break the text lost (issue
+   * forms collapse `\`+newline into `\ `), read as a continuation.
+   */
+  collapsedContinuations?: boolean;
 }
 
 /**
@@ -67,6 +72,7 @@ export function scanShell(src: SourceMappedText, opts: ShellScanOptions = {}): L
   const scope = shared ?? new ShellScope(opts.env, opts.assumed);
   const out: LmEvalInvocation[] = [];
   const scanner = new ShellScanner(scope, out, opts.embedding ?? 'shell', !!opts.lenientContinuations);
+  scanner.collapsed = !!opts.collapsedContinuations;
   scanner.scan(src);
   if (!shared) scanner.scanUncalledFunctions();
   return out.sort((a, b) => a.range.start - b.range.start);
@@ -127,6 +133,8 @@ const NESTED_BUDGET_PER_CHAR = 8;
 
 class ShellScanner {
   private depth = 0;
+  /** ` \ ` between words is a lost line break (Markdown). */
+  collapsed = false;
   /** Nested characters left to read; set from the first (top-level) text. */
   private budget: number | undefined;
 
@@ -210,6 +218,10 @@ class ShellScanner {
             });
           i += m[0].length;
           i += t[i] === '\r' ? 2 : 1;
+          continue;
+        }
+        if (this.collapsed && (t[i - 1] === ' ' || t[i - 1] === '\t') && (t[i + 1] === ' ' || t[i + 1] === '\t')) {
+          i++;
           continue;
         }
       }
@@ -868,6 +880,9 @@ function matchProgram(words: readonly ArgWord[], scope?: ShellScope): ProgramMat
         if (text(j) === '-m') return pythonModule(j);
         if (!text(j).startsWith('-')) break;
       }
+      // `"${LM_EVAL}" run --model …`: the variable's own name says which program it holds.
+      if (/lm[_-]?eval/i.test(w) && k + 1 < words.length && /^(run|--model|--tasks|-[Mt])$/.test(text(k + 1)))
+        return lmEvalAt(k + 1);
       return undefined;
     }
     if (k === inlineEnv.length && scope?.functions.has(w) && launcherStart === undefined)
