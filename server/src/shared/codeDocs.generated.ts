@@ -151,7 +151,7 @@ export const CODE_DOCS: Record<DiagnosticCode, CodeDoc> = {
     page: "task-config-rules.md",
     severity: "error",
     summary: "A value of the wrong type or outside what lm-eval accepts.",
-    markdown: "A value of the wrong type or outside its range (error): `output_type` not one of the four types\n(ValueError), `num_fewshot: five`, `repeats: 0`, `take_first_k` with `k` above `repeats` (assert),\n`!function` without `module.attr` (ValueError), an `include` that is not a path, a config that is not\na mapping. Values are typed as PyYAML types them, not as YAML 1.2 does: `yes`/`no`/`true`/`false`/`on`/`off`\n(lower case, Capitalised or UPPER) are booleans but `y` and `n` are strings, `09` and `1e3` are strings,\n`010` is 8 and `0x10` is 16. Fix: as the message says.",
+    markdown: "A value of the wrong type or outside its range (error): `output_type` not one of the four types\n(ValueError), `num_fewshot: five`, `repeats: 0`, `take_first_k` with `k` above `repeats` (assert),\n`!function` without `module.attr` (ValueError; FileNotFoundError in v0.4.9), an `include` that is not a\npath, a config that is not a mapping, and a group whose `task:` is one name instead of a list (lm-eval\nv0.4.12+ builds members only from a list, so the group evaluates nothing; v0.4.9 reads the file as a\ntask). Values are typed as PyYAML types them, not as YAML 1.2 does: `yes`/`no`/`true`/`false`/`on`/`off`\n(lower case, Capitalised or UPPER) are booleans but `y` and `n` are strings, `09` and `1e3` are strings,\n`010` is 8 and `0x10` is 16. Fix: as the message says.",
   },
   "missing-required": {
     page: "task-config-rules.md",
@@ -216,8 +216,8 @@ export const CODE_DOCS: Record<DiagnosticCode, CodeDoc> = {
   "legacy-group-task": {
     page: "task-config-rules.md",
     severity: "error",
-    summary: "group: next to a single task:, which lm-eval v0.4.12+ reads as a group and drops the task.",
-    markdown: "`group:` next to a single `task:` name, the pre-0.4 way to put a task in a group. lm-eval v0.4.12+\nreads the file as a **group** with that one member, so the task itself is never registered (error);\nv0.4.9 still reads it as a task (warning: it breaks on upgrade). Fix: rename `group` to `tag`.",
+    summary: "group: next to a single task: that the file defines, the old way to put a task in a collection.",
+    markdown: "`group:` next to a single `task:` name in a file that defines that task (task keys beside it, or a\n`group:` list of collection names): the way tasks were put in collections before `tag:` existed.\nWhat lm-eval does with it depends on the release:\n\n- v0.4.12+ read any file with `group:` as a **group**, and build members only from a `task:` list,\n  so the group is empty and the task is never registered (error). A `group:` list cannot even be a\n  group's name: the index skips the file.\n- v0.4.5 to v0.4.11 index the file as a task, then `TaskConfig(**cfg)` raises TypeError (\"got an\n  unexpected keyword argument 'group'\") when the task is built (error).\n- Before v0.4.5 `group` was still a (deprecated) TaskConfig field: it works (warning: it breaks on\n  upgrade).\n\nOne finding for the one cause: the `group` value is not also reported as `invalid-value`. A file\nwith only group keys whose `task:` is one name is a group written wrongly, reported as\n`invalid-value` on that name. Fix: rename `group` to `tag`.",
   },
   "generation-kwargs-ignored": {
     page: "task-config-rules.md",

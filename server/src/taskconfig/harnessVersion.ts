@@ -6,6 +6,9 @@ export interface HarnessRules {
   label: string;
   /** Before v0.4.12: first include wins, no cycle/diamond detection, `task:` list = group. */
   legacy: boolean;
+  /** Before v0.4.5 TaskConfig still had a `group` field (a task's collection, deprecated for `tag`);
+   * from v0.4.5 (#2388) to v0.4.11 a task config with `group:` fails in TaskConfig(**cfg). */
+  taskConfigHasGroup: boolean;
 }
 
 const DIRECTIVE = /#\s*lm-eval-lens:\s*harness\s*=\s*([0-9][0-9A-Za-z.+-]*|latest)/;
@@ -15,13 +18,15 @@ function parseVersion(v: string): [number, number, number] | undefined {
   return m ? [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)] : undefined;
 }
 
+const LATEST: HarnessRules = { label: 'latest', legacy: false, taskConfigHasGroup: false };
+
 export function harnessRules(version: string | undefined): HarnessRules {
   const v = version?.trim() ? version.trim() : undefined;
-  if (!v || v === 'latest') return { label: 'latest', legacy: false };
+  if (!v || v === 'latest') return LATEST;
   const p = parseVersion(v);
-  if (!p) return { label: 'latest', legacy: false };
-  const legacy = p[0] === 0 && (p[1] < 4 || (p[1] === 4 && p[2] < 12));
-  return { label: v, legacy };
+  if (!p) return LATEST;
+  const before = (minor: number, patch: number) => p[0] === 0 && (p[1] < minor || (p[1] === minor && p[2] < patch));
+  return { label: v, legacy: before(4, 12), taskConfigHasGroup: before(4, 5) };
 }
 
 /** A `# lm-eval-lens: harness=0.4.9` comment (only the first 64 KiB are searched). */

@@ -39,6 +39,9 @@ export interface ResolvedConfig {
   reachedVia: Map<string, IncludeRef>;
   /** The includes written in the checked file itself. */
   topIncludes: IncludeRef[];
+  /** Some include was not loaded (missing, unreadable, a cycle, a diamond, past a limit), so keys may
+   * be missing from `entries` for that reason alone. */
+  incomplete: boolean;
 }
 
 /** Parsed files keyed by path, reused while the text is unchanged (templates are included thousands of times). */
@@ -107,7 +110,7 @@ export function resolveIncludes(
         range: root.range,
         ...(root.file !== parsed.file ? { file: root.file } : {}),
       });
-    return { parsed, entries: undefined, findings, reachedVia: new Map(), topIncludes: [] };
+    return { parsed, entries: undefined, findings, reachedVia: new Map(), topIncludes: [], incomplete: false };
   }
   const resolver = new IncludeResolver(parsed.file, fs, rules, cache);
   const entries = resolver.load(parsed, root, 0, undefined);
@@ -117,6 +120,7 @@ export function resolveIncludes(
     findings: resolver.findings,
     reachedVia: resolver.reachedVia,
     topIncludes: resolver.topIncludes,
+    incomplete: resolver.incomplete,
   };
 }
 
@@ -125,6 +129,7 @@ class IncludeResolver {
   readonly findings: Finding[] = [];
   readonly reachedVia = new Map<string, IncludeRef>();
   readonly topIncludes: IncludeRef[] = [];
+  incomplete = false;
   private readonly seen: Set<string>;
   private readonly stack: string[];
   /** The includes followed from the checked file down to the file being loaded. */
@@ -152,6 +157,7 @@ class IncludeResolver {
       if (depth === 0) this.topIncludes.push(ref);
       const sub = this.blocked(ref, depth) ? undefined : this.include(ref, via ?? ref, depth);
       if (sub) loaded.push(sub);
+      else this.incomplete = true;
     }
     if (this.rules.legacy) loaded.reverse();
     const merged = new Map<string, MergedEntry>();

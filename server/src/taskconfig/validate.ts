@@ -39,9 +39,15 @@ export interface AnalyzedConfig {
   kind: ConfigKind;
   /** Names this file registers (task or group), with where they are written. */
   names: { name: string; kind: 'task' | 'group'; file: string; range: { start: number; end: number } }[];
-  /** True when the checked file registers a `task` with `group` in the legacy way. */
+  /** `group:` next to a single `task:` that the file itself defines (task keys beside it, or a `group`
+   * list of collection names): the pre-0.4.5 way to put a task in a collection. */
   legacyGroupTask: boolean;
+  /** A group (only group keys) whose `task:` is one name instead of a list of members. */
+  groupWithOneNameTask: boolean;
 }
+
+/** GroupConfig's fields (lm_eval/config/group.py): any other key in a group file is a task setting. */
+const GROUP_FIELDS = new Set(['group', 'group_alias', 'task', 'aggregate_metric_list', 'metadata', 'include']);
 
 export function analyzeTaskConfig(given: string, text: string, ctx: TaskConfigContext): AnalyzedConfig {
   const file = path.resolve(given);
@@ -53,18 +59,23 @@ export function analyzeTaskConfig(given: string, text: string, ctx: TaskConfigCo
   const kind = entries ? kindOf(entries, rules) : 'unknown';
   const names: AnalyzedConfig['names'] = [];
   let legacyGroupTask = false;
+  let groupWithOneNameTask = false;
   if (entries) {
     const task = entries.get('task');
     const group = entries.get('group');
     const taskName = task ? scalarString(task.value) : undefined;
     const groupName = group ? scalarString(group.value) : undefined;
-    legacyGroupTask = kind !== 'python-task' && taskName !== undefined && group !== undefined;
+    if (kind !== 'python-task' && taskName !== undefined && group !== undefined) {
+      const definesTask = [...entries.keys()].some((k) => !GROUP_FIELDS.has(k));
+      legacyGroupTask = definesTask || group.value.kind === 'seq';
+      groupWithOneNameTask = !legacyGroupTask;
+    }
     if ((kind === 'task' || kind === 'python-task' || legacyGroupTask) && taskName !== undefined && task)
       names.push({ name: taskName, kind: 'task', file: task.file, range: task.value.range });
     else if (kind === 'group' && groupName !== undefined && group)
       names.push({ name: groupName, kind: 'group', file: group.file, range: group.value.range });
   }
-  return { resolved, rules, kind, names, legacyGroupTask };
+  return { resolved, rules, kind, names, legacyGroupTask, groupWithOneNameTask };
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2, hint: 3 };
@@ -118,6 +129,7 @@ function validateUnchecked(given: string, text: string, ctx: TaskConfigContext):
 
 /** How lm-eval reads the merged config: a group, a task, a Python-class task, or neither (a template). */
 function checkedAs(a: AnalyzedConfig): CheckedAs {
+  if (a.groupWithOneNameTask) return 'group';
   if (a.kind === 'group' && !a.legacyGroupTask) return 'group';
   if (a.kind === 'python-task') return 'python-task';
   if (a.kind === 'task' || a.legacyGroupTask) return 'task';
@@ -137,7 +149,9 @@ function taskConfigFacts(
     entries,
     checkedAs: as,
     harness: a.rules,
-    partial: as === 'neither' || !/\.ya?ml$/i.test(file),
+    // An include that did not load leaves the merged config incomplete: what is missing is that
+    // include's problem, reported once on its line, not a missing key of this task.
+    partial: as === 'neither' || !/\.ya?ml$/i.test(file) || a.resolved.incomplete,
     anchor: taskEntry
       ? { file: taskEntry.file, range: taskEntry.keyRange }
       : { file, range: firstKeyRange(a.resolved) },

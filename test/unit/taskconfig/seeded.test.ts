@@ -482,8 +482,19 @@ const cases: Case[] = [
     line: 1,
   },
   {
+    // v0.4.5-v0.4.11: indexed as a task, then TaskConfig rejects `group` (TypeError).
     name: 'group + task (0.4.9)',
     harness: '0.4.9',
+    file: ARC,
+    edit: sub('tag:\n  - ai2_arc', 'group: ai2_arc'),
+    code: 'legacy-group-task',
+    severity: 'error',
+    line: 1,
+  },
+  {
+    // Before v0.4.5 TaskConfig still had a `group` field: deprecated, works.
+    name: 'group + task (0.4.4)',
+    harness: '0.4.4',
     file: ARC,
     edit: sub('tag:\n  - ai2_arc', 'group: ai2_arc'),
     code: 'legacy-group-task',
@@ -496,7 +507,7 @@ const cases: Case[] = [
     edit: (t) =>
       `# lm-eval-lens: harness=0.4.9\n${sub('tag:\n  - math_word_problems', 'group: math_word_problems')(t)}`,
     code: 'legacy-group-task',
-    severity: 'warning',
+    severity: 'error',
     line: 2,
   },
   // generation-kwargs-ignored

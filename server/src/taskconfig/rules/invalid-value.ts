@@ -1,17 +1,37 @@
 // invalid-value: a value lm-eval rejects when it loads the config — an `output_type` outside the four
 // it knows, `class` that is not `!function`, `take_first_k` keeping more responses than `repeats`, a
-// `!function` without `module.attr`, and the value types and shapes of schemas/task-config.schema.json.
+// `!function` without `module.attr`, a group's `task:` that is one name instead of a list, and the
+// value types and shapes of schemas/task-config.schema.json.
 // (An `include:` that is not a path, and a file that is not a mapping, are reported by the include
 // resolver.)
+import { type FindingSink, replaceFix } from '../findingsUtil';
 import { functionTarget } from '../functionRefs';
 import { OUTPUT_TYPES } from '../knowledge';
 import { checkSchema } from '../schemaCheck';
 import { entryOf, scalarString } from '../yamlTree';
-import type { TaskConfigRule } from './rule';
+import type { TaskConfigFacts, TaskConfigRule } from './rule';
 import { filterSteps, isSet, isTaskLike, repeats } from './structure';
 import { suggestName } from './suggest';
 
 const CODE = 'invalid-value';
+
+/** A group whose `task:` is one name: lm-eval builds group members only from a list. */
+function checkOneNameGroupTask(f: TaskConfigFacts, sink: FindingSink): void {
+  const task = f.entries.get('task');
+  const name = scalarString(task?.value);
+  if (!task || name === undefined) return;
+  const { legacy, label } = f.harness;
+  sink.node(
+    task.value,
+    CODE,
+    'error',
+    legacy
+      ? `A group's \`task:\` must be a list of members: lm-eval ${label} reads a file whose \`task:\` is one name as task \`${name}\`, not as a group. Write \`task: [${name}]\`.`
+      : `A group's \`task:\` must be a list of members: lm-eval v0.4.12+ builds members only from a list, so this group evaluates nothing. Write \`task: [${name}]\`.`,
+    { fixes: [replaceFix(`Make it a list: [${name}]`, task.value.range, `[${name}]`)] },
+  );
+  sink.claim(task.value);
+}
 
 export const invalidValue: TaskConfigRule = {
   code: CODE,
@@ -57,7 +77,7 @@ export const invalidValue: TaskConfigRule = {
     }
 
     if (f.checkedAs !== 'python-task')
-      sink.items.push(...checkSchema(f.entries, f.checkedAs === 'group' ? 'group' : 'task', f.file));
+      sink.push(checkSchema(f.entries, f.checkedAs === 'group' ? 'group' : 'task', f.file));
 
     for (const fn of f.functions)
       if (!functionTarget(fn.spec, fn.file, f.harness))
@@ -65,7 +85,13 @@ export const invalidValue: TaskConfigRule = {
           fn,
           CODE,
           'error',
-          `\`!function ${fn.spec}\` needs \`module.attr\` (e.g. \`!function utils.process_docs\`); lm-eval raises ValueError.`,
+          `\`!function ${fn.spec}\` needs \`module.attr\` (e.g. \`!function utils.process_docs\`); ${
+            f.harness.legacy
+              ? `lm-eval ${f.harness.label} looks for a module file named \`.py\` and fails (FileNotFoundError).`
+              : 'lm-eval raises ValueError ("Invalid function reference").'
+          }`,
         );
+
+    if (f.analyzed.groupWithOneNameTask) checkOneNameGroupTask(f, sink);
   },
 };

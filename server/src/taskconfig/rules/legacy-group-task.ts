@@ -1,28 +1,49 @@
-// legacy-group-task: `group:` next to a single `task:`, the pre-0.4 way to put a task in a group.
-// lm-eval before v0.4.12 still reads the file as a task; v0.4.12+ reads it as a group containing the
-// task, and the task itself is never registered. `tag:` is the replacement.
+// legacy-group-task: `group:` next to a single `task:` that the file defines, the pre-0.4.5 way to put
+// a task in a collection (`tag:` replaced it). What lm-eval does with it depends on the release:
+//  - before v0.4.5 TaskConfig had a `group` field: it works (deprecated);
+//  - v0.4.5 to v0.4.11 index the file as a task, then TaskConfig(**cfg) rejects `group` (TypeError);
+//  - v0.4.12+ (_index.py _kind_of) read any file with `group:` as a group; _factory.py builds members
+//    only from a `task:` list, so the group is empty and the task is never registered. A `group:`
+//    list cannot even be a group name (unhashable): the index skips the file.
+// One cause, one finding: the `group` value is claimed, so the schema's "must be a string" for a
+// list is not reported again.
 import { replaceFix } from '../findingsUtil';
+import type { HarnessRules } from '../harnessVersion';
 import { scalarString } from '../yamlTree';
 import type { TaskConfigRule } from './rule';
 
 const CODE = 'legacy-group-task';
+
+function consequence(rules: HarnessRules, taskName: string, groupName: string | undefined): string {
+  const { legacy, taskConfigHasGroup, label } = rules;
+  if (taskConfigHasGroup)
+    return `lm-eval ${label} still reads this as task \`${taskName}\` (a deprecated use of \`group\`), but from v0.4.5 TaskConfig rejects the \`group\` key and from v0.4.12 the file is read as a group and the task disappears.`;
+  if (legacy)
+    return `lm-eval ${label} indexes task \`${taskName}\` but cannot build it: TaskConfig has had no \`group\` field since v0.4.5 and raises TypeError ("got an unexpected keyword argument 'group'").`;
+  if (groupName === undefined)
+    return `lm-eval v0.4.12+ reads a file with \`group:\` as a group and a list cannot be its name, so the index skips this file and task \`${taskName}\` is never registered.`;
+  return `lm-eval v0.4.12+ reads a file with \`group:\` as a group named \`${groupName}\`, builds members only from a \`task:\` list (so this group is empty), and never registers task \`${taskName}\`.`;
+}
 
 export const legacyGroupTask: TaskConfigRule = {
   code: CODE,
   check(f, sink) {
     const group = f.entries.get('group');
     if (!f.analyzed.legacyGroupTask || !group) return;
-    const { legacy, label } = f.harness;
-    const groupName = scalarString(group.value) ?? '?';
+    const taskName = scalarString(f.entries.get('task')?.value) ?? '?';
+    const groupName = scalarString(group.value);
+    const written =
+      group.value.kind === 'seq'
+        ? '`group:` listing collection names next to a single `task:`'
+        : '`group:` next to a single `task:`';
     sink.at(
       group.file,
       group.keyRange,
       CODE,
-      legacy ? 'warning' : 'error',
-      legacy
-        ? `\`group:\` next to a single \`task:\` is the pre-0.4 way to put a task in a group; lm-eval ${label} still reads this as a task, but v0.4.12+ reads the file as a group named \`${groupName}\` and the task disappears. Use \`tag:\` instead.`
-        : `lm-eval v0.4.12+ reads a file with \`group:\` as a group: this defines a group \`${groupName}\` containing \`${scalarString(f.entries.get('task')?.value) ?? '?'}\`, and the task itself is never registered. Use \`tag:\` to put a task in a collection.`,
+      f.harness.taskConfigHasGroup ? 'warning' : 'error',
+      `${written} is the old way to put a task in a collection. ${consequence(f.harness, taskName, groupName)} Use \`tag:\` instead.`,
       { fixes: [replaceFix('Rename `group` to `tag`', group.keyRange, 'tag')] },
     );
+    sink.claim(group.value);
   },
 };

@@ -2,7 +2,8 @@
 // filter pipelines and their steps, few-shot settings, group members and aggregate metrics. Shapes
 // that are not mappings are skipped here: the schema check reports those.
 import type { MergedEntry } from '../includes';
-import { FILTERS, type FilterSpec } from '../knowledge';
+import type { OutputType } from '../../memory/types';
+import { FILTERS, type FilterSpec, OUTPUT_TYPES } from '../knowledge';
 import { entryOf, scalarString, type YEntry, type YMap, type YNode } from '../yamlTree';
 import type { TaskConfigFacts } from './rule';
 
@@ -13,10 +14,13 @@ export const isSet = (e: MergedEntry | undefined): e is MergedEntry =>
 /** Checked as a task config (the group rules apply otherwise). */
 export const isTaskLike = (f: TaskConfigFacts): boolean => f.checkedAs !== 'group';
 
-/** The output type lm-eval uses: as written, or `generate_until` when unset (undefined when not a string). */
-export function effectiveOutputType(f: TaskConfigFacts): string | undefined {
+/** The output type lm-eval uses: as written, or `generate_until` when unset. Undefined when it is not
+ * one of the four (invalid-value reports that; rules that depend on the type stay silent). */
+export function effectiveOutputType(f: TaskConfigFacts): OutputType | undefined {
   const e = f.entries.get('output_type');
-  return isSet(e) ? scalarString(e.value) : 'generate_until';
+  if (!isSet(e)) return 'generate_until';
+  const written = scalarString(e.value);
+  return (OUTPUT_TYPES as readonly string[]).includes(written ?? '') ? (written as OutputType) : undefined;
 }
 
 function seqItems(e: MergedEntry | undefined): YNode[] {
