@@ -35,12 +35,12 @@ export const MEASURED_KV_BANDS: Record<AccountingEra | 'all', MeasuredBand> = {
   V0: { kvFractionOfBudget: 0.039, records: 4 },
   'V1 ≤ 0.11': { kvFractionOfBudget: 0.025, records: 10 },
   'V1 0.12–0.20': { kvFractionOfBudget: 0.009, records: 1 },
-  'V1 ≥ 0.21': { kvFractionOfBudget: 0.046, records: 2 },
-  all: { kvFractionOfBudget: 0.046, records: 17 },
+  'V1 ≥ 0.21': { kvFractionOfBudget: 0.007, records: 1 },
+  all: { kvFractionOfBudget: 0.039, records: 16 },
 };
 
 /** The largest |weights error| (relative) of the in-range records that log weights. */
-export const MEASURED_WEIGHTS_BAND = { fraction: 0.015, records: 15 };
+export const MEASURED_WEIGHTS_BAND = { fraction: 0.015, records: 14 };
 
 /** The measured KV band for an era: its own with enough records, else all eras'. */
 export function measuredKvBand(era: AccountingEra): MeasuredBand & { era: AccountingEra | 'all' } {

@@ -10,7 +10,12 @@ import { hasInnerState } from './engine';
 import { resolveInputs, type ResolvedInputs } from './inputs';
 import { type RankNumbers, rankNumbers } from './ranks';
 import { judge } from './startup';
-import { cudaGraphBytes, cudaGraphCaptureSizes, cudaGraphInsideBudget } from './terms/cudaGraphs';
+import {
+  cudaGraphBytes,
+  cudaGraphCaptureSizes,
+  cudaGraphEstimateBytes,
+  cudaGraphInsideBudget,
+} from './terms/cudaGraphs';
 import { kvBytesPerTokenPerLayer, kvCacheBlocks, oneSequenceKvBytes } from './terms/kvCache';
 import { cudaContextBytes, nonTorchBytes, nonTorchUnmodelled, wholeDeviceAccounting } from './terms/nonTorch';
 import {
@@ -72,10 +77,14 @@ function overheadsOf(r: ResolvedInputs): Overheads {
   // CUDA graphs: from 0.21 the estimate is reserved inside the budget, except Model Runner V2 in
   // 0.25.x, whose estimator returned 0 (#49224), so capture lands outside it.
   const captureSizes = cudaGraphCaptureSizes(engine, version, r.maxNumSeqs, r.maxNumBatchedTokens, r.enforceEager);
-  const graphBytes = cudaGraphBytes(arch, engine, version, captureSizes, r.dtype.bytes, tp, pp);
+  const poolBytes = cudaGraphBytes(arch, engine, version, captureSizes, r.dtype.bytes, tp, pp);
   const mrv2ZeroGraphEstimate = r.modelRunnerV2 && atLeast(version, 0, 25) && !atLeast(version, 0, 26);
   const graphsInside =
-    graphBytes > 0 && !mrv2ZeroGraphEstimate && cudaGraphInsideBudget(engine, version, settings.estimateCudaGraphs);
+    poolBytes > 0 && !mrv2ZeroGraphEstimate && cudaGraphInsideBudget(engine, version, settings.estimateCudaGraphs);
+  // Inside the budget counts what vLLM's estimator reserves; outside, what capture takes.
+  const graphBytes = graphsInside
+    ? cudaGraphEstimateBytes(arch, captureSizes, r.maxNumSeqs, r.dtype.bytes, tp)
+    : poolBytes;
   if (mrv2ZeroGraphEstimate && graphBytes > 0)
     assumptions.push(
       `Model Runner V2 in vLLM ${versionText(version)} estimates its CUDA graphs at 0 (vllm-project/vllm#49224): they are captured outside the budget`,

@@ -240,7 +240,8 @@ function caseWithoutRange(r: LogRecord): Case {
 
 /**
  * The range the accuracy targets apply to (issue #15): vLLM ≥ 0.4, no KV connector, a weight
- * quantization whose layout is known, upstream vLLM on an NVIDIA GPU. The reason, or undefined.
+ * quantization whose layout is known, upstream vLLM on an NVIDIA GPU, and launch settings the
+ * source gives. The reason, or undefined.
  */
 export function outOfRange(c: Case): string | undefined {
   const r = c.record;
@@ -252,6 +253,11 @@ export function outOfRange(c: Case): string | undefined {
   const where = `${r.gpu_model ?? ''} ${r.vllm_version ?? ''} ${r.notes ?? ''}`;
   if (/\b(?:MI\d{2,3}X?|ROCm|gfx\d+)\b|vllm-windows|vllm-gfx906/i.test(`${where} ${r.source_url}`))
     return 'not upstream vLLM on an NVIDIA GPU (ROCm or a fork)';
+  // A run whose own launch settings the source withholds cannot be compared with an estimate of them.
+  const unstated = /(settings|parameters|arguments|args)[^.]*(not given|not stated|not printed|not shown)/i.exec(
+    r.notes ?? '',
+  );
+  if (unstated) return `the source does not give the launch's settings ("${unstated[0]}")`;
   const q = `${r.quantization ?? ''}`;
   if (/modelopt/i.test(q))
     return 'ModelOpt checkpoint known by name only: its mixed-precision layout is in a config we do not have';

@@ -67,6 +67,33 @@ export function cudaGraphBytes(
   return sizes.length * layers * perLayerGraph + pool;
 }
 
+/**
+ * What the estimator of #30515 (`profile_cudagraph_memory`, default from 0.21) charges per graph
+ * after the first, from published "Estimated CUDA graph memory" logs: 1.62 GiB for 51 PIECEWISE +
+ * 35 FULL graphs (vllm-project/vllm#39559: 19.3 MiB each), 0.36 GiB for 16 (gpustack/runner#251:
+ * 23 MiB), "the real FULL graphs cost ~24 MiB each" (vllm-project/vllm#50780). The median: 23 MiB.
+ */
+export const ESTIMATED_BYTES_PER_GRAPH = 23 * MiB;
+
+/**
+ * The graph memory vLLM ≥ 0.21 reserves inside the budget: it captures the two largest sizes of
+ * each mode and extrapolates, `first + (n − 1) × second` with the modes sharing one pool. With
+ * FULL_AND_PIECEWISE (default from 0.11, #25444) the PIECEWISE set is every capture size and the
+ * FULL set the uniform-decode sizes up to max_num_seqs (#39559 logs PIECEWISE=51 (largest=512),
+ * FULL=35 (largest=256) at max_num_seqs 256). The first graph holds the largest batch's buffers.
+ */
+export function cudaGraphEstimateBytes(
+  arch: ModelArchitecture,
+  sizes: readonly number[],
+  maxNumSeqs: number,
+  dtypeBytes: number,
+  tp: number,
+): number {
+  if (sizes.length === 0) return 0;
+  const graphs = sizes.length + sizes.filter((b) => b <= maxNumSeqs).length;
+  return forwardActivationBytes(arch, Math.max(...sizes), dtypeBytes, tp) + (graphs - 1) * ESTIMATED_BYTES_PER_GRAPH;
+}
+
 /** From 0.21 (#38284) vLLM estimates graph memory during profiling and reserves it inside the budget. */
 export function cudaGraphInsideBudget(
   engine: Engine,
