@@ -65,7 +65,14 @@ const VLLM_CLASS = /^((lm_eval\.models\.)?vllm_causallms\.)?VLLM$/;
 
 export function scanPython(src: SourceMappedText, opts: LaunchScanOptions = {}): LmEvalInvocation[] {
   const toks = tokenizePython(src);
-  const ctx: PyCtx = { src, toks, bindings: new Map(), embedding: opts.embedding ?? 'python', environ: [] };
+  const ctx: PyCtx = {
+    src,
+    toks,
+    bindings: new Map(),
+    embedding: opts.embedding ?? 'python',
+    environ: [],
+    assumed: opts.assumed,
+  };
   const env: Record<string, Located<string>> = opts.env ?? {};
   const out: LmEvalInvocation[] = [];
   const importsVllmClass = /vllm_causallms/.test(src.text);

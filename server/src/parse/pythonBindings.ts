@@ -31,6 +31,8 @@ export interface PyCtx {
   memo?: Map<string, StrValue | undefined>;
   /** For each statement's first token: the first later statement that is less indented (-1: none). */
   nextDedent?: Int32Array;
+  /** Values for names the file reads but never sets, from `# lm-eval-lens: $NAME=value` directives. */
+  assumed?: Readonly<Record<string, Located<string>>>;
   /** argparse `add_argument(…, default=…)` value spans by destination (`--max-len` → `max_len`). */
   argDefaults?: Map<string, [number, number]>;
 }

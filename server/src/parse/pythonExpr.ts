@@ -159,7 +159,10 @@ function nameValue(ctx: PyCtx, name: string, tokIndex: number, at: number, depth
 export function nameAlternatives(ctx: PyCtx, name: string, at: number, depth = 0): StrValue[] | undefined {
   if (depth > MAX_DEPTH) return undefined;
   const { chain, branches } = bindingsAt(ctx, name, at);
-  if (!chain.length && !branches.length) return undefined;
+  if (!chain.length && !branches.length) {
+    const a = ctx.assumed?.[name];
+    return a ? [{ mapped: fromDirective(a), range: a.range, isFString: false }] : undefined;
+  }
   if (branches.length > MAX_BRANCHES || chain[0]?.append) {
     // Too many ways to get here, or `+=` onto a value set nowhere we can see: unknown.
     const b = chain[0] ?? branches[0];
@@ -248,6 +251,8 @@ function environLookup(ctx: PyCtx, from: number, to: number, at: number, depth: 
   let set: SourceMappedText | undefined;
   for (const e of ctx.environ) if (e.at < at && e.name === key.mapped.text) set = e.value;
   if (set) return set;
+  const assumed = ctx.assumed?.[key.mapped.text];
+  if (assumed) return fromDirective(assumed);
   if (!subscript && args[1]) {
     const d = evalString(ctx, args[1][0], args[1][1], at, depth + 1);
     if (d) return d.mapped;
@@ -298,7 +303,19 @@ function argparseDefault(ctx: PyCtx, dest: string, depth: number): SourceMappedT
   return span ? scalarText(ctx, span[0], span[1], span[0], depth + 1) : undefined;
 }
 
+/** A `$NAME=value` directive's value, pointing at where the directive writes it. */
+function fromDirective(l: Located<string>): SourceMappedText {
+  const n = l.value.length;
+  const exact = l.range.end - l.range.start === n;
+  const offsets = Array.from({ length: n + 1 }, (_, k) =>
+    exact ? l.range.start + k : k < n ? l.range.start : l.range.end,
+  );
+  const ends = Array.from({ length: n }, (_, k) => (exact ? l.range.start + k + 1 : l.range.end));
+  return { text: l.value, offsets, ends };
+}
+
 function fieldValue(ctx: PyCtx, name: string, at: number, depth: number): SourceMappedText | undefined {
+  if (!ctx.bindings.has(name) && ctx.assumed?.[name]) return fromDirective(ctx.assumed[name]);
   const { chain, branches } = bindingsAt(ctx, name, at);
   if (branches.length || !chain.length) return undefined;
   if (chain.length === 1) return scalarText(ctx, chain[0].from, chain[0].to, chain[0].at, depth + 1);

@@ -91,6 +91,8 @@ export function serveInvocation(
       // The positional model tag (`vllm serve MODEL`).
       arg = valueArg('model', w.value, w.range, w.range, w.range);
     }
+    // `--config serve.yaml`: the file may set any engine argument; what it sets is not known here.
+    if (arg?.key === 'config') arg.keyUnresolved = true;
     if (arg) {
       setRemoveRange(arg, { start: startOfArg, end: arg.range.end });
       args.push(arg);

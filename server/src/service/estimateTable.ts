@@ -2,7 +2,7 @@
 import type { LaunchFacts } from '../facts/launch';
 import type { MemoryEstimate } from '../memory/types';
 import { GiB } from '../shared/units';
-import { unknownValueHint } from './uncertain';
+import { unknownSource, unknownValueHint } from './uncertain';
 
 const g = (bytes: number) => (bytes / GiB).toFixed(2);
 
@@ -100,7 +100,7 @@ export function estimateMarkdown(f: LaunchFacts, e: MemoryEstimate): string {
   for (const a of f.unknownArgs)
     lines.push(
       a.keyUnresolved
-        ? `- \`${a.key}\` is not known here and may set more arguments: not counted.`
+        ? `- \`${unknownSource(a)}\` is not known here and may set more arguments: not counted.`
         : `- ${a.key.trim()} is \`${a.rawValue}\`, not known here: estimated with vLLM's default.${unknownValueHint(a)}`,
     );
   return lines.join('\n');

@@ -22,7 +22,9 @@ const ESTIMATE_CODES: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>([
 export function unknownSettingsText(f: LaunchFacts): string {
   const short = (s: string) => (s.length > 40 ? `${s.slice(0, 39)}…` : s);
   return f.unknownArgs
-    .map((a) => (a.keyUnresolved ? `whatever ${short(a.key)} sets` : `${a.key.trim()} (${short(a.rawValue)})`))
+    .map((a) =>
+      a.keyUnresolved ? `whatever ${short(unknownSource(a))} sets` : `${a.key.trim()} (${short(a.rawValue)})`,
+    )
     .join(', ');
 }
 
@@ -46,4 +48,9 @@ export function unknownValueHint(a: ModelArg): string {
   return m
     ? ` Add \`# lm-eval-lens: $${m[1]}=VALUE\` to this file to estimate with a value.`
     : ' Set it in this file to estimate with a value.';
+}
+
+/** What an unknown key stands for: `$EXTRA_ARGS`, or the file a `--config` flag names. */
+export function unknownSource(a: ModelArg): string {
+  return a.key.trim() === 'config' && a.rawValue ? a.rawValue : a.key;
 }

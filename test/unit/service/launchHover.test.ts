@@ -60,3 +60,32 @@ describe('launch hover', () => {
     assert.match(md, /vLLM memory per GPU/);
   });
 });
+
+describe('values the analysis is told', () => {
+  it('a $NAME= directive also gives a Python name or environment variable the file never sets', () => {
+    const text = [
+      '# lm-eval-lens: $MODEL=Qwen/Qwen2.5-7B-Instruct $LEN=4096',
+      'import os, lm_eval',
+      'lm_eval.simple_evaluate(model="vllm", model_args=f"pretrained={MODEL},max_model_len={os.environ.get(\'LEN\')}")',
+      'lm_eval.simple_evaluate(model="vllm", model_args="pretrained=" + os.environ["MODEL"])',
+    ].join('\n');
+    const a = analyzeDocument({ path: '/w/run.py', text }, ctx);
+    assert.deepEqual(
+      a.launches.map((l) => l.pretrained?.value),
+      ['Qwen/Qwen2.5-7B-Instruct', 'Qwen/Qwen2.5-7B-Instruct'],
+    );
+    assert.ok(a.launches[1].estimate);
+  });
+
+  it('vllm serve --config FILE: what the file sets is unknown, so no estimate finding is an error', () => {
+    const text = '# lm-eval-lens: gpu=L4\nvllm serve meta-llama/Llama-3.1-8B --config serve.yaml';
+    const a = analyzeDocument({ path: '/w/serve.sh', text }, ctx);
+    assert.equal(a.launches[0].unknownArgs[0]?.key, 'config');
+    assert.ok(a.findings.length > 0);
+    assert.ok(
+      a.findings.every((f) => f.severity !== 'error'),
+      a.findings.map((f) => f.message).join('\n'),
+    );
+    assert.match(a.findings[0].message, /whatever serve\.yaml sets/);
+  });
+});
