@@ -12,7 +12,7 @@
 //     file while it is analysed;
 //  7. analysis time over scripts of 1k, 10k and 50k lines (bench-launches' generator, fresh processes);
 //  8. a 1,000-edit didChange burst and 2 × 2,000 documents opened and closed (bounded memory).
-// Timings depend on the machine and its load: compare the ratios, and run it on an idle machine.
+// `node out/scripts/bench-server.js 6 7` runs only the sections named. Timings depend on the machine and its load: compare the ratios, and run it on an idle machine.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -547,6 +547,12 @@ async function benchBurstAndChurn(): Promise<void> {
 // ---------------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
+  // `node out/scripts/bench-server.js 1 6` runs sections 1 and 6 only (2-5 share one server run).
+  const picked = process.argv
+    .slice(2)
+    .map(Number)
+    .filter((n) => n > 0);
+  const want = (...n: number[]) => !picked.length || n.some((x) => picked.includes(x));
   console.log(
     `lm-eval-lens bench:server — ${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(1)}, node ${process.version}`,
   );
@@ -554,8 +560,8 @@ async function main(): Promise<void> {
   const havePeer = fs.existsSync(PEER_BIN);
   if (!haveCorpus) console.log(`(no lm-eval task corpus at ${CORPUS}: sections 1-5 skipped)`);
   if (!havePeer) console.log('(yaml-language-server is not installed: run npm ci; peer columns skipped)');
-  if (haveCorpus && havePeer) await benchFirstDiagnostics();
-  if (haveCorpus) {
+  if (haveCorpus && havePeer && want(1)) await benchFirstDiagnostics();
+  if (haveCorpus && want(2, 3, 5)) {
     const ours = await benchWorkspace('ours');
     const peer = havePeer ? await benchWorkspace('peer') : undefined;
     console.log('\n2. Opening 200 task configs at once in the 14,000-file workspace (cold task-index cache)');
@@ -573,15 +579,15 @@ async function main(): Promise<void> {
       `   ${name} p50 ${ms(median(xs))}, p99 ${ms(quantile(xs, 0.99))} (debounce ${debounce} ms; p50 past it ${ms(median(xs) - debounce)})`;
     console.log(line('lm-eval-lens:        ', ours.keystrokes, DEBOUNCE_MS.ours));
     if (peer) console.log(line('yaml-language-server:', peer.keystrokes, DEBOUNCE_MS.peer));
-    if (havePeer) await benchPerEdit();
     console.log('\n5. Hover on a task config in the 14,000-file workspace (200 hovers, keys and values)');
     console.log(`   lm-eval-lens:         p50 ${ms(median(ours.hovers))}, p99 ${ms(quantile(ours.hovers, 0.99))}`);
     if (peer)
       console.log(`   yaml-language-server: p50 ${ms(median(peer.hovers))}, p99 ${ms(quantile(peer.hovers, 0.99))}`);
   }
-  await benchBigScript();
-  benchGrowth();
-  await benchBurstAndChurn();
+  if (haveCorpus && havePeer && want(4)) await benchPerEdit();
+  if (want(6)) await benchBigScript();
+  if (want(7)) benchGrowth();
+  if (want(8)) await benchBurstAndChurn();
 }
 
 if (require.main === module)

@@ -35,7 +35,7 @@ import { AnalysisCancelled, AnalysisSuperseded, DocumentAnalyses } from './servi
 import { indexProgressReporter } from './service/indexProgress';
 import { LaunchParser } from './service/launchParser';
 import { nodeTaskIndexStore, statFile, userCacheDir } from './node/taskIndexStore';
-import { TaskIndexService, type IndexPass } from './tasks';
+import { builtinTaskIndex, TaskIndexService, type IndexPass } from './tasks';
 import { codeActions } from './service/codeActions';
 import {
   ALLOW_NETWORK_COMMAND,
@@ -290,6 +290,8 @@ export function startServer(connection: Connection): void {
     };
   });
   connection.onInitialized(() => {
+    // Decode the built-in task index now rather than in the first launch's analysis (~50 ms).
+    setImmediate(() => guard('warm-up', undefined, () => builtinTaskIndex()));
     if (configurationPull)
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'lmEvalLens' });
     void refreshAll();

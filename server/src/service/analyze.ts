@@ -126,7 +126,11 @@ export function* analysisSteps(
       hints: { path: doc.path, languageId: doc.languageId, notebookCell: doc.notebookCell },
       options: { assumed: directives.assumed },
     }) ?? [];
+  // A 4 MB script's #SBATCH scan and line index take tens of milliseconds each: slices of their own.
   const launchDoc = launchDocument(doc.text);
+  yield { kind: 'progress' };
+  if (invocations.length) launchDoc.lineOf(0);
+  yield { kind: 'progress' };
   const launches: LaunchFacts[] = [];
   let skipped: Finding | undefined;
   for (const inv of invocations) {

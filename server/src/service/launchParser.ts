@@ -15,6 +15,11 @@ interface ParseRequest {
   hints: DocumentKind;
   options: Pick<LaunchScanOptions, 'assumed'>;
 }
+/** The main thread is ready for the next part of reply `id`. */
+interface MoreRequest {
+  id: number;
+  more: true;
+}
 interface ParseReply {
   id: number;
   /** Launches in document order, a few per message; `last` closes the reply. */
@@ -24,29 +29,39 @@ interface ParseReply {
 }
 
 /**
- * Launches per message: each message is deserialised on the main thread in one piece, so a reply
- * for 2,600 launches comes in small messages with requests served in between.
+ * Launches per message. A port delivers every queued message in one go, so the main thread asks for
+ * each part when it has taken the previous one: 2,600 launches arrive in small pieces with requests
+ * served in between, never in one 150 ms block.
  */
 const INVOCATIONS_PER_MESSAGE = 16;
 
 if (!isMainThread && (workerData as { role?: string } | undefined)?.role === ROLE && parentPort) {
   const port = parentPort;
-  port.on('message', (req: ParseRequest) => {
-    let invocations: LmEvalInvocation[];
+  let reply: { id: number; invocations: LmEvalInvocation[]; next: number } | undefined;
+  const sendPart = () => {
+    if (!reply) return;
+    const { id, invocations, next } = reply;
+    const last = next + INVOCATIONS_PER_MESSAGE >= invocations.length;
+    port.postMessage({
+      id,
+      invocations: invocations.slice(next, next + INVOCATIONS_PER_MESSAGE),
+      last,
+    } satisfies ParseReply);
+    reply = last ? undefined : { id, invocations, next: next + INVOCATIONS_PER_MESSAGE };
+  };
+  port.on('message', (req: ParseRequest | MoreRequest) => {
+    if ('more' in req) {
+      if (reply?.id === req.id) sendPart();
+      return;
+    }
     try {
-      invocations = findInvocations(req.text, req.hints, req.options);
+      reply = { id: req.id, invocations: findInvocations(req.text, req.hints, req.options), next: 0 };
     } catch (err) {
+      reply = undefined;
       port.postMessage({ id: req.id, error: String((err as Error)?.message ?? err), last: true } satisfies ParseReply);
       return;
     }
-    for (let i = 0; i < invocations.length || i === 0; i += INVOCATIONS_PER_MESSAGE) {
-      const last = i + INVOCATIONS_PER_MESSAGE >= invocations.length;
-      port.postMessage({
-        id: req.id,
-        invocations: invocations.slice(i, i + INVOCATIONS_PER_MESSAGE),
-        last,
-      } satisfies ParseReply);
-    }
+    sendPart();
   });
 }
 
@@ -131,7 +146,14 @@ export class LaunchParser {
       const p = this.running;
       if (!p || p.req.id !== reply.id) return;
       if (reply.invocations) for (const inv of reply.invocations) p.received.push(inv);
-      if (!reply.last) return;
+      if (!reply.last) {
+        // Ask for the next part once the event loop has had its turn.
+        setImmediate(() => {
+          if (this.running === p && this.worker === w)
+            w.postMessage({ id: p.req.id, more: true } satisfies MoreRequest);
+        });
+        return;
+      }
       this.settle();
       if (reply.error === undefined) p.resolve(p.received);
       else p.reject(new ParseStopped('failed'));
