@@ -94,6 +94,15 @@ describe('check --format json', () => {
     assert.equal(bad.stdout, '');
   });
 
+  it("a task folder under a repository pinning lm_eval==0.4.4 is checked with 0.4.4's rules", () => {
+    const r = cli('check', '--no-detect', path.join(projects, 'pinned-044'));
+    assert.match(
+      r.stdout,
+      /legacy_qa\.yaml:1:1: warning \[legacy-group-task\] .*lm-eval 0\.4\.4 still reads this as task/,
+    );
+    assert.match(r.stdout, /^Judged with lm-eval 0\.4\.4 from .*requirements\.txt:1 \(1 task config\)$/m);
+  });
+
   it('a flag beats the config file', () => {
     const r = cli(
       'check',

@@ -79,7 +79,7 @@ export const CODE_DOCS: Record<DiagnosticCode, CodeDoc> = {
     page: "rules.md",
     severity: "warning",
     summary: "An argument the vllm backend drops without using it.",
-    markdown: "**Warning.** An argument the vllm backend drops: `swap_space` and `device` from lm-eval 0.4.12.",
+    markdown: "**Warning.** An argument the vllm backend drops: `device` from lm-eval 0.4.9.1 (earlier releases\npass it to vLLM), `swap_space` from lm-eval 0.4.12 (\"no longer supported by vLLM\"). The lm-eval\nrelease is the one in force for the launch (a directive, the setting, the project's pins, the\ninstalled environment: see [configuration.md](configuration.md)).",
   },
   "unknown-model-arg": {
     page: "rules.md",
@@ -217,7 +217,7 @@ export const CODE_DOCS: Record<DiagnosticCode, CodeDoc> = {
     page: "task-config-rules.md",
     severity: "error",
     summary: "group: next to a single task: that the file defines, the old way to put a task in a collection.",
-    markdown: "`group:` next to a single `task:` name in a file that defines that task (task keys beside it, or a\n`group:` list of collection names): the way tasks were put in collections before `tag:` existed.\nWhat lm-eval does with it depends on the release:\n\n- v0.4.12+ read any file with `group:` as a **group**, and build members only from a `task:` list,\n  so the group is empty and the task is never registered (error). A `group:` list cannot even be a\n  group's name: the index skips the file.\n- v0.4.5 to v0.4.11 index the file as a task, then `TaskConfig(**cfg)` raises TypeError (\"got an\n  unexpected keyword argument 'group'\") when the task is built (error).\n- Before v0.4.5 `group` was still a (deprecated) TaskConfig field: it works (warning: it breaks on\n  upgrade).\n\nOne finding for the one cause: the `group` value is not also reported as `invalid-value`. A file\nwith only group keys whose `task:` is one name is a group written wrongly, reported as\n`invalid-value` on that name. Fix: rename `group` to `tag`.",
+    markdown: "`group:` next to a single `task:` name in a file that defines that task (task keys beside it, or a\n`group:` list of collection names): the way tasks were put in collections before `tag:` existed.\nWhat lm-eval does with it depends on the release:\n\n| lm-eval | what happens | finding |\n|---|---|---|\n| v0.4.0–v0.4.3 | `group` is a TaskConfig field, the documented way: the task joins the collection | info (it breaks on upgrade; `tag` does not exist yet, so no fix) |\n| v0.4.4 | deprecated: lm-eval warns and reads it as `tag`; next to a `tag:` it raises ValueError | warning (error next to `tag:`) |\n| v0.4.5–v0.4.11 | the file is indexed as a task, then `TaskConfig(**cfg)` raises TypeError (\"got an unexpected keyword argument 'group'\") when the task is built | error |\n| v0.4.12+ | any file with `group:` is a **group**; members come only from a `task:` list, so the group is empty and the task is never registered. A `group:` list cannot even be a group's name: the index skips the file | error |\n\nThe release is the one in force for the file (see \"Version ranges\" on this page).\nOne finding for the one cause: the `group` value is not also reported as `invalid-value`. A file\nwith only group keys whose `task:` is one name is a group written wrongly, reported as\n`invalid-value` on that name. Fix (v0.4.4 and later): rename `group` to `tag`.",
   },
   "generation-kwargs-ignored": {
     page: "task-config-rules.md",

@@ -9,7 +9,9 @@ import {
   KNOWN_TASK_LEVEL_KEYS,
   METRIC_ENTRY_KEYS,
   METRIC_KWARGS,
+  TASK_KEYS,
 } from '../knowledge';
+import { type HarnessRules, taskFieldAddedIn, taskFieldRemovedIn } from '../harnessVersion';
 import type { TaskConfigRule } from './rule';
 import { didYouMean } from './suggest';
 import { aggregateEntries, fewshotConfig, filterSteps, groupMembers, metricEntries } from './structure';
@@ -24,6 +26,33 @@ const TASK: KeyScope = {
   message: (key, s) =>
     `Unknown key \`${key}\`: lm-eval raises "TypeError: unexpected keyword argument" when it builds the task.${didYouMean(s)}${s ? '' : ' Move custom data under `metadata`.'}`,
 };
+
+/**
+ * The task keys of the release in force: TaskConfig's fields change between releases
+ * (harnessVersion.ts), so `gen_prefix` is a TypeError in v0.4.4 and `group_alias` is fine in v0.4.3.
+ * `group` is legacy-group-task's to report.
+ */
+function taskScope(harness: HarnessRules): KeyScope {
+  if (harness.label === 'latest') return TASK;
+  const known = new Set(
+    [...KNOWN_TASK_LEVEL_KEYS.keys()].filter((k) => harness.taskFields.has(k) || !TASK_KEYS.has(k)),
+  );
+  for (const k of harness.taskFields) known.add(k);
+  known.add('group');
+  return {
+    known: { has: (k) => known.has(k), keys: () => known.values() },
+    severity: 'error',
+    message: (key, s) => {
+      const added = taskFieldAddedIn(key);
+      const removed = taskFieldRemovedIn(key);
+      if (added && TASK_KEYS.has(key))
+        return `\`${key}\` is a task key from lm-eval v${added}; lm-eval ${harness.label} raises "TypeError: unexpected keyword argument" when it builds the task.`;
+      if (removed)
+        return `\`${key}\` was removed from TaskConfig in lm-eval v${removed}; lm-eval ${harness.label} raises "TypeError: unexpected keyword argument" when it builds the task.`;
+      return TASK.message(key, s);
+    },
+  };
+}
 
 const GROUP: KeyScope = {
   known: GROUP_OR_TASK_KEYS,
@@ -65,14 +94,16 @@ function filterStepScope(filter: string, kwargs: readonly string[]): KeyScope {
   };
 }
 
-function fewshotScope(legacy: boolean, label: string): KeyScope {
+/** `fewshot_config` is a plain dict before v0.4.10 (unknown keys ignored), a FewshotConfig from it. */
+function fewshotScope(harness: HarnessRules): KeyScope {
+  const strict = harness.strictFewshotConfig;
   return {
     known: FEWSHOT_KEYS,
-    severity: legacy ? 'warning' : 'error',
+    severity: strict ? 'error' : 'warning',
     message: (key, s) =>
-      legacy
-        ? `Unknown \`fewshot_config\` key \`${key}\`; lm-eval ${label} ignores it.${didYouMean(s)}`
-        : `Unknown \`fewshot_config\` key \`${key}\`: FewshotConfig raises TypeError.${didYouMean(s)}`,
+      strict
+        ? `Unknown \`fewshot_config\` key \`${key}\`: FewshotConfig raises TypeError.${didYouMean(s)}`
+        : `Unknown \`fewshot_config\` key \`${key}\`; lm-eval ${harness.label} ignores it (v0.4.10+ raise TypeError).${didYouMean(s)}`,
   };
 }
 
@@ -87,11 +118,11 @@ export const unknownKey: TaskConfigRule = {
       return;
     }
     // A Python-class task consumes its keys itself.
-    if (f.checkedAs !== 'python-task') reportUnknownKeys(CODE, f.entries.values(), TASK, sink);
+    if (f.checkedAs !== 'python-task') reportUnknownKeys(CODE, f.entries.values(), taskScope(f.harness), sink);
     for (const entry of metricEntries(f)) reportUnknownKeys(CODE, keysOf(entry), METRIC_ENTRY, sink);
     for (const { step, name, spec } of filterSteps(f))
       if (name !== undefined && spec) reportUnknownKeys(CODE, keysOf(step), filterStepScope(name, spec.kwargs), sink);
     const fewshot = fewshotConfig(f);
-    if (fewshot) reportUnknownKeys(CODE, keysOf(fewshot), fewshotScope(f.harness.legacy, f.harness.label), sink);
+    if (fewshot) reportUnknownKeys(CODE, keysOf(fewshot), fewshotScope(f.harness), sink);
   },
 };
