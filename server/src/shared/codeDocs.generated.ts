@@ -133,7 +133,7 @@ export const CODE_DOCS: Record<DiagnosticCode, CodeDoc> = {
     page: "task-config-rules.md",
     severity: "error",
     summary: "The file is not valid YAML as PyYAML reads it, so lm-eval skips it.",
-    markdown: "The file is not valid YAML as PyYAML reads it (error): lm-eval's indexer skips it with only a DEBUG\nlog, so the task \"disappears\" from `lm-eval ls`. Also an error: any tag other than `!function`\n(PyYAML constructor error), collection keys, and a bare `=` (YAML 1.1's value tag, which PyYAML has no\nconstructor for). A **warning** for constructs PyYAML accepts but YAML\n1.2 tools reject, e.g. a quoted string continued on a line indented less than its key (upstream\n`xnli_eu/xnli_eu.yaml`): lm-eval loads it, but Red Hat YAML and formatters flag the file.\nFix: correct the syntax; indent continuation lines past the key.",
+    markdown: "The file is not valid YAML as PyYAML reads it (error): lm-eval v0.4.12+'s indexer skips it with only a\nDEBUG log, so the task \"disappears\" from `lm-eval ls`; v0.4.9–v0.4.11 read every `.yaml` of a task\nfolder without error handling, so the PyYAML error stops lm-eval before any task loads. Also an error: any tag other than `!function`\n(PyYAML constructor error), collection keys, and a bare `=` (YAML 1.1's value tag, which PyYAML has no\nconstructor for). A **warning** for constructs PyYAML accepts but YAML\n1.2 tools reject, e.g. a quoted string continued on a line indented less than its key (upstream\n`xnli_eu/xnli_eu.yaml`): lm-eval loads it, but Red Hat YAML and formatters flag the file.\nFix: correct the syntax; indent continuation lines past the key.",
   },
   "duplicate-key": {
     page: "task-config-rules.md",
@@ -145,7 +145,7 @@ export const CODE_DOCS: Record<DiagnosticCode, CodeDoc> = {
     page: "task-config-rules.md",
     severity: "error",
     summary: "A key lm-eval does not accept where it is written.",
-    markdown: "A top-level key that is not a TaskConfig field (error): `TaskConfig(**cfg)` raises\n`TypeError: unexpected keyword argument` when the task is built (`doc_to_txt` → `doc_to_text`). Not\nreported for Python-class tasks (`class: !function …`), whose class consumes the keys. In a group\nfile, extra keys are overrides pushed to every member, so only keys that no task accepts are\nreported (warning). Inside a metric entry, `high_is_better` and similar near-misses are warnings:\nlm-eval passes unknown metric keys to the metric function, so the real `higher_is_better` keeps its\ndefault. Unknown `fewshot_config` and `aggregate_metric_list` keys are errors (dataclass TypeError;\na warning under 0.4.9, where `fewshot_config` was a plain dict). Fix: use the suggested key, or move\ncustom data under `metadata`.",
+    markdown: "A top-level key that is not a TaskConfig field (error): `TaskConfig(**cfg)` raises\nTypeError (\"got an unexpected keyword argument '<key>'\") when the task is built (`doc_to_txt` → `doc_to_text`). Not\nreported for Python-class tasks (`class: !function …`), whose class consumes the keys. In a group\nfile, extra keys are overrides pushed to every member, so only keys that no task accepts are\nreported (warning). Inside a metric entry, `high_is_better` and similar near-misses are warnings:\nlm-eval passes unknown metric keys to the metric function, so the real `higher_is_better` keeps its\ndefault. Unknown `fewshot_config` and `aggregate_metric_list` keys are errors (dataclass TypeError;\na warning under 0.4.9, where `fewshot_config` was a plain dict). Fix: use the suggested key, or move\ncustom data under `metadata`.",
   },
   "invalid-value": {
     page: "task-config-rules.md",
@@ -169,7 +169,7 @@ export const CODE_DOCS: Record<DiagnosticCode, CodeDoc> = {
     page: "task-config-rules.md",
     severity: "error",
     summary: "An aggregation that is not registered in lm-eval.",
-    markdown: "An aggregation that is not registered (error): `mean, median, nanmean, perplexity,\nweighted_perplexity, bits_per_byte, f1, matthews_corrcoef, bleu, chrf, ter, brier_score, bypass`, or\n`!function`. In `aggregate_metric_list` only `mean` (or `!function`) is accepted (ValueError).",
+    markdown: "An aggregation that is not registered (error): `mean, median, nanmean, perplexity,\nweighted_perplexity, bits_per_byte, f1, matthews_corrcoef, bleu, chrf, ter, brier_score, bypass`, or\n`!function`. lm-eval does not stop when it builds the task: it logs \"<name> not a registered aggregation\nmetric!\", runs every request, and fails with TypeError when it aggregates the scores, so the mistake\ncosts the whole job. In `aggregate_metric_list` only `mean` (or `!function`) is accepted (ValueError\nwhen the group is built).",
   },
   "unknown-filter": {
     page: "task-config-rules.md",
@@ -187,7 +187,7 @@ export const CODE_DOCS: Record<DiagnosticCode, CodeDoc> = {
     page: "task-config-rules.md",
     severity: "error",
     summary: "An include: target that does not exist.",
-    markdown: "An `include:` target that does not exist (error). Paths are relative to the file that writes the\ninclude (v0.4.9 also tried the working directory first; lm-eval-lens does not know it).",
+    markdown: "An `include:` target that does not exist (error). lm-eval v0.4.12+ skip the config without a word\n(its index logs the FileNotFoundError at DEBUG level); v0.4.9–v0.4.11 resolve includes while indexing\na folder and have no error handling there, so the FileNotFoundError stops lm-eval before any task of\nthat folder loads. Paths are relative to the file that writes the\ninclude (v0.4.9 also tried the working directory first; lm-eval-lens does not know it).",
   },
   "include-cycle": {
     page: "task-config-rules.md",

@@ -106,7 +106,7 @@ export function resolveIncludes(
       findings.push({
         code: 'invalid-value',
         severity: 'error',
-        message: 'An lm-eval config must be a YAML mapping (`key: value` lines); lm-eval raises ValueError.',
+        message: 'An lm-eval config must be a YAML mapping (`key: value` lines); lm-eval skips anything else.',
         range: root.range,
         ...(root.file !== parsed.file ? { file: root.file } : {}),
       });
@@ -260,7 +260,11 @@ class IncludeResolver {
       this.report(ref, {
         code: 'include-not-found',
         severity: 'error',
-        message: `Included file \`${ref.spec}\` not found (looked for ${ref.resolved}). lm-eval cannot load this config. Paths are relative to the including file.`,
+        message: `Included file \`${ref.spec}\` not found (looked for ${ref.resolved}). ${
+          this.rules.legacy
+            ? `lm-eval ${this.rules.label} stops with FileNotFoundError while it indexes this folder, so none of its tasks load.`
+            : 'lm-eval cannot load this config (its index skips it without a word).'
+        } Paths are relative to the including file.`,
       });
       return undefined;
     }
@@ -274,7 +278,7 @@ class IncludeResolver {
         this.findings.push({
           code: 'invalid-value',
           severity: 'error',
-          message: 'An included file must be a YAML mapping; lm-eval raises ValueError.',
+          message: 'An included file must be a YAML mapping; lm-eval fails to load the config that includes it.',
           range: inc.root ? inc.root.range : { start: 0, end: 0 },
           file: inc.file,
         });

@@ -135,7 +135,7 @@ export function parseTaskYaml(file: string, text: string): ParsedYaml {
       severity: 'error',
       message: exhausted
         ? 'The YAML is nested too deeply to read; lm-eval (PyYAML) fails on it as well.'
-        : `YAML syntax error: ${firstLine(e.message)}. lm-eval cannot load this file (its indexer skips it silently).`,
+        : `YAML syntax error: ${firstLine(e.message)}. lm-eval cannot load this file: from v0.4.12 its index skips it without a word; before, the PyYAML error stops lm-eval while it indexes the folder.`,
       // The parser reports errors at end of input one past the text: keep ranges inside the document.
       range: clampRange(
         originalOffset(repair, e.pos[0]),

@@ -72,7 +72,7 @@ export const invalidValue: TaskConfigRule = {
           k.value,
           CODE,
           'error',
-          `\`take_first_k\` keeps ${k.value.value} responses but the task has \`repeats: ${taskRepeats}\`; lm-eval asserts \`repeats >= k\`. Raise \`repeats\` or lower \`k\`.`,
+          `\`take_first_k\` keeps ${k.value.value} responses but the task has \`repeats: ${taskRepeats}\`; after generating, lm-eval fails with AssertionError ("Need at least ${k.value.value} responses per doc to take first ${k.value.value}, but got ${taskRepeats} only!"). Raise \`repeats\` or lower \`k\`.`,
         );
     }
 

@@ -96,7 +96,7 @@ function checkGroupParts(f: TaskConfigFacts, sink: FindingSink): void {
         member,
         CODE,
         'error',
-        'A group member written as a mapping needs `task:` (a task, or an inline task) or `group:` (a group, or an inline sub-group); lm-eval raises ValueError.',
+        'A group member written as a mapping needs `task:` (a task, or an inline task) or `group:` (a group, or an inline sub-group); lm-eval fails to build the group without it.',
       );
   for (const entry of aggregateEntries(f))
     if (!entryOf(entry, 'metric')) sink.node(entry, CODE, 'error', 'An `aggregate_metric_list` entry needs `metric:`.');

@@ -1,5 +1,6 @@
-// unknown-aggregation: a metric entry's `aggregation:` that is not a registered aggregation (lm-eval
-// fails when it builds the task), or a group's aggregate metric other than `mean` (the only group
+// unknown-aggregation: a metric entry's `aggregation:` that is not a registered aggregation (lm-eval's
+// get_aggregation only warns and returns None; calling it fails after the run, in
+// calculate_aggregate_metric), or a group's aggregate metric other than `mean` (the only group
 // aggregation lm-eval has; anything else raises ValueError).
 import { AGGREGATIONS } from '../knowledge';
 import { replaceFix } from '../findingsUtil';
@@ -22,7 +23,7 @@ export const unknownAggregation: TaskConfigRule = {
         agg.value,
         CODE,
         'error',
-        `\`${name}\` is not a registered aggregation (${AGGREGATIONS.join(', ')}); lm-eval fails when it builds the task.${s.didYouMean}`,
+        `\`${name}\` is not a registered aggregation (${AGGREGATIONS.join(', ')}). lm-eval only logs "${name} not a registered aggregation metric!" when it builds the task, then fails with TypeError when it aggregates the scores, after the whole run.${s.didYouMean}`,
         s.extra,
       );
     }

@@ -17,7 +17,7 @@ export const unknownFilter: TaskConfigRule = {
         fn.value,
         CODE,
         'error',
-        `\`${name}\` is not a registered filter; lm-eval fails when it builds the filter pipeline.${s.didYouMean} Registered: ${[...FILTERS.keys()].join(', ')}.`,
+        `\`${name}\` is not a registered filter: lm-eval logs "filter \`${name}\` is not registered!" and fails (KeyError) when it builds the task.${s.didYouMean} Registered: ${[...FILTERS.keys()].join(', ')}.`,
         s.extra,
       );
     }

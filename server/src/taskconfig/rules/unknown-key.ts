@@ -24,7 +24,7 @@ const TASK: KeyScope = {
   known: KNOWN_TASK_LEVEL_KEYS,
   severity: 'error',
   message: (key, s) =>
-    `Unknown key \`${key}\`: lm-eval raises "TypeError: unexpected keyword argument" when it builds the task.${didYouMean(s)}${s ? '' : ' Move custom data under `metadata`.'}`,
+    `Unknown key \`${key}\`: lm-eval raises TypeError ("got an unexpected keyword argument '${key}'") when it builds the task.${didYouMean(s)}${s ? '' : ' Move custom data under `metadata`.'}`,
 };
 
 /**
