@@ -44,10 +44,11 @@ export function cudaGraphCaptureSizes(
 /**
  * Graph pool per rank. V0 captures full decode graphs: ≈1 MiB per layer per graph, from vllm#7553
  * (Yi-1.5-34B, TP=4, 35 graphs × 60 layers took 2464 MiB: 1.17 MiB), which also matches V0's own
- * "1~3 GiB" warning for 7–70B models. V1 piecewise graphs: ≈0.08 MiB per layer per graph (llm-d
- * H100 logs: 0.1 GiB for Qwen3-0.6B, 0.6 GiB for Llama-70B over 67 sizes); FULL_AND_PIECEWISE
- * (default from 0.11, #25444) adds uniform-decode full graphs: ×1.5 (rule of thumb). Plus the
- * largest captured batch's activations.
+ * "1~3 GiB" warning for 7–70B models. V1 0.8–0.10, piecewise graphs: ≈0.29 MiB per layer per
+ * graph (vllm-project/vllm#21489: 0.65 GiB for gemma-3-4b, 34 layers × 67 sizes). From 0.11
+ * (FULL_AND_PIECEWISE, #25444): ≈0.08 MiB per layer per graph from the llm-d H100 logs (0.1 GiB
+ * for Qwen3-0.6B, 0.6 GiB for Llama-70B), ×1.5 for the uniform-decode FULL graphs (rule of
+ * thumb). Plus the largest captured batch's activations.
  */
 export function cudaGraphBytes(
   arch: ModelArchitecture,
@@ -63,7 +64,8 @@ export function cudaGraphBytes(
   const largest = Math.max(...sizes);
   const pool = forwardActivationBytes(arch, largest, dtypeBytes, tp);
   if (engine === 'V0') return sizes.length * layers * 1.0 * MiB + pool;
-  const perLayerGraph = 0.08 * MiB * (atLeast(version, 0, 11) ? 1.5 : 1);
+  // Piecewise only (0.8–0.10): #21489 reports 0.65 GiB for gemma-3-4b, 34 layers × 67 sizes.
+  const perLayerGraph = atLeast(version, 0, 11) ? 0.08 * MiB * 1.5 : 0.29 * MiB;
   return sizes.length * layers * perLayerGraph + pool;
 }
 
