@@ -1,4 +1,5 @@
-// `npm run demo`: the CLI on the bundled examples, then the seed configuration's estimate.
+// `npm run demo`: the CLI on the bundled examples, the seed configuration's estimate, and the
+// seed's crash log explained.
 // `check` exits 1 when it finds errors, which is the point of the examples, so only 2 fails here.
 import { spawnSync } from 'node:child_process';
 
@@ -18,3 +19,4 @@ run([
   '--gpu',
   'A100-80GB',
 ]);
+run(['explain', 'examples/logs/qwen1.5-4b-mmlu.out']);

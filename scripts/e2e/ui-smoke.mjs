@@ -1,7 +1,8 @@
 // Recipe B: install the packaged .vsix into a fresh code-server profile and drive the workbench like
 // a user: the squiggle and Problems entry, the hover breakdown, the quick-fix menu (applied), the
-// grammar's tokens, the language status item following a GPU picked with lmEvalLens.selectGpu, and the
-// code lens "Fits on: …" opening the "Which GPU fits?" table (gpu-table.png, memory-bar.png).
+// grammar's tokens, a crash log's diagnosis, hover and fix to its launching script (crash-log.png,
+// crash-log-fix.png), the language status item following a GPU picked with lmEvalLens.selectGpu, and
+// the code lens "Fits on: …" opening the "Which GPU fits?" table (gpu-table.png, memory-bar.png).
 // Screenshots go to the artifacts folder. The DOM selectors are those of VS Code 1.139 (code-server 4.139.1).
 // Usage: node ui-smoke.mjs <vsix> <workspaceFolder> <artifactsDir>
 import { spawnSync } from 'node:child_process';
@@ -18,6 +19,8 @@ if (!vsix || !workspace || !artifacts) {
 const SEED = 'seed-qwen1.5-4b.sh';
 const NO_DIRECTIVE = 'gpu-from-settings.sh';
 const L4_SCRIPT = 'long-context-on-l4.sh';
+const CRASH_LOG = 'qwen1.5-4b-mmlu.out';
+const FIGURES_LOG = 'qwen2.5-7b-bnb-rtx4060.out';
 const WAIT_MS = 60_000;
 // A script whose GPU comes from settings (a `# lm-eval-lens: gpu=` directive would win over them).
 fs.writeFileSync(
@@ -127,7 +130,70 @@ try {
     .waitFor({ state: 'detached', timeout: WAIT_MS });
   say('fix applied: dtype=auto, and the float32-weights problem is gone');
 
-  // 5. language status item: default GPU, then L4 picked through the lmEvalLens.selectGpu command
+  // 5. crash logs: the diagnosis on the failure line, the hover with the logged-vs-predicted table
+  //    (logs/qwen2.5-7b-bnb-rtx4060.out logs the figures), and the quick fix that edits the script that
+  //    launched the run (logs/qwen1.5-4b-mmlu.out, the seed's crash)
+  await page.keyboard.press('Escape');
+  await page
+    .locator('.explorer-folders-view .monaco-list-row', { hasText: /^logs$/ })
+    .first()
+    .click();
+  // A taller window for this step: the hover holds the table.
+  await page.setViewportSize({ width: 1400, height: 1300 });
+  await openFromExplorer(FIGURES_LOG);
+  await revealProblem('weights-exceed-budget');
+  const noKvLine = page.locator('.monaco-editor .view-line', { hasText: 'ValueError: No available memory' }).first();
+  await noKvLine.waitFor({ timeout: WAIT_MS });
+  const logHover = page.locator('.monaco-hover:visible', { hasText: 'Memory model vs this log' }).first();
+  // Hover the words of the failure line until the hover shows (the click on the problem leaves the
+  // mouse elsewhere; a first move may land before the editor has laid the line out).
+  for (let attempt = 0; ; attempt++) {
+    await page.mouse.move(5, 5);
+    await hoverOver(noKvLine.locator('span > span', { hasText: /memory/ }).first());
+    try {
+      await logHover.waitFor({ timeout: 10_000 });
+      break;
+    } catch (err) {
+      if (attempt >= 4) throw err;
+    }
+  }
+  const logHoverText = (await logHover.textContent()) ?? '';
+  for (const needle of ['gpu_memory_utilization', 'logged', 'predicted', 'Weights', '5.20'])
+    if (!logHoverText.includes(needle)) throw new Error(`the log hover lacks "${needle}": ${logHoverText}`);
+  // The hover scrolls: bring the table into view (the mouse on the hover keeps it open).
+  const hoverBox = await logHover.boundingBox();
+  if (hoverBox) {
+    await page.mouse.move(hoverBox.x + hoverBox.width / 2, hoverBox.y + hoverBox.height / 2, { steps: 4 });
+    await logHover
+      .locator('table')
+      .first()
+      .scrollIntoViewIfNeeded()
+      .catch(() => {});
+  }
+  await page.screenshot({ path: path.join(artifacts, 'crash-log.png') });
+  say('crash log: weights-exceed-budget on the failure line, the logged-vs-predicted hover: crash-log.png');
+  await page.mouse.move(5, 5);
+  await page.keyboard.press('Escape');
+
+  await openFromExplorer(CRASH_LOG);
+  await revealProblem('cuda-graph-headroom');
+  const failureLine = page.locator('.monaco-editor .view-line', { hasText: 'OutOfMemoryError' }).first();
+  await failureLine.waitFor({ timeout: WAIT_MS });
+  await failureLine.click();
+  await page.keyboard.press('Control+.');
+  const applyFix = page.locator('.action-widget', { hasText: `in ${SEED}` }).first();
+  await applyFix.waitFor({ timeout: WAIT_MS });
+  await page.screenshot({ path: path.join(artifacts, 'crash-log-fix.png') });
+  await applyFix.getByText(`in ${SEED}`).first().click();
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await openFromExplorer(SEED);
+  await page
+    .locator('.monaco-editor .view-line', { hasText: 'enforce_eager=True' })
+    .first()
+    .waitFor({ timeout: WAIT_MS });
+  say(`the fix applied to the launching script ${SEED}: crash-log-fix.png`);
+
+  // 6. language status item: default GPU, then L4 picked through the lmEvalLens.selectGpu command
   await openFromExplorer(NO_DIRECTIVE);
   await waitForStatus(/A100-80GB · vLLM/);
   await page.keyboard.press('F1');
@@ -148,7 +214,7 @@ try {
   await page.screenshot({ path: path.join(artifacts, 'status.png') });
   say('language status follows the GPU picked with lmEvalLens.selectGpu (L4): status.png');
 
-  // 6. the code lens "Fits on: …" opens "Which GPU fits?": the table and the stacked bar
+  // 7. the code lens "Fits on: …" opens "Which GPU fits?": the table and the stacked bar
   await openFromExplorer(L4_SCRIPT);
   const lens = page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Fits on:' }).first();
   await lens.waitFor({ timeout: WAIT_MS });
@@ -202,6 +268,13 @@ async function runCommand(label) {
   await page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first().waitFor({ timeout: WAIT_MS });
   await page.keyboard.press('Enter');
   await page.locator('.quick-input-widget').first().waitFor({ state: 'hidden', timeout: WAIT_MS });
+}
+
+/** Clicks a Problems entry (it reveals the line in the editor). */
+async function revealProblem(text) {
+  const row = page.locator('.markers-panel .monaco-list-row', { hasText: text }).first();
+  await row.waitFor({ timeout: WAIT_MS });
+  await row.click();
 }
 
 async function openFromExplorer(name) {

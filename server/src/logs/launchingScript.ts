@@ -107,6 +107,27 @@ function vllmLaunches(file: ScriptFile): LmEvalInvocation[] {
   return findInvocations(file.text, { path: file.path }).filter((inv) => /^vllm/.test(inv.model?.value.trim() ?? ''));
 }
 
+/** Job scripts first: a log is most often a shell or SLURM job's output. */
+function kindRank(p: string): number {
+  if (/\.(sh|bash|zsh|slurm|sbatch|job)$/i.test(p)) return 0;
+  if (/\.py$/i.test(p)) return 1;
+  return 2;
+}
+
+/** Folders between a script and the log (0 = same folder). */
+function distance(script: string, log: string): number {
+  const a = dirname(script).split('/');
+  const b = dirname(log).split('/');
+  let common = 0;
+  while (common < a.length && common < b.length && a[common] === b[common]) common++;
+  return a.length - common + (b.length - common);
+}
+
+function isBetter(a: number[], b: number[]): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] > b[i];
+  return false;
+}
+
 /** The launching script and its lm-eval launch, or undefined when no candidate is convincing. */
 export function findLaunchingScript(
   logPath: string,
@@ -118,7 +139,7 @@ export function findLaunchingScript(
     inv.find((i) => sameModel(modelOf(i), model)) ?? (inv.length === 1 ? inv[0] : undefined);
 
   // 1. The log echoes the script it ran.
-  const named = facts.command ? SCRIPT_RUN.exec(facts.command.value)?.[1] : undefined;
+  const named = facts.scriptRun?.value ?? (facts.command ? SCRIPT_RUN.exec(facts.command.value)?.[1] : undefined);
   if (named) {
     const target = norm(named).replace(/^\.\//, '');
     for (const file of scripts) {
@@ -145,13 +166,16 @@ export function findLaunchingScript(
     if (inv && (!defaultName || sameModel(modelOf(inv), model)))
       return { file, invocation: inv, how: 'SLURM --output' };
   }
-  // 3. The same model and settings.
-  let found: { file: ScriptFile; inv: LmEvalInvocation; score: number } | undefined;
+  // 3. The same model and settings; among equals, a job script (shell, SLURM) before Python, a run
+  // config or a notebook, then the one nearest the log.
+  let found: { file: ScriptFile; inv: LmEvalInvocation; rank: number[] } | undefined;
   for (const file of scripts) {
     for (const inv of vllmLaunches(file)) {
       if (!sameModel(modelOf(inv), model)) continue;
       const score = agreement(inv, facts);
-      if (score >= 0 && (!found || score > found.score)) found = { file, inv, score };
+      if (score < 0) continue;
+      const rank = [score, -kindRank(file.path), -distance(file.path, logName)];
+      if (!found || isBetter(rank, found.rank)) found = { file, inv, rank };
     }
   }
   return found ? { file: found.file, invocation: found.inv, how: 'same model and arguments' } : undefined;

@@ -83,6 +83,9 @@ const ENV_ASSIGN =
   /\b(VLLM_USE_V1|VLLM_ALLOW_LONG_MAX_MODEL_LEN|VLLM_MEMORY_PROFILER_ESTIMATE_CUDAGRAPHS|CUDA_VISIBLE_DEVICES)=(\S+)/g;
 const ECHOED_LAUNCH =
   /(?:^|[\s;+]|\$ )((?:\S+=\S+\s+)*(?:(?:python\d*(?:\.\d+)?\s+-m\s+)?lm[_-]eval\b(?:\s+run)?\s.*--model(?:=|\s)|vllm\s+serve\s).*)$/;
+// set -x (`+ bash eval.sh`, `++ sbatch ...`) or a prompt (`$ python run.py`) running a script.
+const SCRIPT_RUN =
+  /^(?:\++|\$)\s+(?:\S+=\S+\s+)*(?:bash|sh|zsh|sbatch|srun|source|python\d*(?:\.\d+)?)\s+(?:-\S+\s+)*([^\s;|&]+\.(?:sh|bash|slurm|sbatch|job|py))\b/;
 const SELECTED_TASKS = /(?:Selected Tasks|Tasks to evaluate|tasks):\s*\[(.*)\]/;
 const BUILDING_CONTEXTS = /Building contexts for (\S+) on rank \d+/;
 const RUNNING_REQUESTS = /Running (loglikelihood_rolling|loglikelihood|generate_until|multiple_choice) requests/;
@@ -224,6 +227,11 @@ export function scanSettingsLine(state: ReaderState, text: string, line: number)
   if (text.includes('=')) {
     ENV_ASSIGN.lastIndex = 0;
     for (let e = ENV_ASSIGN.exec(text); e; e = ENV_ASSIGN.exec(text)) facts.env[e[1]] ??= { value: e[2], line };
+  }
+  const run = facts.scriptRun ? null : SCRIPT_RUN.exec(text);
+  if (run) {
+    facts.scriptRun = { value: run[1], line };
+    return true;
   }
   const launch = !facts.command && !text.startsWith('File "') ? ECHOED_LAUNCH.exec(text) : null;
   if (launch) {

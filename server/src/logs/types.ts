@@ -165,6 +165,8 @@ export interface LogFacts {
   milestones: Milestones;
   /** lm-eval: the echoed launch command, the model_args it printed, tasks and request types seen. */
   command?: Logged<string>;
+  /** A script the log shows being run (`+ bash eval.sh`, `$ sbatch job.slurm`: set -x or a prompt). */
+  scriptRun?: Logged<string>;
   lmEvalModelArgs?: Logged<string>;
   tasks: string[];
   outputTypes: OutputTypeSeen[];

@@ -131,7 +131,7 @@ export function analyzeLogDocument(doc: LensDocument, ctx: ServiceContext): Anal
       if (script && edits.length && ctx.fileUri) log.scriptEdit = { script, uri: ctx.fileUri(script.file.path), edits };
       log.copyText =
         diagnosis.fixedFlags ?? (diagnosis.fixedModelArgs ? `--model_args ${diagnosis.fixedModelArgs}` : undefined);
-      fixText = ` Fix: ${best.title}${log.copyText ? ` (${log.copyText})` : ''}.`;
+      fixText = ` Fix: ${best.title}.`;
     }
     const finding: Finding = {
       code: diagnosis.code,
@@ -139,7 +139,9 @@ export function analyzeLogDocument(doc: LensDocument, ctx: ServiceContext): Anal
       message: `${diagnosis.cause}${fixText}`,
       range: log.failureRange ?? { start: 0, end: 0 },
     };
-    if (diagnosis.details.length && diagnosis.memory) finding.details = diagnosis.details;
+    const details = diagnosis.memory ? [...diagnosis.details] : [];
+    if (log.copyText) details.push(log.copyText);
+    if (details.length) finding.details = details;
     base.findings.push(finding);
   }
   return { ...base, log };
@@ -158,32 +160,23 @@ export function logHover(analysis: AnalyzedDocument, doc: TextDocument, offset: 
   const d = log.diagnosis;
   const l = d.launch;
   const parts: string[] = [];
-  if (d.failure && d.code) {
-    parts.push(`**${d.code}** — ${d.cause}`);
-    for (const x of d.details) parts.push(`- ${x}`);
-    const best = d.fixes[0];
-    if (best) {
-      parts.push('');
-      parts.push(`**Fix:** ${best.title}${best.foundBy === 'log' ? ' (read off the log)' : ''}`);
-      if (log.copyText) parts.push(`\n\`${log.copyText}\``);
-      for (const other of d.fixes.slice(1)) parts.push(`- or: ${other.title}`);
-    }
-  } else parts.push(`**vLLM start-up** — ${d.cause}`);
-  parts.push('');
+  const onFailure = d.failure?.line === line;
+  // On the failure line the diagnostic already says the cause: the hover leads with the numbers.
+  if (!onFailure) parts.push(d.code ? `**${d.code}** — ${d.cause}` : `**vLLM start-up** — ${d.cause}`, '');
+  if (d.selfCheck) {
+    parts.push('**Memory model vs this log** (per GPU)', '', selfCheckTable(d.selfCheck, 'markdown'));
+  } else parts.push('No self-check: the model is not in the catalog or the local Hugging Face cache.');
+  const best = d.fixes[0];
+  if (best) {
+    parts.push('', `**Fix:** ${best.title}${best.foundBy === 'log' ? ' (read off the log)' : ''}`);
+    if (log.copyText) parts.push('', `\`${log.copyText}\``);
+    for (const other of d.fixes.slice(1)) parts.push(`- or: ${other.title}`);
+  }
   parts.push(
+    '',
     `vLLM ${l.versionLabel} (${l.engine}), ${l.model ?? 'model not in the log'} on ${l.gpu.name} (${g(l.gpu.totalBytes / 2 ** 30)} GiB, ${l.gpuFrom})`,
   );
-  if (d.selfCheck) {
-    parts.push('');
-    parts.push('**Memory model vs this log** (per GPU)');
-    parts.push('');
-    parts.push(selfCheckTable(d.selfCheck, 'markdown'));
-  } else parts.push('\nNo self-check: the model is not in the catalog or the local Hugging Face cache.');
-  if (d.assumptions.length) {
-    parts.push('');
-    parts.push('Assumptions:');
-    for (const a of d.assumptions) parts.push(`- ${a}`);
-  }
+  if (d.assumptions.length) parts.push('', 'Assumptions:', ...d.assumptions.map((a) => `- ${a}`));
   const r = lineRange(doc.getText(), line);
   return {
     contents: { kind: 'markdown', value: parts.join('\n') },
