@@ -116,7 +116,8 @@ export class MergedTaskIndex implements TaskIndex {
   }
 }
 
-interface FileRecord {
+/** What the index keeps of one file. */
+export interface FileRecord {
   stamp: FileStamp;
   c: FileContribution;
   deps: [string, number, number][];
@@ -126,6 +127,8 @@ export interface FolderIndexOptions {
   fs: TaskFileSystem;
   /** Enables reuse of stored contributions (and of records across re-walks) by size and mtime. */
   stat?: StatFile;
+  /** A current record of the file from another folder index of the session (folders that overlap). */
+  shared?: (file: string) => FileRecord | undefined;
 }
 
 /**
@@ -140,6 +143,7 @@ export class FolderIndex {
   version = 0;
   private readonly fs: TaskFileSystem;
   private readonly stat?: StatFile;
+  private readonly shared?: (file: string) => FileRecord | undefined;
   private stored?: Map<string, StoredFile>;
   private records = new Map<string, FileRecord>();
   private dirs: [string, number][] = [];
@@ -164,6 +168,7 @@ export class FolderIndex {
     this.root = path.resolve(root);
     this.fs = opts.fs;
     this.stat = opts.stat;
+    this.shared = opts.shared;
     this.walk();
   }
 
@@ -226,6 +231,44 @@ export class FolderIndex {
     const first = this.pending.filter(hit);
     if (!first.length || first.length === this.pending.length) return;
     this.pending = [...first, ...this.pending.filter((f) => !hit(f))];
+  }
+
+  /** True once this pass has read anything (a folder not started can still take a covering folder's records). */
+  get started(): boolean {
+    return this.done > 0 || this.listed.length > 0 || this.dirs.length !== 1 || this.dirs[0]?.[0] !== this.root;
+  }
+
+  /**
+   * Whether this folder's walk reaches `dir` (and so indexes every file below it): inside the root,
+   * through no skipped or hidden folder, within the depth limit.
+   */
+  covers(dir: string): boolean {
+    const rel = path.relative(this.root, path.resolve(dir));
+    if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return false;
+    const parts = rel.split(path.sep);
+    return parts.length < MAX_DEPTH && parts.every((p) => !SKIPPED_DIRS.has(p) && !p.startsWith('.'));
+  }
+
+  /** This folder's current record of `file`, when it has read it and is not re-reading it. */
+  recordOf(file: string): FileRecord | undefined {
+    return this.pending.includes(file) ? undefined : this.records.get(file);
+  }
+
+  /** Take the records below this root from a complete folder that covers it: no file is read again. */
+  adoptFrom(parent: FolderIndex): void {
+    this.records.clear();
+    this.index.clear();
+    this.listing = false;
+    this.dirs = [];
+    this.pending = [];
+    for (const [file, rec] of parent.records)
+      if (this.isIndexable(file)) {
+        this.records.set(file, rec);
+        this.index.add(file, rec.c);
+      }
+    this.done = this.total = this.reused = this.records.size;
+    this.rebuildWhenDone = false;
+    this.finishPass();
   }
 
   /** Work until `shouldYield()` says stop (checked after every directory or file). True when complete. */
@@ -323,6 +366,13 @@ export class FolderIndex {
     if (known && this.reusable(stamp, known.stamp, known.deps)) {
       this.reused++;
       this.index.add(file, known.c);
+      this.afterFile();
+      return;
+    }
+    const other = this.shared?.(file);
+    if (other) {
+      this.reused++;
+      this.record(file, other);
       this.afterFile();
       return;
     }

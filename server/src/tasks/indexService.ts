@@ -3,7 +3,13 @@
 // In the server the build runs in short slices that wait for the open documents' analyses, so the
 // file in front of the user is never held up by the workspace; the CLI builds a folder at once.
 import * as path from 'node:path';
-import { FolderIndex, type MergedTaskIndex, type StatFile, type StoredFolderIndex } from './folderIndex';
+import {
+  FolderIndex,
+  type FileRecord,
+  type MergedTaskIndex,
+  type StatFile,
+  type StoredFolderIndex,
+} from './folderIndex';
 import type { TaskFileSystem } from '../taskconfig/types';
 
 /** Where folder indexes are kept between runs (keyed by folder; entries by path, size and mtime). */
@@ -108,7 +114,11 @@ export class TaskIndexService {
     const abs = path.resolve(root);
     let f = this.folders.get(abs);
     if (!f) {
-      f = new FolderIndex(abs, { fs: this.opts.fs, stat: this.opts.stat });
+      f = new FolderIndex(abs, {
+        fs: this.opts.fs,
+        stat: this.opts.stat,
+        shared: (file) => this.sharedRecord(file, f),
+      });
       this.folders.set(abs, f);
       if (this.opts.mode === 'sync') this.buildNow(f);
       else this.schedule();
@@ -116,7 +126,36 @@ export class TaskIndexService {
     return f;
   }
 
+  /**
+   * The folder whose walk already covers `f`, if `f` has not started on its own: an installed lm-eval
+   * (an editable install) inside the workspace checkout is indexed once, not twice.
+   */
+  private coveringFolder(f: FolderIndex): FolderIndex | undefined {
+    if (f.started) return undefined;
+    let best: FolderIndex | undefined;
+    for (const g of this.folders.values())
+      if (g !== f && g.covers(f.root) && (!best || g.root.length < best.root.length)) best = g;
+    return best;
+  }
+
+  /** A record of `file` from another complete folder (overlapping folders read a file once). */
+  private sharedRecord(file: string, asking: FolderIndex | undefined): FileRecord | undefined {
+    for (const g of this.folders.values()) {
+      if (g === asking || !g.complete) continue;
+      const rec = g.recordOf(file);
+      if (rec) return rec;
+    }
+    return undefined;
+  }
+
   private buildNow(f: FolderIndex): void {
+    const parent = this.coveringFolder(f);
+    if (parent) {
+      this.buildNow(parent);
+      f.adoptFrom(parent);
+      this.finished(f);
+      return;
+    }
     this.load(f);
     if (!f.complete) {
       f.step(() => false);
@@ -162,8 +201,21 @@ export class TaskIndexService {
         await immediate();
         if (this.opts.idle) await this.opts.idle();
         if (this.disposed) break;
-        const f = [...this.folders.values()].find((x) => !x.complete || !this.loaded.has(x));
-        if (!f) break;
+        const waiting = [...this.folders.values()].filter((x) => !x.complete || !this.loaded.has(x));
+        if (!waiting.length) break;
+        // A folder inside another one being indexed takes its records when that one is done.
+        const derived = waiting.find((x) => {
+          const parent = this.coveringFolder(x);
+          return parent?.complete && this.loaded.has(parent);
+        });
+        if (derived) {
+          derived.adoptFrom(this.coveringFolder(derived)!);
+          this.loaded.add(derived);
+          this.progress(false);
+          this.finished(derived);
+          continue;
+        }
+        const f = waiting.find((x) => !this.coveringFolder(x)) ?? waiting[0];
         const end = performance.now() + sliceMs;
         this.load(f);
         // At least one directory or file per slice, then until the slice is used.

@@ -140,4 +140,34 @@ describe('folder task index', () => {
     assert.equal(view.index, service.view(root).index, 'one index object, referenced');
     assert.equal(view.index.tasks.get('beta')?.outputType, 'multiple_choice');
   });
+
+  it('indexes a folder inside another one once (an editable lm-eval install inside the checkout)', async () => {
+    const root = makeFolder();
+    const base = nodeTaskFileSystem();
+    const reads = new Map<string, number>();
+    const counting = {
+      ...base,
+      readFile: (p: string) => {
+        reads.set(p, (reads.get(p) ?? 0) + 1);
+        return base.readFile(p);
+      },
+    };
+    const inner = path.join(root, 'c');
+    for (const mode of ['background', 'sync'] as const) {
+      reads.clear();
+      const service = new TaskIndexService({ fs: counting, mode, sliceMs: 0 });
+      // The install is asked for first, as the editor does when a config needs both.
+      const install = service.view(inner);
+      const workspace = service.view(root);
+      await service.whenIdle();
+      assert.equal(service.view(inner).complete, true, mode);
+      assert.deepEqual([...install.index.tasks.keys()], ['gamma'], `${mode}: only the folder's own tasks`);
+      assert.equal(workspace.index.tasks.get('gamma')?.path, path.join(root, 'c', 'deep', 'gamma.yaml'));
+      assert.deepEqual(
+        [...reads.values()].filter((n) => n > 1),
+        [],
+        `${mode}: no file read twice`,
+      );
+    }
+  });
 });
