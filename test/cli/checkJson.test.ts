@@ -69,6 +69,13 @@ describe('check --format json', () => {
     );
     assert.equal(l.lmEval.version, '0.4.4');
     assert.ok(l.estimate && typeof l.estimate.budgetGiB === 'number');
+    const assumptions = (l.estimate as unknown as { assumptions: string[] }).assumptions;
+    assert.deepEqual(assumptions.slice(0, 4), [
+      'GPU A100-80GB from default',
+      'model Qwen/Qwen1.5-4B from catalog',
+      `vLLM 0.6.3 from ${path.join(projects, 'layered', 'requirements.txt')}:1`,
+      `lm-eval 0.4.4 from ${path.join(projects, 'layered', 'requirements.txt')}:2`,
+    ]);
     const serve = byPath.get(path.join(projects, 'layered', 'serve', 'run.sh'));
     assert.equal(serve?.launches[0].vllm.source, 'container-image');
     const task = byPath.get(path.join(projects, 'layered', 'tasks', 'qa.yaml'));

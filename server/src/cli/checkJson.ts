@@ -68,7 +68,7 @@ function launchJson(l: LaunchFacts, text: string, rel: Rel): object {
     },
     vllm: versionJson(l.vllm, rel),
     lmEval: versionJson(l.harness, rel),
-    estimate: l.estimate ? estimateNumbers(l.estimate) : null,
+    estimate: l.estimate ? estimateNumbers(l.estimate, l) : null,
   };
 }
 

@@ -69,12 +69,27 @@ export function estimateJson(f: LaunchFacts, e: MemoryEstimate): object {
     gpu: { name: f.gpu.spec.name, totalGiB: round(f.gpu.spec.totalBytes), count: f.gpu.count ?? e.gpusRequired },
     vllmVersion: f.vllm.text,
     vllmVersionSource: f.vllm.label,
-    ...estimateNumbers(e),
+    ...estimateNumbers(e, f),
   };
 }
 
+/** Where each fact behind the estimate came from, in words: the first lines of `assumptions`. */
+export function factSources(f: LaunchFacts): string[] {
+  const g = f.gpu;
+  const count = g.count ? `, ${g.count} available (from ${g.countSource})` : '';
+  const model = f.architecture ? [`model ${f.architecture.architecture.id} from ${f.architecture.source}`] : [];
+  return [
+    `GPU ${g.spec.name} from ${g.source}${count}`,
+    ...model,
+    f.vllm.label,
+    ...f.vllm.notes,
+    f.harness.label,
+    ...f.harness.notes,
+  ];
+}
+
 /** The estimate's figures per GPU rank (GiB = 2^30 bytes), as `estimate` and `check --format json` print them. */
-export function estimateNumbers(e: MemoryEstimate): object {
+export function estimateNumbers(e: MemoryEstimate, f?: LaunchFacts): object {
   return {
     engine: e.effective.engine,
     entrypoint: e.effective.entrypoint,
@@ -94,7 +109,7 @@ export function estimateNumbers(e: MemoryEstimate): object {
     headroomGiB: round(e.headroomBytes),
     verdict: e.verdict,
     reasons: e.reasons.map((r) => `${r.code}: ${r.message}`),
-    assumptions: e.assumptions,
+    assumptions: f ? [...factSources(f), ...e.assumptions] : e.assumptions,
   };
 }
 
