@@ -3,7 +3,8 @@
 // holding `--model_args`) and strings holding a whole shell command line. Strings are decoded with
 // their JSON escapes so ranges land on the exact source characters.
 import type { OffsetRange } from '../shared/findings';
-import { asSourceMapped, decodeJsonString, identityMapped, mappedRange, type SourceMappedText } from './mappedText';
+import { decodeJsonString } from './jsonString';
+import { asSourceMapped, identityMapped, mappedRange, type SourceMappedText } from './mappedText';
 import { invocationFromArgv, invocationFromFlags, matchLmEvalLaunch, scanShell, type ArgWord } from './shell';
 import type { EmbeddingKind, Located, LmEvalInvocation, MappedText } from './types';
 

@@ -1,7 +1,8 @@
 // A light Python tokenizer for the launch reader: names, numbers, decoded string literals (with
 // their document offsets), operators, logical newlines, bracket depth and each statement's
 // indentation. Comments are skipped; the source is never executed.
-import { decodePythonString, type SourceMappedText } from './mappedText';
+import type { SourceMappedText } from './mappedText';
+import { decodePythonString } from './pythonString';
 
 export type TokKind = 'name' | 'number' | 'string' | 'op' | 'newline';
 

@@ -15,7 +15,6 @@ import {
 import type { OffsetRange } from '../shared/findings';
 import {
   asSourceMapped,
-  decodeYamlScalar,
   identityMapped,
   mappedRange,
   quotingAt,
@@ -23,6 +22,7 @@ import {
   type SourceMappedText,
 } from './mappedText';
 import { parseModelArgs } from './modelArgs';
+import { decodeYamlScalar } from './yamlScalar';
 import { attachSequentialRemoveRanges, setRemoveRange } from './hints';
 import { hostEscapingOf } from './shell';
 import type {

@@ -3,10 +3,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseDocument, isMap, isScalar, type Scalar } from 'yaml';
+import { decodeJsonString } from '../../../server/src/parse/jsonString';
+import { decodePythonString } from '../../../server/src/parse/pythonString';
+import { decodeYamlScalar } from '../../../server/src/parse/yamlScalar';
 import {
-  decodeJsonString,
-  decodePythonString,
-  decodeYamlScalar,
   identityMapped,
   mappedRange,
   overlapsHole,
