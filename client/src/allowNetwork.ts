@@ -2,7 +2,7 @@
 // lmEvalLens.allowNetwork in the workspace settings, for the owner who wants every unknown model's
 // config.json fetched without asking. Offline stays the default; untrusted workspaces ignore it.
 import * as vscode from 'vscode';
-import { ALLOW_NETWORK_COMMAND } from '../../server/src/shared/messages';
+import { ALLOW_NETWORK_COMMAND } from '../../server/src/shared/commands';
 
 export function registerAllowNetworkCommand(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
