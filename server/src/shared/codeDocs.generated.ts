@@ -162,20 +162,20 @@ export const CODE_DOCS: Record<DiagnosticCode, CodeDoc> = {
   "unknown-metric": {
     page: "task-config-rules.md",
     severity: "warning",
-    summary: "A metric that is not built in, in a task without process_results or hf_evaluate.",
-    markdown: "A metric that is not built in, with no `process_results` and no `hf_evaluate: true` (warning):\nlm-eval warns and tries `evaluate.load(name)`; if that fails the score is missing. Custom names are\nfine with `process_results` (RULER's `\"4096\"`). Fix: the suggested name, or `hf_evaluate: true`.",
+    summary: "A metric that is not registered, in a task without process_results or hf_evaluate.",
+    markdown: "A metric that lm-eval does not register and the config's own Python does not register either\n(`@register_metric(metric=\"x\", …)` in a `!function` module, or in a vendored lm-eval: see\n[unknown-filter](#unknown-filter)), with no `process_results` and no `hf_evaluate: true` (warning):\nlm-eval warns (\"Could not find registered metric 'x' in lm-eval, searching in HF Evaluate\nlibrary...\") and tries `evaluate.load(name)`; if that fails the score is missing. Custom names are\nfine with `process_results` (RULER's `\"4096\"`). Not reported when a module that could register it\ncannot be read. Fix: the suggested name, or `hf_evaluate: true`.",
   },
   "unknown-aggregation": {
     page: "task-config-rules.md",
     severity: "error",
     summary: "An aggregation that is not registered in lm-eval.",
-    markdown: "An aggregation that is not registered (error): `mean, median, nanmean, perplexity,\nweighted_perplexity, bits_per_byte, f1, matthews_corrcoef, bleu, chrf, ter, brier_score, bypass`, or\n`!function`. lm-eval does not stop when it builds the task: it logs \"<name> not a registered aggregation\nmetric!\", runs every request, and fails with TypeError when it aggregates the scores, so the mistake\ncosts the whole job. In `aggregate_metric_list` only `mean` (or `!function`) is accepted (ValueError\nwhen the group is built).",
+    markdown: "An aggregation that is not registered (error): `mean, median, nanmean, perplexity,\nweighted_perplexity, bits_per_byte, f1, matthews_corrcoef, bleu, chrf, ter, brier_score, bypass`, or\n`!function`, or one the config's own Python registers (`@register_aggregation(\"x\")`, see\n[unknown-filter](#unknown-filter)). lm-eval does not stop when it builds the task: it logs \"<name> not a registered aggregation\nmetric!\", runs every request, and fails with TypeError when it aggregates the scores, so the mistake\ncosts the whole job. In `aggregate_metric_list` only `mean` (or `!function`) is accepted (ValueError\nwhen the group is built).",
   },
   "unknown-filter": {
     page: "task-config-rules.md",
     severity: "error",
     summary: "A filter step whose function is not a registered filter.",
-    markdown: "A filter step whose `function` is not registered (`regex`, `regex_pos`, `multi_choice_regex`,\n`remove_whitespace`, `take_first`, `take_first_k`, `majority_vote`, `lowercase`, `uppercase`, `map`,\n`format_span`, `custom`, `decontaminate`, acpbench's `ACP_grammar_filter`) and not `!function`\n(error). Misspelt filter arguments are warnings.",
+    markdown: "A filter step whose `function` is neither `!function` nor a registered filter (error): lm-eval logs\n\"filter `x` is not registered!\" and raises KeyError when it builds the task. Registered means\nlm-eval's own (`regex`, `regex_pos`, `multi_choice_regex`, `remove_whitespace`, `take_first`,\n`take_first_k`, `majority_vote`, `lowercase`, `uppercase`, `map`, `format_span`, `custom`,\n`decontaminate`) or registered by the config's own Python:\n\n- `@register_filter(\"x\")` (and `register_metric(metric=\"x\")`, `register_aggregation(\"x\")`, HEAD's\n  `filter_registry.register(\"x\")`, the old `FILTER_REGISTRY[\"x\"] = …`) in a module that a `!function`\n  of the config or of a file it includes names — lm-eval imports those modules while it reads the\n  YAML, before it builds the task — and in the sibling modules that module imports;\n- the same in `lm_eval/filters/*.py` and `lm_eval/api/*.py` of a vendored or forked lm-eval: a\n  folder holding `lm_eval/__init__.py` that the config lives in, or beside it (also one level into\n  `third_party/`, `vendor/`, `external/`, `submodules/`, … folders), up to the repository root.\n\nThe Python is read as text, never run. When a module cannot be read (a `!function` module missing\nbeside the YAML, which lm-eval v0.4.12+ then imports from the installed packages; a relative import\nthat cannot be followed; a name that is not a string literal), an unregistered name is unknown and\nnot reported. Misspelt filter arguments are warnings.",
   },
   "unknown-sampler": {
     page: "task-config-rules.md",

@@ -221,6 +221,8 @@ export interface FilterSpec {
   required?: readonly string[];
 }
 
+/** Filters lm-eval registers itself (lm_eval/filters/*.py). Task-local ones, such as acpbench's
+ * `ACP_grammar_filter`, come from the config's own Python (registrations.ts). */
 export const FILTERS: ReadonlyMap<string, FilterSpec> = new Map<string, FilterSpec>([
   [
     'regex',
@@ -256,8 +258,6 @@ export const FILTERS: ReadonlyMap<string, FilterSpec> = new Map<string, FilterSp
     { doc: 'Apply `filter_fn` (a `!function`) to the responses.', kwargs: ['filter_fn'], required: ['filter_fn'] },
   ],
   ['decontaminate', { doc: 'Decontamination filter (`path`).', kwargs: ['path'] }],
-  // Task-local: registered when acpbench's utils are imported.
-  ['ACP_grammar_filter', { doc: 'acpbench grammar filter (task-local).', kwargs: ['grammar_task', 'clean'] }],
 ]);
 
 export const KNOWN_TASK_LEVEL_KEYS: ReadonlySet<string> = new Set([...TASK_KEYS.keys(), ...LOADER_KEYS.keys()]);

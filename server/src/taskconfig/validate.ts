@@ -6,6 +6,8 @@ import { FindingSink } from './findingsUtil';
 import { collectFunctions } from './functionRefs';
 import { harnessDirective, harnessRules, type HarnessRules } from './harnessVersion';
 import { parseCacheFor, resolveIncludes, type MergedEntry, type ResolvedConfig } from './includes';
+import type { Registrations } from './pythonRegistrations';
+import { configRegistrations } from './registrations';
 import { type CheckedAs, checkTaskConfigRules, type TaskConfigFacts } from './rules';
 import type { ConfigKind, TaskConfigContext } from './types';
 import { parseTaskYaml, scalarString } from './yamlTree';
@@ -144,6 +146,7 @@ function taskConfigFacts(
 ): TaskConfigFacts {
   const as = checkedAs(a);
   const taskEntry = entries.get('task');
+  let registrations: Registrations | undefined;
   return {
     file,
     entries,
@@ -158,6 +161,14 @@ function taskConfigFacts(
     functions: collectFunctions(entries.values()),
     analyzed: a,
     ctx,
+    registrations: () =>
+      (registrations ??= configRegistrations(
+        ctx.fs,
+        file,
+        a.resolved.reachedVia.keys(),
+        a.resolved.parsed.root,
+        a.rules,
+      )),
   };
 }
 

@@ -31,7 +31,9 @@ test('corpus: 0 errors, only the expected warning kinds', { skip: needsShared('c
     'function-not-found',
     'generation-kwargs-ignored',
     'unknown-key',
-    'unknown-metric',
+    // No unknown-metric: the one name not registered by lm-eval (`wer` in wmt2016/ro_en-t5_prompt.yaml)
+    // sits in a config that imports metrics.py through `!function`, and the corpus has no Python, so
+    // what that module registers is unknown.
     'yaml-syntax',
   ]);
   const rel = (p: string) => path.relative(corpus, p).split(path.sep).join('/');

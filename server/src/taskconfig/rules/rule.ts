@@ -6,6 +6,7 @@ import type { DiagnosticCode } from '../../shared/codes';
 import type { FindingSink } from '../findingsUtil';
 import type { HarnessRules } from '../harnessVersion';
 import type { MergedEntry } from '../includes';
+import type { Registrations } from '../pythonRegistrations';
 import type { TaskConfigContext } from '../types';
 import type { AnalyzedConfig } from '../validate';
 import type { YFunction } from '../yamlTree';
@@ -37,6 +38,9 @@ export interface TaskConfigFacts {
   functions: readonly YFunction[];
   analyzed: AnalyzedConfig;
   ctx: TaskConfigContext;
+  /** Names the config's own Python (its `!function` modules) and a vendored lm-eval register; read
+   * on first use, so configs that use only built-in names never read Python. */
+  registrations(): Registrations;
 }
 
 export interface TaskConfigRule {

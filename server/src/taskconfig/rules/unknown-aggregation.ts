@@ -5,6 +5,7 @@
 import { AGGREGATIONS } from '../knowledge';
 import { replaceFix } from '../findingsUtil';
 import { entryOf, scalarString } from '../yamlTree';
+import { registeredName, searchedModules } from './registered';
 import type { TaskConfigRule } from './rule';
 import { aggregateEntries, metricEntries } from './structure';
 import { suggestName } from './suggest';
@@ -17,13 +18,15 @@ export const unknownAggregation: TaskConfigRule = {
     for (const entry of metricEntries(f)) {
       const agg = entryOf(entry, 'aggregation');
       const name = agg ? scalarString(agg.value) : undefined;
-      if (!agg || name === undefined || AGGREGATIONS.includes(name)) continue;
+      if (!agg || name === undefined) continue;
+      const status = registeredName(f, 'aggregation', name, (n) => AGGREGATIONS.includes(n));
+      if (status.status !== 'unregistered') continue;
       const s = suggestName(name, AGGREGATIONS, agg.value.range);
       sink.node(
         agg.value,
         CODE,
         'error',
-        `\`${name}\` is not a registered aggregation (${AGGREGATIONS.join(', ')}). lm-eval only logs "${name} not a registered aggregation metric!" when it builds the task, then fails with TypeError when it aggregates the scores, after the whole run.${s.didYouMean}`,
+        `\`${name}\` is not a registered aggregation (lm-eval's: ${AGGREGATIONS.join(', ')})${searchedModules(status, f.file)}. lm-eval only logs "${name} not a registered aggregation metric!" when it builds the task, then fails with TypeError when it aggregates the scores, after the whole run.${s.didYouMean}`,
         s.extra,
       );
     }

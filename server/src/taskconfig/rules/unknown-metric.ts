@@ -3,6 +3,7 @@
 // Hugging Face Hub at run time, so a typo costs a job instead of failing at load.
 import { METRICS } from '../knowledge';
 import { entryOf, scalarString } from '../yamlTree';
+import { registeredName, searchedModules } from './registered';
 import type { TaskConfigRule } from './rule';
 import { isSet, metricEntries } from './structure';
 import { suggestName } from './suggest';
@@ -19,12 +20,14 @@ export const unknownMetric: TaskConfigRule = {
       if (!metric || name === undefined || METRICS.has(name)) continue;
       const hfEvaluate = entryOf(entry, 'hf_evaluate');
       if (hfEvaluate && hfEvaluate.value.kind === 'scalar' && hfEvaluate.value.value === true) continue;
+      const status = registeredName(f, 'metric', name, (n) => METRICS.has(n));
+      if (status.status !== 'unregistered') continue;
       const s = suggestName(name, METRICS.keys(), metric.value.range);
       sink.node(
         metric.value,
         CODE,
         'warning',
-        `\`${name}\` is not a built-in metric and this task has no \`process_results\`; lm-eval warns and tries Hugging Face \`evaluate.load("${name}")\`.${s.didYouMean}${s.name ? '' : ' Add `hf_evaluate: true` if that is intended.'}`,
+        `\`${name}\` is not a registered metric${searchedModules(status, f.file)} and this task has no \`process_results\`; lm-eval warns and tries Hugging Face \`evaluate.load("${name}")\`.${s.didYouMean}${s.name ? '' : ' Add `hf_evaluate: true` if that is intended.'}`,
         s.extra,
       );
     }
