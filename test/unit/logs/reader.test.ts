@@ -8,6 +8,8 @@ import { parseDictRepr, parseKeyValueList } from '../../../server/src/logs/confi
 import { LineSplitter } from '../../../server/src/logs/lineSplitter';
 import { LogReader, readLogStream, readLogText } from '../../../server/src/logs/reader';
 import { fixture } from '../../helpers/paths';
+import { diagnoseLog } from '../../../server/src/logs/diagnose';
+import { testProviders } from '../../helpers/context';
 
 function split(chunks: string[], max = 16384): [string, number, boolean][] {
   const out: [string, number, boolean][] = [];
@@ -175,5 +177,43 @@ describe('LogReader', () => {
     assert.equal(facts.vllmSeen, false);
     assert.equal(facts.failures.length, 0);
     assert.equal(facts.lineCount, 2);
+  });
+});
+
+describe('hostile logs', () => {
+  // A seeded generator: the same "random" logs every run.
+  let seed = 17;
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const pieces = [
+    'Traceback (most recent call last):',
+    '  File "/x/vllm/v1/worker/gpu_model_runner.py", line 1, in _dummy_sampler_run',
+    'torch.OutOfMemoryError: CUDA out of memory. Tried to allocate ',
+    "non-default args: {'model': ",
+    'Initializing a V1 LLM engine (v',
+    '(EngineCore_0 pid=1) ',
+    '\x1b[0;36m',
+    '\r',
+    '\n',
+    '\u0000',
+    "ValueError: To serve at least one request with the model's max seq len (",
+    '# lm-eval-lens: gpu=',
+    '9'.repeat(400),
+    '{[(<',
+  ];
+  it('never throw, whatever the bytes', () => {
+    for (let n = 0; n < 300; n++) {
+      let text = '';
+      const parts = 1 + Math.floor(rand() * 40);
+      for (let i = 0; i < parts; i++)
+        text +=
+          rand() < 0.7 ? pieces[Math.floor(rand() * pieces.length)] : String.fromCharCode(Math.floor(rand() * 0xffff));
+      const facts = readLogText(text);
+      assert.ok(facts.lineCount >= 0);
+      diagnoseLog(facts, testProviders());
+    }
+  });
+  it('keep a bounded amount of a line with no end', () => {
+    const facts = readLogText(`ValueError: ${'x'.repeat(5_000_000)}`);
+    assert.equal(facts.longLines, 1);
   });
 });
