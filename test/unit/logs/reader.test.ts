@@ -183,7 +183,10 @@ describe('LogReader', () => {
 describe('hostile logs', () => {
   // A seeded generator: the same "random" logs every run.
   let seed = 17;
-  const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const rand = () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
   const pieces = [
     'Traceback (most recent call last):',
     '  File "/x/vllm/v1/worker/gpu_model_runner.py", line 1, in _dummy_sampler_run',
