@@ -166,6 +166,20 @@ const PROSE_COMMAND =
   /^(?:[$#>]\s+)?(?:[A-Z_][A-Z0-9_]*=\S*\s+)*(?:lm_eval|lm-eval|python3?\s+-m\s+lm_eval|accelerate\s+launch\b.*\blm_eval|vllm\s+serve|python3?\s+-m\s+vllm\.entrypoints)\b/;
 
 /**
+ * An inline code span in a sentence is often a reference to the command, not a run of it
+ * ("the `lm-eval --model_args="{...}" --batch_size=auto` command uses …"). It is a launch when
+ * it says what runs: tasks or a --config (lm-eval without them exits "Need to specify task to
+ * evaluate"), a model in --model_args, or a vLLM server.
+ */
+function namesWhatRuns(command: string): boolean {
+  return (
+    /(?:^|\s)(?:--tasks|-t|--config|-C)(?:[=\s]|$)/.test(command) ||
+    /(?:^|[\s,{'"=])"?(?:pretrained|model)"?\s*[=:]\s*[^\s,{}.…<>]/.test(command) ||
+    /vllm\s+serve|vllm\.entrypoints/.test(command)
+  );
+}
+
+/**
  * Command lines of prose paragraphs (and their `\` continuations, blanks after the `\` tolerated
  * as pasted text has them), and inline code spans holding a command. Everything else is blanked
  * out so offsets stay put.
@@ -195,7 +209,7 @@ function proseCommands(body: SourceMappedText): SourceMappedText | undefined {
       const re = /(`+)([^`]+)\1/g;
       for (let m = re.exec(line); m; m = re.exec(line)) {
         const inner = m[2].trim();
-        if (!PROSE_COMMAND.test(inner) || !/\s--?[A-Za-z]/.test(inner)) continue;
+        if (!PROSE_COMMAND.test(inner) || !/\s--?[A-Za-z]/.test(inner) || !namesWhatRuns(inner)) continue;
         const at = i + m.index + m[1].length + m[2].indexOf(inner);
         b.copy(at, at + inner.length);
         b.add('\n', at + inner.length, at + inner.length);

@@ -158,6 +158,8 @@ function indexOutside(s: string, ch: string, from: number, to: number, mask?: Ui
 
 /** Template placeholders (`<path_to_model>`, `{model_name}`) are values nobody has filled in yet. */
 const PLACEHOLDER_VALUE = /<[A-Za-z_][\w.:/ -]{0,80}>|^\{[A-Za-z_][\w.-]{0,80}\}$/;
+/** A whole piece standing for arguments left out (`model_args="{...}"`, `...`): any pairs, unknown. */
+const ELIDED = /^\s*(?:[{<[(]\s*)?(?:\.{3}|…)(?:\s*[}>\])])?\s*$/;
 
 /** Index spans of `s` split on every comma (outside unresolved spans). */
 function splitOnCommas(s: string, from: number, to: number, mask?: Uint8Array): Piece[] {
@@ -285,7 +287,7 @@ function readPair(
 ): void {
   const s = m.text;
   const eq = indexOutside(s, '=', p.start, p.end, mask);
-  const unresolved = overlapsHole(m, p.start, p.end);
+  const unresolved = overlapsHole(m, p.start, p.end) || ELIDED.test(s.slice(p.start, p.end));
   if (eq < 0 || eq >= p.end || overlapsHole(m, p.start, eq)) {
     if (unresolved) {
       // `$EXTRA_ARGS` (or `${KEY}=1`) may expand to any pairs: nothing to say statically.

@@ -61,12 +61,16 @@ const isHex = (c: string | undefined) => c !== undefined && /^[0-9a-fA-F]$/.test
 
 /**
  * Template placeholders people paste from READMEs: `<path_to_model>`, `<MODEL NAME>` is not one
- * (a blank ends a shell word first), `{model_name}`. Returns the placeholder's length at t[j], or 0.
+ * (a blank ends a shell word first), `{model_name}`, and the elided `{...}`, `{…}`, `<...>`
+ * (`--model_args="{...}"` in prose stands for arguments left out, not for broken JSON).
+ * Returns the placeholder's length at t[j], or 0.
  */
 export function placeholderLengthAt(t: string, j: number): number {
   const c = t[j];
   if (c !== '<' && c !== '{') return 0;
-  const m = (c === '<' ? /^<[A-Za-z_][\w.:/-]{0,80}>/ : /^\{[A-Za-z_][\w.-]{0,80}\}/).exec(t.slice(j, j + 84));
+  const m = (c === '<' ? /^<(?:[A-Za-z_][\w.:/-]{0,80}|\.{3}|…)>/ : /^\{(?:[A-Za-z_][\w.-]{0,80}|\.{3}|…)\}/).exec(
+    t.slice(j, j + 84),
+  );
   return m ? m[0].length : 0;
 }
 
