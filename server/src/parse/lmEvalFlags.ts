@@ -200,9 +200,23 @@ function cliBlock(occurrences: FlagValue[][]): ModelArgsBlock {
     style,
     args,
     problems,
+    commandLine: {
+      laterValues: occurrences.flatMap((o) =>
+        o
+          .slice(1)
+          .filter(mayBeWord)
+          .map((v) => v.range),
+      ),
+    },
   };
   block.hostLayers = layers;
   return block;
+}
+
+/** A value that is a word of its own at run time (an unquoted `$EXTRA` alone may expand to none). */
+function mayBeWord(v: FlagValue): boolean {
+  const t = v.value;
+  return !(t.holes ?? []).some((h) => h.start <= 0 && h.end >= t.text.length);
 }
 
 /** Quoting around the character that ends at document offset `end`, in whichever value holds it. */

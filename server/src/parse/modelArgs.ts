@@ -264,7 +264,7 @@ function splitKeyValues(
           problem(
             'empty-pair',
             'error',
-            `Empty key=value pair (${p.end >= to ? 'trailing comma' : 'two commas in a row'}): lm-eval's CLI parser raises "ValueError: expected key=value". Remove the extra comma.`,
+            `Empty key=value pair (${p.end >= to ? 'trailing comma' : 'two commas in a row'}): lm-eval's CLI parser raises "ValueError: not enough values to unpack (expected 2, got 1)". Remove the extra comma.`,
             mappedRange(m, comma, comma + 1),
           ),
         );
@@ -309,7 +309,7 @@ function readPair(
         problem(
           'bare-key',
           'error',
-          `'${piece.trim()}' has no '=': lm-eval's CLI parser raises "ValueError: expected key=value". Write ${piece.trim()}=True for a flag.`,
+          `'${piece.trim()}' has no '=': lm-eval's CLI parser raises "ValueError: not enough values to unpack (expected 2, got 1)". Write ${piece.trim()}=True for a flag.`,
           mappedRange(m, p.start, p.end),
         ),
       );

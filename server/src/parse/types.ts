@@ -80,6 +80,12 @@ export interface ModelArgsBlock {
   style: ModelArgsEditStyle;
   args: ModelArg[];
   problems: ModelArgsProblem[];
+  /**
+   * Read from lm-eval's command line (`--model_args`, `--gen_kwargs`), whose parser changed with
+   * the release (JSON from 0.4.9; several values and strict pairs from 0.4.10): the values after
+   * the first of an occurrence (`--model_args a=1, b=2`: `b=2`).
+   */
+  commandLine?: { laterValues: OffsetRange[] };
 }
 
 export interface Located<T> {
