@@ -3,12 +3,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { identityMapped } from '../../../server/src/parse/mappedText';
-import {
-  coerceCliValue,
-  coercePythonStringValue,
-  parseCliModelArgsValues,
-  parseModelArgs,
-} from '../../../server/src/parse/modelArgs';
+import { parseCliModelArgsValues, parseModelArgs } from '../../../server/src/parse/modelArgs';
+import { coerceCliValue, coercePythonStringValue } from '../../../server/src/parse/modelArgsValues';
 
 const cli = (s: string) => parseModelArgs(identityMapped(s), 'cli');
 const py = (s: string) => parseModelArgs(identityMapped(s), 'python-string');
