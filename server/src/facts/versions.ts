@@ -257,10 +257,12 @@ function scriptPins(text: string) {
   return pins;
 }
 
-/** Installs and images written in the launch's script before it (the line of the launch included). */
+/**
+ * Installs and images written in the launch's script before it, the launch's own lines included:
+ * `docker run --rm \` with the image on the next line (QA D9) names the image of this launch.
+ */
 function scriptEvidence(pkg: TrackedPackage, script: NonNullable<VersionRequest['script']>): VersionEvidence[] {
-  const nl = script.text.indexOf('\n', script.launchOffset);
-  const end = nl < 0 ? script.text.length : nl;
+  const end = commandEnd(script.text, script.launchOffset);
   const found = scriptPins(script.text)
     .filter((p) => p.package === pkg && p.offset < end)
     .sort((a, b) => b.offset - a.offset);
@@ -273,4 +275,17 @@ function scriptEvidence(pkg: TrackedPackage, script: NonNullable<VersionRequest[
     dialect: p.dialect,
     written: p.written,
   }));
+}
+
+/** The end of the command line starting at `offset`: its `\`-continued lines (blanks after the `\` tolerated) included. */
+function commandEnd(text: string, offset: number): number {
+  let from = offset;
+  // Bounded: a command continued over more lines than this is read up to here.
+  for (let lines = 0; lines < 500; lines++) {
+    const nl = text.indexOf('\n', from);
+    if (nl < 0) return text.length;
+    if (!/\\[ \t]*\r?$/.test(text.slice(Math.max(from, nl - 256), nl))) return nl;
+    from = nl + 1;
+  }
+  return from;
 }

@@ -86,13 +86,69 @@ export function scriptInstallPins(text: string): InstallPin[] {
           i++;
         continue;
       }
-      pushPin(out, w, command, line, offset, isConda);
+      const expanded = expandVariables(w, text, offset);
+      if (expanded)
+        pushPin(
+          out,
+          expanded.word,
+          command,
+          line,
+          offset,
+          isConda,
+          expanded.written && `${command} ${expanded.written}`,
+        );
     }
   }
   return out;
 }
 
-function pushPin(out: InstallPin[], word: string, command: string, line: number, offset: number, conda: boolean): void {
+/**
+ * `vllm==$V` / `"vllm==${VLLM_VERSION}"` with `V=0.4.2` assigned earlier in the script (QA D7): the
+ * last assignment before the install, as the script runs top to bottom. A variable the text does
+ * not set to a literal (`$(…)`, another variable, the environment) leaves the word unknown: no pin.
+ */
+function expandVariables(word: string, text: string, before: number): { word: string; written?: string } | undefined {
+  if (!word.includes('$')) return { word };
+  let unknown = false;
+  const values: string[] = [];
+  const out = word.replace(
+    /\$\{([A-Za-z_]\w*)(?::?-([^}]*))?\}|\$([A-Za-z_]\w*)/g,
+    (_m, braced: string | undefined, fallback: string | undefined, plain: string | undefined) => {
+      const name = (braced ?? plain) as string;
+      const value = lastAssignment(text, name, before);
+      if (value !== undefined && (value !== '' || fallback === undefined)) {
+        values.push(`${name}=${value}`);
+        return value;
+      }
+      if (fallback !== undefined && !fallback.includes('$')) return fallback;
+      unknown = true;
+      return '';
+    },
+  );
+  if (unknown || out.includes('$')) return undefined;
+  return { word: out, written: values.length ? `${word} with ${values.join(', ')}` : undefined };
+}
+
+/** The literal value of the last `NAME=value` (also `export`/`declare`/`local`/`readonly`) before `before`. */
+function lastAssignment(text: string, name: string, before: number): string | undefined {
+  const re = new RegExp(
+    `^[ \\t]*(?:(?:export|declare|typeset|local|readonly)(?:[ \\t]+-\\w+)*[ \\t]+)?${name}=(?:"([^"$\`\\\\\\n]*)"|'([^'\\n]*)'|([^\\s;&|$\`'"\\\\]*))(?=[ \\t]*(?:[;&#]|\\r?$))`,
+    'gm',
+  );
+  let value: string | undefined;
+  for (let m = re.exec(text); m && m.index < before; m = re.exec(text)) value = m[1] ?? m[2] ?? m[3];
+  return value;
+}
+
+function pushPin(
+  out: InstallPin[],
+  word: string,
+  command: string,
+  line: number,
+  offset: number,
+  conda: boolean,
+  written = `${command} ${word}`,
+): void {
   if (!word) return;
   if (conda) {
     const m = /^(?:[\w.-]+::)?([A-Za-z0-9][\w.-]*?)(?:(==|=|>=|<=|>|<)(.+))?$/.exec(word);
@@ -104,11 +160,11 @@ function pushPin(out: InstallPin[], word: string, command: string, line: number,
       spec: m[3] ? `${op}${m[3]}` : '',
       dialect: 'conda',
       line,
-      written: `${command} ${word}`,
+      written,
       offset,
     });
     return;
   }
   const r = /^(git\+|https?:)/.test(word) ? fromUrl(word) : parseRequirement(word);
-  if (r) out.push({ ...r, line, written: `${command} ${word}`, offset });
+  if (r) out.push({ ...r, line, written, offset });
 }

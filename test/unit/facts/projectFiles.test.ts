@@ -165,6 +165,27 @@ describe('project files', () => {
       ],
     );
   });
+  it("installs through the script's own variables: the last literal assignment before the install (QA D7)", () => {
+    const text = [
+      "VLLM_VERSION='0.1.4'",
+      'export LM_EVAL=0.4.3',
+      'pip install "vllm==$VLLM_VERSION" "lm_eval==${LM_EVAL}"',
+      'VLLM_VERSION=0.4.2 # moved on',
+      'pip install vllm==$VLLM_VERSION',
+      'pip install "vllm==${UNSET_VERSION:-0.5.4}"',
+      'V=$(cat version.txt)',
+      'pip install vllm==$V vllm==$NEVER_SET',
+    ].join('\n');
+    assert.deepEqual(
+      scriptInstallPins(text).map((p) => `${p.package} ${p.spec} :${p.line} ${p.written}`),
+      [
+        'vllm ==0.1.4 :3 pip install vllm==$VLLM_VERSION with VLLM_VERSION=0.1.4',
+        'lm-eval ==0.4.3 :3 pip install lm_eval==${LM_EVAL} with LM_EVAL=0.4.3',
+        'vllm ==0.4.2 :5 pip install vllm==$VLLM_VERSION with VLLM_VERSION=0.4.2',
+        'vllm ==0.5.4 :6 pip install vllm==0.5.4',
+      ],
+    );
+  });
   it('a vendored lm-eval: pyproject.toml, __init__.py, setup.py; 1.0.0 is what v0.4.0 shipped', () => {
     assert.deepEqual(harnessCheckoutVersion({ pyprojectToml: '[project]\nname = "lm_eval"\nversion = "0.4.4"\n' }), {
       version: '0.4.4',

@@ -9,6 +9,7 @@
 //   `expect-env: NAME=value`          some launch's environment has it; `expect-no-env: NAME` none has it
 //   `expect-serve: N`                 N of the launches are vLLM servers
 //   `expect-linked: backend`          a launch of that backend is linked to a server launch
+//   `expect-vllm: 0.7.2`              every launch is judged with this vLLM release (`expect-harness`: lm-eval)
 // and always: no error-severity finding (a value we cannot know is never an error).
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -95,6 +96,17 @@ describe('launch forms (test/fixtures/launches)', () => {
         assert.ok(!a.launches.some((l) => n in l.env), `${n} in no launch's environment`);
       for (const n of headers(text, 'expect-serve'))
         assert.equal(a.launches.filter((l) => l.isServe).length, Number(n), 'server launches');
+      for (const [header, pick] of [
+        ['expect-vllm', (l: (typeof a.launches)[number]) => l.vllm],
+        ['expect-harness', (l: (typeof a.launches)[number]) => l.harness],
+      ] as const) {
+        for (const v of headers(text, header))
+          assert.deepEqual(
+            a.launches.map((l) => pick(l).label),
+            a.launches.map((l) => (pick(l).text === v ? pick(l).label : `${v} expected`)),
+            header,
+          );
+      }
       for (const backend of headers(text, 'expect-linked'))
         assert.ok(
           a.launches.some((l) => l.backend === backend && l.server?.isServe),
