@@ -34,7 +34,8 @@ import {
 import { AnalysisCancelled, AnalysisSuperseded, DocumentAnalyses } from './service/documentAnalyses';
 import { indexProgressReporter } from './service/indexProgress';
 import { LaunchParser } from './service/launchParser';
-import { nodeTaskIndexStore, statFile, userCacheDir } from './node/taskIndexStore';
+import { statFile, userCacheDir } from './node/taskIndexStore';
+import { workerFolderBuilder } from './node/taskIndexWorker';
 import { builtinTaskIndex, TaskIndexService, type IndexPass } from './tasks';
 import { codeActions } from './service/codeActions';
 import {
@@ -143,8 +144,8 @@ export function startServer(connection: Connection): void {
     languageId: doc.languageId,
     notebookCell: isCell(doc.uri),
   });
-  const analysisOf = (doc: TextDocument, token?: CancellationToken): Promise<AnalyzedDocument> =>
-    analyses.analysis(doc.uri, doc.version, () => lensDocument(doc), token);
+  const analysisOf = (doc: TextDocument, token?: CancellationToken, background = false): Promise<AnalyzedDocument> =>
+    analyses.analysis(doc.uri, doc.version, () => lensDocument(doc), token, background);
   const diagnosticsOf = (doc: TextDocument, a: AnalyzedDocument) =>
     toDiagnostics(a.findings, doc, { relatedUri: URI.fromPath, relatedInformation });
   const logFailure = (name: string, err: unknown) =>
@@ -182,14 +183,17 @@ export function startServer(connection: Connection): void {
       }
     };
 
-  /** Push diagnostics of the document's current version; a result for an older version is dropped. */
-  const publish = async (doc: TextDocument) => {
+  /**
+   * Push diagnostics of the document's current version; a result for an older version is dropped.
+   * `background`: a re-check of every open document, done one document at a time.
+   */
+  const publish = async (doc: TextDocument, background = false) => {
     if (pullDiagnostics && (cellsArePulled || !isCell(doc.uri))) return;
     publishing.get(doc.uri)?.cancel();
     const source = new CancellationTokenSource();
     publishing.set(doc.uri, source);
     try {
-      const a = await analysisOf(doc, source.token);
+      const a = await analysisOf(doc, source.token, background);
       if (documents.get(doc.uri)?.version !== doc.version) return;
       void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: diagnosticsOf(doc, a) });
     } catch (err) {
@@ -213,7 +217,7 @@ export function startServer(connection: Connection): void {
   /** Re-check every open document (a model arrived from the Hub, task YAML or a task index changed). */
   const revalidate = () => {
     analyses.invalidate();
-    for (const doc of documents.all()) void publish(doc);
+    for (const doc of documents.all()) void publish(doc, true);
     // A client without refresh support answers with an error: never let that reject unhandled.
     if (pullDiagnostics) connection.sendRequest(DiagnosticRefreshRequest.type).catch(() => undefined);
   };
@@ -252,12 +256,13 @@ export function startServer(connection: Connection): void {
     settings = normalizeSettings(init.settings);
     trusted = init.trusted === true;
     allowNetworkCommand = Array.isArray(init.clientCommands) && init.clientCommands.includes(ALLOW_NETWORK_COMMAND);
-    // Task folders are indexed in the background, between analyses, and cached on disk across runs.
+    // Task folders are walked in a worker thread and cached on disk across runs; saved files are
+    // re-indexed here, between analyses.
     const storage = typeof init.storagePath === 'string' && init.storagePath ? init.storagePath : userCacheDir();
     taskIndex = new TaskIndexService({
       fs: nodeTaskFileSystem({ maxCachedFiles: 0 }),
       stat: statFile,
-      store: nodeTaskIndexStore(path.join(storage, 'task-index')),
+      builder: workerFolderBuilder(path.join(storage, 'task-index')),
       mode: 'background',
       idle: () => analyses.whenIdle(INDEX_QUIET_MS),
       onProgress: indexProgressReporter(() => connection.window.createWorkDoneProgress()),

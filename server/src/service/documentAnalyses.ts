@@ -55,7 +55,20 @@ interface Job {
   onStop?: () => void;
   result?: AnalyzedDocument;
   promise: Promise<AnalyzedDocument>;
+  /** A background job waiting for its turn: starts it now (a request needs it, or it was stopped). */
+  startNow?: () => void;
+  /** Holds one of the background slots while it runs. */
+  inSlot?: boolean;
+  /** A queued background job gets the slot that just freed. */
+  takeSlot?: () => void;
 }
+
+/**
+ * Re-checks that nobody is looking at right now (all open documents after the task index or the
+ * settings changed) run one at a time: 200 open configs re-analysed at once would hold 200 partial
+ * analyses in memory together.
+ */
+const BACKGROUND_SLOTS = 1;
 
 export const DEFAULT_SLICE_MS = 10;
 export const DEFAULT_TIME_LIMIT_MS = 10_000;
@@ -67,6 +80,8 @@ const immediate = () => new Promise<void>((resolve) => setImmediate(resolve));
 export class DocumentAnalyses {
   private readonly jobs = new Map<string, Job>();
   private running = 0;
+  private backgroundRunning = 0;
+  private readonly backgroundQueue: Job[] = [];
   private lastEndedAt = Number.NEGATIVE_INFINITY;
   private idleWaiters: (() => void)[] = [];
   private readonly now: () => number;
@@ -91,15 +106,17 @@ export class DocumentAnalyses {
     version: number,
     document: () => LensDocument,
     token?: CancellationSignal,
+    /** A re-check nobody waits for (queued behind other background work; a request moves it ahead). */
+    background = false,
   ): Promise<AnalyzedDocument> {
     if (token?.isCancellationRequested) return Promise.reject(new AnalysisCancelled());
     let job = this.jobs.get(uri);
     if (job && job.version > version && !job.outdated) return Promise.reject(new AnalysisSuperseded());
     if (!job || job.version !== version || job.outdated) {
       if (job && !job.done) this.stop(job, new AnalysisSuperseded());
-      job = this.start(uri, version, document());
+      job = this.start(uri, version, document(), background);
       this.jobs.set(uri, job);
-    }
+    } else if (!background) job.startNow?.();
     if (job.result) return Promise.resolve(job.result);
     const j = job;
     return new Promise<AnalyzedDocument>((resolve, reject) => {
@@ -170,13 +187,41 @@ export class DocumentAnalyses {
     if (job.done || job.stopReason) return;
     job.stopReason = reason;
     job.onStop?.();
+    job.startNow?.();
     if (this.jobs.get(job.uri) === job) this.jobs.delete(job.uri);
   }
 
-  private start(uri: string, version: number, doc: LensDocument): Job {
+  private start(uri: string, version: number, doc: LensDocument, background: boolean): Job {
     const job = { uri, version, waiters: 0, done: false, outdated: false } as Job;
     this.running++;
-    job.promise = this.run(job, doc)
+    let begin!: () => void;
+    const turn = new Promise<void>((resolve) => {
+      begin = resolve;
+    });
+    if (background && this.backgroundRunning >= BACKGROUND_SLOTS) {
+      // Waits for a slot; a request for it (or its end) starts it at once, outside the slots.
+      job.startNow = () => {
+        job.startNow = undefined;
+        const at = this.backgroundQueue.indexOf(job);
+        if (at >= 0) this.backgroundQueue.splice(at, 1);
+        begin();
+      };
+      job.takeSlot = () => {
+        job.startNow = undefined;
+        job.inSlot = true;
+        this.backgroundRunning++;
+        begin();
+      };
+      this.backgroundQueue.push(job);
+    } else {
+      if (background) {
+        job.inSlot = true;
+        this.backgroundRunning++;
+      }
+      begin();
+    }
+    job.promise = turn
+      .then(() => this.run(job, doc))
       .then(
         (r) => {
           if (!job.outdated) job.result = r;
@@ -189,6 +234,11 @@ export class DocumentAnalyses {
       )
       .finally(() => {
         job.done = true;
+        if (job.inSlot) {
+          job.inSlot = false;
+          this.backgroundRunning--;
+          this.backgroundQueue.shift()?.takeSlot?.();
+        }
         this.lastEndedAt = this.now();
         if (--this.running === 0) for (const w of this.idleWaiters.splice(0)) w();
       });

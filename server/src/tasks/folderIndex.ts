@@ -4,6 +4,7 @@
 // disk cache when the file's (and its includes') size and mtime are unchanged.
 import * as path from 'node:path';
 import { ParseCache } from '../taskconfig/includes';
+import { MergedTaskIndex } from './mergedIndex';
 import type { TaskFileSystem } from '../taskconfig/types';
 import {
   configContribution,
@@ -11,9 +12,9 @@ import {
   MAX_INDEXED_FILES,
   SKIPPED_DIRS,
   type FileContribution,
-  type IndexedTask,
-  type TaskIndex,
 } from './taskIndex';
+
+export { MergedTaskIndex };
 
 export interface FileStamp {
   size: number;
@@ -24,7 +25,7 @@ export interface FileStamp {
 export type StatFile = (file: string) => FileStamp | undefined;
 
 /** Bump when what a file contributes changes, so caches written by older versions are ignored. */
-export const INDEX_FORMAT = 1;
+export const INDEX_FORMAT = 2;
 
 export interface StoredFile {
   /** size, mtimeMs */
@@ -49,73 +50,6 @@ const MAX_DEPTH = 16;
 
 const posix = (p: string) => (path.sep === '/' ? p : p.split(path.sep).join('/'));
 
-/**
- * A task index assembled from per-file contributions that arrive in any order, with lm-eval's rule
- * that the first file in POSIX path order wins a name. Readers see the same maps however far the
- * build has come: a name found is found for good; a name missing may still arrive.
- */
-export class MergedTaskIndex implements TaskIndex {
-  readonly tasks = new Map<string, IndexedTask>();
-  readonly groups = new Map<string, string[]>();
-  readonly tags = new Map<string, string[]>();
-  /** Task name → the file whose own task it is (inline tasks of a group have none). */
-  readonly owners = new Map<string, string>();
-  private readonly rank = new Map<string, string>();
-  private readonly groupRank = new Map<string, string>();
-  private readonly tagRanks = new Map<string, string[]>();
-
-  add(file: string, c: FileContribution): void {
-    const r = posix(file);
-    for (const t of c.tasks) {
-      const had = this.rank.get(t.name);
-      if (had !== undefined && had <= r) continue;
-      this.rank.set(t.name, r);
-      this.tasks.set(t.name, {
-        outputType: t.outputType,
-        ...(t.maxGenToks !== undefined ? { maxGenToks: t.maxGenToks } : {}),
-        ...(t.inline ? {} : { path: file }),
-      });
-      if (t.inline) this.owners.delete(t.name);
-      else this.owners.set(t.name, file);
-    }
-    for (const [g, members] of c.groups) {
-      const had = this.groupRank.get(g);
-      if (had !== undefined && had <= r) continue;
-      this.groupRank.set(g, r);
-      this.groups.set(g, members);
-    }
-    if (c.task === undefined) return;
-    for (const tag of c.tags) this.addTagMember(tag, c.task, r);
-  }
-
-  /** Tag members stay in path order of the files that join them, each name once (its first file). */
-  private addTagMember(tag: string, name: string, r: string): void {
-    let list = this.tags.get(tag);
-    let ranks = this.tagRanks.get(tag);
-    if (!list || !ranks) {
-      list = [];
-      ranks = [];
-      this.tags.set(tag, list);
-      this.tagRanks.set(tag, ranks);
-    }
-    const at = list.indexOf(name);
-    if (at >= 0) {
-      if (ranks[at] <= r) return;
-      list.splice(at, 1);
-      ranks.splice(at, 1);
-    }
-    let i = ranks.length;
-    while (i > 0 && ranks[i - 1] > r) i--;
-    list.splice(i, 0, name);
-    ranks.splice(i, 0, r);
-  }
-
-  clear(): void {
-    for (const m of [this.tasks, this.groups, this.tags, this.owners, this.rank, this.groupRank, this.tagRanks])
-      m.clear();
-  }
-}
-
 /** What the index keeps of one file. */
 export interface FileRecord {
   stamp: FileStamp;
@@ -129,6 +63,13 @@ export interface FolderIndexOptions {
   stat?: StatFile;
   /** A current record of the file from another folder index of the session (folders that overlap). */
   shared?: (file: string) => FileRecord | undefined;
+  /** Told of every file recorded (the worker that builds an index forwards them). */
+  onRecord?: (file: string, rec: FileRecord) => void;
+  /**
+   * false: records go to `onRecord` only, with no merged index kept (a worker that streams a walk
+   * to the server holds nothing but the folder it is in).
+   */
+  retain?: boolean;
 }
 
 /**
@@ -144,6 +85,10 @@ export class FolderIndex {
   private readonly fs: TaskFileSystem;
   private readonly stat?: StatFile;
   private readonly shared?: (file: string) => FileRecord | undefined;
+  private readonly onRecord?: (file: string, rec: FileRecord) => void;
+  private readonly retain: boolean;
+  /** Records of a build done elsewhere (a worker thread), arriving in batches; see `beginExternal`. */
+  private incoming?: Map<string, FileRecord>;
   private stored?: Map<string, StoredFile>;
   private records = new Map<string, FileRecord>();
   private dirs: [string, number][] = [];
@@ -169,6 +114,8 @@ export class FolderIndex {
     this.fs = opts.fs;
     this.stat = opts.stat;
     this.shared = opts.shared;
+    this.onRecord = opts.onRecord;
+    this.retain = opts.retain ?? true;
     this.walk();
   }
 
@@ -179,7 +126,48 @@ export class FolderIndex {
   }
 
   get complete(): boolean {
-    return !this.listing && this.pending.length === 0;
+    return !this.incoming && !this.listing && this.pending.length === 0;
+  }
+
+  /**
+   * A full walk of this folder is done elsewhere (a worker thread) and its records arrive with
+   * `addExternal`; until `endExternal` the folder is not complete and keeps what it had.
+   */
+  beginExternal(): void {
+    this.listing = false;
+    this.dirs = [];
+    this.listed = [];
+    this.pending = [];
+    this.done = 0;
+    this.total = 0;
+    this.reused = 0;
+    this.incoming = new Map();
+  }
+
+  addExternal(entries: readonly [string, FileRecord][]): void {
+    if (!this.incoming) return;
+    for (const [file, rec] of entries) {
+      this.incoming.set(file, rec);
+      this.index.add(file, rec.c);
+    }
+    this.version++;
+  }
+
+  /** The external walk is over: its records replace this folder's. */
+  endExternal(counts: { done: number; total: number; reused: number }): void {
+    if (!this.incoming) return;
+    const had = this.records.size > 0;
+    this.records = this.incoming;
+    this.incoming = undefined;
+    Object.assign(this, counts);
+    this.rebuildWhenDone = had;
+    this.finishPass();
+  }
+
+  /** An external walk failed: walk here instead. */
+  abandonExternal(): void {
+    this.incoming = undefined;
+    this.walk();
   }
 
   /** Re-read the whole folder (a created or deleted folder, a setting): unchanged files are reused. */
@@ -377,6 +365,8 @@ export class FolderIndex {
       return;
     }
     const stored = this.stored?.get(file);
+    // Each stored entry is used once: the loaded cache shrinks as the walk goes.
+    this.stored?.delete(file);
     if (stored && this.reusable(stamp, { size: stored.s, mtimeMs: stored.m }, stored.d ?? [])) {
       this.reused++;
       this.record(file, { stamp: stamp!, c: stored.c, deps: stored.d ?? [] });
@@ -415,8 +405,11 @@ export class FolderIndex {
   }
 
   private record(file: string, rec: FileRecord): void {
-    this.records.set(file, rec);
-    this.index.add(file, rec.c);
+    if (this.retain) {
+      this.records.set(file, rec);
+      this.index.add(file, rec.c);
+    }
+    this.onRecord?.(file, rec);
   }
 
   private afterFile(): void {

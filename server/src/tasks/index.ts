@@ -21,6 +21,7 @@ export {
 } from './folderIndex';
 export {
   TaskIndexService,
+  type FolderBuilder,
   type IndexPass,
   type IndexProgress,
   type TaskIndexStore,

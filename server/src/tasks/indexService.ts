@@ -37,6 +37,19 @@ export interface IndexPass {
   names: number;
 }
 
+/** Walks a whole folder somewhere else (a worker thread), delivering its records as it goes. */
+export interface FolderBuilder {
+  build(
+    root: string,
+    sink: { records(entries: [string, FileRecord][]): void; progress(done: number, total: number): void },
+  ): {
+    /** Settles when every record is delivered, with the walk's counts; rejects when the walk failed. */
+    done: Promise<{ done: number; total: number; reused: number }>;
+    prioritize(hints: readonly string[]): void;
+    cancel(): void;
+  };
+}
+
 export interface TaskIndexServiceOptions {
   fs: TaskFileSystem;
   /** Size and mtime of files: lets unchanged files reuse their stored or earlier contribution. */
@@ -51,6 +64,8 @@ export interface TaskIndexServiceOptions {
   onProgress?: (p: IndexProgress | undefined) => void;
   /** A folder finished building or updating: results that depend on it can be recomputed. */
   onUpdated?: (root: string, pass: IndexPass) => void;
+  /** Background mode: full walks of a folder go to this builder, one at a time (updates stay here). */
+  builder?: FolderBuilder;
 }
 
 export interface FolderView {
@@ -68,6 +83,10 @@ export class TaskIndexService {
   private disposed = false;
   private idleWaiters: (() => void)[] = [];
   private lastProgressAt = 0;
+  /** The folder walked by the builder now, and the walk. */
+  private external?: { folder: FolderIndex; walk: ReturnType<FolderBuilder['build']> };
+  /** Folders the builder failed on: walked here from then on. */
+  private readonly builderFailed = new Set<FolderIndex>();
 
   constructor(private readonly opts: TaskIndexServiceOptions) {}
 
@@ -80,11 +99,20 @@ export class TaskIndexService {
   /** Index files whose paths mention these names (or folders) before the rest. */
   prioritize(root: string, hints: readonly string[]): void {
     const f = this.folders.get(path.resolve(root));
-    if (f && !f.complete) f.prioritize(hints);
+    if (!f || f.complete) return;
+    if (this.external?.folder === f) this.external.walk.prioritize(hints);
+    else f.prioritize(hints);
   }
 
   /** Files changed (saved, created, deleted): re-index them and whatever includes them. No list: re-walk every folder. */
   invalidate(files?: readonly string[]): void {
+    if (!files && this.external) {
+      // The walk under way may have read the old files: walk again.
+      const { folder, walk } = this.external;
+      this.external = undefined;
+      walk.cancel();
+      folder.abandonExternal();
+    }
     for (const f of this.folders.values()) {
       if (files) f.invalidate(files);
       else f.walk();
@@ -95,7 +123,7 @@ export class TaskIndexService {
 
   /** Resolves when no folder is being indexed. */
   whenIdle(): Promise<void> {
-    if (!this.running) return Promise.resolve();
+    if (!this.running && !this.external) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
@@ -107,6 +135,7 @@ export class TaskIndexService {
   /** Stop indexing; settles when the disk cache holds everything saved so far. */
   async dispose(): Promise<void> {
     this.disposed = true;
+    this.external?.walk.cancel();
     await this.opts.store?.flush?.();
   }
 
@@ -215,7 +244,15 @@ export class TaskIndexService {
           this.finished(derived);
           continue;
         }
-        const f = waiting.find((x) => !this.coveringFolder(x)) ?? waiting[0];
+        const own = waiting.filter((x) => x !== this.external?.folder && !this.coveringFolder(x));
+        // A full walk goes to the builder (one at a time); updates of a few files are done here.
+        const walk = own.find((x) => this.wantsBuilder(x));
+        if (walk && !this.external) {
+          this.startExternal(walk);
+          continue;
+        }
+        const f = own.find((x) => !this.wantsBuilder(x));
+        if (!f) break;
         const end = performance.now() + sliceMs;
         this.load(f);
         // At least one directory or file per slice, then until the slice is used.
@@ -225,9 +262,50 @@ export class TaskIndexService {
       }
     } finally {
       this.running = false;
-      this.progress(true);
-      for (const w of this.idleWaiters.splice(0)) w();
+      if (!this.external) {
+        this.progress(true);
+        for (const w of this.idleWaiters.splice(0)) w();
+      }
     }
+  }
+
+  /** A folder that has not started its walk goes to the builder, if there is one that has not failed on it. */
+  private wantsBuilder(f: FolderIndex): boolean {
+    return !!this.opts.builder && !f.started && !this.builderFailed.has(f);
+  }
+
+  private startExternal(f: FolderIndex): void {
+    const builder = this.opts.builder!;
+    this.loaded.add(f);
+    f.beginExternal();
+    const walk = builder.build(f.root, {
+      records: (entries) => f.addExternal(entries),
+      progress: (done, total) => {
+        f.done = done;
+        f.total = total;
+        this.progress(false);
+      },
+    });
+    this.external = { folder: f, walk };
+    walk.done.then(
+      (counts) => {
+        if (this.external?.walk !== walk) return;
+        this.external = undefined;
+        f.endExternal(counts);
+        this.finished(f);
+        this.schedule();
+      },
+      () => {
+        if (this.external?.walk !== walk) return;
+        this.external = undefined;
+        // Cancelled for a re-walk, or failed (say, out of memory): walk here.
+        if (!this.disposed) {
+          this.builderFailed.add(f);
+          f.abandonExternal();
+        }
+        this.schedule();
+      },
+    );
   }
 
   private progress(end: boolean): void {

@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { statFile } from '../../../server/src/node/taskIndexStore';
+import { workerFolderBuilder } from '../../../server/src/node/taskIndexWorker';
 import { nodeTaskFileSystem } from '../../../server/src/node/taskFileSystem';
 import {
   buildTaskIndex,
@@ -169,5 +170,46 @@ describe('folder task index', () => {
         `${mode}: no file read twice`,
       );
     }
+  });
+
+  it('walks a folder in a worker thread with the same answers, and caches it on disk for the next walk', async () => {
+    const root = makeFolder();
+    const storeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lens-store-'));
+    const inThread = buildTaskIndex(root, nodeTaskFileSystem());
+    const passes: { files: number; reused: number }[] = [];
+    for (let run = 0; run < 2; run++) {
+      const service = new TaskIndexService({
+        fs: nodeTaskFileSystem(),
+        stat: statFile,
+        mode: 'background',
+        builder: workerFolderBuilder(storeDir),
+        onUpdated: (_root, pass) => passes.push(pass),
+      });
+      const view = service.view(root);
+      await service.whenIdle();
+      assert.equal(service.view(root).complete, true);
+      assert.equal(encoded(view.index), encoded(inThread), `run ${run}`);
+      assert.equal(view.index.owners.get('alpha'), path.join(root, 'a', 'alpha.yaml'));
+      // A saved file is re-indexed on this thread, from the worker's records.
+      const beta = path.join(root, 'a', 'beta.yaml');
+      fs.writeFileSync(beta, task('beta', 'generate_until', 'tag: letters\n'));
+      const future = new Date(Date.now() + 10_000 * (run + 1));
+      fs.utimesSync(beta, future, future);
+      service.invalidate([beta]);
+      await service.whenIdle();
+      assert.equal(service.view(root).index.tasks.get('beta')?.outputType, 'generate_until');
+      fs.writeFileSync(beta, task('beta', 'multiple_choice', 'tag: letters\n'));
+      await service.dispose();
+    }
+    assert.deepEqual(
+      passes.map((p) => [p.files, p.reused]),
+      [
+        [5, 0],
+        [1, 0],
+        [5, 4],
+        [1, 0],
+      ],
+      'the second walk reads only the file saved since the first',
+    );
   });
 });
