@@ -27,6 +27,9 @@ export interface HarnessRules {
   /** Before v0.4.5 TaskConfig still had a `group` field (a task's collection, deprecated for `tag`
    * in v0.4.4); from v0.4.5 (#2388) to v0.4.11 a task config with `group:` fails in TaskConfig(**cfg). */
   taskConfigHasGroup: boolean;
+  /** `include:` in a group's inline task entry is resolved: v0.4.2-v0.4.3 only. From v0.4.4 (#1741)
+   * lm-eval loads it with yaml_path=None and fails; v0.4.12+ hand the key to TaskConfig (TypeError). */
+  inlineIncludes: boolean;
 }
 
 /** The newest lm-eval whose behaviour is modelled (main, 0.4.13.dev0). */
@@ -148,6 +151,7 @@ function computeRules(version: string | undefined): HarnessRules {
     strictFewshotConfig: compare(numbers, [0, 4, 10]) >= 0,
     groupInTaskConfig: groupInTaskConfigOf(numbers),
     taskConfigHasGroup: compare(numbers, [0, 4, 5]) < 0,
+    inlineIncludes: compare(numbers, [0, 4, 2]) >= 0 && compare(numbers, [0, 4, 4]) < 0,
   };
 }
 

@@ -8,9 +8,10 @@ import { harnessDirective, harnessRules, type HarnessRules } from './harnessVers
 import { parseCacheFor, resolveIncludes, type MergedEntry, type ResolvedConfig } from './includes';
 import type { Registrations } from './pythonRegistrations';
 import { configRegistrations } from './registrations';
-import { type CheckedAs, checkTaskConfigRules, type TaskConfigFacts } from './rules';
+import { GROUP_FIELDS, type InlineTask, resolveInlineTasks } from './inlineTasks';
+import { type CheckedAs, checkTaskConfigRules, INLINE_TASK_RULES, type TaskConfigFacts } from './rules';
 import type { ConfigKind, TaskConfigContext } from './types';
-import { parseTaskYaml, scalarString } from './yamlTree';
+import { entryOf, parseTaskYaml, scalarString } from './yamlTree';
 
 /** Above this size only YAML syntax is checked. */
 export const MAX_CHECKED_BYTES = 2 * 1024 * 1024;
@@ -46,10 +47,9 @@ export interface AnalyzedConfig {
   legacyGroupTask: boolean;
   /** A group (only group keys) whose `task:` is one name instead of a list of members. */
   groupWithOneNameTask: boolean;
+  /** A group's members written as tasks (`- task: name` with settings), each merged with its template. */
+  inlineTasks: InlineTask[];
 }
-
-/** GroupConfig's fields (lm_eval/config/group.py): any other key in a group file is a task setting. */
-const GROUP_FIELDS = new Set(['group', 'group_alias', 'task', 'aggregate_metric_list', 'metadata', 'include']);
 
 export function analyzeTaskConfig(given: string, text: string, ctx: TaskConfigContext): AnalyzedConfig {
   const file = path.resolve(given);
@@ -77,7 +77,18 @@ export function analyzeTaskConfig(given: string, text: string, ctx: TaskConfigCo
     else if (kind === 'group' && groupName !== undefined && group)
       names.push({ name: groupName, kind: 'group', file: group.file, range: group.value.range });
   }
-  return { resolved, rules, kind, names, legacyGroupTask, groupWithOneNameTask };
+  const analyzed: AnalyzedConfig = {
+    resolved,
+    rules,
+    kind,
+    names,
+    legacyGroupTask,
+    groupWithOneNameTask,
+    inlineTasks: [],
+  };
+  if (entries && checkedAs(analyzed) === 'group')
+    analyzed.inlineTasks = resolveInlineTasks(entries, resolved, ctx.fs, rules, cache);
+  return analyzed;
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2, hint: 3 };
@@ -125,7 +136,11 @@ function validateUnchecked(given: string, text: string, ctx: TaskConfigContext):
   const sink = new FindingSink(file);
   sink.items.push(...a.resolved.parsed.findings, ...a.resolved.findings);
   const entries = a.resolved.entries;
-  if (entries) checkTaskConfigRules(taskConfigFacts(file, entries, a, ctx), sink);
+  if (entries) {
+    const facts = taskConfigFacts(file, entries, a, ctx);
+    checkTaskConfigRules(facts, sink);
+    for (const t of a.inlineTasks) checkTaskConfigRules(inlineTaskFacts(facts, t), sink, INLINE_TASK_RULES);
+  }
   return finish(sink, a);
 }
 
@@ -169,6 +184,20 @@ function taskConfigFacts(
         a.resolved.parsed.root,
         a.rules,
       )),
+  };
+}
+
+/** A group's inline task, checked as a partial task (what is written, not what is missing). */
+function inlineTaskFacts(group: TaskConfigFacts, t: InlineTask): TaskConfigFacts {
+  const task = entryOf(t.member, 'task');
+  return {
+    ...group,
+    entries: t.entries,
+    checkedAs: 'task',
+    partial: true,
+    anchor: { file: t.member.file, range: task ? task.keyRange : t.member.range },
+    functions: collectFunctions(t.entries.values()),
+    inherited: t.inherited,
   };
 }
 

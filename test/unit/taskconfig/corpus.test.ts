@@ -37,8 +37,18 @@ test('corpus: 0 errors, only the expected warning kinds', { skip: needsShared('c
     'yaml-syntax',
   ]);
   const rel = (p: string) => path.relative(corpus, p).split(path.sep).join('/');
-  const typo = [...unique.values()].find((f) => f.code === 'unknown-key');
-  assert.equal(typo && rel(typo.file), 'e2lmc/mmlu_early_training/mmlu_early_training.yaml');
+  const unknownKeys = [...unique.values()].filter((f) => f.code === 'unknown-key');
+  const typo = unknownKeys.filter((f) => !f.message.includes('does not resolve `include:`'));
+  assert.deepEqual(
+    typo.map((f) => rel(f.file)),
+    ['e2lmc/mmlu_early_training/mmlu_early_training.yaml'],
+  );
+  // benchmarks/flan/flan_held_in.yaml includes a template from its inline group tasks, which lm-eval has
+  // not resolved since v0.4.4 (building that group fails): a warning on each such include.
+  assert.deepEqual(
+    [...new Set(unknownKeys.filter((f) => !typo.includes(f)).map((f) => rel(f.file)))],
+    ['benchmarks/flan/flan_held_in.yaml'],
+  );
   // The helper modules are not in the corpus by construction: every function-not-found is "module file missing".
   assert.ok(
     [...unique.values()]

@@ -33,6 +33,12 @@ export const TASK_CONFIG_RULES: readonly TaskConfigRule[] = [
   duplicateTaskName,
 ];
 
+/** The rules that apply to a task written inline in a group's `task:` list (checked as a partial
+ * task): not those about the file as a whole (its kind, its name, legacy `group:`). */
+export const INLINE_TASK_RULES: readonly TaskConfigRule[] = TASK_CONFIG_RULES.filter(
+  (r) => r !== legacyGroupTask && r !== noTaskOrGroup && r !== duplicateTaskName,
+);
+
 /** Run every rule; a rule that throws costs its own findings and says so, not the other rules'. */
 export function checkTaskConfigRules(
   facts: TaskConfigFacts,

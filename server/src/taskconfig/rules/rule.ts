@@ -34,6 +34,9 @@ export interface TaskConfigFacts {
   partial: boolean;
   /** Where to report something missing from the whole config: the `task` key, or the first key. */
   anchor: { file: string; range: { start: number; end: number } };
+  /** For a group's inline task: the entries pushed down from the group, which the group's own check
+   * reports (unknown-key does not repeat them per member). */
+  inherited?: ReadonlySet<MergedEntry>;
   /** Every `!function` in the merged config. */
   functions: readonly YFunction[];
   analyzed: AnalyzedConfig;

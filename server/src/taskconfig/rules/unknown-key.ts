@@ -11,7 +11,10 @@ import {
   METRIC_KWARGS,
   TASK_KEYS,
 } from '../knowledge';
-import { type HarnessRules, taskFieldAddedIn, taskFieldRemovedIn } from '../harnessVersion';
+import type { FindingSink } from '../findingsUtil';
+import { type HarnessRules, harnessAtLeast, taskFieldAddedIn, taskFieldRemovedIn } from '../harnessVersion';
+import { isInlineTask } from '../inlineTasks';
+import { entryOf, type YMap } from '../yamlTree';
 import type { TaskConfigRule } from './rule';
 import { didYouMean } from './suggest';
 import { aggregateEntries, fewshotConfig, filterSteps, groupMembers, metricEntries } from './structure';
@@ -46,9 +49,9 @@ function taskScope(harness: HarnessRules): KeyScope {
       const added = taskFieldAddedIn(key);
       const removed = taskFieldRemovedIn(key);
       if (added && TASK_KEYS.has(key))
-        return `\`${key}\` is a task key from lm-eval v${added}; lm-eval ${harness.label} raises "TypeError: unexpected keyword argument" when it builds the task.`;
+        return `\`${key}\` is a task key from lm-eval v${added}; lm-eval ${harness.label} raises TypeError ("got an unexpected keyword argument '${key}'") when it builds the task.`;
       if (removed)
-        return `\`${key}\` was removed from TaskConfig in lm-eval v${removed}; lm-eval ${harness.label} raises "TypeError: unexpected keyword argument" when it builds the task.`;
+        return `\`${key}\` was removed from TaskConfig in lm-eval v${removed}; lm-eval ${harness.label} raises TypeError ("got an unexpected keyword argument '${key}'") when it builds the task.`;
       return TASK.message(key, s);
     },
   };
@@ -107,18 +110,48 @@ function fewshotScope(harness: HarnessRules): KeyScope {
   };
 }
 
+/**
+ * `include:` in a group's inline task: lm-eval resolved it only in v0.4.2-v0.4.3. From v0.4.4 building
+ * the group fails: v0.4.4-v0.4.8 call load_yaml_config(yaml_path=None) (TypeError in os.path.dirname),
+ * v0.4.9-v0.4.11 raise ValueError("yaml_path must be provided if mode is 'full'."), v0.4.12+ pass the key
+ * to TaskConfig (TypeError). A warning, not an error: the file loads and the group is listed; the
+ * template is still checked as what the writer means the task to be.
+ */
+function reportInlineInclude(member: YMap, harness: HarnessRules, sink: FindingSink): void {
+  const include = entryOf(member, 'include');
+  if (!include || harness.inlineIncludes) return;
+  const who = harness.label === 'latest' ? 'lm-eval v0.4.12+' : `lm-eval ${harness.label}`;
+  const failure = !harness.legacy
+    ? `TaskConfig raises TypeError ("got an unexpected keyword argument 'include'")`
+    : harnessAtLeast(harness, '0.4.9')
+      ? `it raises ValueError ("yaml_path must be provided if mode is 'full'.")`
+      : 'it fails with TypeError (it looks for the template relative to no file)';
+  sink.at(
+    member.file,
+    include.keyRange,
+    CODE,
+    'warning',
+    `lm-eval does not resolve \`include:\` in a group's inline task (only v0.4.2-v0.4.3 did): when ${who} builds this group, ${failure}. Move the task to its own YAML that includes the template, and list its name here.`,
+  );
+}
+
 export const unknownKey: TaskConfigRule = {
   code: CODE,
   check(f, sink) {
     if (f.checkedAs === 'group') {
       reportUnknownKeys(CODE, f.entries.values(), GROUP, sink);
-      for (const { member, valid } of groupMembers(f))
-        if (valid) reportUnknownKeys(CODE, keysOf(member), GROUP_MEMBER, sink);
+      for (const { member, valid } of groupMembers(f)) {
+        if (!valid) continue;
+        // A member written as a task is checked as one (validate.ts, INLINE_TASK_RULES).
+        if (isInlineTask(member)) reportInlineInclude(member, f.harness, sink);
+        else reportUnknownKeys(CODE, keysOf(member), GROUP_MEMBER, sink);
+      }
       for (const entry of aggregateEntries(f)) reportUnknownKeys(CODE, keysOf(entry), AGGREGATE_METRIC, sink);
       return;
     }
-    // A Python-class task consumes its keys itself.
-    if (f.checkedAs !== 'python-task') reportUnknownKeys(CODE, f.entries.values(), taskScope(f.harness), sink);
+    // A Python-class task consumes its keys itself; a group's inline task inherits keys the group reports.
+    const own = [...f.entries.values()].filter((e) => !f.inherited?.has(e));
+    if (f.checkedAs !== 'python-task') reportUnknownKeys(CODE, own, taskScope(f.harness), sink);
     for (const entry of metricEntries(f)) reportUnknownKeys(CODE, keysOf(entry), METRIC_ENTRY, sink);
     for (const { step, name, spec } of filterSteps(f))
       if (name !== undefined && spec) reportUnknownKeys(CODE, keysOf(step), filterStepScope(name, spec.kwargs), sink);
