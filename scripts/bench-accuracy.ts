@@ -4,7 +4,7 @@
 // The records are ../shared/data/vllm-memory-logs.jsonl and vllm-memory-logs-2.jsonl; those
 // outside the modelled range (issue #15: vLLM ≥ 0.4, no KV connector, a known quantization layout,
 // upstream vLLM on NVIDIA) are listed with the reason and not counted.
-import { totalParams } from '../server/src/memory/architectures';
+import { totalParams } from '../server/src/memory/layerModules';
 import { quantizationFromName, quantizedWeightCost } from '../server/src/memory/quantization';
 import { kvBytesPerToken } from '../server/src/memory/terms/kvCache';
 import type { MemoryEstimate } from '../server/src/memory/types';

@@ -541,7 +541,7 @@ export const CATALOG_MODELS: readonly ModelArchitecture[] = [
   }), // unverified: BudEcosystem/simulator llm-memory-calculator/src/llm_memory_calculator/genz/Models/Model_sets/misc.py glm_9b_config (GenZ fields, not config.json; commit 044958d): ChatGLM, multi_query_group_num 2
   // Resolved but not estimated: their model_type has a part no formula here covers (DeepSeek Sparse
   // Attention's indexer cache, DeepSeek-V4's compressed attention, MiniMax-M3's sparse attention,
-  // Gemma 4's per-layer-kind KV shapes; architectures.ts notModelledReason). The shapes are what
+  // Gemma 4's per-layer-kind KV shapes; notModelled.ts notModelledReason). The shapes are what
   // parseConfigJson reads from the cited copy, kept for when the formula exists.
   m('deepseek-ai/DeepSeek-V3.2', 'deepseek_v32', [61, 7168, 18432, 128, 128, 192, 129280, 163840], false, {
     torchDtype: 'bfloat16',

@@ -4,7 +4,8 @@
 // node/modelFiles.ts); nothing here imports or runs workspace code.
 import * as path from 'node:path';
 import { MiB } from '../shared/units';
-import { lookupArchitectureDetailed, normalizeModelId, notModelledReason } from './architectures';
+import { lookupArchitectureDetailed, normalizeModelId } from './architectures';
+import { notModelledReason } from './notModelled';
 import { quantizationFromConfig } from './quantization';
 import type { ModelArchitecture } from './types';
 

@@ -53,7 +53,7 @@ export interface ModelArchitecture {
   /** Caveats of the match (variant not checked field by field, another org's copy, ...). */
   assumptions?: string[];
   /**
-   * Set when part of this architecture's memory has no formula here (architectures.ts
+   * Set when part of this architecture's memory has no formula here (notModelled.ts
    * notModelledReason): the reason, reported instead of an estimate.
    */
   notModelled?: string;

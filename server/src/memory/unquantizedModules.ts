@@ -2,7 +2,7 @@
 // `modules_to_not_convert`, `ignored_layers`, compressed-tensors `ignore`): which decoder linear
 // layers they name, and how many parameters those hold. Unsloth's dynamic 4-bit checkpoints, for
 // one, keep a few layers' MLPs in bf16, which costs ≈1.5 B more per parameter than NF4.
-import { attentionModules, mlpModules, type LayerModule } from './architectures';
+import { attentionModules, type LayerModule, mlpModules } from './layerModules';
 import type { ModelArchitecture, UnquantizedModules } from './types';
 
 /**

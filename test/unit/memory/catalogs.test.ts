@@ -3,15 +3,11 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import {
-  CATALOG_MODELS,
-  CATALOG_VARIANT_IDS,
-  layerParams,
-  NOT_MODELLED_MODEL_TYPES,
-  lookupArchitecture,
-  lookupArchitectureDetailed,
-  totalParams,
-} from '../../../server/src/memory/architectures';
+import { CATALOG_MODELS } from '../../../server/src/memory/architectureData';
+import { lookupArchitecture, lookupArchitectureDetailed } from '../../../server/src/memory/architectures';
+import { CATALOG_VARIANT_IDS } from '../../../server/src/memory/catalogVariants';
+import { layerParams, totalParams } from '../../../server/src/memory/layerModules';
+import { NOT_MODELLED_MODEL_TYPES } from '../../../server/src/memory/notModelled';
 import { estimateVllmMemory } from '../../../server/src/memory/estimate';
 import { weightsBytesPerRank } from '../../../server/src/memory/terms/weights';
 import { GPU_CATALOG, resolveGpu } from '../../../server/src/memory/gpus';

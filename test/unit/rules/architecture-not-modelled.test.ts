@@ -2,7 +2,7 @@
 // estimate (issue #16): never a number computed with the wrong formula.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { notModelledReason } from '../../../server/src/memory/architectures';
+import { notModelledReason } from '../../../server/src/memory/notModelled';
 import { parseConfigJson } from '../../../server/src/memory/resolveModel';
 import { analyzeDocument } from '../../../server/src/service/analyze';
 import { testContext } from '../../helpers/context';

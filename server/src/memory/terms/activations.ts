@@ -3,7 +3,7 @@
 // filling max_num_batched_tokens, sampler on the last token of each), V1
 // `gpu_model_runner.profile_run` (`_dummy_run(max_num_tokens)` + `_dummy_sampler_run` over
 // min(max_num_seqs, mnbt) rows). reference/vllm-memory.md §1e.
-import { mlpMatrices } from '../architectures';
+import { mlpMatrices } from '../layerModules';
 import type { ModelArchitecture, VllmVersion } from '../types';
 import { atLeast, type Engine } from '../version';
 

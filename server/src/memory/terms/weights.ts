@@ -2,7 +2,7 @@
 // partition), linear.py (column/row-parallel 1/TP, KV projections replicated when TP exceeds the KV
 // heads), the model's make_layers / get_pp_indices (each pipeline stage its layers), the
 // quantization method's weight shapes (quantization.ts) and the checkpoint's own size when known.
-import { layerParams, totalParams } from '../architectures';
+import { layerParams, totalParams } from '../layerModules';
 import { mxfp4ExpertLayout, type ExpertLayout, type QuantizedWeightCost } from '../quantization';
 import type { ModelArchitecture, UnquantizedModules } from '../types';
 import { unquantizedParams } from '../unquantizedModules';
