@@ -2,8 +2,9 @@
 // indentation, inside list items and blockquotes (`> ` prefixes are removed line by line), the info
 // string picking the reader; `console` / `shell-session` blocks keep only the `$ ` prompt lines;
 // and command lines pasted into prose without a fence (`lm_eval …`, `$ python -m lm_eval …`,
-// `vllm serve …`, in a paragraph, a list item or an inline code span). All shell text of one
-// document shares one scope, so `export OPT=…` in an earlier block reaches a later one.
+// `vllm serve …`, `docker run … IMAGE`, in a paragraph, a list item or an inline code span). All
+// shell text of one document shares one scope, so `export OPT=…` in an earlier block reaches a
+// later one.
 //
 // Hand-written rather than markdown-it: launches need the document offset of every character,
 // markdown-it's tokens carry line maps only (and re-expand tabs inside containers), and the subset
@@ -163,7 +164,7 @@ export function stripPrompts(body: SourceMappedText): SourceMappedText {
 
 /** A command line in prose: an lm-eval or vLLM server launch, optionally after a `$ ` prompt. */
 const PROSE_COMMAND =
-  /^(?:[$#>]\s+)?(?:[A-Z_][A-Z0-9_]*=\S*\s+)*(?:lm_eval|lm-eval|python3?\s+-m\s+lm_eval|accelerate\s+launch\b.*\blm_eval|vllm\s+serve|python3?\s+-m\s+vllm\.entrypoints)\b/;
+  /^(?:[$#>]\s+)?(?:[A-Z_][A-Z0-9_]*=\S*\s+)*(?:lm_eval|lm-eval|python3?\s+-m\s+lm_eval|accelerate\s+launch\b.*\blm_eval|vllm\s+serve|python3?\s+-m\s+vllm\.entrypoints|(?:sudo\s+)?(?:docker|podman)\s+run)\b/;
 
 /**
  * An inline code span in a sentence is often a reference to the command, not a run of it
@@ -175,7 +176,7 @@ function namesWhatRuns(command: string): boolean {
   return (
     /(?:^|\s)(?:--tasks|-t|--config|-C)(?:[=\s]|$)/.test(command) ||
     /(?:^|[\s,{'"=])"?(?:pretrained|model)"?\s*[=:]\s*[^\s,{}.…<>]/.test(command) ||
-    /vllm\s+serve|vllm\.entrypoints/.test(command)
+    /vllm\s+serve|vllm\.entrypoints|(?:docker|podman)\s+run\b.*vllm/.test(command)
   );
 }
 

@@ -28,7 +28,9 @@ import type {
   MappedText,
 } from './types';
 import { invocationFromFlags } from './lmEvalFlags';
-import { serveInvocation, VLLM_IMAGE } from './vllmServe';
+import { containerImageIndex, isVllmServerImage } from './containerRun';
+import { isUserWrapper } from './userCommands';
+import { serveInvocation } from './vllmServe';
 
 export { hostEscapingOf, invocationFromFlags, looksLikeFlag } from './lmEvalFlags';
 
@@ -206,15 +208,17 @@ class ShellScanner {
           i += t[i + 1] === '\n' ? 2 : 3;
           continue;
         }
-        // `\` then blanks at the line end: bash escapes the first blank and ends the command.
-        const m = /^\\[ \t]+(?=\r?\n)/.exec(t.slice(i, i + 256));
+        // `\` then blanks (and maybe a comment) at the line end: bash escapes the first blank and
+        // ends the command at the line break.
+        const m = /^\\[ \t]+(#[^\r\n]*)?(?=\r?\n)/.exec(t.slice(i, i + 1024));
         if (m) {
           if (!this.lenient)
             cmd.textProblems.push({
               code: 'broken-line-continuation',
-              message:
-                "Blanks after this '\\': bash continues a line only when '\\' is its last character, so the command ends here and the next line runs as a command of its own. Delete the trailing blanks.",
-              range: mappedRange(src, i, i + m[0].length),
+              message: m[1]
+                ? "A comment after this '\\': bash continues a line only when '\\' is its last character; here it escapes the blank after it, so the command ends at the end of this line and the next line runs as a command of its own. Put the comment on a line of its own."
+                : "Blanks after this '\\': bash continues a line only when '\\' is its last character, so the command ends here and the next line runs as a command of its own. Delete the trailing blanks.",
+              range: mappedRange(src, i, i + (m[1] ? m[0].length - m[1].length : m[0].length)),
             });
           i += m[0].length;
           i += t[i] === '\r' ? 2 : 1;
@@ -856,6 +860,7 @@ function matchProgram(words: readonly ArgWord[], scope?: ShellScope): ProgramMat
   while (k < words.length && assignmentOf(words[k])) inlineEnv.push(words[k++]);
   let launcherStart: number | undefined;
   let launcherEnd: number | undefined;
+  let userWrapped = false;
   const result = (kind: ProgramKind, argsStart: number, extra: Partial<ProgramMatch> = {}): ProgramMatch => ({
     kind,
     argsStart,
@@ -937,15 +942,21 @@ function matchProgram(words: readonly ArgWord[], scope?: ShellScope): ProgramMat
     const twoWord = TWO_WORD_WRAPPERS[base]?.has(text(k + 1)) ?? false;
     if (twoWord || WRAPPERS.has(base)) {
       launcherStart ??= k;
-      const container = (base === 'docker' || base === 'podman') && text(k + 1) === 'run';
+      if (base === 'docker' || base === 'podman') {
+        // `docker run [options] IMAGE [command]`: a vLLM image without a command serves by itself.
+        const image = containerImageIndex(text, k + 2, Math.min(words.length, k + 66));
+        if (image === undefined) return undefined;
+        launcherEnd = image;
+        const served = image + 1 >= words.length || text(image + 1).startsWith('-');
+        if (text(k + 1) === 'run' && served && isVllmServerImage(text(image)))
+          return result('vllm-serve', image + 1, { serveForm: 'docker' });
+        k = image + 1;
+        continue;
+      }
       let j = k + (twoWord ? 2 : 1);
       // Skip the wrapper's options (and `env`'s assignments) up to the program it runs.
       for (; j < words.length && j - k < 64; j++) {
         const x = text(j);
-        if (container && VLLM_IMAGE.test(x)) {
-          launcherEnd = j;
-          return result('vllm-serve', j + 1, { serveForm: 'docker' });
-        }
         if (
           isLmEval(x) ||
           isPython(x) ||
@@ -967,6 +978,13 @@ function matchProgram(words: readonly ArgWord[], scope?: ShellScope): ProgramMat
       }
       launcherEnd = j - 1;
       k = j;
+      continue;
+    }
+    // `run_nohup lm_eval …`: a command of the user's own in front of an unmistakable launch.
+    if (!userWrapped && isUserWrapper(w, (d) => text(k + d))) {
+      userWrapped = true;
+      launcherStart ??= k;
+      launcherEnd = k++;
       continue;
     }
     return undefined;

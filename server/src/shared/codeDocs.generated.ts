@@ -109,7 +109,7 @@ export const CODE_DOCS: Record<DiagnosticCode, CodeDoc> = {
     page: "rules.md",
     severity: "warning",
     summary: "A `\\` followed by blanks at a line end: bash ends the command there and runs the next line on its own.",
-    markdown: "**Warning.** A `\\` followed by blanks before the end of the line. Bash continues a command on the\nnext line only when `\\` is the line's last character; otherwise it escapes the blank, ends the\ncommand there, and runs the next line (`--model_args …`, `--tasks …`) as a command of its own, so\nthe launch loses every flag below. The launch is still analysed as written across the lines (what\nwas meant); delete the trailing blanks. Not reported for commands pasted into Markdown prose.",
+    markdown: "**Warning.** A `\\` followed by blanks before the end of the line. Bash continues a command on the\nnext line only when `\\` is the line's last character; otherwise it escapes the blank, ends the\ncommand there, and runs the next line (`--model_args …`, `--tasks …`) as a command of its own, so\nthe launch loses every flag below. The launch is still analysed as written across the lines (what\nwas meant); delete the trailing blanks. The same holds for a comment after the `\\`\n(`--config run.yaml \\ # the config`): the `\\` escapes the blank before the comment, and the\ncommand ends at the line break; put the comment on a line of its own. Not reported for commands\npasted into Markdown prose.",
   },
   "sampler-warmup-oom": {
     page: "rules.md",

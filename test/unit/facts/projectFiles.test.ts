@@ -120,6 +120,22 @@ describe('project files', () => {
     });
     assert.equal(parseDistMetadata('Name: torch\nVersion: 2.4.0\n'), undefined);
   });
+  it("vLLM images of other publishers named after vLLM: the tag's leading release, rocm/vllm's inner one (QA D5)", () => {
+    const text = [
+      'docker run --name vllm vastai/vllm:v0.7.0-cuda-12.1-pytorch-2.5.1-py312 --model x',
+      'image: rocm/vllm:rocm6.3.1_vllm_0.8.5_20250521',
+      '  image: registry.example.com:5000/team/vllm-openai:v0.9.1',
+      'docker run -v /data/vllm:/models myorg/vllm-bench:1.2 --model x',
+    ].join('\n');
+    assert.deepEqual(
+      vllmImagePins(text).map((p) => `${p.spec} ${p.written} :${p.line}`),
+      [
+        '0.7.0 vastai/vllm:v0.7.0-cuda-12.1-pytorch-2.5.1-py312 :1',
+        '0.8.5 rocm/vllm:rocm6.3.1_vllm_0.8.5_20250521 :2',
+        '0.9.1 registry.example.com:5000/team/vllm-openai:v0.9.1 :3',
+      ],
+    );
+  });
   it('vLLM images: docker run, srun --container-image, apptainer, compose', () => {
     const text = [
       'docker run --gpus all vllm/vllm-openai:v0.6.3 --model x',
