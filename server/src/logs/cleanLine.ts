@@ -11,6 +11,8 @@ export interface CleanLine {
   level?: string;
   /** YYYY-MM-DD of a timestamp prefix that carries the year (lm-eval's, CI's, Kubernetes'). */
   date?: string;
+  /** A wrapper's or logger's prefix was removed (a line a terminal wrapped goes on without one). */
+  prefixed?: true;
 }
 
 // CSI sequences (colours, cursor moves), OSC sequences (titles, hyperlinks), and two-byte escapes.
@@ -65,6 +67,7 @@ export function cleanLine(raw: string): CleanLine {
   let source: string | undefined;
   let level: string | undefined;
   let date: string | undefined;
+  let prefixed = false;
   text = text.trimStart();
   // Wrappers nest (a timestamp, then a rank, then the logger prefix): peel until none matches.
   for (let round = 0; round < 8; round++) {
@@ -77,6 +80,7 @@ export function cleanLine(raw: string): CleanLine {
       if (p.date) date ??= p.date(m);
       text = text.slice(m[0].length).trimStart();
       matched = true;
+      prefixed = true;
     }
     if (!matched) break;
   }
@@ -84,5 +88,6 @@ export function cleanLine(raw: string): CleanLine {
   if (source) out.source = source;
   if (level) out.level = level;
   if (date) out.date = date;
+  if (prefixed) out.prefixed = true;
   return out;
 }

@@ -15,7 +15,8 @@ import { type LogFix, searchFixes } from './fixSearch';
 import { launchFromLog, type LogLaunch } from './launch';
 import { selfCheckRows, type SelfCheckRow } from './selfCheck';
 import { commandSettings } from './settingsLines';
-import type { FailurePhase, LogFacts, LogFailure } from './types';
+import { type FailurePhase, type LogFacts, type LogFailure, MEMORY_FAILURE_KINDS } from './types';
+import { utilizationOrigin } from './utilization';
 
 export type { LogFix } from './fixSearch';
 
@@ -91,7 +92,14 @@ export function diagnoseLog(facts: LogFacts, providers: FactProviders, options: 
   const plain = logLaunchFacts(launch, { kvOffsetBytes: 0, oneSequenceScale: 1 }, providers);
   const estimate = plain?.modelEstimate;
   const selfCheck = estimate ? selfCheckRows(facts, estimate) : undefined;
-  if (estimate) assumptions.push(...estimate.assumptions.slice(0, 12));
+  const origin = utilizationOrigin(facts, launch);
+  if (!origin.logged && failure && MEMORY_FAILURE_KINDS.has(failure.kind))
+    assumptions.push(`gpu_memory_utilization = ${origin.text} (what the fixes start from)`);
+  // The model's own utilization assumption would repeat the one above.
+  if (estimate)
+    assumptions.push(
+      ...estimate.assumptions.filter((a) => origin.logged || !a.startsWith('gpu_memory_utilization =')).slice(0, 12),
+    );
 
   const diagnosis: LogDiagnosis = {
     status,
@@ -116,13 +124,14 @@ export function diagnoseLog(facts: LogFacts, providers: FactProviders, options: 
   diagnosis.failure = failure;
   diagnosis.code = code;
   diagnosis.phase = phase;
-  diagnosis.cause = causeSentence(code, failure, phase, launch, estimate);
+  diagnosis.cause = causeSentence(code, failure, phase, launch, estimate, origin);
   diagnosis.details = memory ? oomDetails(failure) : [failure.message];
   if (!memory) return diagnosis;
 
-  const fixes = searchFixes(code, failure, phase, facts, launch, providers, estimate, assumptions);
+  const fixes = searchFixes(code, failure, phase, facts, launch, providers, estimate, assumptions, origin);
   diagnosis.fixes = fixes;
-  const best = fixes[0];
+  // Advice (free the GPU) changes no setting: there is no fixed command to give.
+  const best = fixes[0]?.changes.length ? fixes[0] : undefined;
   if (best) {
     if (launch.server) diagnosis.fixedFlags = changesAsFlags(best.changes);
     else {

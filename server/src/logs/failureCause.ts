@@ -1,6 +1,8 @@
 // Which failure of a log is the root one, where vLLM was when it happened, and which diagnostic
 // code names its cause — the same codes the launch rules use before a run.
+import { atLeast } from '../memory/version';
 import type { DiagnosticCode } from '../shared/codes';
+import type { LogLaunch } from './launch';
 import { type FailurePhase, type LogFacts, type LogFailure, MEMORY_FAILURE_KINDS } from './types';
 
 /** Failures ranked by how directly they name a cause (vLLM's own refusals first, wrappers last). */
@@ -99,6 +101,35 @@ function othersAreTheCause(f: LogFailure): boolean {
   );
 }
 
+/**
+ * How a release's KV budget treats memory other processes hold (reference/vllm-memory.md §1):
+ * `outside` — V0 (but 0.6.4) sizes the cache as util × total minus its own usage and never looks at
+ * the others, so it asks for more than is free; `counted` — V0 0.6.4 and V1 0.8–0.9.0 count them
+ * against the budget (less KV, "No available memory" when they hold enough); `checked` — V1 ≥ 0.9.1
+ * refuses to start when util × total is not free.
+ */
+export function otherProcessesAccounting(
+  launch: Pick<LogLaunch, 'version' | 'engine'>,
+): 'outside' | 'counted' | 'checked' {
+  const v = launch.version;
+  if (launch.engine === 'V0') return atLeast(v, 0, 6, 4) && !atLeast(v, 0, 6, 5) ? 'counted' : 'outside';
+  return atLeast(v, 0, 9, 1) ? 'checked' : 'counted';
+}
+
+/** The logged (not assumed) gpu_memory_utilization. */
+function loggedUtilization(facts: LogFacts): number | undefined {
+  const set = Number(facts.settings.gpu_memory_utilization?.value);
+  return Number.isFinite(set) && set > 0 ? set : facts.memory.gpuMemoryUtilization?.value;
+}
+
+/** An OOM while allocating the KV cache vLLM had just sized to fit: memory it counted on was taken by
+ * other processes (which V0 leaves out of its budget, or which grew while it started), unless
+ * PyTorch's numbers show no one else on the GPU or the budget itself leaves no room (util ≥ 0.95). */
+function kvAllocationTakenByOthers(f: LogFailure, facts: LogFacts): boolean {
+  if (otherProcessesGiB(f) !== undefined) return othersAreTheCause(f);
+  return (loggedUtilization(facts) ?? 0.9) < 0.95;
+}
+
 function loglikelihoodWorkload(facts: LogFacts, f: LogFailure): boolean {
   return (
     facts.outputTypes.some((t) => t !== 'generate_until') ||
@@ -142,6 +173,7 @@ export function causeCode(f: LogFailure, phase: FailurePhase, facts: LogFacts): 
   if (byKind) return byKind.code;
   // A CUDA OOM (with or without PyTorch's numbers).
   if (othersAreTheCause(f)) return 'gpu-memory-in-use';
+  if (phase === 'kv-allocation' && kvAllocationTakenByOthers(f, facts)) return 'gpu-memory-in-use';
   // During requests, lm-eval's loglikelihood requests are the prompt-logprob spike.
   if (phase === 'inference' && loglikelihoodWorkload(facts, f)) return 'logprobs-spike';
   return (CODE_OF_OOM_PHASE.find((c) => c.phase === phase) ?? CODE_OF_OOM_PHASE[CODE_OF_OOM_PHASE.length - 1]).code;
@@ -150,7 +182,7 @@ export function causeCode(f: LogFailure, phase: FailurePhase, facts: LogFacts): 
 export const PHASE_TEXT: Record<FailurePhase, string> = {
   'weight-loading': 'while loading the weights',
   'profile-run': "in vLLM's profile run (before the KV cache is sized)",
-  'kv-allocation': 'while sizing the KV cache',
+  'kv-allocation': 'while allocating the KV cache',
   'graph-capture': 'while capturing CUDA graphs (after the KV cache took its budget)',
   'sampler-warmup': 'while warming up the sampler',
   'prompt-logprobs': "while computing prompt logprobs for lm-eval's loglikelihood requests",

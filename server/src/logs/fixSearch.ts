@@ -18,7 +18,9 @@ import {
 import { otherProcessesGiB } from './failureCause';
 import { changesOfFix, type FixValue, type SettingChange } from './fixedArgs';
 import type { LogLaunch } from './launch';
+import { adviceFixes, logOnlyFixes } from './logOnlyFixes';
 import type { FailurePhase, LogFacts, LogFailure } from './types';
+import { titleWithOrigin, type UtilizationOrigin } from './utilization';
 
 const GiB = 2 ** 30;
 
@@ -26,8 +28,9 @@ export interface LogFix {
   title: string;
   changes: SettingChange[];
   preferred: boolean;
-  /** `memory-model`: found by the launch rules' search on the logged settings; `log`: read off the log alone. */
-  foundBy: 'memory-model' | 'log';
+  /** `memory-model`: found by the launch rules' search on the logged settings; `log`: read off the log
+   * alone; `advice`: an action no setting expresses (free the GPU), with no changes. */
+  foundBy: 'memory-model' | 'log' | 'advice';
 }
 
 /** What the log measured about the KV cache, as an offset to the model's figure (see calibratedLaunch). */
@@ -183,58 +186,6 @@ function extraFixes(code: DiagnosticCode, phase: FailurePhase, llf: LogLaunchFac
   return out;
 }
 
-/** Fixes read off the log alone, for a model the memory model does not know. */
-function logOnlyFixes(code: DiagnosticCode, f: LogFailure, launch: LogLaunch): LogFix[] {
-  const n = f.numbers;
-  const fix = (key: string, value: FixValue, title: string): LogFix => ({
-    title,
-    changes: [{ key, value }],
-    preferred: true,
-    foundBy: 'log',
-  });
-  const total = launch.gpu.totalBytes / GiB;
-  const util = launch.settings.gpuMemoryUtilization ?? (launch.version.minor >= 21 ? 0.92 : 0.9);
-  switch (code) {
-    case 'kv-cache-too-small': {
-      const fits = n.estimatedMaxModelLen ?? n.kvTokens;
-      const len = fits !== undefined ? Math.floor(fits / 256) * 256 : undefined;
-      return len && len >= 256 ? [fix('max_model_len', len, `Set max_model_len=${len} (what the KV cache holds)`)] : [];
-    }
-    case 'weights-exceed-budget': {
-      // No memory for the KV cache: the budget that would leave it positive (vLLM's own advice), ≤ 0.95.
-      const kv = n.availableKvGiB ?? launch.loggedKvGiB;
-      if (f.kind !== 'no-kv-memory' || kv === undefined) return [];
-      const u = Math.ceil((util + (-kv + Math.max(0.5, 0.02 * total)) / total) * 100) / 100;
-      return u <= 0.95 ? [fix('gpu_memory_utilization', u, `Raise gpu_memory_utilization to ${u}`)] : [];
-    }
-    case 'gpu-memory-in-use': {
-      if (n.startupFreeGiB === undefined || !n.startupTotalGiB) return [];
-      const u = Math.floor((n.startupFreeGiB / n.startupTotalGiB) * 100 - 1) / 100;
-      return u >= 0.05 ? [fix('gpu_memory_utilization', u, `Lower gpu_memory_utilization to ${u} (what is free)`)] : [];
-    }
-    case 'cuda-graph-headroom':
-      return launch.settings.enforceEager
-        ? []
-        : [fix('enforce_eager', true, 'Set enforce_eager=True (no CUDA graphs)')];
-    case 'logprobs-spike':
-    case 'cuda-out-of-memory': {
-      if (n.triedGiB === undefined || n.freeGiB === undefined) return [];
-      const need =
-        n.triedGiB - n.freeGiB + Math.max(0.5, 0.02 * total, code === 'logprobs-spike' ? 0.25 * n.triedGiB : 0);
-      const u = Math.floor((util - need / total) * 100) / 100;
-      return u >= 0.05 ? [fix('gpu_memory_utilization', u, `Lower gpu_memory_utilization to ${u}`)] : [];
-    }
-    case 'sampler-warmup-oom': {
-      const seqs = n.dummyRequests;
-      return seqs && seqs > 1
-        ? [fix('max_num_seqs', Math.floor(seqs / 2), `Cap max_num_seqs at ${Math.floor(seqs / 2)}`)]
-        : [];
-    }
-    default:
-      return [];
-  }
-}
-
 /**
  * The fixes for a memory failure, the preferred one first. `assumptions` gets a note when the
  * anchored model does not reproduce the failure at the logged settings.
@@ -248,6 +199,7 @@ export function searchFixes(
   providers: FactProviders,
   estimate: MemoryEstimate | undefined,
   assumptions: string[],
+  origin: UtilizationOrigin,
 ): LogFix[] {
   // The fix: the launch rules' search on the logged settings, judged against the logged figures.
   let fixes: LogFix[] = [];
@@ -280,12 +232,22 @@ export function searchFixes(
         );
     }
   }
-  if (!fixes.length) fixes = logOnlyFixes(code, failure, launch);
+  if (!fixes.length) fixes = logOnlyFixes(code, failure, launch, origin);
+  // A moved gpu_memory_utilization says what it was moved from (the log's value, or the default assumed).
+  for (const f of fixes) {
+    const util = f.changes.find((c) => c.key === 'gpu_memory_utilization');
+    if (util && typeof util.value === 'number' && !f.title.includes('(from '))
+      f.title = titleWithOrigin(f.title, util.value, origin);
+  }
+  const advice = adviceFixes(code, failure, launch, fixes);
+  fixes = [...fixes, ...advice];
   if (fixes.length) {
-    // A fix that needs no more GPUs than the job has wins over one that does (tensor_parallel_size).
+    // Advice made preferred (a GPU others mostly hold) leads; else a fix that needs no more GPUs than the
+    // job has wins over one that does (tensor_parallel_size).
     const preferred =
-      fixes.find((f) => f.preferred && !f.changes.some((c) => c.key === 'tensor_parallel_size')) ??
-      fixes.find((f) => f.preferred) ??
+      advice.find((f) => f.preferred) ??
+      fixes.find((f) => f.preferred && f.changes.length && !f.changes.some((c) => c.key === 'tensor_parallel_size')) ??
+      fixes.find((f) => f.preferred && f.changes.length) ??
       fixes[0];
     for (const f of fixes) f.preferred = f === preferred;
     fixes = [preferred, ...fixes.filter((f) => f !== preferred)];

@@ -21,6 +21,8 @@ export interface LogLaunch {
   gpuFrom: string;
   version: VllmVersion;
   versionFrom: string;
+  /** The version is not printed or stated by a directive (read from a message, the date, or the format). */
+  versionAssumed: boolean;
   engine: LoggedEngine;
   engineFrom: string;
   settings: VllmSettings;
@@ -232,9 +234,13 @@ function settingsOf(facts: LogFacts, engine: LoggedEngine, version: VllmVersion)
     }
   };
   setNum('gpu_memory_utilization', (n) => (settings.gpuMemoryUtilization = n));
-  if (settings.gpuMemoryUtilization === undefined && facts.memory.gpuMemoryUtilization) {
-    settings.gpuMemoryUtilization = facts.memory.gpuMemoryUtilization.value;
-    modelArgs.set('gpu_memory_utilization', facts.memory.gpuMemoryUtilization.value);
+  // Else vLLM's own budget line, else the utilization its free-memory check printed.
+  const printed =
+    facts.memory.gpuMemoryUtilization?.value ??
+    facts.failures.find((f) => f.numbers.requestedUtilization !== undefined)?.numbers.requestedUtilization;
+  if (settings.gpuMemoryUtilization === undefined && printed !== undefined) {
+    settings.gpuMemoryUtilization = printed;
+    modelArgs.set('gpu_memory_utilization', printed);
   }
   setNum('max_model_len', (n) => (settings.maxModelLen = n));
   setNum('tensor_parallel_size', (n) => (settings.tensorParallelSize = n));
@@ -308,6 +314,7 @@ export function launchFromLog(facts: LogFacts, providers: FactProviders, fallbac
     gpuFrom: g.from,
     version,
     versionFrom: v.versionFrom,
+    versionAssumed: v.assumed !== undefined,
     engine,
     engineFrom,
     settings,

@@ -8,6 +8,7 @@
 //            "Maximum concurrency for L tokens per request: Xx", "Graph capturing finished in S secs, took G GiB"
 //   ≥ 0.19   "Estimated CUDA graph memory: X GiB total", "CUDA graph pool memory: X GiB (actual), Y GiB (estimated)"
 // The first rank to log a figure is kept (ranks log the same figures; vLLM keeps the minimum KV).
+import { recordKvFigureFailure } from './failureLines';
 import type { ReaderState } from './readerState';
 import type { Logged, MemoryFigures } from './types';
 
@@ -56,7 +57,8 @@ const PATTERNS: FigurePattern[] = [
   },
   { re: /Available KV cache memory: (-?[\d.]+) ?GiB/, set: (m) => ({ kvCacheGiB: num(m[1]) }) },
   {
-    re: /# (?:GPU|cuda) blocks: (\d+)(?:, # CPU blocks: (\d+))?/i,
+    // "# GPU blocks: N, # CPU blocks: M" (≤ 0.6), "# cuda blocks: N" (0.7+); pastes sometimes lose the "#".
+    re: /(?:# )?\b(?:GPU|cuda) blocks: (\d+)(?:, # CPU blocks: (\d+))?/i,
     set: (m) => (m[2] !== undefined ? { gpuBlocks: num(m[1]), cpuBlocks: num(m[2]) } : { gpuBlocks: num(m[1]) }),
   },
   { re: /GPU KV cache size: ([\d,]+) tokens/, set: (m) => ({ kvTokens: num(m[1]) }) },
@@ -72,6 +74,15 @@ const PATTERNS: FigurePattern[] = [
   },
   { re: /Estimated CUDA graph memory: (-?[\d.]+) ?GiB total/, set: (m) => ({ cudaGraphEstimatedGiB: num(m[1]) }) },
 ];
+
+// Figures that mean there is no KV cache: V0 raises "No available memory for the cache blocks" when the
+// blocks it just logged are 0 (llm_engine.py _init_cache ≤ 0.3, worker.py raise_if_cache_size_invalid
+// after), V1 when the available KV memory is ≤ 0 (kv_cache_utils.py check_enough_kv_cache_memory).
+const NO_KV_CACHE: Partial<Record<FigureKey, (v: number) => boolean>> = {
+  gpuBlocks: (v) => v <= 0,
+  kvTokens: (v) => v <= 0,
+  kvCacheGiB: (v) => v < 0,
+};
 
 // Start-up steps (their first line), for a failure printed without a traceback.
 const WEIGHTS_LOADING =
@@ -91,6 +102,7 @@ export function scanMemoryLine(state: ReaderState, text: string, line: number, s
   const facts = state.facts;
   const ms = facts.milestones;
   let hit = false;
+  let noKvCache = false;
   for (const p of PATTERNS) {
     const m = p.re.exec(text);
     if (!m) continue;
@@ -100,8 +112,10 @@ export function scanMemoryLine(state: ReaderState, text: string, line: number, s
     for (const [key, value] of Object.entries(p.set(m)) as [FigureKey, number | { tokens: number; times: number }][]) {
       // The first rank's figure is kept; other ranks repeat it.
       if (facts.memory[key] === undefined) (facts.memory as Record<string, Logged<unknown>>)[key] = { value, line };
+      if (typeof value === 'number' && NO_KV_CACHE[key]?.(value)) noKvCache = true;
     }
   }
+  if (noKvCache) recordKvFigureFailure(state, text, line, source);
   if (facts.memory.weightsGiB) ms.weightsLoaded ??= facts.memory.weightsGiB.line;
   if (facts.memory.kvCacheGiB || facts.memory.gpuBlocks || facts.memory.kvTokens)
     ms.kvCacheSized ??= Math.min(

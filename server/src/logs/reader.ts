@@ -8,6 +8,10 @@ import { scanMemoryLine } from './memoryLines';
 import { newState, type ReaderState } from './readerState';
 import { scanSettingsLine } from './settingsLines';
 import type { LogFacts } from './types';
+import { isRemainder, joinRemainder } from './wrappedLines';
+
+/** vLLM's "# GPU blocks: N, # CPU blocks: M" pasted without its logger prefix: a figure, not a comment. */
+const KV_BLOCKS_LINE = /^\s*# (?:GPU|cuda) blocks: \d/i;
 
 export class LogReader {
   private readonly state: ReaderState = newState();
@@ -42,14 +46,21 @@ export class LogReader {
 
   private onLine(raw: string, line: number, truncated: boolean): void {
     if (truncated) this.longLines++;
+    // The frame or failure the last line was, which this line may be the wrapped remainder of.
+    const wrap = this.state.wrap;
+    this.state.wrap = undefined;
     if (raw.length === 0) return;
     // A comment line (a shell prompt's note, a fixture's header) is never vLLM output; it may hold a
     // `# lm-eval-lens: gpu=... vllm=...` directive, as scripts do.
-    if (/^\s*#/.test(raw)) {
+    if (/^\s*#/.test(raw) && !KV_BLOCKS_LINE.test(raw)) {
       if (raw.includes('lm-eval-lens:')) this.readDirective(raw, line);
       return;
     }
     const clean = cleanLine(raw);
+    if (wrap && isRemainder(wrap, raw, clean) && joinRemainder(this.state, wrap, raw, clean, line)) {
+      this.state.wrap = wrap;
+      return;
+    }
     if (clean.date && !this.state.facts.date) this.state.facts.date = { value: clean.date, line };
     const text = clean.text;
     if (!text) return;
@@ -63,7 +74,8 @@ export class LogReader {
       else if (clean.source.startsWith('VllmWorkerProcess')) this.state.facts.engineHint = { value: 'V0', line };
     }
     // Each line is one kind of fact; the first reader that recognises it ends the search.
-    if (scanFailureLine(this.state, text, line, source)) return;
+    const context = { source, prefixed: clean.prefixed === true, endsWithSpace: /[ \t]$/.test(raw) };
+    if (scanFailureLine(this.state, text, line, clean.level ? { ...context, level: clean.level } : context)) return;
     if (scanMemoryLine(this.state, text, line, source)) return;
     scanSettingsLine(this.state, text, line);
   }

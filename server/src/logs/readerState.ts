@@ -1,12 +1,33 @@
 // What the log reader keeps between lines besides the facts themselves: which source set each
 // setting (so vLLM's own engine config beats what the user passed), and the traceback each rank
 // is in the middle of printing. All of it is bounded.
-import type { LogFacts } from './types';
+import type { LogFacts, LogFailure } from './types';
 
 export interface OpenTraceback {
   /** `path tail:function` of each frame, outermost first (the last MAX_FRAMES kept). */
   frames: string[];
   startLine: number;
+}
+
+/** The last line, when it was a traceback frame or a failure message that a terminal may have wrapped
+ * (or a paste cut) onto the lines after it; see wrappedLines.ts. */
+export interface WrapCandidate {
+  kind: 'frame' | 'failure';
+  /** The rank label of the line (its remainder carries none). */
+  source: string;
+  /** The line had a label or a logger prefix: an unlabelled line right after it is its remainder. */
+  prefixed: boolean;
+  /** The text so far (the line and the remainders joined to it), bounded. */
+  text: string;
+  /** The raw line ended with a space: the terminal broke the line at a word boundary. */
+  endsWithSpace: boolean;
+  /** A frame whose path was cut before its function name: not yet counted. */
+  pendingFrame?: boolean;
+  failure?: LogFailure;
+  /** The failure's message kept every number it prints (false: cut before its end). */
+  complete: boolean;
+  /** Remainders joined so far. */
+  joined: number;
 }
 
 export interface ReaderState {
@@ -18,6 +39,7 @@ export interface ReaderState {
   afterFrame: Set<string>;
   /** Sources that logged a memory breakdown (first one's figures are kept). */
   figureSources: Set<string>;
+  wrap?: WrapCandidate;
 }
 
 export const MAX_FRAMES = 48;

@@ -70,7 +70,8 @@ export function setSetting(
   facts.settings[name] = { value: v, line };
 }
 
-const ENGINE_BANNER = /Initializing an? (?:(V0|V1) )?LLM engine \(v?([^)\s]+)\) with config: (.*)$/;
+// "(vX)" is missing from the oldest banners (vLLM 0.2.x-0.3.x: "Initializing an LLM engine with config: ...").
+const ENGINE_BANNER = /Initializing an? (?:(V0|V1) )?LLM engine (?:\(v?([^)\s]+)\) )?with config: (.*)$/;
 const NON_DEFAULT_ARGS = /non-default args: (\{.*)$/;
 const NAMESPACE = /\bargs: Namespace\((.*)\)?\s*$/;
 const LM_EVAL_ARGS = /Initializing (\S+) model, with arguments: (\{.*)$/;
@@ -119,7 +120,7 @@ const LINE_RULES: LineRule[] = [
     (m, state, line) => {
       const facts = state.facts;
       facts.vllmSeen = true;
-      facts.version ??= { value: m[2], line };
+      if (m[2]) facts.version ??= { value: m[2], line };
       // "an LLM engine" is V0 (≤ 0.7 always; 0.8–0.10 print "a V0 LLM engine" for the fallback).
       if (!facts.engine || m[1] === 'V1') facts.engine = { value: m[1] === 'V1' ? 'V1' : 'V0', line };
       applyAll(state, parseKeyValueList(m[3]), line, 'engine-config');

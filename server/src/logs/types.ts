@@ -111,6 +111,9 @@ export interface LogFailure {
   source?: string;
   /** How many ranks printed the same failure. */
   repeats: number;
+  /** Read from a logged figure that means the failure (`# GPU blocks: 0`, negative KV cache memory),
+   * not from an error message; vLLM's own message, when the log has it, replaces it. */
+  figure?: boolean;
 }
 
 export type SettingSource = 'command' | 'lm-eval' | 'non-default-args' | 'engine-config';

@@ -26,6 +26,12 @@ interface Expected {
   server?: boolean;
   /** key → exact value, '<=N', '<N' or '>N'; or { oneOf: keys }. */
   fix?: Record<string, unknown> & { oneOf?: string[] };
+  /** A pattern the preferred fix's title matches (advice, or where a value came from). */
+  fixTitleMatches?: string;
+  /** A pattern the cause sentence matches. */
+  causeMatches?: string;
+  /** The failure's line, 1-based as an editor shows it. */
+  failureLine?: number;
   fixedModelArgsContains?: string;
   fixedFlagsContains?: string;
   logged?: Record<string, number>;
@@ -124,6 +130,9 @@ describe('log fixtures from public threads', () => {
           }
         }
       }
+      if (e.fixTitleMatches) assert.match(d.fixes[0]?.title ?? '', new RegExp(e.fixTitleMatches));
+      if (e.causeMatches) assert.match(d.cause, new RegExp(e.causeMatches));
+      if (e.failureLine !== undefined) assert.equal((d.failure?.line ?? -2) + 1, e.failureLine, d.failure?.message);
       if (e.fixedModelArgsContains) assert.ok(d.fixedModelArgs?.includes(e.fixedModelArgsContains), d.fixedModelArgs);
       if (e.fixedFlagsContains) assert.ok(d.fixedFlags?.includes(e.fixedFlagsContains), d.fixedFlags);
       for (const [term, value] of Object.entries(e.logged ?? {})) {

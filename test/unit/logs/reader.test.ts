@@ -57,7 +57,9 @@ describe('cleanLine', () => {
       text: 'Model loading took 64.38 GiB memory',
       source: 'EngineCore_DP0 pid=70073',
       level: 'INFO',
+      prefixed: true,
     });
+    assert.equal(cleanLine('e is needed, which is larger').prefixed, undefined);
   });
   it('reads every rank label vLLM and Ray print', () => {
     for (const [raw, source] of [
