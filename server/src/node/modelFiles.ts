@@ -11,7 +11,7 @@ import {
   type FetchTextOptions,
   type FetchTextResult,
   type ModelFileProvider,
-} from '../memory/resolveModel';
+} from '../memory/modelFileProvider';
 
 /** The real file system, environment and network, for the CLI and the server. */
 export function nodeModelFileProvider(env: NodeJS.ProcessEnv = process.env): ModelFileProvider {

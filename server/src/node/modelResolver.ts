@@ -3,7 +3,8 @@
 // background when `allowNetwork` is on, and one fetch on request (the editor's quick fix).
 import * as path from 'node:path';
 import type { ArchitectureResolution, ModelContext } from '../facts/providers';
-import { lmEvalLensCacheDir, resolveArchitecture, resolveArchitectureOffline } from '../memory/resolveModel';
+import { lmEvalLensCacheDir } from '../memory/modelLocations';
+import { resolveArchitecture, resolveArchitectureOffline } from '../memory/resolveModel';
 import { nodeModelFileProvider } from './modelFiles';
 
 export interface ModelResolverOptions {

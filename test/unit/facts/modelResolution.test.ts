@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { isPlaceholderModel } from '../../../server/src/facts/modelName';
-import { hubConfigCachePath } from '../../../server/src/memory/resolveModel';
+import { hubConfigCachePath } from '../../../server/src/memory/modelLocations';
 import { nodeFactProviders } from '../../../server/src/node/providers';
 import { nodeTaskFileSystem } from '../../../server/src/node/taskFileSystem';
 import { analyzeDocument, type ServiceContext } from '../../../server/src/service/analyze';

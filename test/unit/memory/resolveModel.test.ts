@@ -7,13 +7,10 @@ import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import {
-  parseConfigJson,
-  resolveArchitecture,
-  resolveArchitectureOffline,
-  safetensorsHeaderSummary,
-  type ModelFileProvider,
-} from '../../../server/src/memory/resolveModel';
+import { parseConfigJson } from '../../../server/src/memory/configJson';
+import type { ModelFileProvider } from '../../../server/src/memory/modelFileProvider';
+import { resolveArchitecture, resolveArchitectureOffline } from '../../../server/src/memory/resolveModel';
+import { safetensorsHeaderSummary } from '../../../server/src/memory/safetensors';
 import { estimateVllmMemory } from '../../../server/src/memory/estimate';
 import { kvBytesPerToken } from '../../../server/src/memory/terms/kvCache';
 import { nodeModelFileProvider } from '../../../server/src/node/modelFiles';

@@ -7,7 +7,7 @@ import { estimateVllmMemory } from '../../../server/src/memory/estimate';
 import { weightsBytesPerRank } from '../../../server/src/memory/terms/weights';
 import { resolveGpu } from '../../../server/src/memory/gpus';
 import { quantizationFromConfig, quantizedWeightCost } from '../../../server/src/memory/quantization';
-import { parseConfigJson } from '../../../server/src/memory/resolveModel';
+import { parseConfigJson } from '../../../server/src/memory/configJson';
 import type { EstimateInput, ModelArchitecture, UnquantizedModules } from '../../../server/src/memory/types';
 import {
   decoderLinearModules,

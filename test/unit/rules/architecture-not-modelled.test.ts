@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { notModelledReason } from '../../../server/src/memory/notModelled';
-import { parseConfigJson } from '../../../server/src/memory/resolveModel';
+import { parseConfigJson } from '../../../server/src/memory/configJson';
 import { analyzeDocument } from '../../../server/src/service/analyze';
 import { testContext } from '../../helpers/context';
 
