@@ -5,7 +5,11 @@
 import type { OffsetRange } from '../shared/findings';
 import { decodeJsonString } from './jsonString';
 import { asSourceMapped, identityMapped, mappedRange, type SourceMappedText } from './mappedText';
-import { invocationFromArgv, invocationFromFlags, matchLmEvalLaunch, scanShell, type ArgWord } from './shell';
+import { invocationFromFlags } from './lmEvalFlags';
+import { scanShell } from './shell';
+import type { ArgWord } from './shellCommand';
+import { invocationFromArgv } from './shellLaunch';
+import { matchLmEvalLaunch } from './shellPrograms';
 import type { EmbeddingKind, Located, LmEvalInvocation, MappedText } from './types';
 
 export type JsonNode =

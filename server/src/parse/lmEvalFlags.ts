@@ -12,7 +12,7 @@ import {
   type SourceMappedText,
 } from './mappedText';
 import { parseCliModelArgsValues, type ParsedModelArgs } from './modelArgs';
-import type { ArgWord } from './shell';
+import type { ArgWord } from './shellCommand';
 import type { EmbeddingKind, Located, LmEvalInvocation, ModelArgsBlock, ModelArgsEditStyle, TaskName } from './types';
 
 type FlagName =

@@ -13,7 +13,8 @@
 import { MappedBuilder, asSourceMapped, identityMapped, type SourceMappedText } from './mappedText';
 import { scanPython } from './python';
 import { findRunConfigInvocation } from './runConfig';
-import { finishShellScope, scanShell, ShellScope } from './shell';
+import { finishShellScope, scanShell } from './shell';
+import { ShellScope } from './shellScope';
 import type { LaunchScanOptions, LmEvalInvocation, MappedText } from './types';
 
 export interface FencedBlock {

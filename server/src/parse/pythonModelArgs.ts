@@ -15,7 +15,7 @@ import {
   type StrValue,
 } from './pythonExpr';
 import { closingIndex, items, type Tok } from './pythonTokens';
-import { hostEscapingOf } from './shell';
+import { hostEscapingOf } from './lmEvalFlags';
 import type { ArgValue, ModelArg, ModelArgsBlock, ModelArgsProblem } from './types';
 
 export function colonAt(toks: Tok[], from: number, to: number, depth: number): number {

@@ -5,7 +5,9 @@ import type { OffsetRange } from '../shared/findings';
 import { MappedBuilder } from './mappedText';
 import { evalString, resolveSpan, sourceText, tokRange, type PyCtx } from './pythonExpr';
 import { closingIndex, items } from './pythonTokens';
-import { invocationFromArgv, scanShell, type ArgWord } from './shell';
+import { scanShell } from './shell';
+import type { ArgWord } from './shellCommand';
+import { invocationFromArgv } from './shellLaunch';
 import type { Located, LmEvalInvocation } from './types';
 
 /** The launch a `subprocess.run(...)`-like call with its `(` at token `open` runs, if any. */

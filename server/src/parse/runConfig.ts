@@ -24,7 +24,7 @@ import {
 import { parseModelArgs } from './modelArgs';
 import { decodeYamlScalar } from './yamlScalar';
 import { attachSequentialRemoveRanges, setRemoveRange } from './hints';
-import { hostEscapingOf } from './shell';
+import { hostEscapingOf } from './lmEvalFlags';
 import type {
   ArgValue,
   EmbeddingKind,

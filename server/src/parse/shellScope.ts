@@ -2,7 +2,7 @@
 // are exported, functions, and positional parameters inside a function call. One scope is shared
 // by every command of a script (and every block of a Markdown document): launches read it, never
 // copy it; the exported environment is a snapshot shared until an export changes (#18).
-import type { ArgWord } from './shell';
+import type { ArgWord } from './shellCommand';
 import type { ShellExpander } from './shellWord';
 import { mappedRange, type SourceMappedText } from './mappedText';
 import type { Located } from './types';

@@ -1,7 +1,7 @@
 // The contract between the parsers (text in) and everything above them (facts, rules, fixes).
 // Parsers know nothing of memory; every range here is a document offset range.
 import type { OffsetRange } from '../shared/findings';
-import type { ShellScope } from './shell';
+import type { ShellScope } from './shellScope';
 
 /**
  * A string as a program sees it after decoding (shell quotes, escapes, `\` continuations, JSON or

@@ -7,7 +7,7 @@ import { isBooleanServeFlag, SHORT_FLAGS } from '../knowledge/vllmServeFlags';
 import type { OffsetRange } from '../shared/findings';
 import { setRemoveRange } from './hints';
 import { mappedRange, overlapsHole, sliceMapped, type SourceMappedText } from './mappedText';
-import type { ArgWord } from './shell';
+import type { ArgWord } from './shellCommand';
 import type {
   ArgValue,
   EmbeddingKind,
