@@ -27,6 +27,9 @@ export interface TaskConfigContext {
   builtinNames?: { has(name: string): boolean };
   /** Task and group names defined elsewhere in the workspace: name → absolute path of the defining file. */
   workspaceNames?: { get(name: string): string | undefined };
+  /** Where a group's member names are defined (name → file), to follow a group to its tasks; defaults
+   * to `workspaceNames`. The CLI's workspace check passes its own names here. */
+  memberNames?: { get(name: string): string | undefined };
 }
 
 export type ConfigKind = 'task' | 'group' | 'python-task' | 'unknown';

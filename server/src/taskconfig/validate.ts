@@ -6,6 +6,7 @@ import { FindingSink } from './findingsUtil';
 import { collectFunctions } from './functionRefs';
 import { harnessDirective, harnessRules, type HarnessRules } from './harnessVersion';
 import { parseCacheFor, resolveIncludes, type MergedEntry, type ResolvedConfig } from './includes';
+import { type GroupResults, groupResults } from './groupMetrics';
 import type { Registrations } from './pythonRegistrations';
 import { configRegistrations } from './registrations';
 import { GROUP_FIELDS, type InlineTask, resolveInlineTasks } from './inlineTasks';
@@ -162,6 +163,7 @@ function taskConfigFacts(
   const as = checkedAs(a);
   const taskEntry = entries.get('task');
   let registrations: Registrations | undefined;
+  let results: GroupResults | undefined;
   return {
     file,
     entries,
@@ -183,6 +185,14 @@ function taskConfigFacts(
         a.resolved.reachedVia.keys(),
         a.resolved.parsed.root,
         a.rules,
+      )),
+    groupResults: () =>
+      (results ??= groupResults(
+        entries,
+        new Map(a.inlineTasks.map((t) => [t.member, t.entries])),
+        file,
+        ctx,
+        analyzeTaskConfig,
       )),
   };
 }

@@ -63,6 +63,8 @@ export function validateTaskConfigWorkspace(
       ...inner,
       workspaceNames: undefined,
       builtinNames: ctx.builtinNames,
+      // Groups follow their member names to the files of this set (aggregate metrics no task reports).
+      memberNames: ctx.memberNames ?? firstByName,
     });
     // A base file that other configs include is a template, not a forgotten task.
     const included = includedSomewhere.has(path.resolve(f.path));

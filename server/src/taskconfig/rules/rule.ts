@@ -6,6 +6,7 @@ import type { DiagnosticCode } from '../../shared/codes';
 import type { FindingSink } from '../findingsUtil';
 import type { HarnessRules } from '../harnessVersion';
 import type { MergedEntry } from '../includes';
+import type { GroupResults } from '../groupMetrics';
 import type { Registrations } from '../pythonRegistrations';
 import type { TaskConfigContext } from '../types';
 import type { AnalyzedConfig } from '../validate';
@@ -44,6 +45,9 @@ export interface TaskConfigFacts {
   /** Names the config's own Python (its `!function` modules) and a vendored lm-eval register; read
    * on first use, so configs that use only built-in names never read Python. */
   registrations(): Registrations;
+  /** For a group: the `metric,filter` results its leaf tasks report, followed through member names,
+   * inline tasks and sub-groups; computed on first use. */
+  groupResults(): GroupResults;
 }
 
 export interface TaskConfigRule {

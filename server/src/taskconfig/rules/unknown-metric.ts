@@ -1,8 +1,10 @@
 // unknown-metric: a `metric:` that is not in lm-eval's registry, in a task without `process_results`
 // and without `hf_evaluate: true`. lm-eval then only warns and tries `evaluate.load(name)` from the
-// Hugging Face Hub at run time, so a typo costs a job instead of failing at load.
+// Hugging Face Hub at run time, so a typo costs a job instead of failing at load. In a group: an
+// `aggregate_metric_list` metric that none of its tasks reports (aggregateMetricReported.ts).
 import { METRICS } from '../knowledge';
 import { entryOf, scalarString } from '../yamlTree';
+import { checkAggregateMetricsReported } from './aggregateMetricReported';
 import { registeredName, searchedModules } from './registered';
 import type { TaskConfigRule } from './rule';
 import { isSet, metricEntries } from './structure';
@@ -13,6 +15,7 @@ const CODE = 'unknown-metric';
 export const unknownMetric: TaskConfigRule = {
   code: CODE,
   check(f, sink) {
+    if (f.checkedAs === 'group') return checkAggregateMetricsReported(CODE, f, sink);
     if (isSet(f.entries.get('process_results'))) return;
     for (const entry of metricEntries(f)) {
       const metric = entryOf(entry, 'metric');
