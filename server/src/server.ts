@@ -65,6 +65,7 @@ import { nodeTaskFileSystem } from './node/taskFileSystem';
 const DEBOUNCE_MS = 150;
 /** The task index resumes once no document has been analysed for this long (a burst of opened files goes first). */
 const INDEX_QUIET_MS = 50;
+const WARM_UP_DELAY_MS = 500;
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
@@ -90,9 +91,12 @@ export function startServer(connection: Connection): void {
   let pythonEnvironments: PythonEnvironment[] = [];
   let taskIndex: TaskIndexService | undefined;
   const taskFs = nodeTaskFileSystem();
+  let folderBuilder: ReturnType<typeof workerFolderBuilder> | undefined;
   const analyses = new DocumentAnalyses({
     contextFor: (doc) => analysisContext(doc),
     parser: new LaunchParser(),
+    // The task index's worker waits while a document is analysed: the opened file goes first.
+    onBusy: (busy) => folderBuilder?.pause(busy),
     onStopped: (uri, version, why) => {
       if (why === new AnalysisCancelled().message) connection.console.log(`${why}: ${uri} version ${version}`);
     },
@@ -259,10 +263,11 @@ export function startServer(connection: Connection): void {
     // Task folders are walked in a worker thread and cached on disk across runs; saved files are
     // re-indexed here, between analyses.
     const storage = typeof init.storagePath === 'string' && init.storagePath ? init.storagePath : userCacheDir();
+    folderBuilder = workerFolderBuilder(path.join(storage, 'task-index'));
     taskIndex = new TaskIndexService({
       fs: nodeTaskFileSystem({ maxCachedFiles: 0 }),
       stat: statFile,
-      builder: workerFolderBuilder(path.join(storage, 'task-index')),
+      builder: folderBuilder,
       mode: 'background',
       idle: () => analyses.whenIdle(INDEX_QUIET_MS),
       onProgress: indexProgressReporter(() => connection.window.createWorkDoneProgress()),
@@ -295,8 +300,11 @@ export function startServer(connection: Connection): void {
     };
   });
   connection.onInitialized(() => {
-    // Decode the built-in task index now rather than in the first launch's analysis (~50 ms).
-    setImmediate(() => guard('warm-up', undefined, () => builtinTaskIndex()));
+    // Decode the built-in task index (~50 ms) once the files opened with the editor are checked,
+    // rather than in the middle of a big script's analysis later.
+    setTimeout(() => {
+      void analyses.whenIdle(INDEX_QUIET_MS).then(() => guard('warm-up', undefined, () => builtinTaskIndex()));
+    }, WARM_UP_DELAY_MS);
     if (configurationPull)
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'lmEvalLens' });
     void refreshAll();

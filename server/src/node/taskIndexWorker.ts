@@ -11,7 +11,9 @@ import { nodeTaskIndexStore, statFile } from './taskIndexStore';
 
 const ROLE = 'lm-eval-lens/task-index';
 
-type ToWorker = { type: 'build'; root: string; storeDir?: string } | { type: 'prioritize'; hints: string[] };
+type ToWorker =
+  | { type: 'build'; root: string; storeDir?: string; pause?: SharedArrayBuffer }
+  | { type: 'prioritize'; hints: string[] };
 type FromWorker =
   | { type: 'records'; entries: [string, FileRecord][] }
   | { type: 'progress'; done: number; total: number }
@@ -31,7 +33,7 @@ if (!isMainThread && (workerData as { role?: string } | undefined)?.role === ROL
   const port = parentPort;
   let folder: FolderIndex | undefined;
   const send = (m: FromWorker) => port.postMessage(m);
-  const build = async (root: string, storeDir: string | undefined) => {
+  const build = async (root: string, storeDir: string | undefined, pause: Int32Array | undefined) => {
     const store = storeDir ? nodeTaskIndexStore(storeDir) : undefined;
     // Nothing is kept here: each record goes to the server and to the new cache file as it is made.
     const cache = store?.writer(root);
@@ -55,6 +57,8 @@ if (!isMainThread && (workerData as { role?: string } | undefined)?.role === ROL
     if (stored) f.useStored(stored);
     let sentAt = performance.now();
     for (;;) {
+      // The server is analysing a document: give it the CPU (a 2-core machine has no core to spare).
+      while (pause && Atomics.load(pause, 0) === 1) Atomics.wait(pause, 0, 1, 100);
       const end = performance.now() + SLICE_MS;
       const complete = f.step(() => performance.now() >= end);
       if (complete || performance.now() - sentAt >= BATCH_MS) {
@@ -73,17 +77,26 @@ if (!isMainThread && (workerData as { role?: string } | undefined)?.role === ROL
     send({ type: 'done', done: f.done, total: f.total, reused: f.reused });
   };
   port.on('message', (m: ToWorker) => {
-    if (m.type === 'build') void build(m.root, m.storeDir);
+    if (m.type === 'build') void build(m.root, m.storeDir, m.pause ? new Int32Array(m.pause) : undefined);
     else if (m.type === 'prioritize') folder?.prioritize(m.hints);
   });
 }
 
 /**
  * Builds folders in worker threads, one worker per walk, ended when the walk is done. `storeDir`:
- * where the disk cache lives (the worker reads and writes it).
+ * where the disk cache lives (the worker reads and writes it). `pause(true)` holds the walk between
+ * slices until `pause(false)` (the server pauses it while it analyses a document).
  */
-export function workerFolderBuilder(storeDir: string | undefined, script: string = __filename): FolderBuilder {
+export function workerFolderBuilder(
+  storeDir: string | undefined,
+  script: string = __filename,
+): FolderBuilder & { pause(paused: boolean): void } {
+  const flag = new Int32Array(new SharedArrayBuffer(4));
   return {
+    pause(paused) {
+      Atomics.store(flag, 0, paused ? 1 : 0);
+      if (!paused) Atomics.notify(flag, 0);
+    },
     build(root, sink) {
       const w = new Worker(script, { workerData: { role: ROLE }, resourceLimits: WORKER_LIMITS });
       let settled = false;
@@ -106,7 +119,7 @@ export function workerFolderBuilder(storeDir: string | undefined, script: string
           if (!settled) reject(new Error(`task index worker exited with code ${code}`));
         });
       });
-      w.postMessage({ type: 'build', root, storeDir } satisfies ToWorker);
+      w.postMessage({ type: 'build', root, storeDir, pause: flag.buffer as SharedArrayBuffer } satisfies ToWorker);
       return {
         done,
         prioritize: (hints) => w.postMessage({ type: 'prioritize', hints: [...hints] } satisfies ToWorker),

@@ -41,6 +41,8 @@ export interface DocumentAnalysesOptions {
   now?: () => number;
   /** An analysis stopped before its end (for the server's log). */
   onStopped?(uri: string, version: number, why: string): void;
+  /** Analyses started (true) or all ended (false): background work elsewhere can pause meanwhile. */
+  onBusy?(busy: boolean): void;
 }
 
 interface Job {
@@ -193,7 +195,7 @@ export class DocumentAnalyses {
 
   private start(uri: string, version: number, doc: LensDocument, background: boolean): Job {
     const job = { uri, version, waiters: 0, done: false, outdated: false } as Job;
-    this.running++;
+    if (this.running++ === 0) this.opts.onBusy?.(true);
     let begin!: () => void;
     const turn = new Promise<void>((resolve) => {
       begin = resolve;
@@ -240,7 +242,10 @@ export class DocumentAnalyses {
           this.backgroundQueue.shift()?.takeSlot?.();
         }
         this.lastEndedAt = this.now();
-        if (--this.running === 0) for (const w of this.idleWaiters.splice(0)) w();
+        if (--this.running === 0) {
+          this.opts.onBusy?.(false);
+          for (const w of this.idleWaiters.splice(0)) w();
+        }
       });
     job.promise.catch(() => undefined);
     return job;
