@@ -202,29 +202,64 @@ function taskNames(src: SourceMappedText, n: Node): TaskName[] {
 
 type BlockWithLayers = ModelArgsBlock & { hostLayers?: HostQuoting[] };
 
+/** `model_args:` / `gen_kwargs:` as a `k=v` string or a mapping. */
 function argsBlock(src: SourceMappedText, pair: Pair): ModelArgsBlock | undefined {
   const n = pair.value as Node;
-  if (isScalar(n) && typeof n.value === 'string') {
-    const m = decodeYamlScalar(src, n);
-    const parsed = parseModelArgs(m, 'python-string');
-    const last = parsed.args[parsed.args.length - 1];
-    const layers = quotingAt(m, Math.max(0, m.text.length - 1));
-    const range = nodeRange(src, n)!;
-    const closeQuote = n.type === 'QUOTE_DOUBLE' || n.type === 'QUOTE_SINGLE' ? range.end - 1 : range.end;
-    const block: BlockWithLayers = {
-      dialect: parsed.dialect,
-      range,
-      insertOffset: last ? last.range.end : closeQuote,
-      hostEscaping: hostEscapingOf(layers),
-      style:
-        parsed.dialect === 'json' ? { kind: 'json-object', separator: ', ' } : { kind: 'kv-string', separator: ',' },
-      args: parsed.args,
-      problems: parsed.problems,
-    };
-    block.hostLayers = layers;
-    return block;
-  }
+  if (isScalar(n) && typeof n.value === 'string') return stringArgsBlock(src, n);
   if (!isMap(n)) return undefined;
+  return mappingArgsBlock(src, n);
+}
+
+/** A mapping value, passed to the model as is. */
+function mappingArgsBlock(src: SourceMappedText, n: YAMLMap): ModelArgsBlock {
+  const { args, problems } = mappingArgs(src, n);
+  setMappingRemoveRanges(src, n, args);
+  const last = args[args.length - 1];
+  // A block mapping's node range runs to the next key: keep the range on the pairs themselves.
+  let mapEnd = n.range![1];
+  while (mapEnd > n.range![0] && /\s/.test(src.text[mapEnd - 1])) mapEnd--;
+  const range = mappedRange(src, n.range![0], mapEnd);
+  let indent = '  ';
+  const firstKey = n.items[0]?.key as Node | undefined;
+  if (firstKey?.range) {
+    const lineStart = src.text.lastIndexOf('\n', firstKey.range[0] - 1) + 1;
+    indent = src.text.slice(lineStart, firstKey.range[0]).replace(/[^ \t]/g, ' ');
+  }
+  const block: ModelArgsBlock = {
+    dialect: 'mapping',
+    range,
+    insertOffset: last ? (n.flow ? last.valueRange.end : lineEndAfter(src, n)) : n.flow ? range.start + 1 : range.end,
+    hostEscaping: 'none',
+    style: { kind: 'yaml-mapping', indent, flow: !!n.flow },
+    args,
+    problems,
+  };
+  return block;
+}
+
+/** A `k=v` string value, read by simple_parse_args_string. */
+function stringArgsBlock(src: SourceMappedText, n: Scalar): ModelArgsBlock {
+  const m = decodeYamlScalar(src, n);
+  const parsed = parseModelArgs(m, 'python-string');
+  const last = parsed.args[parsed.args.length - 1];
+  const layers = quotingAt(m, Math.max(0, m.text.length - 1));
+  const range = nodeRange(src, n)!;
+  const closeQuote = n.type === 'QUOTE_DOUBLE' || n.type === 'QUOTE_SINGLE' ? range.end - 1 : range.end;
+  const block: BlockWithLayers = {
+    dialect: parsed.dialect,
+    range,
+    insertOffset: last ? last.range.end : closeQuote,
+    hostEscaping: hostEscapingOf(layers),
+    style: parsed.dialect === 'json' ? { kind: 'json-object', separator: ', ' } : { kind: 'kv-string', separator: ',' },
+    args: parsed.args,
+    problems: parsed.problems,
+  };
+  block.hostLayers = layers;
+  return block;
+}
+
+/** The pairs of a mapping value (passed to the model as is), and keys given twice. */
+function mappingArgs(src: SourceMappedText, n: YAMLMap): { args: ModelArg[]; problems: ModelArgsProblem[] } {
   const args: ModelArg[] = [];
   const problems: ModelArgsProblem[] = [];
   const seen = new Set<string>();
@@ -262,47 +297,30 @@ function argsBlock(src: SourceMappedText, pair: Pair): ModelArgsBlock | undefine
     }
     seen.add(key);
   }
-  if (n.flow)
+  return { args, problems };
+}
+
+/** What a fix removes with each pair: the pair and its comma in a flow mapping, its whole line(s) in a block one. */
+function setMappingRemoveRanges(src: SourceMappedText, n: YAMLMap, args: ModelArg[]): void {
+  if (n.flow) {
     attachSequentialRemoveRanges(
       args,
       args.map((x) => x.range),
     );
-  else {
-    // A block mapping pair is removed with its whole line(s).
-    const t = src.text;
-    for (const p of n.items) {
-      const k = p.key as Node | null;
-      const v = p.value as Node | null;
-      const arg = args.find((a) => k?.range && a.keyRange.start === mappedRange(src, k.range[0], k.range[0]).start);
-      if (!arg || !k?.range) continue;
-      const lineStart = t.lastIndexOf('\n', k.range[0] - 1) + 1;
-      const valueEnd = v?.range ? v.range[1] : k.range[1];
-      const nl = t.indexOf('\n', Math.max(valueEnd - 1, k.range[1]));
-      const lineEnd = nl < 0 ? t.length : nl + 1;
-      setRemoveRange(arg, mappedRange(src, lineStart, lineEnd));
-    }
+    return;
   }
-  const last = args[args.length - 1];
-  // A block mapping's node range runs to the next key: keep the range on the pairs themselves.
-  let mapEnd = n.range![1];
-  while (mapEnd > n.range![0] && /\s/.test(src.text[mapEnd - 1])) mapEnd--;
-  const range = mappedRange(src, n.range![0], mapEnd);
-  let indent = '  ';
-  const firstKey = n.items[0]?.key as Node | undefined;
-  if (firstKey?.range) {
-    const lineStart = src.text.lastIndexOf('\n', firstKey.range[0] - 1) + 1;
-    indent = src.text.slice(lineStart, firstKey.range[0]).replace(/[^ \t]/g, ' ');
+  const t = src.text;
+  for (const p of n.items) {
+    const k = p.key as Node | null;
+    const v = p.value as Node | null;
+    const arg = args.find((a) => k?.range && a.keyRange.start === mappedRange(src, k.range[0], k.range[0]).start);
+    if (!arg || !k?.range) continue;
+    const lineStart = t.lastIndexOf('\n', k.range[0] - 1) + 1;
+    const valueEnd = v?.range ? v.range[1] : k.range[1];
+    const nl = t.indexOf('\n', Math.max(valueEnd - 1, k.range[1]));
+    const lineEnd = nl < 0 ? t.length : nl + 1;
+    setRemoveRange(arg, mappedRange(src, lineStart, lineEnd));
   }
-  const block: ModelArgsBlock = {
-    dialect: 'mapping',
-    range,
-    insertOffset: last ? (n.flow ? last.valueRange.end : lineEndAfter(src, n)) : n.flow ? range.start + 1 : range.end,
-    hostEscaping: 'none',
-    style: { kind: 'yaml-mapping', indent, flow: !!n.flow },
-    args,
-    problems,
-  };
-  return block;
 }
 
 /** Document offset of the line break ending the mapping's last pair (after any trailing comment). */
