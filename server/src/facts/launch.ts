@@ -145,7 +145,8 @@ export function buildLaunchFacts(
   const env = envOf(invocation);
 
   const versionContext = launch.versionContext ?? {};
-  const script = { text, launchOffset: invocation.range.start, file: versionContext.file };
+  const container = invocation.container ? { from: invocation.container.start } : {};
+  const script = { text, launchOffset: invocation.range.start, file: versionContext.file, ...container };
   const lineOf = document.lineOf;
   const versions = (['vllm', 'lm-eval'] as const).map((pkg) => {
     const directive = pkg === 'vllm' ? directives.vllm : directives.harness;

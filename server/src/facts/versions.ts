@@ -72,7 +72,8 @@ export interface VersionRequest {
   directiveLine?: number;
   setting?: string;
   /** The document's text and the launch's start, to read installs and images in the same script. */
-  script?: { text: string; launchOffset: number; file?: string };
+  /** `from`: read nothing before it (a container of a manifest: its own image, not its neighbour's). */
+  script?: { text: string; launchOffset: number; file?: string; from?: number };
 }
 
 const PACKAGE_LABEL: Record<TrackedPackage, string> = { vllm: 'vLLM', 'lm-eval': 'lm-eval' };
@@ -116,7 +117,10 @@ export function resolveVersion(
     });
   }
 
-  const evidence = (ctx.project?.evidence ?? []).filter((e) => e.package === pkg);
+  // A manifest's own containers are read from its lines (script.from): the file is not also
+  // evidence for a container whose image is another one.
+  const own = (e: VersionEvidence) => req.script?.from !== undefined && !!ctx.file && e.file === ctx.file;
+  const evidence = (ctx.project?.evidence ?? []).filter((e) => e.package === pkg && !own(e));
   const ordered: VersionEvidence[] = [
     ...evidence.filter((e) => e.kind === 'config-file'),
     ...(req.script ? scriptEvidence(pkg, req.script) : []),
@@ -264,7 +268,7 @@ function scriptPins(text: string) {
 function scriptEvidence(pkg: TrackedPackage, script: NonNullable<VersionRequest['script']>): VersionEvidence[] {
   const end = commandEnd(script.text, script.launchOffset);
   const found = scriptPins(script.text)
-    .filter((p) => p.package === pkg && p.offset < end)
+    .filter((p) => p.package === pkg && p.offset < end && p.offset >= (script.from ?? 0))
     .sort((a, b) => b.offset - a.offset);
   return found.map((p) => ({
     package: p.package,

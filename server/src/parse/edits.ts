@@ -116,6 +116,7 @@ export function insertModelArg(block: ModelArgsBlock, key: string, value: EditVa
       return { range: at, newText: `\n${style.indent}${k}: ${v}` };
     }
     case 'cli-flags':
+      if (style.appendable === false) return undefined;
       // A boolean engine flag is written bare (`--enforce-eager`); false is the default, never added.
       if (typeof value === 'boolean') return value ? { range: at, newText: ` ${cliFlag(key)}` } : undefined;
       return { range: at, newText: ` ${cliFlag(key)} ${v}` };

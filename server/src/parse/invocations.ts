@@ -1,5 +1,6 @@
 // The one entry point the language service calls: pick the reader(s) for a document by its
 // extension, language id and content, and never throw.
+import { findContainerSpecInvocations } from './containerSpecs';
 import { findJsonInvocations } from './json';
 import { findMarkdownInvocations } from './markdown';
 import { cellInvocations, findNotebookInvocations } from './notebook';
@@ -86,7 +87,7 @@ export function findInvocations(
         return findMarkdownInvocations(text, undefined, scan);
       case 'yaml': {
         const inv = findRunConfigInvocation(text);
-        return inv ? [inv] : [];
+        return inv ? [inv] : findContainerSpecInvocations(text);
       }
       default:
         return /lm[-_]eval|vllm/.test(text) ? findShellInvocations(text, undefined, scan) : [];

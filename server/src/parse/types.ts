@@ -67,7 +67,9 @@ export type ModelArgsEditStyle =
   | { kind: 'json-object'; separator: string } // `{"a": 1}` inside a host string
   | { kind: 'python-dict'; keyQuote: '"' | "'"; separator: string }
   | { kind: 'yaml-mapping'; indent: string; flow: boolean }
-  | { kind: 'cli-flags' }; // `--max-model-len 4096` words of a `vllm serve` command
+  // `--max-model-len 4096` words of a `vllm serve` command; `appendable: false` when they are items
+  // of a YAML sequence (a Kubernetes `args:` list), where a flag cannot be appended as text.
+  | { kind: 'cli-flags'; appendable?: false };
 
 export interface ModelArgsBlock {
   dialect: ModelArgsDialect;
@@ -93,7 +95,7 @@ export interface Located<T> {
   range: OffsetRange;
 }
 
-export type EmbeddingKind = 'shell' | 'python' | 'run-config' | 'json' | 'notebook' | 'markdown';
+export type EmbeddingKind = 'shell' | 'python' | 'run-config' | 'json' | 'notebook' | 'markdown' | 'container-spec';
 
 /** What a launch scanner (shell, Python) is told about the text it reads. */
 export interface LaunchScanOptions {
@@ -158,6 +160,8 @@ export interface LmEvalInvocation {
   env: Record<string, Located<string>>;
   /** A wrapper around lm-eval such as `accelerate launch`, `torchrun`, `srun`. */
   launcher?: Located<string>;
+  /** The container of a Kubernetes manifest or compose file the launch runs in (its image, its lines). */
+  container?: OffsetRange;
 }
 
 /** Hints about the document, used to decide which extractor applies. */
