@@ -10,7 +10,9 @@ import { isMap, isScalar, isSeq, parseAllDocuments, type Node, type Pair, type S
 import type { OffsetRange } from '../shared/findings';
 import { isVllmServerImage } from './containerRun';
 import { identityMapped, mappedRange, type SourceMappedText } from './mappedText';
-import { invocationFromArgv, scanShell, type ArgWord } from './shell';
+import { scanShell } from './shell';
+import type { ArgWord } from './shellCommand';
+import { invocationFromArgv } from './shellLaunch';
 import { decodeShellWord } from './shellWord';
 import type { Located, LmEvalInvocation } from './types';
 import { serveInvocation } from './vllmServe';
