@@ -137,7 +137,6 @@ export function buildLaunchFacts(
   launch: LaunchOptions = {},
 ): LaunchFacts {
   const document = typeof doc === 'string' ? launchDocument(doc) : doc;
-  const text = document.text;
   const isServe = invocation.program === 'vllm-serve';
   const backend = isServe ? 'vllm' : invocation.model?.value.trim() || 'hf';
   const isVllm = VLLM_BACKENDS.has(backend);
@@ -145,22 +144,7 @@ export function buildLaunchFacts(
   const env = envOf(invocation);
 
   const versionContext = launch.versionContext ?? {};
-  const container = invocation.container ? { from: invocation.container.start } : {};
-  const script = { text, launchOffset: invocation.range.start, file: versionContext.file, ...container };
-  const lineOf = document.lineOf;
-  const versions = (['vllm', 'lm-eval'] as const).map((pkg) => {
-    const directive = pkg === 'vllm' ? directives.vllm : directives.harness;
-    return resolveVersion(
-      {
-        package: pkg,
-        directive,
-        directiveLine: directive ? lineOf(directive.range.start) : undefined,
-        setting: pkg === 'vllm' ? settings.vllmVersion : settings.harnessVersion,
-        script,
-      },
-      versionContext,
-    );
-  });
+  const versions = launchVersions(document, invocation, directives, settings, versionContext);
   const [vllm, harness] = versions.map((v) => v.fact);
   const gpu = resolveGpuFacts(
     document.sbatch,
@@ -176,37 +160,23 @@ export function buildLaunchFacts(
   const architecture =
     isVllm && modelName ? providers.resolveArchitecture(modelName, { file: versionContext.file }) : undefined;
 
-  const taskNames = (invocation.tasks ?? []).map((t) => t.name);
-  const includePaths = (invocation.includePath ?? []).map((p) => p.value);
-  const tasks = taskNames.length ? providers.resolveTasks(taskNames, includePaths) : { tasks: [], unknown: [] };
+  const tasks = launchTasks(invocation, providers);
   const workload = workloadOf(tasks, invocation);
 
   const cliMaxBatch = asNumber(invocation.maxBatchSize?.value);
   const vllmSettings = vllmSettingsFromArgs(args, cliMaxBatch);
-  // `$EXTRA_ARGS` (a key we cannot know) may set any of them.
-  const unknownArgs = (invocation.modelArgs?.args ?? []).filter(
-    (a) => a.keyUnresolved || (a.unresolved && MEMORY_KEYS.has(a.key.trim()) && args.get(a.key.trim()) === a),
-  );
+  const unknownArgs = unknownSettings(invocation, args);
   const entrypoint = launch.entrypoint ?? (isServe ? 'serve' : 'llm');
-
-  const estimateWith = (overrides: Partial<VllmSettings>, onGpu?: GpuSpec): MemoryEstimate | undefined => {
-    // An architecture with a part no formula covers gets no number (rules/architecture-not-modelled).
-    if (!isVllm || !architecture || architecture.architecture.notModelled) return undefined;
-    const input: EstimateInput = {
-      architecture: architecture.architecture,
-      gpu: onGpu ?? gpu.spec,
-      settings: { ...vllmSettings, ...overrides },
-      workload,
-      version: vllm.version,
-      entrypoint,
-      env,
-    };
-    try {
-      return estimateVllmMemory(input);
-    } catch {
-      return undefined; // the model must never take the server down; rules then stay silent
-    }
-  };
+  const estimateWith = estimator({
+    isVllm,
+    architecture,
+    gpu,
+    settings: vllmSettings,
+    workload,
+    vllm,
+    entrypoint,
+    env,
+  });
 
   return {
     invocation,
@@ -229,6 +199,79 @@ export function buildLaunchFacts(
     settings: vllmSettings,
     estimate: estimateWith({}),
     estimateWith,
+  };
+}
+
+/** The vLLM and lm-eval releases whose behaviour applies to the launch (in that order). */
+function launchVersions(
+  document: LaunchDocument,
+  invocation: LmEvalInvocation,
+  directives: Directives,
+  settings: LmEvalLensSettings,
+  versionContext: VersionContext,
+): Array<{ fact: VersionFact; problems: VersionProblem[] }> {
+  const container = invocation.container ? { from: invocation.container.start } : {};
+  const script = { text: document.text, launchOffset: invocation.range.start, file: versionContext.file, ...container };
+  const lineOf = document.lineOf;
+  return (['vllm', 'lm-eval'] as const).map((pkg) => {
+    const directive = pkg === 'vllm' ? directives.vllm : directives.harness;
+    return resolveVersion(
+      {
+        package: pkg,
+        directive,
+        directiveLine: directive ? lineOf(directive.range.start) : undefined,
+        setting: pkg === 'vllm' ? settings.vllmVersion : settings.harnessVersion,
+        script,
+      },
+      versionContext,
+    );
+  });
+}
+
+function launchTasks(invocation: LmEvalInvocation, providers: FactProviders): TaskResolution {
+  const taskNames = (invocation.tasks ?? []).map((t) => t.name);
+  const includePaths = (invocation.includePath ?? []).map((p) => p.value);
+  return taskNames.length ? providers.resolveTasks(taskNames, includePaths) : { tasks: [], unknown: [] };
+}
+
+/** Settings the launch writes but we cannot know: `$EXTRA_ARGS` (a key we cannot know) may set any of them. */
+function unknownSettings(invocation: LmEvalInvocation, args: Map<string, ModelArg>): ModelArg[] {
+  return (invocation.modelArgs?.args ?? []).filter(
+    (a) => a.keyUnresolved || (a.unresolved && MEMORY_KEYS.has(a.key.trim()) && args.get(a.key.trim()) === a),
+  );
+}
+
+/** What the memory estimate of a launch starts from. */
+interface EstimateBasis {
+  isVllm: boolean;
+  architecture?: ArchitectureResolution;
+  gpu: GpuFacts;
+  settings: VllmSettings;
+  workload: Workload;
+  vllm: VersionFact;
+  entrypoint: Entrypoint;
+  env: Record<string, string>;
+}
+
+function estimator(basis: EstimateBasis): LaunchFacts['estimateWith'] {
+  return (overrides, onGpu) => {
+    const { architecture } = basis;
+    // An architecture with a part no formula covers gets no number (rules/architecture-not-modelled).
+    if (!basis.isVllm || !architecture || architecture.architecture.notModelled) return undefined;
+    const input: EstimateInput = {
+      architecture: architecture.architecture,
+      gpu: onGpu ?? basis.gpu.spec,
+      settings: { ...basis.settings, ...overrides },
+      workload: basis.workload,
+      version: basis.vllm.version,
+      entrypoint: basis.entrypoint,
+      env: basis.env,
+    };
+    try {
+      return estimateVllmMemory(input);
+    } catch {
+      return undefined; // the model must never take the server down; rules then stay silent
+    }
   };
 }
 
