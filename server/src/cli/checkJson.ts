@@ -57,7 +57,7 @@ function launchJson(l: LaunchFacts, text: string, rel: Rel): object {
   return {
     line: at.line + 1,
     column: at.character + 1,
-    backend: l.backend,
+    backend: l.backend || null,
     model,
     gpu: {
       name: l.gpu.spec.name,

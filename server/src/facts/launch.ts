@@ -71,7 +71,7 @@ const MEMORY_KEYS = new Set([
 
 export interface LaunchFacts {
   invocation: LmEvalInvocation;
-  /** `--model` value; lm-eval's default is `hf`. A `vllm serve` launch is `vllm`. */
+  /** `--model` value; lm-eval's default is `hf`. A `vllm serve` launch is `vllm`; '' when the file does not say (`--model $B`). */
   backend: string;
   isVllm: boolean;
   /** A vLLM OpenAI-compatible server (`vllm serve`), not an lm-eval run. */
@@ -138,7 +138,7 @@ export function buildLaunchFacts(
 ): LaunchFacts {
   const document = typeof doc === 'string' ? launchDocument(doc) : doc;
   const isServe = invocation.program === 'vllm-serve';
-  const backend = isServe ? 'vllm' : invocation.model?.value.trim() || 'hf';
+  const backend = isServe ? 'vllm' : invocation.model?.unresolved ? '' : invocation.model?.value.trim() || 'hf';
   const isVllm = VLLM_BACKENDS.has(backend);
   const args = argsByKey(invocation.modelArgs?.args ?? []);
   const env = envOf(invocation);

@@ -94,6 +94,7 @@ export function invocationFromFlags(
     switch (flag) {
       case 'model':
         inv.model = located(values[0]);
+        if (overlapsHole(values[0].value, 0, values[0].value.text.length)) inv.model.unresolved = true;
         break;
       case 'model_args':
         modelArgs.push(values);

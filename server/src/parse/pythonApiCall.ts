@@ -5,6 +5,7 @@ import { mappedRange, overlapsHole, type SourceMappedText } from './mappedText';
 import { evalString, resolveSpan, sourceText, tokRange, type PyCtx } from './pythonExpr';
 import { argsBlocks, colonAt, dictCallBlock } from './pythonModelArgs';
 import { closingIndex, items } from './pythonTokens';
+import { LM_EVAL_MODEL_CLASSES } from '../knowledge/lmEvalModelClasses';
 import type { Located, LmEvalInvocation, TaskName } from './types';
 
 /** Keyword arguments of a call: name → token span of the value (`**d` entries merged in). */
@@ -65,6 +66,26 @@ function located(ctx: PyCtx, span: [number, number], at: number): Located<string
   return { value: sourceText(ctx, a, b), range: tokRange(ctx, a, b) };
 }
 
+/**
+ * `model=`: a backend name, or an lm-eval model object (`HFLM(...)`, directly or through a name),
+ * whose backend is its class's registry name. Anything else (`"hf" if a else "vllm"`,
+ * `cfg["model"]`, an object of another class) is unknown: the text as written, marked unresolved.
+ */
+function modelLocated(ctx: PyCtx, span: [number, number], at: number): Located<string> {
+  const s = evalString(ctx, span[0], span[1], at);
+  if (s && !s.mapped.holes?.length) return { value: s.mapped.text, range: s.range };
+  const [a, b] = resolveSpan(ctx, span[0], span[1], at);
+  const range = tokRange(ctx, a, b);
+  const toks = ctx.toks;
+  // `HFLM(...)`, `lm_eval.models.huggingface.HFLM(...)`: a dotted name, then the call to its end.
+  let k = a;
+  while (k + 2 < b && toks[k].kind === 'name' && toks[k + 1].text === '.') k += 2;
+  const cls = toks[k]?.kind === 'name' && toks[k + 1]?.text === '(' && closingIndex(toks, k + 1) === b - 1;
+  const backend = cls ? LM_EVAL_MODEL_CLASSES[toks[k].text] : undefined;
+  if (backend) return { value: backend, range };
+  return { value: sourceText(ctx, a, b), range, unresolved: true };
+}
+
 export function apiCall(
   ctx: PyCtx,
   at: number,
@@ -86,7 +107,7 @@ export function apiCall(
     : { embedding: ctx.embedding, range, env };
   if (object) object.used = true;
   const model = kw.get('model');
-  if (model && !object) base.model = located(ctx, model, at);
+  if (model && !object) base.model = modelLocated(ctx, model, at);
   const tasks = kw.get('tasks') ?? kw.get('task_dict');
   if (tasks) base.tasks = taskList(ctx, tasks, at);
   const simple: Array<[string, 'batchSize' | 'maxBatchSize' | 'device' | 'numFewshot' | 'applyChatTemplate']> = [

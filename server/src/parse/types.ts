@@ -93,6 +93,8 @@ export interface ModelArgsBlock {
 export interface Located<T> {
   value: T;
   range: OffsetRange;
+  /** The file does not determine the value (`model=backend_of(args)`): `value` is the text as written. */
+  unresolved?: boolean;
 }
 
 export type EmbeddingKind = 'shell' | 'python' | 'run-config' | 'json' | 'notebook' | 'markdown' | 'container-spec';
