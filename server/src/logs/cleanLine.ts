@@ -62,8 +62,22 @@ const PREFIXES: Prefix[] = [
   { re: /^(DEBUG|INFO|WARNING|ERROR|CRITICAL):[\w.-]+:/, level: (m) => m[1] },
 ];
 
+// The same colour codes pasted in caret notation, as `cat -v` and some terminals show them: ^[[0;36m.
+const CARET_ANSI = /\^\[\[[0-?]*[ -/]*[@-~]/g;
+// Markup a paste adds around every line, which is not part of the log and not a label: a Markdown or
+// GitHub quote bar (`> `, `▎ `), a box border (`│ … │`, kubectl and TUI frames; the closing one is
+// removed after the text is trimmed).
+const QUOTE_MARKS = /^(?:[▎▍▌│┃]\s?|>\s)+/;
+
 export function cleanLine(raw: string): CleanLine {
   let text = raw.indexOf('\x1b') >= 0 ? raw.replace(ANSI, '') : raw;
+  if (text.indexOf('^[[') >= 0) text = text.replace(CARET_ANSI, '');
+  const first = text.charCodeAt(0);
+  // Cheap tests first: the markup is rare and a log has millions of lines.
+  if (first === 0x3e || (first >= 0x2500 && first <= 0x259f)) text = text.replace(QUOTE_MARKS, '');
+  let end = text.length - 1;
+  while (end >= 0 && (text.charCodeAt(end) === 0x20 || text.charCodeAt(end) === 0x09)) end--;
+  if (end >= 0 && (text.charCodeAt(end) === 0x2502 || text.charCodeAt(end) === 0x2503)) text = text.slice(0, end);
   let source: string | undefined;
   let level: string | undefined;
   let date: string | undefined;

@@ -4,7 +4,7 @@
 // recent call last):` header: a pasted log often starts mid-traceback, and its frames and its final
 // exception line still say where vLLM was and what failed.
 import { memoryFailure, nonMemoryFailure, type ReadFailure } from './failureMessages';
-import { MAX_FAILURES, MAX_FRAMES, MAX_SOURCES, type ReaderState } from './readerState';
+import { MAX_FAILURES, MAX_FRAMES, MAX_SOURCES, type ReaderState, type WrapCandidate } from './readerState';
 import type { FailureKind, LogFailure } from './types';
 
 export const TRACEBACK_START = /^Traceback \(most recent call last\):/;
@@ -22,7 +22,7 @@ export interface LineContext {
   /** The rank / process label ('' for none). */
   source: string;
   /** The logger's level, when a logger prefix was removed. */
-  level?: string;
+  level: string | undefined;
   /** A label or logger prefix was removed. */
   prefixed: boolean;
   /** The raw line ended with a space. */
@@ -141,17 +141,21 @@ export function boundedMessage(text: string): string {
   return text.length > 500 ? `${text.slice(0, 497)}...` : text;
 }
 
-export function scanFailureLine(state: ReaderState, text: string, line: number, ctx: LineContext): boolean {
-  const source = ctx.source;
-  const wrapOf = (kind: 'frame' | 'failure') => ({
+/** The frame or failure line just read, which the next lines may continue (wrappedLines.ts). */
+function wrapCandidate(kind: 'frame' | 'failure', text: string, ctx: LineContext): WrapCandidate {
+  return {
     kind,
-    source,
+    source: ctx.source,
     prefixed: ctx.prefixed,
     text,
     endsWithSpace: ctx.endsWithSpace,
     joined: 0,
     complete: true,
-  });
+  };
+}
+
+export function scanFailureLine(state: ReaderState, text: string, line: number, ctx: LineContext): boolean {
+  const source = ctx.source;
   // The line after a frame quotes the frame's source code (`raise RuntimeError(f"NCCL error: ...")`),
   // and Python 3.11+ underlines it with ~~~^^^: neither is a message.
   if (state.afterFrame.size && state.afterFrame.has(source)) {
@@ -169,7 +173,8 @@ export function scanFailureLine(state: ReaderState, text: string, line: number, 
   if (frame || FRAME_START.test(text)) {
     if (frame) addFrame(state, source, frame[1], frame[2], line);
     if (state.afterFrame.size < MAX_SOURCES) state.afterFrame.add(source);
-    state.wrap = { ...wrapOf('frame'), ...(frame ? {} : { pendingFrame: true }) };
+    state.wrap = wrapCandidate('frame', text, ctx);
+    if (!frame) state.wrap.pendingFrame = true;
     return true;
   }
   const read = readFailure(state, text, ctx);
@@ -179,6 +184,6 @@ export function scanFailureLine(state: ReaderState, text: string, line: number, 
     { kind: read.kind, line, message: boundedMessage(text), numbers: read.numbers, ...(source ? { source } : {}) },
     source,
   );
-  if (failure) state.wrap = { ...wrapOf('failure'), failure, complete: read.complete };
+  if (failure) state.wrap = { ...wrapCandidate('failure', text, ctx), failure, complete: read.complete };
   return true;
 }

@@ -200,7 +200,7 @@ const NON_MEMORY: { kind: FailureKind; re: RegExp }[] = [
   },
   {
     kind: 'lm-eval-error',
-    re: /Tasks not found|Tasks? .{0,80}(?:was|were) not found|DatasetNotFoundError|Either max_length or max_model_len may be provided|Attempted to load task|task named .{0,80} not found/i,
+    re: /Tasks not found|No tasks specified, or no tasks found|Tasks? .{0,80}(?:was|were) not found|DatasetNotFoundError|Either max_length or max_model_len may be provided|Attempted to load task|task named .{0,80} not found/i,
   },
   {
     kind: 'host-oom',

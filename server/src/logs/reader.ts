@@ -2,7 +2,7 @@
 // never the log — so a 100 MB slurm-*.out is read in bounded memory (npm run bench:logs).
 import { parseDirectives } from '../parse/directives';
 import { cleanLine } from './cleanLine';
-import { scanFailureLine } from './failureLines';
+import { type LineContext, scanFailureLine } from './failureLines';
 import { LineSplitter } from './lineSplitter';
 import { scanMemoryLine } from './memoryLines';
 import { newState, type ReaderState } from './readerState';
@@ -17,6 +17,12 @@ export class LogReader {
   private readonly state: ReaderState = newState();
   private readonly splitter: LineSplitter;
   private longLines = 0;
+  private readonly context: LineContext = {
+    source: '',
+    level: undefined,
+    prefixed: false,
+    endsWithSpace: false,
+  };
 
   constructor(maxLineChars = 16_384) {
     this.splitter = new LineSplitter((raw, line, truncated) => this.onLine(raw, line, truncated), maxLineChars);
@@ -74,8 +80,13 @@ export class LogReader {
       else if (clean.source.startsWith('VllmWorkerProcess')) this.state.facts.engineHint = { value: 'V0', line };
     }
     // Each line is one kind of fact; the first reader that recognises it ends the search.
-    const context = { source, prefixed: clean.prefixed === true, endsWithSpace: /[ \t]$/.test(raw) };
-    if (scanFailureLine(this.state, text, line, clean.level ? { ...context, level: clean.level } : context)) return;
+    // One context object for every line: a long log has millions of them.
+    const context = this.context;
+    context.source = source;
+    context.prefixed = clean.prefixed === true;
+    context.endsWithSpace = /[ \t]$/.test(raw);
+    context.level = clean.level;
+    if (scanFailureLine(this.state, text, line, context)) return;
     if (scanMemoryLine(this.state, text, line, source)) return;
     scanSettingsLine(this.state, text, line);
   }

@@ -68,7 +68,12 @@ export function joinRemainder(
   }
   const f = wrap.failure;
   if (!f) return false;
-  const read = readFailure(state, whole, { source: wrap.source, prefixed: wrap.prefixed, endsWithSpace });
+  const read = readFailure(state, whole, {
+    source: wrap.source,
+    level: undefined,
+    prefixed: wrap.prefixed,
+    endsWithSpace,
+  });
   const specific = (kind: string) => kind !== 'python-exception' && kind !== 'lm-eval-error';
   const better =
     read !== undefined &&

@@ -43,7 +43,7 @@ describe('calibration records', () => {
     assert.equal(r.gpu_blocks, 0);
     assert.equal(r.gpu_total_gib, 8);
     assert.equal(r.gpu_memory_utilization, 0.7);
-    assert.equal(r.vllm_version, '0.7.3.dev233+gfdcb850f');
+    assert.equal(r.vllm_version, '0.7.3.dev233+gad5a35c2');
     assert.equal(r.failure_kind, 'negative KV budget');
     assert.equal(r.cuda_oom, false);
     assert.equal(r.startup_or_run_failed, true);

@@ -1,7 +1,8 @@
-// Every log fixture (test/fixtures/logs/<era>/<name>.log, written from a public thread cited in its
-// header) is read and diagnosed, and the result is checked against <name>.expected.json: the status,
-// the cause's code, whether it is a memory failure, the version and engine read, the preferred fix,
-// and the figures the self-check compares.
+// Every log fixture (test/fixtures/logs/<era>/<name>.log, from a public thread cited in its header,
+// which says which lines are verbatim and which reconstructed: see the README there) is read and
+// diagnosed, and the result is checked against <name>.expected.json: the status, the cause's code,
+// whether it is a memory failure, the version and engine read, the preferred fix, and the figures
+// the self-check compares.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -50,6 +51,7 @@ const FIGURE_OF_TERM: Record<string, keyof MemoryFigures> = {
 const root = fixture('logs');
 const cases: { name: string; log: string; expected: Expected }[] = [];
 for (const era of fs.readdirSync(root)) {
+  if (!fs.statSync(path.join(root, era)).isDirectory()) continue; // README.md
   for (const f of fs.readdirSync(path.join(root, era))) {
     if (!f.endsWith('.log')) continue;
     const base = f.slice(0, -'.log'.length);
@@ -59,6 +61,19 @@ for (const era of fs.readdirSync(root)) {
       expected: JSON.parse(fs.readFileSync(path.join(root, era, `${base}.expected.json`), 'utf8')) as Expected,
     });
   }
+}
+
+/** The 1-based lines a `# Verbatim:` / `Reconstructed:` header field names ("lines 6-23, 25" or "none"). */
+function headerLines(log: string, field: 'Verbatim' | 'Reconstructed'): Set<number> | undefined {
+  const m = new RegExp(`${field}: (none|lines? ([\\d, -]*\\d))`).exec(log);
+  if (!m) return undefined;
+  const out = new Set<number>();
+  for (const part of (m[2] ?? '').split(',')) {
+    if (!part.trim()) continue;
+    const [a, b] = part.trim().split('-').map(Number);
+    for (let n = a; n <= (b ?? a); n++) out.add(n);
+  }
+  return out;
 }
 
 function satisfies(value: unknown, want: unknown): boolean {
@@ -91,6 +106,24 @@ describe('log fixtures from public threads', () => {
       cases.some((c) => c.expected.status !== 'failed'),
       'a log without a failure',
     );
+  });
+
+  it('say in their header which lines are verbatim from the source and which are reconstructed', () => {
+    for (const c of cases) {
+      const verbatim = headerLines(c.log, 'Verbatim');
+      const reconstructed = headerLines(c.log, 'Reconstructed');
+      assert.ok(verbatim && reconstructed, `${c.name}: a "# Verbatim: ..." and a "Reconstructed: ..." field`);
+      const named = [...verbatim, ...reconstructed];
+      assert.equal(new Set(named).size, named.length, `${c.name}: a line is both verbatim and reconstructed`);
+      const lines = c.log.split(/\r?\n/);
+      const first = Math.min(...named);
+      lines.forEach((text, i) => {
+        const n = i + 1;
+        if (n < first) assert.match(text, /^#/, `${c.name}:${n}: the header is comment lines`);
+        else if (text.trim() !== '' && !/^# lm-eval-lens: /.test(text))
+          assert.ok(verbatim.has(n) || reconstructed.has(n), `${c.name}:${n} is neither verbatim nor reconstructed`);
+      });
+    }
   });
 
   for (const c of cases) {

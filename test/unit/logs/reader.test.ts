@@ -90,6 +90,22 @@ describe('cleanLine', () => {
     );
     assert.equal(cleanLine('vllm-1  | INFO 06-04 10:12:12 llm_engine.py:161] Hello').text, 'Hello');
   });
+  it('reads colour codes pasted in caret notation, and drops quote bars and box borders', () => {
+    assert.deepEqual(
+      cleanLine(
+        '^[[0;36m(EngineCore_DP0 pid=70073)^[[0;0m INFO 01-27 00:31:59 [gpu_model_runner.py:3905] Model loading',
+      ),
+      { text: 'Model loading', source: 'EngineCore_DP0 pid=70073', level: 'INFO', prefixed: true },
+    );
+    assert.deepEqual(cleanLine('▎ Available KV cache memory: 22.5 GiB'), {
+      text: 'Available KV cache memory: 22.5 GiB',
+    });
+    assert.equal(cleanLine('> ValueError: x').text, 'ValueError: x');
+    assert.equal(
+      cleanLine('│ INFO 03-21 20:15:46 [executor_base.py:111] # cuda blocks: 7191, # CPU blocks: 512     │').text,
+      '# cuda blocks: 7191, # CPU blocks: 512',
+    );
+  });
 });
 
 describe('configLine', () => {
