@@ -71,6 +71,11 @@ export interface AnalysisOptions {
   outOfTime?: () => boolean;
   /** The time limit `outOfTime` stands for, named in that finding. */
   timeLimitMs?: number;
+  /**
+   * Task configs larger than this are not checked (the `yaml` parser alone takes ~1.5 ms per KiB of
+   * dense YAML, in one piece): the editor sets it, the CLI checks everything.
+   */
+  maxTaskConfigChars?: number;
 }
 
 /** The whole analysis at once (the CLI, tests): launches parsed here. */
@@ -104,6 +109,8 @@ export function* analysisSteps(
   addConfigDisables(directives, versionContext);
 
   if (isTaskConfigDocument(doc, ctx, versionContext)) {
+    if (opts.maxTaskConfigChars !== undefined && doc.text.length > opts.maxTaskConfigChars)
+      return { document: doc, role: 'none', directives, launches: [], findings: [taskConfigTooLarge(doc, opts)] };
     const { harness, findings: own } = taskConfigVersion(doc, directives, ctx, versionContext);
     const findings = [
       ...validateTaskConfig(doc.path, doc.text, { ...ctx.taskConfig, harnessVersion: harness.text }),
@@ -164,6 +171,16 @@ export function* analysisSteps(
     directives,
     launches,
     findings: groupRepeatedFindings(findings, doc.path),
+  };
+}
+
+function taskConfigTooLarge(doc: LensDocument, opts: AnalysisOptions): Finding {
+  const kib = (n: number) => `${(n / 1024).toFixed(n < 10 * 1024 ? 1 : 0)} KiB`;
+  return {
+    code: 'input-limit',
+    severity: 'info',
+    message: `lm-eval-lens does not check task configs over ${kib(opts.maxTaskConfigChars ?? 0)} while you type (this one is ${kib(doc.text.length)}; the largest of lm-eval's own is 61 KiB): run \`lm-eval-lens check\` on it for the full check.`,
+    range: { start: 0, end: 0 },
   };
 }
 

@@ -38,6 +38,8 @@ export interface DocumentAnalysesOptions {
   sliceMs?: number;
   /** Per-document limit, in milliseconds of analysis, after which the rest is skipped with a finding. */
   timeLimitMs?: number;
+  /** Task configs over this many characters get a note instead of a check (they parse in one piece). */
+  maxTaskConfigChars?: number;
   now?: () => number;
   /** An analysis stopped before its end (for the server's log). */
   onStopped?(uri: string, version: number, why: string): void;
@@ -74,6 +76,8 @@ const BACKGROUND_SLOTS = 1;
 
 export const DEFAULT_SLICE_MS = 10;
 export const DEFAULT_TIME_LIMIT_MS = 10_000;
+/** Twice the largest task config of lm-eval's 14,000 (61 KiB): about 50 ms of checking. */
+export const DEFAULT_MAX_TASK_CONFIG_CHARS = 128 * 1024;
 /** Smaller documents are parsed in place: a worker round trip costs more than their parse. */
 export const DEFAULT_WORKER_MIN_CHARS = 32 * 1024;
 
@@ -261,7 +265,11 @@ export class DocumentAnalyses {
     let spent = 0;
     let sliceStart = this.now();
     const elapsed = () => spent + (this.now() - sliceStart);
-    const steps = analysisSteps(doc, ctx, { outOfTime: () => elapsed() > limitMs, timeLimitMs: limitMs });
+    const steps = analysisSteps(doc, ctx, {
+      outOfTime: () => elapsed() > limitMs,
+      timeLimitMs: limitMs,
+      maxTaskConfigChars: this.opts.maxTaskConfigChars ?? DEFAULT_MAX_TASK_CONFIG_CHARS,
+    });
     let input: LmEvalInvocation[] | undefined;
     let parseFinding: Finding | undefined;
     for (;;) {

@@ -241,7 +241,7 @@ export const CODE_DOCS: Record<DiagnosticCode, CodeDoc> = {
     page: "rules.md",
     severity: "info",
     summary: "The input is too large, binary or too deeply nested to check fully; the message says which limit.",
-    markdown: "**Info** (an error when YAML is nested too deeply to read: PyYAML fails too). Hostile or huge\ninput is reported instead of hanging, and the message says which limit: a file that is binary or\ntoo large (task configs: over 2 MB only YAML syntax is checked, over 16 MB nothing), YAML nodes\ndeeper than 200 levels (not checked), aliases that expand to more than 100,000 nodes (\"billion\nlaughs\"), include chains deeper than 32 or more than 256 included files.",
+    markdown: "**Info** (an error when YAML is nested too deeply to read: PyYAML fails too). Hostile or huge\ninput is reported instead of hanging, and the message says which limit: a file that is binary or\ntoo large (task configs: over 2 MB only YAML syntax is checked, over 16 MB nothing), YAML nodes\ndeeper than 200 levels (not checked), aliases that expand to more than 100,000 nodes (\"billion\nlaughs\"), include chains deeper than 32 or more than 256 included files. While you type, the\neditor also bounds the time a file may take: a task config over 128 KiB gets this note instead of a\ncheck (the CLI checks it), and a script whose analysis passes 10 s says how many of its launches\nwere checked and where the unchecked ones start.",
   },
   "invalid-setting": {
     page: "rules.md",

@@ -149,4 +149,22 @@ describe('document analyses', () => {
       parser.dispose();
     }
   });
+
+  it('notes instead of checking a task config too large to parse between keystrokes', async () => {
+    const { ctx } = countingContext();
+    const analyses = new DocumentAnalyses({ contextFor: () => ctx, maxTaskConfigChars: 4096 });
+    let text =
+      'task: big\ndataset_path: x\noutput_type: generate_until\ntest_split: test\ndoc_to_text: q\ndoc_to_target: a\nmetric_list:\n';
+    const small = await analyses.analysis('file:///t/small.yaml', 1, () => ({ path: '/t/tasks/small.yaml', text }));
+    assert.equal(small.role, 'task-config');
+    while (text.length <= 4096) text += '  - metric: exact_match\n    aggregation: mean\n';
+    const big = await analyses.analysis('file:///t/big.yaml', 1, () => ({ path: '/t/tasks/big.yaml', text }));
+    assert.equal(big.role, 'none', 'not parsed: no hover or completion will parse it either');
+    assert.equal(big.findings.length, 1);
+    assert.match(
+      big.findings[0].message,
+      /does not check task configs over 4\.0 KiB while you type \(this one is 4\.\d KiB/,
+    );
+    assert.match(big.findings[0].message, /lm-eval-lens check/);
+  });
 });
