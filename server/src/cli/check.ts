@@ -72,11 +72,43 @@ export function runCheck(
   files.push(...inputs.filter((i) => documents.has(i)));
   const ctx: ServiceContext = { settings, providers, taskConfig, origin: 'cli' };
   const workspaceTaskConfig: TaskConfigContext = { ...taskConfig, harnessVersionFor: harnessVersionResolver(ctx) };
-  const configProblems: ConfigFileProblem[] = [];
-  const configsSeen = new Set<string>();
+  const { texts, read } = fileReader(documents, errors);
+  const progress = options.onProgress ?? (() => {});
+
+  const sorted = readInputs(files, read, ctx, progress);
+  const { configProblems } = sorted;
+  if (configProblems.some((p) => p.problem.invalidValue))
+    return { findings: [], filesChecked: 0, ioErrors: errors, files: [], configProblems };
+
+  const findingsByFile = new Map<string, Finding[]>();
+  const total = sorted.taskFiles.length + sorted.otherFiles.length;
+  let done = 0;
+  const tick = () => progress('checking', done++, total);
+  checkTaskConfigs(sorted, workspaceTaskConfig, texts, findingsByFile, tick);
+  checkOtherFiles(sorted, ctx, texts, findingsByFile, tick);
+
+  const order = [...sorted.taskFiles.map((t) => t.path), ...sorted.otherFiles];
+  const seen = new Set<string>();
+  const findings: ReportedFinding[] = [];
+  for (const file of order) {
+    findings.push(...placeFindings(file, texts.get(file)!, findingsByFile.get(file) ?? [], read, seen));
+  }
+  return {
+    findings,
+    filesChecked: order.length,
+    ioErrors: errors,
+    files: order.map((f) => sorted.checked.get(f)).filter((c): c is CheckedFile => !!c),
+    configProblems,
+  };
+}
+
+/** Reads each file once (documents given in memory first); what cannot be read is an I/O error. */
+function fileReader(
+  documents: ReadonlyMap<string, string>,
+  errors: string[],
+): { texts: Map<string, string>; read: (file: string) => string | undefined } {
   const texts = new Map<string, string>();
   for (const [file, text] of documents) texts.set(path.resolve(file), text);
-  const progress = options.onProgress ?? (() => {});
   const read = (file: string): string | undefined => {
     if (texts.has(file)) return texts.get(file);
     try {
@@ -93,12 +125,34 @@ export function runCheck(
       return undefined;
     }
   };
+  return { texts, read };
+}
 
-  // Task configs are validated together, so names duplicated across files are found.
-  const taskFiles: { path: string; text: string }[] = [];
-  const otherFiles: string[] = [];
-  const checked = new Map<string, CheckedFile>();
-  const taskOwn = new Map<string, { directives: Directives; findings: Finding[] }>();
+/** The inputs after the reading pass: task configs set apart from the other files. */
+interface SortedInputs {
+  taskFiles: { path: string; text: string }[];
+  otherFiles: string[];
+  checked: Map<string, CheckedFile>;
+  /** A task config's own directives and the findings about its lm-eval release. */
+  taskOwn: Map<string, { directives: Directives; findings: Finding[] }>;
+  configProblems: ConfigFileProblem[];
+}
+
+/** Read every input, set task configs apart, and collect the problems of the config files that govern them. */
+function readInputs(
+  files: string[],
+  read: (file: string) => string | undefined,
+  ctx: ServiceContext,
+  progress: NonNullable<CheckOptions['onProgress']>,
+): SortedInputs {
+  const sorted: SortedInputs = {
+    taskFiles: [],
+    otherFiles: [],
+    checked: new Map(),
+    taskOwn: new Map(),
+    configProblems: [],
+  };
+  const configsSeen = new Set<string>();
   for (const [i, file] of files.entries()) {
     progress('reading', i, files.length);
     const abs = path.resolve(file);
@@ -109,60 +163,56 @@ export function runCheck(
     const config = vc.project?.config;
     if (config && !configsSeen.has(config.file)) {
       configsSeen.add(config.file);
-      for (const problem of config.problems) configProblems.push({ file: config.file, problem });
+      for (const problem of config.problems) sorted.configProblems.push({ file: config.file, problem });
     }
     if (isTaskConfigDocument(doc, ctx, vc)) {
-      taskFiles.push(doc);
+      sorted.taskFiles.push(doc);
       const directives = parseDirectives(text);
       addConfigDisables(directives, vc);
       const { harness, findings } = taskConfigVersion(doc, directives, ctx, vc);
-      taskOwn.set(abs, { directives, findings });
-      checked.set(abs, { path: abs, role: 'task-config', text, launches: [], harness });
-    } else otherFiles.push(abs);
+      sorted.taskOwn.set(abs, { directives, findings });
+      sorted.checked.set(abs, { path: abs, role: 'task-config', text, launches: [], harness });
+    } else sorted.otherFiles.push(abs);
   }
-  if (configProblems.some((p) => p.problem.invalidValue))
-    return { findings: [], filesChecked: 0, ioErrors: errors, files: [], configProblems };
+  return sorted;
+}
 
-  const findingsByFile = new Map<string, Finding[]>();
-  const total = taskFiles.length + otherFiles.length;
-  let done = 0;
-  if (taskFiles.length) {
-    const validated = validateTaskConfigWorkspace(taskFiles, workspaceTaskConfig, () =>
-      progress('checking', done++, total),
+/** Task configs are validated together, so names duplicated across files are found. */
+function checkTaskConfigs(
+  sorted: SortedInputs,
+  taskConfig: TaskConfigContext,
+  texts: ReadonlyMap<string, string>,
+  findingsByFile: Map<string, Finding[]>,
+  tick: () => void,
+): void {
+  if (!sorted.taskFiles.length) return;
+  const validated = validateTaskConfigWorkspace(sorted.taskFiles, taskConfig, tick);
+  for (const [file, found] of validated) {
+    const text = texts.get(file) ?? '';
+    const own = sorted.taskOwn.get(file);
+    const all = [...found, ...(own?.findings ?? [])];
+    findingsByFile.set(
+      file,
+      groupRepeatedFindings(suppress(text, own?.directives ?? parseDirectives(text), all), file),
     );
-    for (const [file, found] of validated) {
-      const text = texts.get(file) ?? '';
-      const own = taskOwn.get(file);
-      const all = [...found, ...(own?.findings ?? [])];
-      findingsByFile.set(
-        file,
-        groupRepeatedFindings(suppress(text, own?.directives ?? parseDirectives(text), all), file),
-      );
-    }
   }
-  for (const file of otherFiles) {
-    progress('checking', done++, total);
+}
+
+/** Launch scripts, notebooks, logs and the rest: each analysed on its own. */
+function checkOtherFiles(
+  sorted: SortedInputs,
+  ctx: ServiceContext,
+  texts: ReadonlyMap<string, string>,
+  findingsByFile: Map<string, Finding[]>,
+  tick: () => void,
+): void {
+  for (const file of sorted.otherFiles) {
+    tick();
     const text = texts.get(file)!;
     const analysis = analyzeDocument({ path: file, text }, ctx);
     findingsByFile.set(file, analysis.findings);
-    checked.set(file, { path: file, role: analysis.role, text, launches: analysis.launches });
+    sorted.checked.set(file, { path: file, role: analysis.role, text, launches: analysis.launches });
   }
-
-  const seen = new Set<string>();
-  const findings: ReportedFinding[] = [];
-  for (const file of [...taskFiles.map((t) => t.path), ...otherFiles]) {
-    findings.push(...placeFindings(file, texts.get(file)!, findingsByFile.get(file) ?? [], read, seen));
-  }
-  const checkedFiles = [...taskFiles.map((t) => t.path), ...otherFiles]
-    .map((f) => checked.get(f))
-    .filter((c): c is CheckedFile => !!c);
-  return {
-    findings,
-    filesChecked: taskFiles.length + otherFiles.length,
-    ioErrors: errors,
-    files: checkedFiles,
-    configProblems,
-  };
 }
 
 /** Print the config files' problems; true when one of them is a value that cannot be used (exit 2). */
