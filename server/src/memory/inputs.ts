@@ -1,6 +1,8 @@
 // From what the user wrote to the settings vLLM will really run with: the engine, the parallel
 // layout, dtype and KV dtype, the quantization in effect, max_model_len and the batch limits, each
-// default named in an assumption. No memory arithmetic here; that is terms/.
+// default named in an assumption. No memory arithmetic here; that is terms/. `resolveInputs` reads
+// as vLLM's `EngineArgs` order, one named step per setting; the launch's environment variables are
+// parsed in vllmEnvironment.ts.
 import {
   chunkedPrefill,
   DEFAULT_BLOCK_SIZE,
@@ -40,6 +42,7 @@ import type {
 import { unquantizedParams } from './unquantizedModules';
 import { chooseEngine, modelRunnerV2 } from './engine';
 import { atLeast, EARLIEST_MODELLED_VLLM_VERSION, type Engine, versionText } from './version';
+import { type VllmEnvironment, vllmEnvironment } from './vllmEnvironment';
 
 /** Every setting an estimate uses, after vLLM's defaults; `assumptions` names the defaults taken. */
 export interface ResolvedInputs {
@@ -88,52 +91,6 @@ export interface ResolvedInputs {
   assumptions: string[];
 }
 
-/** The environment variables vLLM reads that change memory (vllm/envs.py), parsed as vLLM parses them. */
-export interface VllmEnvironment {
-  /** VLLM_USE_V1 (0.7–0.10 choose the engine with it). */
-  useV1?: boolean;
-  /** VLLM_USE_FLASHINFER_SAMPLER: force the FlashInfer top-k/top-p sampler on or off. */
-  flashinferSampler?: boolean;
-  /** VLLM_PP_LAYER_PARTITION: the layers of each pipeline stage ("a,b,…"). */
-  ppLayerPartition?: number[];
-  /** PYTORCH_CUDA_ALLOC_CONF with expandable_segments:True (less fragmentation after profiling). */
-  expandableSegments?: boolean;
-  /** VLLM_ATTENTION_BACKEND=FLASHINFER…: the FlashInfer package is installed. */
-  flashinferInstalled?: boolean;
-  /** VLLM_ALLOW_LONG_MAX_MODEL_LEN. */
-  allowLongMaxModelLen?: boolean;
-  /** VLLM_MEMORY_PROFILER_ESTIMATE_CUDAGRAPHS. */
-  estimateCudaGraphs?: boolean;
-}
-
-/** `1`/`true` and `0`/`false` (vllm/envs.py reads `bool(int(...))` or a lower-cased `true`); anything else is unknown. */
-function envFlag(v: string | undefined): boolean | undefined {
-  const s = v?.trim().toLowerCase();
-  if (s === '1' || s === 'true') return true;
-  if (s === '0' || s === 'false') return false;
-  return undefined;
-}
-
-/** The variables that change memory; unset, empty or unparsable ones (`$VAR`, `$(...)`) stay unknown. */
-export function vllmEnvironment(env: Readonly<Record<string, string | undefined>> | undefined): VllmEnvironment {
-  const out: VllmEnvironment = {};
-  if (!env) return out;
-  const set = <K extends keyof VllmEnvironment>(k: K, v: VllmEnvironment[K] | undefined) => {
-    if (v !== undefined) out[k] = v;
-  };
-  set('useV1', envFlag(env.VLLM_USE_V1));
-  set('flashinferSampler', envFlag(env.VLLM_USE_FLASHINFER_SAMPLER));
-  set('allowLongMaxModelLen', envFlag(env.VLLM_ALLOW_LONG_MAX_MODEL_LEN));
-  set('estimateCudaGraphs', envFlag(env.VLLM_MEMORY_PROFILER_ESTIMATE_CUDAGRAPHS));
-  if (/^FLASHINFER/i.test(env.VLLM_ATTENTION_BACKEND?.trim() ?? '')) out.flashinferInstalled = true;
-  const partition = env.VLLM_PP_LAYER_PARTITION?.trim();
-  if (partition && /^\d+(\s*,\s*\d+)*$/.test(partition)) set('ppLayerPartition', partition.split(',').map(Number));
-  const alloc = env.PYTORCH_CUDA_ALLOC_CONF;
-  const expandable = alloc ? /(?:^|,)\s*expandable_segments\s*:\s*(\w+)/i.exec(alloc)?.[1] : undefined;
-  if (expandable) set('expandableSegments', envFlag(expandable));
-  return out;
-}
-
 function positiveInt(v: number | undefined): number | undefined {
   return v !== undefined && Number.isFinite(v) && v >= 1 ? Math.floor(v) : undefined;
 }
@@ -163,22 +120,14 @@ export function sanitizeArchitecture(a: ModelArchitecture): ModelArchitecture {
     params: a.params !== undefined && Number.isFinite(a.params) && a.params > 0 ? a.params : undefined,
   };
 }
-
 /** The settings vLLM will use for this input, in the order vLLM's `EngineArgs` settles them. */
 export function resolveInputs(input: EstimateInput): ResolvedInputs {
   const arch = sanitizeArchitecture(input.architecture);
-  const { gpu, workload } = input;
+  const { gpu, workload, version } = input;
   const env = vllmEnvironment(input.env);
-  // A setting given directly (fixes try overrides) wins over the launch's environment.
-  const given: VllmSettings = input.settings ?? {};
-  const settings: VllmSettings = {
-    ...given,
-    useV1: given.useV1 ?? env.useV1,
-    allowLongMaxModelLen: given.allowLongMaxModelLen ?? env.allowLongMaxModelLen,
-    estimateCudaGraphs: given.estimateCudaGraphs ?? env.estimateCudaGraphs,
-  };
-  const version = input.version;
-  const assumptions: string[] = [...(arch.assumptions ?? [])];
+  const settings = withEnvironment(input.settings ?? {}, env);
+  const s: Settling = { arch, gpu, settings, version, assumptions: [...(arch.assumptions ?? [])] };
+  const { assumptions } = s;
 
   if (!atLeast(version, EARLIEST_MODELLED_VLLM_VERSION.major, EARLIEST_MODELLED_VLLM_VERSION.minor)) {
     assumptions.push(
@@ -188,28 +137,109 @@ export function resolveInputs(input: EstimateInput): ResolvedInputs {
   const tp = positiveInt(settings.tensorParallelSize) ?? 1;
   const pp = positiveInt(settings.pipelineParallelSize) ?? 1;
   const dp = positiveInt(settings.dataParallelSize) ?? 1;
-  const totalBytes = Math.max(0, gpu.totalBytes || 0);
+  const util = memoryUtilization(s);
+  const dtype = modelDtype(s);
+  if (kvCacheLayerCount(arch) < arch.numLayers) assumptions.push(hybridModelNote(arch));
+  const kv = kvCacheDtypeOf(s, dtype);
+  const quant = quantizationOf(s, dtype);
+  const engine = engineOf(s, pp, dtype, kv.kvDtypeName, quant.quantSpec);
+  const { maxNumBatchedTokens, ...lengths } = batchLimits(s, engine, input.entrypoint);
+  const partition = ppPartition(arch.numLayers, pp, env.ppLayerPartition);
+  const mrv2 = modelRunnerV2(engine, version, arch, quant.quantSpec !== undefined);
+  if (mrv2) assumptions.push('Model Runner V2 (the default for this model from vLLM 0.25; dense Qwen3 from ≈0.22)');
+  const sampler = samplerBackend(engine, version, env.flashinferSampler, env.flashinferInstalled);
+  if (engine === 'V1' && atLeast(version, 0, 8)) assumptions.push(`sampler warm-up: ${sampler.why}`);
 
+  return {
+    arch,
+    gpu,
+    settings,
+    workload,
+    version,
+    engine,
+    tp,
+    pp,
+    dp,
+    worldSize: tp * pp,
+    totalBytes: Math.max(0, gpu.totalBytes || 0),
+    util,
+    dtype,
+    ...kv,
+    modelRunnerV2: mrv2,
+    ...quant,
+    ...lengths,
+    env,
+    maxNumBatchedTokens,
+    blockSize: positiveInt(settings.blockSize) ?? DEFAULT_BLOCK_SIZE,
+    enforceEager: settings.enforceEager === true,
+    ppLayers: partition.layers,
+    ...(partition.invalidOverride ? { ppPartitionNote: partition.invalidOverride } : {}),
+    sampler,
+    assumptions,
+  };
+}
+
+/** What each step of `resolveInputs` reads, and the assumptions it adds to, in vLLM's order. */
+interface Settling {
+  arch: ModelArchitecture;
+  gpu: GpuSpec;
+  settings: VllmSettings;
+  version: VllmVersion;
+  assumptions: string[];
+}
+
+/** A setting given directly (fixes try overrides) wins over the launch's environment. */
+function withEnvironment(given: VllmSettings, env: VllmEnvironment): VllmSettings {
+  return {
+    ...given,
+    useV1: given.useV1 ?? env.useV1,
+    allowLongMaxModelLen: given.allowLongMaxModelLen ?? env.allowLongMaxModelLen,
+    estimateCudaGraphs: given.estimateCudaGraphs ?? env.estimateCudaGraphs,
+  };
+}
+
+/** gpu_memory_utilization as given when it is a fraction in (0, 1], else the release's default. */
+function memoryUtilization({ settings, version, assumptions }: Settling): number {
   const util = clampUtil(settings.gpuMemoryUtilization) ?? defaultGpuMemoryUtilization(version);
   if (clampUtil(settings.gpuMemoryUtilization) === undefined)
     assumptions.push(gpuMemoryUtilizationAssumption(util, version));
+  return util;
+}
 
+/** The model's dtype: `auto` resolved by the config, the GPU and the release. */
+function modelDtype({ arch, settings, gpu, version, assumptions }: Settling): ResolvedDtype {
   const dtype = resolveDtype(arch, settings.dtype, gpu, version);
   if (!settings.dtype || settings.dtype.trim().toLowerCase() === 'auto') assumptions.push(dtypeAssumption(arch, dtype));
   if (dtype.note) assumptions.push(dtype.note);
+  return dtype;
+}
 
-  if (kvCacheLayerCount(arch) < arch.numLayers) {
-    assumptions.push(
-      `hybrid model: ${kvCacheLayerCount(arch)} of ${arch.numLayers} layers keep a per-token KV cache; the linear-attention/mamba layers' fixed per-request state is not counted` +
-        (arch.params || arch.checkpointBytes ? '' : ', and their weights are sized as attention layers'),
-    );
-  }
+function hybridModelNote(arch: ModelArchitecture): string {
+  return (
+    `hybrid model: ${kvCacheLayerCount(arch)} of ${arch.numLayers} layers keep a per-token KV cache; the linear-attention/mamba layers' fixed per-request state is not counted` +
+    (arch.params || arch.checkpointBytes ? '' : ', and their weights are sized as attention layers')
+  );
+}
+
+/** kv_cache_dtype (`auto` follows the model's dtype) and its bytes per element. */
+function kvCacheDtypeOf(
+  { arch, settings, assumptions }: Settling,
+  dtype: ResolvedDtype,
+): Pick<ResolvedInputs, 'kvDtypeName' | 'kvDtypeBytes' | 'kvDtypeUncertain'> {
   const kvDtypeName = settings.kvCacheDtype?.trim() || 'auto';
   const kvDtype = kvCacheDtype(kvDtypeName, dtype.bytes, arch.headDim);
-  const kvDtypeBytes = kvDtype.bytes;
   if (kvDtype.caveat) assumptions.push(kvDtype.caveat);
+  return { kvDtypeName, kvDtypeBytes: kvDtype.bytes, kvDtypeUncertain: kvDtype.caveat !== undefined };
+}
 
-  // Quantization: the user's `quantization=` wins over the checkpoint's own config.
+/**
+ * The quantization in effect: the user's `quantization=` wins over the checkpoint's own config; its
+ * cost per weight, the MoE experts' layout, and the modules the checkpoint keeps unquantized.
+ */
+function quantizationOf(
+  { arch, settings, gpu, version, assumptions }: Settling,
+  dtype: ResolvedDtype,
+): Pick<ResolvedInputs, 'quantSpec' | 'quantCost' | 'expertLayout' | 'unquantized'> {
   const quantSpec = quantizationFromName(settings.quantization) ?? arch.checkpointQuantization;
   const quantCost = quantSpec ? quantizedWeightCost(quantSpec) : undefined;
   if (quantSpec && quantCost) assumptions.push(`weights: ${quantCost.label}; embeddings and lm_head ${dtype.dtype}`);
@@ -230,8 +260,17 @@ export function resolveInputs(input: EstimateInput): ResolvedInputs {
         `weights: ${(keptParams / 1e9).toFixed(2)} B parameters of the decoder layers stay ${dtype.dtype} (quantization_config.${unquantized.key})`,
       );
   }
+  return { quantSpec, quantCost, expertLayout, unquantized };
+}
 
-  // The engine: the release's default, unless the V1 oracle of 0.8–0.10 falls back to V0.
+/** The engine: the release's default, unless the V1 oracle of 0.8–0.10 falls back to V0. */
+function engineOf(
+  { arch, settings, gpu, version, assumptions }: Settling,
+  pp: number,
+  dtype: ResolvedDtype,
+  kvDtypeName: string,
+  quantSpec: QuantizationSpec | undefined,
+): Engine {
   const choice = chooseEngine({
     version,
     useV1: settings.useV1,
@@ -249,7 +288,26 @@ export function resolveInputs(input: EstimateInput): ResolvedInputs {
   else if (settings.useV1 === false && engine === 'V0' && atLeast(version, 0, 8))
     assumptions.push('V0 (VLLM_USE_V1=0)');
   assumptions.push(...choice.notes);
+  return engine;
+}
 
+type BatchLimits = Pick<
+  ResolvedInputs,
+  | 'derivedMaxModelLen'
+  | 'userMaxModelLen'
+  | 'maxModelLen'
+  | 'chunked'
+  | 'maxNumSeqs'
+  | 'entrypoint'
+  | 'maxNumBatchedTokens'
+>;
+
+/** max_model_len, chunked prefill, max_num_seqs and max_num_batched_tokens, defaulted by engine and release. */
+function batchLimits(
+  { arch, settings, gpu, version, assumptions }: Settling,
+  engine: Engine,
+  entrypointGiven: Entrypoint | undefined,
+): BatchLimits {
   const derivedMaxModelLen = defaultMaxModelLen(arch, version);
   const userMaxModelLen = positiveInt(settings.maxModelLen);
   const maxModelLen = userMaxModelLen ?? derivedMaxModelLen;
@@ -260,7 +318,7 @@ export function resolveInputs(input: EstimateInput): ResolvedInputs {
   if (chunkedChoice.note) assumptions.push(chunkedChoice.note);
   let maxNumSeqs = positiveInt(settings.maxNumSeqs) ?? defaultMaxNumSeqs(engine, version, gpu);
   if (!positiveInt(settings.maxNumSeqs)) assumptions.push(maxNumSeqsAssumption(maxNumSeqs, engine, gpu));
-  const entrypoint: Entrypoint = input.entrypoint === 'serve' ? 'serve' : 'llm';
+  const entrypoint: Entrypoint = entrypointGiven === 'serve' ? 'serve' : 'llm';
   const maxNumBatchedTokens =
     positiveInt(settings.maxNumBatchedTokens) ??
     defaultMaxNumBatchedTokens(engine, version, gpu, maxModelLen, maxNumSeqs, chunked, entrypoint);
@@ -269,48 +327,5 @@ export function resolveInputs(input: EstimateInput): ResolvedInputs {
   // V1 clips a defaulted max_num_seqs to max_num_batched_tokens (≈0.10+, `_set_default_args_v1`).
   if (engine === 'V1' && atLeast(version, 0, 10) && !positiveInt(settings.maxNumSeqs))
     maxNumSeqs = Math.min(maxNumSeqs, maxNumBatchedTokens);
-
-  const partition = ppPartition(arch.numLayers, pp, env.ppLayerPartition);
-  const mrv2 = modelRunnerV2(engine, version, arch, quantSpec !== undefined);
-  if (mrv2) assumptions.push('Model Runner V2 (the default for this model from vLLM 0.25; dense Qwen3 from ≈0.22)');
-  const sampler = samplerBackend(engine, version, env.flashinferSampler, env.flashinferInstalled);
-  if (engine === 'V1' && atLeast(version, 0, 8)) assumptions.push(`sampler warm-up: ${sampler.why}`);
-
-  return {
-    arch,
-    gpu,
-    settings,
-    workload,
-    version,
-    engine,
-    tp,
-    pp,
-    dp,
-    worldSize: tp * pp,
-    totalBytes,
-    util,
-    dtype,
-    kvDtypeName,
-    kvDtypeBytes,
-    kvDtypeUncertain: kvDtype.caveat !== undefined,
-    modelRunnerV2: mrv2,
-    quantSpec,
-    quantCost,
-    expertLayout,
-    unquantized,
-    derivedMaxModelLen,
-    userMaxModelLen,
-    maxModelLen,
-    chunked,
-    maxNumSeqs,
-    entrypoint,
-    env,
-    maxNumBatchedTokens,
-    blockSize: positiveInt(settings.blockSize) ?? DEFAULT_BLOCK_SIZE,
-    enforceEager: settings.enforceEager === true,
-    ppLayers: partition.layers,
-    ...(partition.invalidOverride ? { ppPartitionNote: partition.invalidOverride } : {}),
-    sampler,
-    assumptions,
-  };
+  return { derivedMaxModelLen, userMaxModelLen, maxModelLen, chunked, maxNumSeqs, entrypoint, maxNumBatchedTokens };
 }

@@ -3,7 +3,8 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { estimateVllmMemory } from '../../../server/src/memory/estimate';
-import { resolveInputs, vllmEnvironment } from '../../../server/src/memory/inputs';
+import { resolveInputs } from '../../../server/src/memory/inputs';
+import { vllmEnvironment } from '../../../server/src/memory/vllmEnvironment';
 import type { EstimateInput } from '../../../server/src/memory/types';
 import { arch, gpu, v } from './helpers';
 
