@@ -1,18 +1,13 @@
 // LSP wiring only: every request is routed into the language service in service/.
-import * as path from 'node:path';
 import {
-  CancellationTokenSource,
   CodeActionKind,
   DiagnosticRefreshRequest,
   DidChangeConfigurationNotification,
   DocumentDiagnosticReportKind,
-  LSPErrorCodes,
-  ResponseError,
   MessageType,
   ShowMessageNotification,
   TextDocumentSyncKind,
   TextDocuments,
-  type CancellationToken,
   type Connection,
   type DocumentDiagnosticParams,
   type DocumentDiagnosticReport,
@@ -24,19 +19,12 @@ import { URI } from './node/uri';
 import { nodeWorkspaceScripts } from './node/workspaceScripts';
 import { nodeFactProviders, type NodeFactProviders } from './node/providers';
 import { onRuleError } from './rules';
-import {
-  analyzeDocument,
-  isYamlDocument,
-  type AnalyzedDocument,
-  type LensDocument,
-  type ServiceContext,
-} from './service/analyze';
-import { AnalysisCancelled, AnalysisSuperseded, DocumentAnalyses } from './service/documentAnalyses';
-import { indexProgressReporter } from './service/indexProgress';
+import { analyzeDocument, isYamlDocument, type LensDocument, type ServiceContext } from './service/analyze';
+import { AnalysisCancelled, DocumentAnalyses } from './service/documentAnalyses';
+import { documentSync } from './service/documentSync';
 import { LaunchParser } from './service/launchParser';
-import { statFile, userCacheDir } from './node/taskIndexStore';
-import { workerFolderBuilder } from './node/taskIndexWorker';
-import { builtinTaskIndex, TaskIndexService, type IndexPass } from './tasks';
+import { serverTaskIndex } from './node/serverTaskIndex';
+import { builtinTaskIndex, type IndexPass } from './tasks';
 import { codeActions } from './service/codeActions';
 import {
   ALLOW_NETWORK_COMMAND,
@@ -69,9 +57,6 @@ const WARM_UP_DELAY_MS = 500;
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
-  const timers = new Map<string, NodeJS.Timeout>();
-  const publishing = new Map<string, CancellationTokenSource>();
-  const justOpened = new Set<string>();
   let settings: LmEvalLensSettings = normalizeSettings(undefined);
   /** Resource-scoped settings of each workspace folder (multi-root workspaces, folder settings). */
   let folderSettings = new Map<string, LmEvalLensSettings>();
@@ -89,14 +74,13 @@ export function startServer(connection: Connection): void {
   let ctx: ServiceContext;
   let providers: NodeFactProviders;
   let pythonEnvironments: PythonEnvironment[] = [];
-  let taskIndex: TaskIndexService | undefined;
+  let taskIndex: ReturnType<typeof serverTaskIndex> | undefined;
   const taskFs = nodeTaskFileSystem();
-  let folderBuilder: ReturnType<typeof workerFolderBuilder> | undefined;
   const analyses = new DocumentAnalyses({
     contextFor: (doc) => analysisContext(doc),
     parser: new LaunchParser(),
     // The task index's worker waits while a document is analysed: the opened file goes first.
-    onBusy: (busy) => folderBuilder?.pause(busy),
+    onBusy: (busy) => taskIndex?.pause(busy),
     onStopped: (uri, version, why) => {
       if (why === new AnalysisCancelled().message) connection.console.log(`${why}: ${uri} version ${version}`);
     },
@@ -108,7 +92,7 @@ export function startServer(connection: Connection): void {
       trusted,
       pythonEnvironments,
       onModelResolved: () => revalidate(),
-      taskIndex,
+      taskIndex: taskIndex?.taskIndex,
     });
     ctx = {
       settings,
@@ -142,16 +126,6 @@ export function startServer(connection: Connection): void {
     };
     return { ...docCtx, taskConfig };
   };
-  const lensDocument = (doc: TextDocument): LensDocument => ({
-    path: URI.toPath(doc.uri),
-    text: doc.getText(),
-    languageId: doc.languageId,
-    notebookCell: isCell(doc.uri),
-  });
-  const analysisOf = (doc: TextDocument, token?: CancellationToken, background = false): Promise<AnalyzedDocument> =>
-    analyses.analysis(doc.uri, doc.version, () => lensDocument(doc), token, background);
-  const diagnosticsOf = (doc: TextDocument, a: AnalyzedDocument) =>
-    toDiagnostics(a.findings, doc, { relatedUri: URI.fromPath, relatedInformation });
   const logFailure = (name: string, err: unknown) =>
     connection.console.error(`${name} failed: ${String((err as Error)?.stack ?? err)}`);
   /** Every handler returns what it can and logs instead of throwing at the client. */
@@ -163,65 +137,25 @@ export function startServer(connection: Connection): void {
       return fallback;
     }
   };
-  /**
-   * A request on a document's analysis: `RequestCancelled` when the client cancels it (the analysis
-   * stops if nothing else waits for it), `ContentModified` when the document changed meanwhile;
-   * any other failure is logged and answered with `fallback`, never thrown at the client.
-   */
-  const onAnalysis =
-    <P extends { textDocument: { uri: string } }, T>(
-      name: string,
-      fallback: T,
-      answer: (a: AnalyzedDocument, doc: TextDocument, params: P) => T,
-    ) =>
-    async (params: P, token: CancellationToken): Promise<T> => {
-      const doc = documents.get(params.textDocument.uri);
-      if (!doc) return fallback;
-      try {
-        return answer(await analysisOf(doc, token), doc, params);
-      } catch (err) {
-        if (err instanceof AnalysisCancelled) throw new ResponseError(LSPErrorCodes.RequestCancelled, err.message);
-        if (err instanceof AnalysisSuperseded) throw new ResponseError(LSPErrorCodes.ContentModified, err.message);
-        logFailure(name, err);
-        return fallback;
-      }
-    };
-
-  /**
-   * Push diagnostics of the document's current version; a result for an older version is dropped.
-   * `background`: a re-check of every open document, done one document at a time.
-   */
-  const publish = async (doc: TextDocument, background = false) => {
-    if (pullDiagnostics && (cellsArePulled || !isCell(doc.uri))) return;
-    publishing.get(doc.uri)?.cancel();
-    const source = new CancellationTokenSource();
-    publishing.set(doc.uri, source);
-    try {
-      const a = await analysisOf(doc, source.token, background);
-      if (documents.get(doc.uri)?.version !== doc.version) return;
-      void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: diagnosticsOf(doc, a) });
-    } catch (err) {
-      if (!(err instanceof AnalysisCancelled || err instanceof AnalysisSuperseded)) logFailure('validate', err);
-    } finally {
-      if (publishing.get(doc.uri) === source) publishing.delete(doc.uri);
-      source.dispose();
-    }
-  };
-  const schedule = (doc: TextDocument) => {
-    clearTimeout(timers.get(doc.uri));
-    timers.set(
-      doc.uri,
-      setTimeout(() => {
-        timers.delete(doc.uri);
-        const current = documents.get(doc.uri);
-        if (current) void publish(current);
-      }, DEBOUNCE_MS),
-    );
-  };
+  const sync = documentSync({
+    documents,
+    analyses,
+    lensDocument: (doc) => ({
+      path: URI.toPath(doc.uri),
+      text: doc.getText(),
+      languageId: doc.languageId,
+      notebookCell: isCell(doc.uri),
+    }),
+    pushes: (uri) => !pullDiagnostics || (isCell(uri) && !cellsArePulled),
+    send: (params) => void connection.sendDiagnostics(params),
+    diagnostics: (doc, a) => toDiagnostics(a.findings, doc, { relatedUri: URI.fromPath, relatedInformation }),
+    logFailure,
+    debounceMs: DEBOUNCE_MS,
+  });
+  const { onAnalysis } = sync;
   /** Re-check every open document (a model arrived from the Hub, task YAML or a task index changed). */
   const revalidate = () => {
-    analyses.invalidate();
-    for (const doc of documents.all()) void publish(doc, true);
+    sync.revalidateAll();
     // A client without refresh support answers with an error: never let that reject unhandled.
     if (pullDiagnostics) connection.sendRequest(DiagnosticRefreshRequest.type).catch(() => undefined);
   };
@@ -260,17 +194,10 @@ export function startServer(connection: Connection): void {
     settings = normalizeSettings(init.settings);
     trusted = init.trusted === true;
     allowNetworkCommand = Array.isArray(init.clientCommands) && init.clientCommands.includes(ALLOW_NETWORK_COMMAND);
-    // Task folders are walked in a worker thread and cached on disk across runs; saved files are
-    // re-indexed here, between analyses.
-    const storage = typeof init.storagePath === 'string' && init.storagePath ? init.storagePath : userCacheDir();
-    folderBuilder = workerFolderBuilder(path.join(storage, 'task-index'));
-    taskIndex = new TaskIndexService({
-      fs: nodeTaskFileSystem({ maxCachedFiles: 0 }),
-      stat: statFile,
-      builder: folderBuilder,
-      mode: 'background',
+    taskIndex = serverTaskIndex({
+      storagePath: typeof init.storagePath === 'string' ? init.storagePath : undefined,
       idle: () => analyses.whenIdle(INDEX_QUIET_MS),
-      onProgress: indexProgressReporter(() => connection.window.createWorkDoneProgress()),
+      createProgress: () => connection.window.createWorkDoneProgress(),
       onUpdated: indexUpdated,
     });
     pythonEnvironments = pythonEnvironmentsFrom(init.pythonEnvironments);
@@ -323,15 +250,7 @@ export function startServer(connection: Connection): void {
     void refreshAll();
   });
 
-  // An opened file is checked at once; edits wait for a pause in typing. Older versions are dropped.
-  documents.onDidOpen((e) => {
-    justOpened.add(e.document.uri);
-    void publish(e.document);
-  });
-  documents.onDidChangeContent((e) => {
-    analyses.supersede(e.document.uri, e.document.version);
-    if (!justOpened.delete(e.document.uri)) schedule(e.document);
-  });
+  sync.listen();
   // Task names resolve against the workspace's YAML: re-index what changed (in the background).
   const tasksChanged = (files: string[]) => {
     providers.invalidateWorkspaceTasks(files);
@@ -342,20 +261,14 @@ export function startServer(connection: Connection): void {
     providers.invalidateProjectFiles();
     tasksChanged(p.changes.map((c) => URI.toPath(c.uri)));
   });
-  documents.onDidClose((e) => {
-    clearTimeout(timers.get(e.document.uri));
-    timers.delete(e.document.uri);
-    justOpened.delete(e.document.uri);
-    publishing.get(e.document.uri)?.cancel();
-    analyses.forget(e.document.uri);
-    if (!pullDiagnostics || (isCell(e.document.uri) && !cellsArePulled))
-      void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
-  });
 
   const pullDiagnosticsOf = onAnalysis<DocumentDiagnosticParams, DocumentDiagnosticReport>(
     'diagnostics',
     { kind: DocumentDiagnosticReportKind.Full, items: [] },
-    (a, doc) => ({ kind: DocumentDiagnosticReportKind.Full, items: diagnosticsOf(doc, a) }),
+    (a, doc) => ({
+      kind: DocumentDiagnosticReportKind.Full,
+      items: toDiagnostics(a.findings, doc, { relatedUri: URI.fromPath, relatedInformation }),
+    }),
   );
   connection.languages.diagnostics.on((params, token) => {
     if (isCell(params.textDocument.uri) && !cellsArePulled) {
@@ -435,7 +348,7 @@ export function startServer(connection: Connection): void {
   });
 
   // The task index's disk cache is written in the background: finish before the process exits.
-  connection.onShutdown(() => taskIndex?.dispose());
+  connection.onShutdown(() => taskIndex?.taskIndex.dispose());
 
   documents.listen(connection);
   connection.listen();
