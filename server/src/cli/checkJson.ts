@@ -65,6 +65,7 @@ function launchJson(l: LaunchFacts, text: string, rel: Rel): object {
       source: l.gpu.source,
       count: l.gpu.count ?? null,
       countSource: l.gpu.countSource ?? null,
+      notes: l.gpu.notes ?? [],
     },
     vllm: versionJson(l.vllm, rel),
     lmEval: versionJson(l.harness, rel),

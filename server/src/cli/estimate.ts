@@ -80,6 +80,7 @@ export function factSources(f: LaunchFacts): string[] {
   const model = f.architecture ? [`model ${f.architecture.architecture.id} from ${f.architecture.source}`] : [];
   return [
     `GPU ${g.spec.name} from ${g.source}${count}`,
+    ...(g.notes ?? []),
     ...model,
     f.vllm.label,
     ...f.vllm.notes,

@@ -20,6 +20,55 @@ export interface GpuFacts {
   countSource?: 'directive' | 'sbatch' | 'CUDA_VISIBLE_DEVICES' | 'settings' | 'config-file' | 'nvidia-smi';
   /** A name that was given but is not in the catalog (reported once, then the fallback is used). */
   unknownName?: string;
+  /** What else to know about the GPU, in words: a name with two memory sizes, a ROCm launch. */
+  notes?: string[];
+  /**
+   * Why the GPU may have more memory than `spec` (`v100`: maybe the 32 GB one; a ROCm launch: not
+   * known at all): a finding that rests on the estimate is then at most a warning.
+   */
+  uncertain?: string;
+  /** Smaller GPUs the name also stands for (`a100`: the A100-40GB); a failure there is a warning (rules/gpu-variants.ts). */
+  smallerVariants?: GpuSpec[];
+}
+
+/**
+ * GPU names with more than one memory size (SLURM gres types and users write `a100`, `v100`), by
+ * the name with punctuation and form factor removed; the catalog assumes one of them.
+ */
+const SIZES: Record<string, readonly string[]> = {
+  a100: ['A100-40GB', 'A100-80GB'],
+  v100: ['V100-16GB', 'V100-32GB'],
+};
+
+const SOURCE_WORDS: Record<GpuSource, string> = {
+  directive: 'in the directive',
+  sbatch: 'in #SBATCH',
+  settings: 'in the settings',
+  'config-file': 'in the config file',
+  'nvidia-smi': 'from nvidia-smi',
+  default: 'the default',
+};
+
+/** The note and the other sizes when `name` stands for more than one memory size. */
+function sizeAmbiguity(name: string, spec: GpuSpec, source: GpuSource): Partial<GpuFacts> | undefined {
+  const key = name
+    .toLowerCase()
+    .replace(/^nvidia\s+|^tesla\s+/, '')
+    .replace(/[^a-z0-9]/g, '')
+    .replace(/sxm\d?|pcie/g, '');
+  const sizes = (SIZES[key] ?? []).map((n) => resolveGpu(n)).filter((g): g is GpuSpec => !!g);
+  const others = sizes.filter((g) => g.name !== spec.name);
+  if (!others.length || others.length === sizes.length) return undefined;
+  const out: Partial<GpuFacts> = {
+    notes: [
+      `\`${name}\` ${SOURCE_WORDS[source]} may be ${sizes.map((g) => `the ${g.name}`).join(' or ')}: the ${spec.name} is assumed. Name the size to be sure (\`# lm-eval-lens: gpu=${others[0].name}\`).`,
+    ],
+  };
+  const smaller = others.filter((g) => g.totalBytes < spec.totalBytes);
+  const larger = others.filter((g) => g.totalBytes > spec.totalBytes);
+  if (smaller.length) out.smallerVariants = smaller;
+  if (larger.length) out.uncertain = `\`${name}\` may be the ${larger[0].name}`;
+  return out;
 }
 
 /** The GPU type a SLURM script asks for: `--gres`/`--gpus` name it, else the first `--constraint` feature
@@ -45,6 +94,8 @@ export function resolveGpuFacts(
   settings: LmEvalLensSettings,
   detected: DetectedGpu[] | undefined,
   config?: { gpu?: string; gpuCount?: number },
+  /** What says the launch runs on AMD GPUs through ROCm (facts/platform.ts), when something does. */
+  rocm?: string,
 ): GpuFacts {
   const sbatch = typeof textOrSbatch === 'string' ? parseSbatchGpu(textOrSbatch) : textOrSbatch;
   let unknownName: string | undefined;
@@ -57,16 +108,17 @@ export function resolveGpuFacts(
 
   let spec: GpuSpec | undefined;
   let source: GpuSource = 'default';
+  let name: string | undefined;
   const named: [GpuSource, string | undefined][] = [
     ['directive', directives.gpu?.value],
     ['sbatch', sbatchGpuType(sbatch)],
     ['settings', settings.gpu],
     ['config-file', config?.gpu],
   ];
-  for (const [from, name] of named) {
-    spec = pick(name);
+  for (const [from, written] of named) {
+    spec = pick(written);
     if (spec) {
-      source = from;
+      [source, name] = [from, written];
       break;
     }
   }
@@ -83,6 +135,14 @@ export function resolveGpuFacts(
   }
   const facts: GpuFacts = { spec: spec ?? (resolveGpu(FALLBACK_GPU) as GpuSpec), source };
   if (unknownName) facts.unknownName = unknownName;
+  if (name) Object.assign(facts, sizeAmbiguity(name, facts.spec, source));
+  if (rocm && source === 'default') {
+    // No AMD GPU is in the catalog: the fallback only stands in.
+    facts.notes = [
+      `The launch targets AMD GPUs through ROCm (${rocm}) and names no GPU; no AMD GPU is in the catalog, so the ${facts.spec.name} stands in. Give the GPU's memory to be sure (\`# lm-eval-lens: gpu=192GB\` for an MI300X).`,
+    ];
+    facts.uncertain = 'the GPU of this ROCm launch is not known';
+  }
   const cvd = visibleDeviceCount(invocation?.env.CUDA_VISIBLE_DEVICES?.value);
   if (directives.gpuCount) [facts.count, facts.countSource] = [directives.gpuCount, 'directive'];
   else if (sbatch.count) [facts.count, facts.countSource] = [sbatch.count, 'sbatch'];

@@ -17,6 +17,7 @@ import type { Directives } from '../parse/directives';
 import { parseSbatchGpu, type SbatchGpu } from '../parse/sbatch';
 import { LineIndex } from '../parse/lineIndex';
 import { resolveGpuFacts, type GpuFacts } from './gpu';
+import { rocmSign } from './platform';
 import type { ArchitectureResolution, FactProviders, TaskResolution, VersionSourceKind } from './providers';
 import { resolvablePretrained } from './modelName';
 import { argsByKey, asNumber, vllmSettingsFromArgs } from './vllmSettings';
@@ -153,6 +154,7 @@ export function buildLaunchFacts(
     settings,
     isVllm ? providers.detectGpus() : undefined,
     versionContext.project?.config?.values,
+    rocmSign(env, document.text.slice(invocation.range.start, invocation.range.end)),
   );
 
   const pretrained = args.get(isServe ? 'model' : 'pretrained');

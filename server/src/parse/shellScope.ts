@@ -11,11 +11,11 @@ type ShellValue = { kind: 'scalar'; value: SourceMappedText } | { kind: 'array';
 
 /**
  * The environment variables a launch's programs read and we use: vLLM's, PyTorch's and CUDA's,
- * NCCL's, Hugging Face's, lm-eval's. Other exported variables (`RUN_ID`, `OUTPUT_DIR`) are not
- * carried into each launch's environment.
+ * ROCm's (HIP, ROCR, HSA: they say the GPU is an AMD one), NCCL's, Hugging Face's, lm-eval's.
+ * Other exported variables (`RUN_ID`, `OUTPUT_DIR`) are not carried into each launch's environment.
  */
 const RELEVANT_ENV =
-  /^(?:VLLM_|CUDA_|PYTORCH_|TORCH_|NCCL_|HF_|HUGGING_?FACE|TRANSFORMERS_|TOKENIZERS_|LMEVAL|LM_EVAL|NVIDIA_|OMP_|XDG_CACHE_HOME$|HOME$)/;
+  /^(?:VLLM_|CUDA_|PYTORCH_|TORCH_|NCCL_|HF_|HUGGING_?FACE|TRANSFORMERS_|TOKENIZERS_|LMEVAL|LM_EVAL|NVIDIA_|OMP_|HIP_|ROCR_|HSA_|ROCM_|XDG_CACHE_HOME$|HOME$)/;
 
 /** A value the script sets but we cannot know (a loop variable, `read`, branches that disagree). */
 export const UNKNOWN_VALUE: SourceMappedText = Object.freeze({

@@ -15,6 +15,7 @@ import { logprobsSpike } from './logprobs-spike';
 import { maxGenToksTooLarge } from './max-gen-toks-too-large';
 import { maxModelLenTooLong } from './max-model-len-too-long';
 import { modelArgsSyntax } from './model-args-syntax';
+import { smallerVariantFindings, withSmallerVariants } from './gpu-variants';
 import type { LaunchRule } from './rule';
 import { tpNotDivisible } from './tp-not-divisible';
 import { unknownModel } from './unknown-model';
@@ -51,6 +52,14 @@ export function checkLaunch(facts: LaunchFacts, rules: readonly LaunchRule[] = L
     } catch (err) {
       // Surfacing a crash as a diagnostic would blame the user's file; log through the caller instead.
       reportRuleError?.(rule.code, err);
+    }
+  }
+  // `a100` may be the 40 GB one: what fails there is a warning (rules/gpu-variants.ts).
+  if (facts.gpu.smallerVariants?.length) {
+    try {
+      out.push(...smallerVariantFindings(facts, out, withSmallerVariants(rules)));
+    } catch (err) {
+      reportRuleError?.('gpu-variants', err);
     }
   }
   return out;

@@ -83,6 +83,7 @@ export function estimateMarkdown(f: LaunchFacts, e: MemoryEstimate): string {
   lines.push(
     `- GPU: ${f.gpu.spec.name} (${g(f.gpu.spec.totalBytes)} GiB) from ${f.gpu.source}${f.gpu.count ? `, ${f.gpu.count} available (${f.gpu.countSource})` : ''}`,
   );
+  for (const n of f.gpu.notes ?? []) lines.push(`  - ${n}`);
   lines.push(`- ${f.vllm.label}; ${e.effective.engine} engine`);
   for (const n of f.vllm.notes) lines.push(`  - ${n}`);
   lines.push(`- ${f.harness.label}`);

@@ -29,8 +29,13 @@ export function unknownSettingsText(f: LaunchFacts): string {
 }
 
 export function markUncertain(f: LaunchFacts, findings: Finding[]): Finding[] {
-  if (!f.unknownArgs.length) return findings;
-  const note = ` This assumes vLLM's default for ${unknownSettingsText(f)}, whose value is not known here.`;
+  if (!f.unknownArgs.length && !f.gpu.uncertain) return findings;
+  const settingsNote = f.unknownArgs.length
+    ? ` This assumes vLLM's default for ${unknownSettingsText(f)}, whose value is not known here.`
+    : '';
+  // A GPU that may have more memory (`v100`, a ROCm launch): a failure on the one assumed may not happen.
+  const gpuNote = f.gpu.uncertain ? ` This assumes the ${f.gpu.spec.name}: ${f.gpu.uncertain}.` : '';
+  const note = settingsNote + gpuNote;
   // A fix must not overwrite what the script computes (`$UTIL`, `$(nvidia-smi …)`).
   const unknownRanges = f.unknownArgs.flatMap((a) => [a.range, a.valueRange]);
   const touchesUnknown = (r: OffsetRange) => unknownRanges.some((u) => r.start < u.end && u.start < r.end);

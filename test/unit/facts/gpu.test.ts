@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseDirectives } from '../../../server/src/parse/directives';
 import { resolveGpuFacts } from '../../../server/src/facts/gpu';
+import { rocmSign } from '../../../server/src/facts/platform';
 import type { LmEvalInvocation } from '../../../server/src/parse/types';
 import { normalizeSettings } from '../../../server/src/shared/settings';
 import { GiB } from '../../../server/src/shared/units';
@@ -86,5 +87,61 @@ describe('resolveGpuFacts', () => {
     );
     assert.equal(f.unknownName, 'TPUv5');
     assert.equal(f.source, 'default');
+  });
+
+  it('a name with two memory sizes says which one is assumed (QA D8)', () => {
+    const none = normalizeSettings({});
+    const facts = (text: string) => resolveGpuFacts(text, inv(), parseDirectives(text), none, undefined);
+    const a100 = facts('#SBATCH --gres=gpu:a100:2\n');
+    assert.equal(a100.spec.name, 'A100-80GB');
+    assert.deepEqual(a100.notes, [
+      '`a100` in #SBATCH may be the A100-40GB or the A100-80GB: the A100-80GB is assumed. Name the size to be sure (`# lm-eval-lens: gpu=A100-40GB`).',
+    ]);
+    assert.deepEqual(
+      a100.smallerVariants?.map((g) => g.name),
+      ['A100-40GB'],
+    );
+    assert.equal(a100.uncertain, undefined); // what fails on 80 GB fails on 40 GB too
+    const v100 = facts('# lm-eval-lens: gpu=v100\n');
+    assert.equal(v100.spec.name, 'V100-16GB');
+    assert.equal(v100.uncertain, '`v100` may be the V100-32GB');
+    assert.equal(v100.smallerVariants, undefined);
+    for (const named of [
+      '#SBATCH --gres=gpu:a100_80gb:1\n',
+      '# lm-eval-lens: gpu=A100-40GB\n',
+      '#SBATCH --gpus=h100:4\n',
+    ])
+      assert.equal(facts(named).notes, undefined, named);
+  });
+
+  it('a ROCm launch that names no GPU: unknown, the fallback only stands in (QA D10)', () => {
+    const none = normalizeSettings({});
+    const rocm = resolveGpuFacts('', inv(), parseDirectives(''), none, undefined, undefined, 'VLLM_ROCM_USE_AITER');
+    assert.equal(rocm.source, 'default');
+    assert.equal(rocm.uncertain, 'the GPU of this ROCm launch is not known');
+    assert.match(rocm.notes?.[0] ?? '', /targets AMD GPUs through ROCm \(VLLM_ROCM_USE_AITER\).*stands in/);
+    const named = resolveGpuFacts(
+      '',
+      inv(),
+      parseDirectives(''),
+      normalizeSettings({ gpu: 'H100' }),
+      undefined,
+      undefined,
+      'HIP_VISIBLE_DEVICES',
+    );
+    assert.equal(named.uncertain, undefined);
+  });
+});
+
+describe('rocmSign', () => {
+  it("the launch's own environment and words, not the rest of the file", () => {
+    assert.equal(rocmSign({ VLLM_ROCM_USE_AITER: '1' }, 'vllm serve m'), 'VLLM_ROCM_USE_AITER');
+    assert.equal(rocmSign({ HIP_VISIBLE_DEVICES: '0,1' }, ''), 'HIP_VISIBLE_DEVICES');
+    assert.equal(
+      rocmSign({}, 'docker run --device=/dev/kfd --device=/dev/dri rocm/vllm:latest --model m'),
+      '--device=/dev/kfd',
+    );
+    assert.equal(rocmSign({}, 'docker run --gpus all vllm/vllm-openai-rocm:v0.8.5 --model m'), 'vllm-openai-rocm');
+    assert.equal(rocmSign({ CUDA_VISIBLE_DEVICES: '0', VLLM_USE_V1: '1' }, 'vllm serve m --device cuda'), undefined);
   });
 });

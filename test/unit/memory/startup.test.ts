@@ -151,13 +151,23 @@ describe('severity follows the band (issue #15)', () => {
     assert.equal(reason(Math.round(high * 1.2))?.verdict, 'will-fail');
     assert.equal(reason(Math.round((tokens + high) / 2))?.verdict, 'at-risk');
     assert.equal(reason(Math.round(low * 0.8)), undefined);
-    // Inside the band on the safe side: no finding, but the verdict is at-risk.
+    // Inside the band on the safe side: no finding, so the verdict fits; the band is a caveat.
     const near = l4(Math.round((low + tokens) / 2));
     assert.equal(
       near.reasons.find((r) => r.code === 'kv-cache-too-small'),
       undefined,
     );
-    assert.equal(near.verdict, 'at-risk');
+    assert.equal(near.verdict, 'fits');
+    assert.ok(near.assumptions.some((a) => /by less than the ±\d+ % error band/.test(a)));
+  });
+
+  it('a verdict other than fits always comes with a reason a rule reports (QA D8)', () => {
+    const e = l4(8192);
+    const [low, high] = e.kvCacheTokensRange;
+    for (let len = Math.max(256, Math.round(low / 4)); len <= high * 2; len += 256) {
+      const x = l4(len);
+      if (x.verdict !== 'fits') assert.ok(x.reasons.length > 0, `max_model_len=${len}: ${x.verdict} with no reason`);
+    }
   });
 
   it('weights-exceed-budget: certain only when even the low end of the band cannot load or leaves no KV', () => {

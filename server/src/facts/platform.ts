@@ -1,0 +1,17 @@
+// Signs that a launch runs on AMD GPUs through ROCm (QA D10): HIP_VISIBLE_DEVICES,
+// ROCR_VISIBLE_DEVICES, VLLM_ROCM_*, HSA_* or ROCM_* in its environment, a `/opt/rocm` path in it,
+// or in the command itself `--device=/dev/kfd` (how docker passes AMD GPUs) or a ROCm image
+// (rocm/vllm, vllm/vllm-openai-rocm, rocm/pytorch). Only the launch's own environment and words
+// count: a README that mentions ROCm elsewhere does not make its NVIDIA launches AMD ones.
+
+const ROCM_ENV = /^(?:HIP_VISIBLE_DEVICES|ROCR_VISIBLE_DEVICES|VLLM_ROCM_\w+|HSA_\w+|ROCM_\w+)$/;
+const ROCM_COMMAND = /--device[= ]\/dev\/kfd\b|\brocm\/(?:vllm|pytorch)[\w.-]*|\bvllm-openai-rocm\b/;
+
+/** What says the launch targets ROCm (`VLLM_ROCM_USE_AITER`, `--device=/dev/kfd`), or undefined. */
+export function rocmSign(env: Record<string, string>, command: string): string | undefined {
+  for (const [k, v] of Object.entries(env)) {
+    if (ROCM_ENV.test(k)) return k;
+    if (/(^|[:=\s])\/opt\/rocm\b/.test(v)) return `${k}=${v.length > 40 ? `${v.slice(0, 39)}…` : v}`;
+  }
+  return ROCM_COMMAND.exec(command.length > 65536 ? command.slice(0, 65536) : command)?.[0];
+}
