@@ -2,12 +2,14 @@
 // source ranges. Differences from YAML 1.2 that matter here:
 //  - YAML 1.1 scalars (`yes`/`no` are booleans), as PyYAML resolves them;
 //  - duplicate keys: PyYAML keeps the last value silently → a `duplicate-key` warning, last value kept;
-//  - quoted scalars continued at a lower indentation: PyYAML accepts them → a warning, still validated;
+//  - indentation inside brackets and of quoted continuation lines, never checked by PyYAML: a warning,
+//    still validated (pyyamlRepair.ts); keys `yaml` reads and PyYAML rejects: errors (pyyamlSimpleKey.ts);
 //  - `!function` is lm-eval's only custom tag; any other application tag is a constructor error.
 import { parseDocument, isAlias, isMap, isScalar, isSeq, isPair, type Scalar } from 'yaml';
 import type { Document, Node as YamlNode, YAMLMap, YAMLSeq } from 'yaml';
 import type { Finding, OffsetRange } from '../shared/findings';
-import { originalOffset, repairQuotedScalarIndentation } from './pyyamlRepair';
+import { pyyamlKeyError } from './pyyamlSimpleKey';
+import { originalOffset, parsePyyamlIndentation } from './pyyamlRepair';
 import type { Repair } from './pyyamlRepair';
 import { pythonKeyString, resolvePlainScalar } from './pyyamlScalars';
 
@@ -109,20 +111,11 @@ export function parseTaskYaml(file: string, text: string): ParsedYaml {
     };
   }
   if (doc.errors.length > 0) {
-    const r = repairQuotedScalarIndentation(text);
-    const repaired = r && parseWithYaml(r.text);
-    if (r && repaired && repaired.errors.length === 0) {
-      doc = repaired;
-      repair = r;
-      for (const line of r.lineRanges) {
-        findings.push({
-          code: 'yaml-syntax',
-          severity: 'warning',
-          message:
-            'This quoted string continues on a line indented less than its key. PyYAML (and so lm-eval) accepts it, but YAML 1.2 tools such as the Red Hat YAML extension reject the file. Indent the continuation lines past the key.',
-          range: line,
-        });
-      }
+    const repaired = parsePyyamlIndentation(text, parseWithYaml);
+    if (repaired) {
+      doc = repaired.doc;
+      repair = repaired.repair;
+      findings.push(...repaired.findings);
     }
   }
   let exhaustedReported = false;
@@ -238,6 +231,8 @@ class Converter {
             range: { start: keyRange.end, end: keyRange.end },
             file: this.file,
           };
+      const keyError = k ? pyyamlKeyError(this.text, keyRange) : undefined;
+      if (keyError) this.findings.push(keyError);
       let key: string;
       if (k && isScalar(k)) {
         key = scalarKey(k, this.text.slice(keyRange.start, keyRange.end));
