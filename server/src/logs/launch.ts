@@ -4,7 +4,7 @@
 import type { ArchitectureResolution, FactProviders } from '../facts/providers';
 import { resolveGpu } from '../memory/gpus';
 import type { Entrypoint, GpuSpec, OutputType, VllmSettings, VllmVersion, Workload } from '../memory/types';
-import { parseVllmVersion, versionText } from '../memory/version';
+import { parseVllmVersion, versionText, vllmReleaseOnDate } from '../memory/version';
 import { FALLBACK_GPU } from '../shared/settings';
 import type { LogFacts, LoggedEngine } from './types';
 
@@ -139,27 +139,9 @@ function architectureOf(
 
 const TYPICAL_VERSION: Record<LoggedEngine, string> = { V0: '0.6.6', V1: '0.10.0' };
 
-// vLLM's main branch by date (reference/vllm-memory.md, "≈ release" of each snapshot): a log whose
-// timestamps carry the year but that never prints the version ran about this release.
-const RELEASES_BY_DATE: [string, string][] = [
-  ['2024-03-30', '0.4.0'],
-  ['2024-06-02', '0.4.3'],
-  ['2024-08-24', '0.5.5'],
-  ['2024-10-14', '0.6.3'],
-  ['2024-12-28', '0.6.6'],
-  ['2025-02-20', '0.7.3'],
-  ['2025-03-19', '0.8.0'],
-  ['2025-04-29', '0.8.5'],
-  ['2025-07-25', '0.10.0'],
-  ['2025-10-03', '0.11.0'],
-  ['2026-01-15', '0.14.0'],
-  ['2026-05-19', '0.22.0'],
-];
-
 function versionByDate(date: string, engine: LoggedEngine | undefined): string | undefined {
-  if (date < RELEASES_BY_DATE[0][0]) return undefined;
-  let v = RELEASES_BY_DATE[0][1];
-  for (const [d, rel] of RELEASES_BY_DATE) if (d <= date) v = rel;
+  const v = vllmReleaseOnDate(date);
+  if (!v) return undefined;
   // V0 ran until 0.10; a V0 log dated later ran an older release.
   if (engine === 'V0' && parseVllmVersion(v)!.minor >= 11) return '0.10.0';
   return v;

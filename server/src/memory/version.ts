@@ -27,6 +27,43 @@ export function compareVersions(a: VllmVersion, b: VllmVersion): number {
   return a.major - b.major || a.minor - b.minor || a.patch - b.patch;
 }
 
+/**
+ * vLLM by date, for a log or a record that carries a date but never prints its version: the release
+ * in use on a date is the last one on or before it. Through 0.14 the dates are the main-branch
+ * snapshots of reference/vllm-memory.md (each within a day of its release tag); from 0.21 they are
+ * release dates (reference/vllm-memory-2026.md §3; 0.22.0 on 2026-05-30, 0.24.0 on 2026-07-01 and
+ * 0.28.0 on 2026-08-26 per the release announcements; 0.29.0 on 2026-09-09). 0.27.x is left out:
+ * its date is not established.
+ */
+export const VLLM_RELEASES_BY_DATE: readonly (readonly [date: string, version: string])[] = [
+  ['2024-03-30', '0.4.0'],
+  ['2024-06-02', '0.4.3'],
+  ['2024-08-24', '0.5.5'],
+  ['2024-10-14', '0.6.3'],
+  ['2024-12-28', '0.6.6'],
+  ['2025-02-20', '0.7.3'],
+  ['2025-03-19', '0.8.0'],
+  ['2025-04-29', '0.8.5'],
+  ['2025-07-25', '0.10.0'],
+  ['2025-10-03', '0.11.0'],
+  ['2026-01-15', '0.14.0'],
+  ['2026-05-16', '0.21.0'],
+  ['2026-05-30', '0.22.0'],
+  ['2026-06-14', '0.23.0'],
+  ['2026-07-01', '0.24.0'],
+  ['2026-07-12', '0.25.0'],
+  ['2026-07-27', '0.26.0'],
+  ['2026-08-26', '0.28.0'],
+  ['2026-09-09', '0.29.0'],
+];
+
+/** The release in use on `date` (`YYYY-MM-DD`); undefined before the first one in the table. */
+export function vllmReleaseOnDate(date: string): string | undefined {
+  let release: string | undefined;
+  for (const [d, v] of VLLM_RELEASES_BY_DATE) if (d <= date) release = v;
+  return release;
+}
+
 /** True when `v` is at least `major.minor.patch`. */
 export function atLeast(v: VllmVersion, major: number, minor: number, patch = 0): boolean {
   return compareVersions(v, { major, minor, patch }) >= 0;

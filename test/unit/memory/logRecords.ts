@@ -16,7 +16,7 @@ import type {
   VllmSettings,
   VllmVersion,
 } from '../../../server/src/memory/types';
-import { parseVllmVersion } from '../../../server/src/memory/version';
+import { parseVllmVersion, vllmReleaseOnDate } from '../../../server/src/memory/version';
 import { sharedRoot } from '../../helpers/paths';
 import { GiB } from '../../../server/src/shared/units';
 
@@ -72,31 +72,6 @@ export function loadRecords(files: readonly string[] = LOGS_PATHS): LogRecord[] 
   );
 }
 
-// Main-branch snapshots of reference/vllm-memory.md, by date: a record without a printed version
-// gets the release whose snapshot is the latest on or before its date.
-const RELEASES_BY_DATE: [string, string][] = [
-  ['2024-03-30', '0.4.0'],
-  ['2024-06-02', '0.4.3'],
-  ['2024-08-24', '0.5.5'],
-  ['2024-10-14', '0.6.3'],
-  ['2024-12-28', '0.6.6'],
-  ['2025-02-20', '0.7.3'],
-  ['2025-03-19', '0.8.0'],
-  ['2025-04-29', '0.8.5'],
-  ['2025-07-25', '0.10.0'],
-  ['2025-10-03', '0.11.0'],
-  ['2026-01-15', '0.14.0'],
-  // Release dates from reference/vllm-memory-2026.md §3.
-  ['2026-05-16', '0.21.0'],
-  ['2026-05-30', '0.22.0'],
-  ['2026-06-14', '0.23.0'],
-  ['2026-07-01', '0.24.0'],
-  ['2026-07-12', '0.25.0'],
-  ['2026-07-27', '0.26.0'],
-  ['2026-08-26', '0.28.0'],
-  ['2026-09-18', '0.29.1'],
-];
-
 /** The version a record ran: as printed; else by its date; else the engine's typical release (V1 0.10, V0 0.6.6). */
 export function versionOf(r: LogRecord): { version: VllmVersion; how: string } {
   // The version as printed, also when a note follows it (`0.17.1 (ROCm wheel)`).
@@ -104,8 +79,7 @@ export function versionOf(r: LogRecord): { version: VllmVersion; how: string } {
   if (printed) return { version: printed, how: 'printed' };
   if (r.source_date) {
     // Before the first snapshot: a 0.2/0.3 release, estimated with (and flagged as) 0.4.0's accounting.
-    let v = '0.3.0';
-    for (const [date, rel] of RELEASES_BY_DATE) if (date <= r.source_date) v = rel;
+    const v = vllmReleaseOnDate(r.source_date) ?? '0.3.0';
     return { version: parseVllmVersion(v)!, how: `from the date ${r.source_date}` };
   }
   return {
