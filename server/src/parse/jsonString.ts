@@ -2,7 +2,28 @@
 // cell or a launch.json argument is a JSON string before it is a shell command.
 import { MappedBuilder, type Decoded, type SourceMappedText } from './mappedText';
 
-const isHex = (c: string | undefined) => c !== undefined && /^[0-9a-fA-F]$/.test(c);
+const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
+  '"': '"',
+  '\\': '\\',
+  '/': '/',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+};
+
+/**
+ * The JSON escape sequence whose `\` is at t[j]: the character it stands for and how many source
+ * characters it takes (`\n` 2, `\u00e9` 6). Undefined for an invalid escape.
+ */
+export function jsonEscapeAt(t: string, j: number): { value: string; length: number } | undefined {
+  const e = t[j + 1];
+  if (e !== undefined && SIMPLE_ESCAPES[e] !== undefined) return { value: SIMPLE_ESCAPES[e], length: 2 };
+  if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(t.slice(j + 2, j + 6)))
+    return { value: String.fromCharCode(parseInt(t.slice(j + 2, j + 6), 16)), length: 6 };
+  return undefined;
+}
 
 /** Decode the JSON string literal whose `"` is at src.text[i]. */
 export function decodeJsonString(src: SourceMappedText, i: number): Decoded {
@@ -19,23 +40,10 @@ export function decodeJsonString(src: SourceMappedText, i: number): Decoded {
       j++;
       continue;
     }
-    const e = t[j + 1];
-    const simple: Record<string, string> = {
-      '"': '"',
-      '\\': '\\',
-      '/': '/',
-      b: '\b',
-      f: '\f',
-      n: '\n',
-      r: '\r',
-      t: '\t',
-    };
-    if (e !== undefined && simple[e] !== undefined) {
-      b.add(simple[e], j, j + 2);
-      j += 2;
-    } else if (e === 'u' && isHex(t[j + 2]) && isHex(t[j + 3]) && isHex(t[j + 4]) && isHex(t[j + 5])) {
-      b.add(String.fromCharCode(parseInt(t.slice(j + 2, j + 6), 16)), j, j + 6);
-      j += 6;
+    const escaped = jsonEscapeAt(t, j);
+    if (escaped) {
+      b.add(escaped.value, j, j + escaped.length);
+      j += escaped.length;
     } else {
       b.add(c, j, j + 1); // invalid escape: keep it; JSON.parse would have rejected the file
       j++;

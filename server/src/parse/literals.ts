@@ -1,6 +1,7 @@
 // Literal readers lm-eval's parsers rely on, reimplemented so we never run Python:
 // Python's float() syntax, the subset of ast.literal_eval a model_args value can hold, and JSON
 // (json.loads, which also takes NaN and Infinity) with the position of every top-level member.
+import { jsonEscapeAt } from './jsonString';
 import type { ArgValue } from './types';
 
 /** Python float(): surrounding whitespace, `_` between digits, inf/nan. Undefined when it raises. */
@@ -314,25 +315,10 @@ function jsonString(c: Cursor): string {
     if (ch === '"') break;
     if (ch < ' ') throw new JsonError(j, 'control character in string');
     if (ch === '\\') {
-      const e = t[j + 1];
-      const simple: Record<string, string> = {
-        '"': '"',
-        '\\': '\\',
-        '/': '/',
-        b: '\b',
-        f: '\f',
-        n: '\n',
-        r: '\r',
-        t: '\t',
-      };
-      if (e !== undefined && simple[e] !== undefined) {
-        s += simple[e];
-        j += 2;
-        continue;
-      }
-      if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(t.slice(j + 2, j + 6))) {
-        s += String.fromCharCode(parseInt(t.slice(j + 2, j + 6), 16));
-        j += 6;
+      const escaped = jsonEscapeAt(t, j);
+      if (escaped) {
+        s += escaped.value;
+        j += escaped.length;
         continue;
       }
       throw new JsonError(j, 'invalid escape');

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseDocument, isMap, isScalar, type Scalar } from 'yaml';
 import { decodeJsonString } from '../../../server/src/parse/jsonString';
+import { parseJsonValue } from '../../../server/src/parse/literals';
 import { decodePythonString } from '../../../server/src/parse/pythonString';
 import { decodeYamlScalar } from '../../../server/src/parse/yamlScalar';
 import {
@@ -78,6 +79,13 @@ describe('JSON strings', () => {
     assert.equal(d.value.text, JSON.parse(src));
     assert.equal(d.end, src.length);
     assert.deepEqual(pieces(src, d.value), ['a', '\\"', 'b', '\\\\', 'c', '\\n', '\\u00e9', '\\ud83d', '\\ude00', '/']);
+  });
+
+  it('decodes the escapes as json.loads does (parseJsonValue shares the escape table)', () => {
+    const src = '"\\b\\f\\n\\r\\t\\/\\u0041"';
+    assert.equal(decodeJsonString(identityMapped(src), 0).value.text, JSON.parse(src));
+    assert.deepEqual(parseJsonValue(src), { value: JSON.parse(src) });
+    assert.equal(parseJsonValue('"\\x41"'), undefined);
   });
 });
 
