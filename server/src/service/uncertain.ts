@@ -2,18 +2,15 @@
 // never evidence of an error (#14): the estimate runs with vLLM's default for it, and a finding
 // that rests on the estimate says so and is at most a warning.
 import type { LaunchFacts } from '../facts/launch';
+import { MEMORY_REASON_CODES } from '../memory/types';
 import type { ModelArg } from '../parse/types';
 import type { DiagnosticCode } from '../shared/codes';
 import type { Finding, OffsetRange } from '../shared/findings';
 
+// The codes whose findings rest on resolved settings: the memory model's own, and the two launch
+// rules that judge max_model_len and the parallel layout.
 const ESTIMATE_CODES: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>([
-  'kv-cache-too-small',
-  'weights-exceed-budget',
-  'cuda-graph-headroom',
-  'logprobs-spike',
-  'float32-weights',
-  'gpu-memory-in-use',
-  'max-model-len-too-long',
+  ...MEMORY_REASON_CODES,
   'max-gen-toks-too-large',
   'tp-not-divisible',
 ]);
