@@ -2,7 +2,7 @@
 // NCCL buffers and the prompt-logprob spike — must fit in (1 − util) × total
 // (reference/vllm-memory.md §2, §6; lm-eval issue #1923: enforce_eager=True fixed it).
 import type { Finding, Fix } from '../shared/findings';
-import { anchor, gib, lowerUtilizationThatResolves, resolves, setArgFix, utilText } from './fixes';
+import { anchor, gib, lowerUtilizationThatResolves, resolves, setArgFix, utilizationFix, utilText } from './fixes';
 import { memoryRule } from './memory-rule';
 
 const CODE = 'cuda-graph-headroom';
@@ -23,16 +23,8 @@ export const cudaGraphHeadroom = memoryRule(CODE, (f, e, reason) => {
   );
   if (eager && graphsAreTheDifference) fixes.push(eager);
   const util = lowerUtilizationThatResolves(f, CODE);
-  if (util !== undefined) {
-    const fix = setArgFix(
-      f,
-      'gpu_memory_utilization',
-      utilText(util),
-      `Lower gpu_memory_utilization to ${utilText(util)}`,
-      !graphsAreTheDifference,
-    );
-    if (fix) fixes.push(fix);
-  }
+  const utilFix = util !== undefined ? utilizationFix(f, util, 'Lower', !graphsAreTheDifference) : undefined;
+  if (utilFix) fixes.push(utilFix);
   const outside = `${gib(e.outsideBudgetBytes, 2)} outside the budget`;
   const breakdown = `Outside the budget: CUDA graphs ${e.cudaGraphInsideBudget ? 'reserved inside' : gib(e.cudaGraphBytes, 2)}, CUDA context ${gib(e.cudaContextBytes, 2)}, prompt-logprob spike ${gib(e.logprobsSpikeOutsideBytes, 2)} beyond the profiled activations.`;
   const quoted = reason.message;

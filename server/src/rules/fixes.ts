@@ -82,6 +82,24 @@ export function higherUtilizationThatResolves(f: LaunchFacts, code: string): num
   return undefined;
 }
 
+/** Set gpu_memory_utilization to `util`: "Lower gpu_memory_utilization to 0.85" (`note` ends the title). */
+export function utilizationFix(
+  f: LaunchFacts,
+  util: number,
+  direction: 'Lower' | 'Raise',
+  isPreferred: boolean,
+  note = '',
+): Fix | undefined {
+  const value = utilText(util);
+  return setArgFix(
+    f,
+    'gpu_memory_utilization',
+    value,
+    `${direction} gpu_memory_utilization to ${value}${note}`,
+    isPreferred,
+  );
+}
+
 /** Format a utilization so it reads like what users write (0.85, not 0.8500000001). */
 export function utilText(u: number): string {
   return String(Math.round(u * 100) / 100);

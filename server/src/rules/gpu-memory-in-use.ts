@@ -2,7 +2,7 @@
 // total ("Free memory on device ... on startup is less than desired GPU memory utilization").
 // Only a detected GPU (nvidia-smi) tells us what other processes hold.
 import type { Finding, Fix } from '../shared/findings';
-import { anchor, gib, hasReason, setArgFix, utilText } from './fixes';
+import { anchor, gib, hasReason, utilizationFix, utilText } from './fixes';
 import { memoryRule } from './memory-rule';
 
 const CODE = 'gpu-memory-in-use';
@@ -16,13 +16,7 @@ export const gpuMemoryInUse = memoryRule(CODE, (f, e, reason) => {
   if (util >= 0.05) {
     const candidate = f.estimateWith({ gpuMemoryUtilization: util });
     if (candidate && !hasReason(candidate, CODE) && candidate.verdict !== 'will-fail') {
-      const fix = setArgFix(
-        f,
-        'gpu_memory_utilization',
-        utilText(util),
-        `Lower gpu_memory_utilization to ${utilText(util)} (what is free)`,
-        true,
-      );
+      const fix = utilizationFix(f, util, 'Lower', true, ' (what is free)');
       if (fix) fixes.push(fix);
     }
   }

@@ -9,7 +9,7 @@ import {
   largestValueThatResolves,
   resolves,
   setArgFix,
-  utilText,
+  utilizationFix,
 } from './fixes';
 import { atRiskText } from '../memory/startup';
 import { memoryRule } from './memory-rule';
@@ -32,16 +32,8 @@ export const kvCacheTooSmall = memoryRule(CODE, (f, e, reason) => {
     if (alt) fixes.push(alt);
   }
   const util = higherUtilizationThatResolves(f, CODE);
-  if (util !== undefined) {
-    const fix = setArgFix(
-      f,
-      'gpu_memory_utilization',
-      utilText(util),
-      `Raise gpu_memory_utilization to ${utilText(util)}`,
-      fixes.length === 0,
-    );
-    if (fix) fixes.push(fix);
-  }
+  const utilFix = util !== undefined ? utilizationFix(f, util, 'Raise', fixes.length === 0) : undefined;
+  if (utilFix) fixes.push(utilFix);
   if (!/fp8/.test(e.effective.kvCacheDtype) && resolves(f, CODE, { kvCacheDtype: 'fp8' })) {
     const fix = setArgFix(
       f,

@@ -9,6 +9,7 @@ import {
   lowerUtilizationThatResolves,
   resolves,
   setArgFix,
+  utilizationFix,
   utilText,
 } from './fixes';
 import { memoryRule } from './memory-rule';
@@ -34,16 +35,8 @@ export const logprobsSpike = memoryRule(CODE, (f, e, reason) => {
       : undefined;
   if (eager) fixes.push(eager);
   const util = lowerUtilizationThatResolves(f, CODE);
-  if (util !== undefined) {
-    const fix = setArgFix(
-      f,
-      'gpu_memory_utilization',
-      utilText(util),
-      `Lower gpu_memory_utilization to ${utilText(util)}`,
-      fixes.length === 0,
-    );
-    if (fix) fixes.push(fix);
-  }
+  const utilFix = util !== undefined ? utilizationFix(f, util, 'Lower', fixes.length === 0) : undefined;
+  if (utilFix) fixes.push(utilFix);
   // The spike scales with the tokens scheduled per step: cap max_num_batched_tokens (V1 bounds the
   // per-request chunk by it) to the largest multiple of 256 that resolves it.
   const mnbt = largestValueThatResolves(f, CODE, e.effective.maxNumBatchedTokens, 256, (v) => ({
