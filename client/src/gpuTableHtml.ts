@@ -1,7 +1,7 @@
 // The GPU table as a static page: the memory of the GPU in use drawn as a stacked bar against its
 // total (budget marked), then one row per catalog GPU with its own small bar. Pure (no vscode
 // import), so it is unit-tested; colours come from the theme's chart palette.
-import type { GpuFitRow, GpuFitTable, MemorySegment } from '../../server/src/service/gpuFit';
+import type { GpuFitRow, GpuFitTable, MemorySegment } from '../../server/src/shared/gpuFitTable';
 
 const GiB = 2 ** 30;
 const gib = (bytes: number, digits = 1) => `${(bytes / GiB).toFixed(digits)} GiB`;

@@ -1,6 +1,6 @@
 // The "Which GPU fits?" webview: one panel, reused and brought to the front on every request.
 import * as vscode from 'vscode';
-import type { GpuFitTable } from '../../server/src/service/gpuFit';
+import type { GpuFitTable } from '../../server/src/shared/gpuFitTable';
 import { gpuTableHtml } from './gpuTableHtml';
 
 let panel: vscode.WebviewPanel | undefined;

@@ -18,7 +18,7 @@ import {
   TrustNotification,
   type GpuTableParams,
 } from '../../server/src/shared/messages';
-import type { GpuFitTable } from '../../server/src/service/gpuFit';
+import type { GpuFitTable } from '../../server/src/shared/gpuFitTable';
 import { showGpuTablePanel } from './gpuTablePanel';
 import { watchPythonEnvironments } from './pythonEnvironments';
 

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { CodeLens } from 'vscode-languageserver-protocol';
-import type { GpuFitTable } from '../../server/src/service/gpuFit';
+import type { GpuFitTable } from '../../server/src/shared/gpuFitTable';
 import { repoRoot } from '../helpers/paths';
 import { fileUri, startServer, type LspSession } from './lspClient';
 

@@ -9,7 +9,7 @@ import { parseModelArgs } from '../parse/modelArgs';
 import { identityMapped } from '../parse/mappedText';
 import type { LmEvalInvocation } from '../parse/types';
 import { breakdownRows, verdictText } from '../service/estimateTable';
-import type { GpuFitTable } from '../service/gpuFit';
+import type { GpuFitTable } from '../shared/gpuFitTable';
 import type { LmEvalLensSettings } from '../shared/settings';
 import { GiB } from '../shared/units';
 

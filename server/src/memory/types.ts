@@ -1,6 +1,7 @@
 // The memory model's contract: numbers in, numbers out. Nothing here knows of YAML, LSP or VS Code.
 // All byte counts are bytes; GiB = 2^30 bytes (shared/units.ts), and only display code converts.
 import type { DiagnosticCode } from '../shared/codes';
+import type { Verdict } from '../shared/gpuFitTable';
 
 /** Model architecture, in Hugging Face config.json terms (text model only). */
 export interface ModelArchitecture {
@@ -162,7 +163,7 @@ export interface EstimateInput {
   env?: Readonly<Record<string, string | undefined>>;
 }
 
-export type Verdict = 'fits' | 'at-risk' | 'will-fail';
+export type { Verdict };
 
 /**
  * The diagnostic codes the memory model decides, one judge each (startup.ts). `satisfies` ties them

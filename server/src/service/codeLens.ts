@@ -5,7 +5,8 @@ import type { CodeLens } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LaunchFacts } from '../facts/launch';
 import type { AnalyzedDocument } from './analyze';
-import { fitsOnSummary, gpuFitTable, type GpuFitTable } from './gpuFit';
+import type { GpuFitTable } from '../shared/gpuFitTable';
+import { fitsOnSummary, gpuFitTable } from './gpuFit';
 
 /** The command the lens runs: the VS Code client opens the table (other clients show the title). */
 export const SHOW_GPU_TABLE_COMMAND = 'lmEvalLens.showGpuTable';

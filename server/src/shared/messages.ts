@@ -2,7 +2,7 @@
 // (vscode-eslint's `$shared/customMessages.ts`). Method names are part of the wire protocol: other
 // clients (Neovim configs, scripts) may send them, so never rename one.
 import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
-import type { GpuFitTable } from '../service/gpuFit';
+import type { GpuFitTable } from './gpuFitTable';
 
 /** What the client's language status item shows for the active document. */
 export interface DocumentStatus {

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { gpuTableHtml, stackedBarSvg } from '../../../client/src/gpuTableHtml';
 import { analyzeDocument } from '../../../server/src/service/analyze';
-import { gpuFitTable, type GpuFitRow } from '../../../server/src/service/gpuFit';
+import { gpuFitTable } from '../../../server/src/service/gpuFit';
+import type { GpuFitRow } from '../../../server/src/shared/gpuFitTable';
 import { testContext } from '../../helpers/context';
 
 const GiB = 2 ** 30;
