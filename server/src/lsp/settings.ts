@@ -1,0 +1,86 @@
+// Settings: the window's and each workspace folder's (resource scope), pulled with
+// workspace/configuration from clients that answer it, else taken from didChangeConfiguration.
+// A document is analysed with its folder's settings; every change rebuilds the providers and
+// re-checks the open documents.
+import { DidChangeConfigurationNotification } from 'vscode-languageserver';
+import { nodeFactProviders } from '../node/providers';
+import { URI } from '../node/uri';
+import { nodeWorkspaceScripts } from '../node/workspaceScripts';
+import { isYamlDocument, type LensDocument, type ServiceContext } from '../service/analyze';
+import { normalizeSettings, settingsForPath } from '../shared/settings';
+import type { ServerSession } from './session';
+
+/** New providers and service context from the workspace state; analyses made under the old ones are dropped. */
+export function rebuildServiceContext(session: ServerSession): void {
+  const { settings, roots, trusted, pythonEnvironments } = session.workspace;
+  session.providers = nodeFactProviders({
+    settings,
+    workspaceRoots: roots,
+    trusted,
+    pythonEnvironments,
+    onModelResolved: () => session.revalidate(),
+    taskIndex: session.taskIndex?.taskIndex,
+  });
+  session.context = {
+    settings,
+    providers: session.providers,
+    taskConfig: { fs: session.taskFiles, harnessVersion: settings.harnessVersion || undefined },
+    workspaceScripts: nodeWorkspaceScripts(roots),
+    fileUri: URI.fromPath,
+  };
+  session.analyses.invalidate();
+}
+
+/** The service context for a document: its workspace folder's settings. */
+export function contextOf(session: ServerSession, doc: { uri: string } | { path: string }): ServiceContext {
+  const own = settingsForPath('path' in doc ? doc.path : URI.toPath(doc.uri), session.workspace.folderSettings);
+  if (!own || own === session.workspace.settings) return session.context;
+  return {
+    ...session.context,
+    settings: own,
+    taskConfig: { ...session.context.taskConfig, harnessVersion: own.harnessVersion || undefined },
+  };
+}
+
+/** Task YAML is checked against the workspace's and the installed lm-eval's names: views, not copies. */
+export function analysisContextOf(session: ServerSession, doc: LensDocument): ServiceContext {
+  const docCtx = contextOf(session, doc);
+  if (!isYamlDocument(doc)) return docCtx;
+  const taskConfig = {
+    ...docCtx.taskConfig,
+    workspaceNames: session.providers.workspaceTaskNames(),
+    builtinNames: session.providers.builtinTaskNames(doc.path),
+  };
+  return { ...docCtx, taskConfig };
+}
+
+/** Settings, trust or Python environments changed: pull the settings, new providers, then re-check. */
+export async function reconfigure(session: ServerSession): Promise<void> {
+  if (session.client.configurationPull) {
+    // The window's settings, then each folder's (resource scope: folder settings override them).
+    const { roots } = session.workspace;
+    const scopes = [
+      { section: 'lmEvalLens' },
+      ...roots.map((r) => ({ section: 'lmEvalLens', scopeUri: URI.fromPath(r) })),
+    ];
+    const values: unknown[] = await session.connection.workspace.getConfiguration(scopes).catch(() => []);
+    session.workspace.settings = normalizeSettings(values[0]);
+    session.workspace.folderSettings = new Map(roots.map((r, i) => [r, normalizeSettings(values[i + 1] ?? values[0])]));
+  }
+  rebuildServiceContext(session);
+  session.revalidate();
+}
+
+/** Once initialized: ask a pulling client to say when settings change. */
+export function watchSettings(session: ServerSession): void {
+  if (session.client.configurationPull)
+    void session.connection.client.register(DidChangeConfigurationNotification.type, { section: 'lmEvalLens' });
+}
+
+export function registerSettings(session: ServerSession): void {
+  session.connection.onDidChangeConfiguration((change) => {
+    const settings = (change.settings as { lmEvalLens?: unknown } | undefined)?.lmEvalLens;
+    if (settings && !session.client.configurationPull) session.workspace.settings = normalizeSettings(settings);
+    void reconfigure(session);
+  });
+}
