@@ -3,32 +3,16 @@
 // to a pulling client too until it is seen pulling for a cell (VS Code's language client never does).
 import {
   DocumentDiagnosticReportKind,
-  type Diagnostic,
   type DocumentDiagnosticParams,
   type DocumentDiagnosticReport,
 } from 'vscode-languageserver';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { URI } from '../node/uri';
-import type { AnalyzedDocument } from '../service/analyze';
-import { toDiagnostics } from '../service/diagnostics';
-import type { ClientInfo, ServerSession } from './session';
-
-export const isNotebookCell = (uri: string) => uri.startsWith('vscode-notebook-cell:');
-
-/** Whether the server pushes this document's diagnostics (rather than the client pulling them). */
-export function pushesDiagnostics(client: ClientInfo, uri: string): boolean {
-  return !client.pullDiagnostics || (isNotebookCell(uri) && !client.cellsArePulled);
-}
-
-export function diagnosticsOf(client: ClientInfo, doc: TextDocument, a: AnalyzedDocument): Diagnostic[] {
-  return toDiagnostics(a.findings, doc, { relatedUri: URI.fromPath, relatedInformation: client.relatedInformation });
-}
+import { isNotebookCell, type ServerSession } from './session';
 
 export function registerPullDiagnostics(session: ServerSession): void {
   const pullDiagnosticsOf = session.sync.onAnalysis<DocumentDiagnosticParams, DocumentDiagnosticReport>(
     'diagnostics',
     { kind: DocumentDiagnosticReportKind.Full, items: [] },
-    (a, doc) => ({ kind: DocumentDiagnosticReportKind.Full, items: diagnosticsOf(session.client, doc, a) }),
+    (a, doc) => ({ kind: DocumentDiagnosticReportKind.Full, items: session.diagnosticsOf(doc, a) }),
   );
   session.connection.languages.diagnostics.on((params, token) => {
     if (isNotebookCell(params.textDocument.uri) && !session.client.cellsArePulled) {

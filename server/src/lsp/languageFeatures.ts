@@ -5,24 +5,23 @@ import { hover } from '../service/hover';
 import { inlayHints } from '../service/inlayHints';
 import { completion, definition, documentLinks } from '../service/navigation';
 import type { ServerSession } from './session';
-import { contextOf } from './settings';
 
 export function registerLanguageFeatures(session: ServerSession): void {
   const { connection, documents } = session;
   const { onAnalysis } = session.sync;
   connection.onHover(
-    onAnalysis('hover', null, (a, doc, p) => hover(a, doc, doc.offsetAt(p.position), contextOf(session, doc))),
+    onAnalysis('hover', null, (a, doc, p) => hover(a, doc, doc.offsetAt(p.position), session.contextOf(doc))),
   );
   connection.onCompletion(
-    onAnalysis('completion', [], (a, doc, p) => completion(a, doc, doc.offsetAt(p.position), contextOf(session, doc))),
+    onAnalysis('completion', [], (a, doc, p) => completion(a, doc, doc.offsetAt(p.position), session.contextOf(doc))),
   );
   connection.onDefinition(
-    onAnalysis('definition', [], (a, doc, p) => definition(a, doc.offsetAt(p.position), contextOf(session, doc))),
+    onAnalysis('definition', [], (a, doc, p) => definition(a, doc.offsetAt(p.position), session.contextOf(doc))),
   );
-  connection.onDocumentLinks(onAnalysis('documentLinks', [], (a, doc) => documentLinks(a, contextOf(session, doc))));
+  connection.onDocumentLinks(onAnalysis('documentLinks', [], (a, doc) => documentLinks(a, session.contextOf(doc))));
   connection.languages.inlayHint.on((p, token) => {
     const doc = documents.get(p.textDocument.uri);
-    if (!doc || !contextOf(session, doc).settings.inlayHints) return [];
+    if (!doc || !session.contextOf(doc).settings.inlayHints) return [];
     return onAnalysis('inlayHint', [], (a) => inlayHints(a, doc, p.range))(p, token);
   });
 }

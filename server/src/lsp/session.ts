@@ -1,22 +1,24 @@
 // What the server's features share: the open documents and their analyses, what the client said
 // at initialize, what it says about the workspace (settings, trust, Python environments), and the
-// providers and service context built from that. One session per server process.
-import { DiagnosticRefreshRequest, TextDocuments, type Connection } from 'vscode-languageserver';
+// providers and service context built from that (a document's: its folder's settings). One session
+// per server process; the feature files in lsp/ import it, it imports none of them.
+import { DiagnosticRefreshRequest, TextDocuments, type Connection, type Diagnostic } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { NodeFactProviders } from '../node/providers';
 import type { serverTaskIndex } from '../node/serverTaskIndex';
 import { nodeTaskFileSystem } from '../node/taskFileSystem';
 import { URI } from '../node/uri';
-import type { ServiceContext } from '../service/analyze';
+import { isYamlDocument, type AnalyzedDocument, type LensDocument, type ServiceContext } from '../service/analyze';
 import { AnalysisCancelled, DocumentAnalyses } from '../service/documentAnalyses';
+import { toDiagnostics } from '../service/diagnostics';
 import { documentSync } from '../service/documentSync';
 import { LaunchParser } from '../service/launchParser';
 import type { PythonEnvironment } from '../shared/messages';
-import { normalizeSettings, type LmEvalLensSettings } from '../shared/settings';
-import { diagnosticsOf, isNotebookCell, pushesDiagnostics } from './diagnostics';
-import { analysisContextOf } from './settings';
+import { normalizeSettings, settingsForPath, type LmEvalLensSettings } from '../shared/settings';
 
 const DEBOUNCE_MS = 150;
+
+export const isNotebookCell = (uri: string) => uri.startsWith('vscode-notebook-cell:');
 
 /** What the client said at initialize, or was seen doing since. */
 export interface ClientInfo {
@@ -68,14 +70,14 @@ export class ServerSession {
   taskIndex: ReturnType<typeof serverTaskIndex> | undefined;
   /** Built at initialize and after every change of the workspace state (lsp/settings.ts). */
   providers!: NodeFactProviders;
-  /** The window's service context; a document gets its folder's (`contextOf` in lsp/settings.ts). */
+  /** The window's service context; a document gets its folder's (`contextOf`). */
   context!: ServiceContext;
   readonly analyses: DocumentAnalyses;
   readonly sync: ReturnType<typeof documentSync>;
 
   constructor(readonly connection: Connection) {
     this.analyses = new DocumentAnalyses({
-      contextFor: (doc) => analysisContextOf(this, doc),
+      contextFor: (doc) => this.analysisContextOf(doc),
       parser: new LaunchParser(),
       // The task index's worker waits while a document is analysed: the opened file goes first.
       onBusy: (busy) => this.taskIndex?.pause(busy),
@@ -92,12 +94,48 @@ export class ServerSession {
         languageId: doc.languageId,
         notebookCell: isNotebookCell(doc.uri),
       }),
-      pushes: (uri) => pushesDiagnostics(this.client, uri),
+      pushes: (uri) => this.pushesDiagnostics(uri),
       send: (params) => void connection.sendDiagnostics(params),
-      diagnostics: (doc, a) => diagnosticsOf(this.client, doc, a),
+      diagnostics: (doc, a) => this.diagnosticsOf(doc, a),
       logFailure: (name, err) => this.logFailure(name, err),
       debounceMs: DEBOUNCE_MS,
     });
+  }
+
+  /** The service context for a document: its workspace folder's settings. */
+  contextOf(doc: { uri: string } | { path: string }): ServiceContext {
+    const own = settingsForPath('path' in doc ? doc.path : URI.toPath(doc.uri), this.workspace.folderSettings);
+    if (!own || own === this.workspace.settings) return this.context;
+    return {
+      ...this.context,
+      settings: own,
+      taskConfig: { ...this.context.taskConfig, harnessVersion: own.harnessVersion || undefined },
+    };
+  }
+
+  /** Task YAML is checked against the workspace's and the installed lm-eval's names: views, not copies. */
+  private analysisContextOf(doc: LensDocument): ServiceContext {
+    const docCtx = this.contextOf(doc);
+    if (!isYamlDocument(doc)) return docCtx;
+    const taskConfig = {
+      ...docCtx.taskConfig,
+      workspaceNames: this.providers.workspaceTaskNames(),
+      builtinNames: this.providers.builtinTaskNames(doc.path),
+    };
+    return { ...docCtx, taskConfig };
+  }
+
+  /**
+   * Whether the server pushes this document's diagnostics (rather than the client pulling them):
+   * to a pulling client, notebook cells until it is seen pulling for one (lsp/diagnostics.ts).
+   */
+  private pushesDiagnostics(uri: string): boolean {
+    return !this.client.pullDiagnostics || (isNotebookCell(uri) && !this.client.cellsArePulled);
+  }
+
+  diagnosticsOf(doc: TextDocument, a: AnalyzedDocument): Diagnostic[] {
+    const { relatedInformation } = this.client;
+    return toDiagnostics(a.findings, doc, { relatedUri: URI.fromPath, relatedInformation });
   }
 
   /** Re-check every open document (a model arrived from the Hub, task YAML or a task index changed). */

@@ -1,13 +1,12 @@
 // Settings: the window's and each workspace folder's (resource scope), pulled with
 // workspace/configuration from clients that answer it, else taken from didChangeConfiguration.
-// A document is analysed with its folder's settings; every change rebuilds the providers and
-// re-checks the open documents.
+// A document is analysed with its folder's settings (ServerSession.contextOf); every change
+// rebuilds the providers and re-checks the open documents.
 import { DidChangeConfigurationNotification } from 'vscode-languageserver';
 import { nodeFactProviders } from '../node/providers';
 import { URI } from '../node/uri';
 import { nodeWorkspaceScripts } from '../node/workspaceScripts';
-import { isYamlDocument, type LensDocument, type ServiceContext } from '../service/analyze';
-import { normalizeSettings, settingsForPath } from '../shared/settings';
+import { normalizeSettings } from '../shared/settings';
 import type { ServerSession } from './session';
 
 /** New providers and service context from the workspace state; analyses made under the old ones are dropped. */
@@ -29,29 +28,6 @@ export function rebuildServiceContext(session: ServerSession): void {
     fileUri: URI.fromPath,
   };
   session.analyses.invalidate();
-}
-
-/** The service context for a document: its workspace folder's settings. */
-export function contextOf(session: ServerSession, doc: { uri: string } | { path: string }): ServiceContext {
-  const own = settingsForPath('path' in doc ? doc.path : URI.toPath(doc.uri), session.workspace.folderSettings);
-  if (!own || own === session.workspace.settings) return session.context;
-  return {
-    ...session.context,
-    settings: own,
-    taskConfig: { ...session.context.taskConfig, harnessVersion: own.harnessVersion || undefined },
-  };
-}
-
-/** Task YAML is checked against the workspace's and the installed lm-eval's names: views, not copies. */
-export function analysisContextOf(session: ServerSession, doc: LensDocument): ServiceContext {
-  const docCtx = contextOf(session, doc);
-  if (!isYamlDocument(doc)) return docCtx;
-  const taskConfig = {
-    ...docCtx.taskConfig,
-    workspaceNames: session.providers.workspaceTaskNames(),
-    builtinNames: session.providers.builtinTaskNames(doc.path),
-  };
-  return { ...docCtx, taskConfig };
 }
 
 /** Settings, trust or Python environments changed: pull the settings, new providers, then re-check. */

@@ -4,13 +4,12 @@
 import { documentStatus, gpuCatalogNames } from '../service/status';
 import { DocumentStatusRequest, GpuCatalogRequest } from '../shared/messages';
 import type { ServerSession } from './session';
-import { contextOf } from './settings';
 
 export function registerStatus(session: ServerSession): void {
   session.connection.onRequest(DocumentStatusRequest, async (p, token) => {
     const doc = p?.uri ? session.documents.get(p.uri) : undefined;
     if (!doc) return documentStatus(undefined, session.workspace.settings);
-    return session.sync.onAnalysis('documentStatus', null, (a) => documentStatus(a, contextOf(session, doc).settings))(
+    return session.sync.onAnalysis('documentStatus', null, (a) => documentStatus(a, session.contextOf(doc).settings))(
       { textDocument: { uri: doc.uri } },
       token,
     );
