@@ -36,6 +36,7 @@ interface JsonFile {
   findings: { code: string; line: number; column: number }[];
   launches: JsonLaunch[];
   lmEval: JsonVersion | null;
+  taskHarness: { name: string; source: string; file: string; line: number | null; written: string } | null;
 }
 
 describe('check --format json', () => {
@@ -48,7 +49,7 @@ describe('check --format json', () => {
     const byPath = new Map<string, JsonFile>(out.files.map((f: JsonFile) => [f.path, f]));
     const script = byPath.get(path.join(projects, 'layered', 'scripts', 'run.sh'));
     assert.ok(script, [...byPath.keys()].join(', '));
-    assert.deepEqual(Object.keys(script), ['path', 'kind', 'findings', 'launches', 'lmEval']);
+    assert.deepEqual(Object.keys(script), ['path', 'kind', 'findings', 'launches', 'lmEval', 'taskHarness']);
     const l = script.launches[0];
     assert.deepEqual(Object.keys(l), ['line', 'column', 'backend', 'model', 'gpu', 'vllm', 'lmEval', 'estimate']);
     assert.equal(l.line, 2);
@@ -108,6 +109,37 @@ describe('check --format json', () => {
       /legacy_qa\.yaml:1:1: warning \[legacy-group-task\] .*lm-eval 0\.4\.4 still reads this as task/,
     );
     assert.match(r.stdout, /^Judged with lm-eval 0\.4\.4 from .*requirements\.txt:1 \(1 task config\)$/m);
+  });
+
+  it("lmms-eval's task configs: no lm-eval schema errors, one summary line, taskHarness per file", () => {
+    const root = path.join(projects, 'lmms-eval-repo');
+    const text = cli('check', '--no-detect', '--no-color', root);
+    assert.equal(text.code, 1, 'the vendored lm-eval and the project of its own still have their errors');
+    assert.doesNotMatch(text.stdout, /lmms_eval[/\\][^:]*:\d+:\d+: error/);
+    assert.doesNotMatch(text.stdout, /\[other-harness\]/, 'no note per file in the text report');
+    assert.match(
+      text.stdout,
+      /^2 task configs in lmms-eval's format \(lmms_eval\/__init__\.py\): checked for YAML syntax, include: and !function only/m,
+    );
+    assert.match(text.stdout, /demo\.yaml:\d+:\d+: error \[unknown-key\] Unknown key `doc_to_visual`/);
+    const out = JSON.parse(cli('check', '--format', 'json', '--no-detect', root).stdout);
+    const byPath = new Map<string, JsonFile>(out.files.map((f: JsonFile) => [f.path.split(path.sep).join('/'), f]));
+    const lmms = byPath.get(`${root}/lmms_eval/tasks/mmmu/mmmu_val.yaml`.split(path.sep).join('/'));
+    assert.deepEqual(lmms?.taskHarness, {
+      name: 'lmms-eval',
+      source: 'package',
+      file: path.join(root, 'lmms_eval', '__init__.py'),
+      line: null,
+      written: 'lmms_eval/__init__.py',
+    });
+    assert.equal(lmms?.lmEval, null);
+    assert.deepEqual(
+      lmms?.findings.map((f) => f.code),
+      ['other-harness'],
+    );
+    const vendored = [...byPath.values()].find((f) => f.path.endsWith('demo.yaml'));
+    assert.equal(vendored?.taskHarness, null);
+    assert.equal(vendored?.lmEval?.version, '0.4.4');
   });
 
   it('a flag beats the config file', () => {

@@ -7,6 +7,7 @@ import { positionOfOffset } from '../../server/src/service/positions';
 import type { Finding } from '../../server/src/shared/findings';
 import { parseNvidiaSmiCsv } from '../../server/src/node/nvidiaSmi';
 import { nodeTaskFileSystem } from '../../server/src/node/taskFileSystem';
+import { projectFactsWalker } from '../../server/src/node/projectFacts';
 import { builtinTaskIndex, indexNames } from '../../server/src/tasks/builtinIndex';
 import { testContext } from './context';
 import { fixture } from './paths';
@@ -29,13 +30,17 @@ export function ruleFixtureFiles(code: string): string[] {
  * The context a fixture runs in: the built-in model catalog and task index (so `task: arc_easy` is a
  * duplicate, as with an lm-eval install), no GPU detected unless the fixture has
  * `# nvidia-smi: 0, NVIDIA A100-SXM4-80GB, 81920, 30000` lines (what `nvidia-smi
- * --query-gpu=index,name,memory.total,memory.free --format=csv,noheader,nounits` prints).
+ * --query-gpu=index,name,memory.total,memory.free --format=csv,noheader,nounits` prints). The
+ * project facts of the code's folder apply (its `.lm-eval-lens.json`, say); the walk stops there.
  */
-function fixtureContext(text: string): ServiceContext {
+function fixtureContext(file: string, text: string): ServiceContext {
   const smi = [...text.matchAll(/^#\s*nvidia-smi:\s*(.+)$/gm)].map((m) => m[1]).join('\n');
   const detected = smi ? parseNvidiaSmiCsv(smi) : undefined;
+  const base = testContext({}, detected);
+  const walker = projectFactsWalker({ fs: nodeTaskFileSystem(), roots: [path.dirname(file)], env: () => undefined });
   return {
-    ...testContext({}, detected),
+    ...base,
+    providers: { ...base.providers, projectFacts: (f) => walker.factsFor(f) },
     taskConfig: { fs: nodeTaskFileSystem(), builtinNames: indexNames(builtinTaskIndex()) },
   };
 }
@@ -50,7 +55,7 @@ export interface FixtureRun {
 export function runRuleFixture(file: string): FixtureRun {
   const text = fs.readFileSync(file, 'utf8');
   const markers = parseWantMarkers(text);
-  const analysis = analyzeDocument({ path: file, text }, fixtureContext(text));
+  const analysis = analyzeDocument({ path: file, text }, fixtureContext(file, text));
   const findings = analysis.findings.filter((f) => !f.file || path.resolve(f.file) === path.resolve(file));
   const unmatched = new Set(findings);
   const problems: string[] = [];

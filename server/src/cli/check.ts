@@ -11,6 +11,7 @@ import {
   analyzeDocument,
   harnessVersionResolver,
   isTaskConfigDocument,
+  taskHarnessResolver,
   suppress,
   taskConfigVersion,
   versionContextFor,
@@ -20,6 +21,7 @@ import { groupRepeatedFindings } from '../service/groupFindings';
 import type { Finding } from '../shared/findings';
 import type { LmEvalLensSettings } from '../shared/settings';
 import { validateTaskConfigWorkspace, type TaskConfigContext } from '../taskconfig';
+import { otherHarnessNamed, type TaskHarnessFact } from '../taskconfig/otherHarness';
 import { collectFiles } from './files';
 import { placeFindings, type ReportedFinding } from './report';
 
@@ -32,6 +34,8 @@ export interface CheckedFile {
   launches: LaunchFacts[];
   /** Task configs: the lm-eval release whose rules were applied. */
   harness?: VersionFact;
+  /** Task configs of another harness (lmms-eval): which, and what in the project says so. */
+  taskHarness?: TaskHarnessFact;
 }
 
 export interface ConfigFileProblem {
@@ -71,7 +75,11 @@ export function runCheck(
   const { files, errors } = collectFiles(inputs.filter((i) => !documents.has(i)));
   files.push(...inputs.filter((i) => documents.has(i)));
   const ctx: ServiceContext = { settings, providers, taskConfig, origin: 'cli' };
-  const workspaceTaskConfig: TaskConfigContext = { ...taskConfig, harnessVersionFor: harnessVersionResolver(ctx) };
+  const workspaceTaskConfig: TaskConfigContext = {
+    ...taskConfig,
+    harnessVersionFor: harnessVersionResolver(ctx),
+    taskHarnessFor: taskHarnessResolver(ctx),
+  };
   const { texts, read } = fileReader(documents, errors);
   const progress = options.onProgress ?? (() => {});
 
@@ -171,7 +179,13 @@ function readInputs(
       addConfigDisables(directives, vc);
       const { harness, findings } = taskConfigVersion(doc, directives, ctx, vc);
       sorted.taskOwn.set(abs, { directives, findings });
-      sorted.checked.set(abs, { path: abs, role: 'task-config', text, launches: [], harness });
+      const other = vc.project?.taskHarness;
+      sorted.checked.set(
+        abs,
+        otherHarnessNamed(other?.harness)
+          ? { path: abs, role: 'task-config', text, launches: [], taskHarness: other }
+          : { path: abs, role: 'task-config', text, launches: [], harness },
+      );
     } else sorted.otherFiles.push(abs);
   }
   return sorted;

@@ -5,6 +5,7 @@ import type { LaunchFacts } from '../facts/launch';
 import type { VersionFact } from '../facts/versions';
 import { positionOfOffset } from '../service/positions';
 import type { Severity } from '../shared/findings';
+import type { TaskHarnessFact } from '../taskconfig/otherHarness';
 import type { CheckResult } from './check';
 import { estimateNumbers } from './estimate';
 import type { ReportedFinding } from './report';
@@ -96,12 +97,20 @@ export function checkJson(
       findings: (byFile.get(c.path) ?? []).map(findingJson),
       launches: c.launches.map((l) => launchJson(l, text, rel)),
       lmEval: c.harness ? versionJson(c.harness, rel) : null,
+      taskHarness: c.taskHarness ? taskHarnessJson(c.taskHarness, rel) : null,
     });
   }
   // A problem written in a file that was not itself checked (an included template).
   for (const [file, list] of byFile) {
     if (listed.has(file)) continue;
-    files.push({ path: rel(file), kind: 'included', findings: list.map(findingJson), launches: [], lmEval: null });
+    files.push({
+      path: rel(file),
+      kind: 'included',
+      findings: list.map(findingJson),
+      launches: [],
+      lmEval: null,
+      taskHarness: null,
+    });
   }
   const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
   return {
@@ -115,6 +124,27 @@ export function checkJson(
     },
     files,
   };
+}
+
+function taskHarnessJson(t: TaskHarnessFact, rel: Rel): object {
+  return { name: t.harness, source: t.source, file: rel(t.file), line: t.line ?? null, written: t.written };
+}
+
+/** One line per harness other than lm-eval: "2639 task configs in lmms-eval's format (lmms_eval/__init__.py): ...". */
+export function otherHarnessSummaryLines(result: CheckResult): string[] {
+  const byHarness = new Map<string, { count: number; written: Set<string> }>();
+  for (const f of result.files) {
+    if (!f.taskHarness) continue;
+    const h = byHarness.get(f.taskHarness.harness) ?? { count: 0, written: new Set<string>() };
+    h.count++;
+    h.written.add(f.taskHarness.written);
+    byHarness.set(f.taskHarness.harness, h);
+  }
+  return [...byHarness].map(([name, h]) => {
+    const from = [...h.written];
+    const said = from.length > 3 ? `${from.slice(0, 3).join('; ')}; ...` : from.join('; ');
+    return `${h.count} task config${h.count === 1 ? '' : 's'} in ${name}'s format (${said}): checked for YAML syntax, include: and !function only, not against lm-eval's task schema (lmeval/other-harness).`;
+  });
 }
 
 /** One line per distinct version answer, for the text report: "vLLM 0.6.3 from requirements.txt:1 (2 launches)". */

@@ -3,6 +3,7 @@
 import type { ModelArchitecture, OutputType } from '../memory/types';
 import type { ConfigProblem, LensConfigValues } from '../project/configFile';
 import type { SpecDialect, TrackedPackage } from '../project/types';
+import type { TaskHarnessFact } from '../taskconfig/otherHarness';
 
 export interface ArchitectureResolution {
   architecture: ModelArchitecture;
@@ -89,4 +90,7 @@ export interface ProjectFacts {
   config?: ProjectConfig;
   /** Every piece of version evidence, in precedence order (see facts/versions.ts). */
   evidence: VersionEvidence[];
+  /** Which harness the task configs here belong to: the config file's `task-harness`, else the nearest
+   * harness package folder or project (absent: lm-eval, the default). */
+  taskHarness?: TaskHarnessFact;
 }

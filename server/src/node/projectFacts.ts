@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import type { ProjectConfig, ProjectFacts, VersionEvidence } from '../facts/providers';
 import { configValuesFor } from '../project/configFile';
 import type { PythonEnvironment } from '../shared/messages';
+import type { TaskHarnessFact } from '../taskconfig/otherHarness';
 import type { TaskFileSystem } from '../taskconfig/types';
 import { environmentPrefixes, installedPackagesIn } from './installedPackages';
 import { type FolderLevel, readFolderLevel } from './projectFolder';
@@ -40,6 +41,8 @@ export interface ProjectFactsWalker {
 interface FolderFacts {
   config?: FolderLevel['config'];
   evidence: VersionEvidence[];
+  /** The nearest package folder or project's harness, when it is a known one. */
+  taskHarness?: TaskHarnessFact;
 }
 
 export function projectFactsWalker(opts: ProjectWalkOptions): ProjectFactsWalker {
@@ -74,7 +77,8 @@ export function projectFactsWalker(opts: ProjectWalkOptions): ProjectFactsWalker
       for (const l of levelsUp) evidence.push(...l.pins);
       evidence.push(...installed(file, chain));
       for (const l of levelsUp) evidence.push(...l.vendored);
-      return { config: levelsUp.find((l) => l.config)?.config, evidence };
+      const taskHarness = levelsUp.find((l) => l.owner)?.owner?.harness;
+      return { config: levelsUp.find((l) => l.config)?.config, evidence, ...(taskHarness ? { taskHarness } : {}) };
     });
 
   return {
@@ -89,6 +93,17 @@ export function projectFactsWalker(opts: ProjectWalkOptions): ProjectFactsWalker
         facts.evidence.push(...evidence);
       }
       facts.evidence.push(...folder.evidence);
+      const configured = facts.config?.values.taskHarness;
+      if (configured && facts.config) {
+        const text = fs.readFile(facts.config.file) ?? '';
+        facts.taskHarness = {
+          harness: configured,
+          source: 'config-file',
+          file: facts.config.file,
+          line: keyLine(text, ['task-harness', 'taskHarness']),
+          written: `task-harness = "${configured}" in ${path.basename(facts.config.file)}`,
+        };
+      } else if (folder.taskHarness) facts.taskHarness = folder.taskHarness;
       return facts;
     },
     invalidate() {

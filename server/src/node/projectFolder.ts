@@ -8,6 +8,7 @@ import { vllmImagePins } from '../project/containerImages';
 import { parseTomlText } from '../project/pyproject';
 import type { TaskFileSystem } from '../taskconfig/types';
 import { type FolderFiles, folderPins, projectPin } from './folderPins';
+import { type FolderOwner, folderOwner } from './taskHarness';
 import { vendoredHarnesses } from './vendoredHarness';
 
 export interface FolderLevel {
@@ -20,6 +21,8 @@ export interface FolderLevel {
   vendored: VersionEvidence[];
   /** Virtual environments in this folder (.venv, venv, env). */
   venvs: string[];
+  /** A harness's package folder or a project: whose task configs lie below (node/taskHarness.ts). */
+  owner?: FolderOwner;
 }
 
 const COMPOSE_FILE = /^(docker-)?compose([.-][\w.-]+)?\.ya?ml$|^Dockerfile([.-][\w.-]+)?$|^[\w.-]+\.Dockerfile$/i;
@@ -43,6 +46,8 @@ export function readFolderLevel(fs: TaskFileSystem, dir: string): FolderLevel {
   level.images = containerImages(folder);
   level.vendored = vendoredHarnesses(fs, dir, names);
   for (const venv of ['.venv', 'venv', 'env']) if (has.has(venv)) level.venvs.push(path.join(dir, venv));
+  const owner = folderOwner(folder);
+  if (owner) level.owner = owner;
   return level;
 }
 

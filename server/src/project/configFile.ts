@@ -9,12 +9,14 @@
 //   harness-version = "0.4.4"
 //   task-globs = ["my_tasks/**/*.yaml"]
 //   disable = ["logprobs-spike"]
+//   task-harness = "lmms-eval"   # whose task format the YAML follows (default: detected, else lm-eval)
 //   [[tool.lm-eval-lens.overrides]]
 //   files = ["legacy/**"]
 //   harness-version = "0.4.2"
 import { resolveGpu } from '../memory/gpus';
 import { isDiagnosticCode } from '../shared/codes';
 import { globToRegExp } from '../taskconfig/classify';
+import { TASK_HARNESS_NAMES } from '../taskconfig/otherHarness';
 import { parseTomlText, table, type TomlDocument } from './pyproject';
 import { lineAt } from './types';
 import { parseVersionText } from './versionSpec';
@@ -26,6 +28,8 @@ export interface LensConfigValues {
   harnessVersion?: string;
   taskGlobs?: string[];
   disable?: string[];
+  /** Whose task format the task configs follow (`lm-eval`, `lmms-eval`); absent = detected. */
+  taskHarness?: string;
 }
 
 export interface LensConfigOverride extends LensConfigValues {
@@ -62,6 +66,8 @@ const KEYS: Record<string, keyof LensConfigValues | 'files' | 'overrides' | '$sc
   taskGlobs: 'taskGlobs',
   taskConfigGlobs: 'taskGlobs',
   disable: 'disable',
+  'task-harness': 'taskHarness',
+  taskHarness: 'taskHarness',
   files: 'files',
   overrides: 'overrides',
   $schema: '$schema',
@@ -127,6 +133,14 @@ function readValues(
         if (list) out[field] = list;
         break;
       }
+      case 'taskHarness':
+        if (typeof value === 'string' && TASK_HARNESS_NAMES.includes(value.trim())) out.taskHarness = value.trim();
+        else
+          problem(
+            key,
+            `\`${key}\` = ${JSON.stringify(value)} is not a harness lm-eval-lens knows (${TASK_HARNESS_NAMES.map((n) => `"${n}"`).join(', ')})`,
+          );
+        break;
       case 'disable': {
         const list = stringList(key, value);
         if (!list) break;

@@ -113,7 +113,11 @@ export function* analysisSteps(
       return { document: doc, role: 'none', directives, launches: [], findings: [taskConfigTooLarge(doc, opts)] };
     const { harness, findings: own } = taskConfigVersion(doc, directives, ctx, versionContext);
     const findings = [
-      ...validateTaskConfig(doc.path, doc.text, { ...ctx.taskConfig, harnessVersion: harness.text }),
+      ...validateTaskConfig(doc.path, doc.text, {
+        ...ctx.taskConfig,
+        harnessVersion: harness.text,
+        taskHarnessFor: () => versionContext.project?.taskHarness,
+      }),
       ...own,
     ];
     return {
@@ -224,6 +228,11 @@ export function harnessVersionResolver(ctx: ServiceContext): (file: string) => s
       { package: 'lm-eval', setting: ctx.settings.harnessVersion },
       versionContextFor({ path: file, text: '' }, ctx),
     ).fact.text;
+}
+
+/** Which harness each task config belongs to, as its project says (for checks that span files, as the CLI's). */
+export function taskHarnessResolver(ctx: ServiceContext): NonNullable<TaskConfigContext['taskHarnessFor']> {
+  return (file) => versionContextFor({ path: file, text: '' }, ctx).project?.taskHarness;
 }
 
 /** A task or group config: by its keys, or by a task glob of the settings or the config file. */

@@ -45,6 +45,7 @@ export const DIAGNOSTIC_CODES = [
   'generation-kwargs-ignored',
   'single-quoted-newline',
   'no-task-or-group',
+  'other-harness',
   // limits (hostile or huge input)
   'input-limit',
   // a directive, setting or config-file value that cannot be used (a version, a GPU name)

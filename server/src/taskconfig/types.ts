@@ -1,5 +1,6 @@
 // The context every task-config feature receives. Everything that touches the outside world (the file
 // system) is injected, so tests pass fixtures and the CLI/server pass `nodeTaskFileSystem()`.
+import type { TaskHarnessFact } from './otherHarness';
 
 export interface DirEntry {
   name: string;
@@ -22,6 +23,9 @@ export interface TaskConfigContext {
   /** The lm-eval version in force for one file (a project pin, a vendored lm-eval, the config file's
    * per-path override: facts/versions.ts); wins over `harnessVersion`, loses to the file's directive. */
   harnessVersionFor?: (file: string) => string | undefined;
+  /** Which harness the task config at `file` belongs to, as its project says (absent = lm-eval): a
+   * config of another harness (otherHarness.ts) is checked only for what its loader shares with lm-eval's. */
+  taskHarnessFor?: (file: string) => TaskHarnessFact | undefined;
   /** Task, group and tag names of the lm-eval install (or the built-in index), for duplicate checks.
    * A lookup, so that callers pass a view of their index rather than a copy per analysis. */
   builtinNames?: { has(name: string): boolean };

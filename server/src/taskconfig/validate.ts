@@ -7,6 +7,7 @@ import { collectFunctions } from './functionRefs';
 import { harnessDirective, harnessRules, type HarnessRules } from './harnessVersion';
 import { parseCacheFor, resolveIncludes, type MergedEntry, type ResolvedConfig } from './includes';
 import { type GroupResults, groupResults } from './groupMetrics';
+import { checkOtherHarnessFunctions, otherHarnessNamed, otherHarnessNote, sharedLoaderFindings } from './otherHarness';
 import type { Registrations } from './pythonRegistrations';
 import { configRegistrations } from './registrations';
 import { GROUP_FIELDS, type InlineTask, resolveInlineTasks } from './inlineTasks';
@@ -132,6 +133,24 @@ function validateUnchecked(given: string, text: string, ctx: TaskConfigContext):
       },
       ...parsed.findings,
     ];
+  }
+  const otherFact = ctx.taskHarnessFor?.(file);
+  const other = otherHarnessNamed(otherFact?.harness);
+  if (otherFact && other) {
+    // Another harness's config: its loader's view only, with lm-eval's newest include and import rules.
+    const a = analyzeTaskConfig(file, text, { ...ctx, harnessVersion: undefined, harnessVersionFor: undefined });
+    const sink = new FindingSink(file);
+    sink.items.push(...sharedLoaderFindings([...a.resolved.parsed.findings, ...a.resolved.findings]));
+    if (a.resolved.entries)
+      checkOtherHarnessFunctions(
+        collectFunctions(a.resolved.entries.values()),
+        other,
+        otherFact,
+        a.rules,
+        ctx.fs,
+        sink,
+      );
+    return [otherHarnessNote(otherFact, firstKeyRange(a.resolved)), ...finish(sink, a)];
   }
   const a = analyzeTaskConfig(file, text, ctx);
   const sink = new FindingSink(file);

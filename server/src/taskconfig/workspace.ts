@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import type { Finding } from '../shared/findings';
 import type { TaskConfigContext, TaskFileSystem } from './types';
+import { otherHarnessNamed } from './otherHarness';
 import { analyzeTaskConfig, validateTaskConfig } from './validate';
 
 /** Files of the set are read from their given text, everything else from ctx.fs. */
@@ -39,6 +40,8 @@ export function validateTaskConfigWorkspace(
       continue;
     }
     for (const p of a.resolved.reachedVia.keys()) includedSomewhere.add(p);
+    // Another harness's task names live in its own namespace.
+    if (otherHarnessNamed(ctx.taskHarnessFor?.(path.resolve(f.path))?.harness)) continue;
     for (const n of a.names) {
       const first = firstByName.get(n.name);
       if (first === undefined) {
@@ -77,7 +80,7 @@ export function validateTaskConfigWorkspace(
   return out;
 }
 
-const SYNTAX_CODES = new Set(['yaml-syntax', 'duplicate-key', 'input-limit']);
+const SYNTAX_CODES = new Set(['yaml-syntax', 'duplicate-key', 'input-limit', 'other-harness']);
 
 function toPosix(p: string): string {
   return p.split(path.sep).join('/');

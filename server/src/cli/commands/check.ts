@@ -14,7 +14,7 @@ import {
   settingsFromFlags,
   type Command,
 } from '../command';
-import { checkJson, versionSummaryLines } from '../checkJson';
+import { checkJson, otherHarnessSummaryLines, versionSummaryLines } from '../checkJson';
 import { progressLine } from '../progress';
 import { formatGithub, formatText, summarize } from '../report';
 import { toSarif } from '../sarif';
@@ -96,6 +96,9 @@ Examples:
     if (reportConfigProblems(result.configProblems, io.err, rel)) return EXIT.usage;
 
     const findings = quiet ? result.findings.filter((f) => f.severity === 'error') : result.findings;
+    // A person reads one line per other harness rather than its note on every file.
+    const listed =
+      format === 'text' || format === 'github' ? findings.filter((f) => f.code !== 'other-harness') : findings;
     const toFile = typeof values.output === 'string';
     const body =
       format === 'sarif'
@@ -104,16 +107,21 @@ Examples:
           ? JSON.stringify(checkJson(result, findings, rel, version), null, 2)
           : format === 'github'
             ? // Lines that are not workflow commands show in the job log: end with the summary.
-              [formatGithub(findings, rel), quiet ? '' : summarize(findings, result.filesChecked)]
+              [
+                formatGithub(listed, rel),
+                ...(quiet ? [] : otherHarnessSummaryLines(result)),
+                quiet ? '' : summarize(findings, result.filesChecked),
+              ]
                 .filter(Boolean)
                 .join('\n')
             : [
-                formatText(findings, rel, toFile ? undefined : style),
+                formatText(listed, rel, toFile ? undefined : style),
                 quiet
                   ? ''
-                  : versionSummaryLines(result)
-                      .map((l) => `Judged with ${l}`)
-                      .join('\n'),
+                  : [
+                      ...versionSummaryLines(result).map((l) => `Judged with ${l}`),
+                      ...otherHarnessSummaryLines(result),
+                    ].join('\n'),
                 quiet ? '' : summarize(findings, result.filesChecked),
               ]
                 .filter(Boolean)
