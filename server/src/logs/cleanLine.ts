@@ -68,6 +68,15 @@ const CARET_ANSI = /\^\[\[[0-?]*[ -/]*[@-~]/g;
 // GitHub quote bar (`> `, `▎ `), a box border (`│ … │`, kubectl and TUI frames; the closing one is
 // removed after the text is trimmed).
 const QUOTE_MARKS = /^(?:[▎▍▌│┃]\s?|>\s)+/;
+// A CI viewer's gutter (Buildkite's "  | ", a compose log whose service name was cut): a bar and a space
+// before the line. A Markdown table row (lm-eval's results) also starts with a bar but ends with one.
+const GUTTER = /^\s*\|(?: |$)/;
+
+function endsWithBar(text: string): boolean {
+  let end = text.length - 1;
+  while (end >= 0 && (text.charCodeAt(end) === 0x20 || text.charCodeAt(end) === 0x09)) end--;
+  return text.charCodeAt(end) === 0x7c;
+}
 
 export function cleanLine(raw: string): CleanLine {
   let text = raw.indexOf('\x1b') >= 0 ? raw.replace(ANSI, '') : raw;
@@ -75,6 +84,7 @@ export function cleanLine(raw: string): CleanLine {
   const first = text.charCodeAt(0);
   // Cheap tests first: the markup is rare and a log has millions of lines.
   if (first === 0x3e || (first >= 0x2500 && first <= 0x259f)) text = text.replace(QUOTE_MARKS, '');
+  if ((first === 0x20 || first === 0x7c) && GUTTER.test(text) && !endsWithBar(text)) text = text.replace(GUTTER, '');
   let end = text.length - 1;
   while (end >= 0 && (text.charCodeAt(end) === 0x20 || text.charCodeAt(end) === 0x09)) end--;
   if (end >= 0 && (text.charCodeAt(end) === 0x2502 || text.charCodeAt(end) === 0x2503)) text = text.slice(0, end);

@@ -85,7 +85,7 @@ export function diagnoseLog(facts: LogFacts, providers: FactProviders, options: 
   const launch = launchFromLog(facts, providers, options.fallbackGpu ?? '');
   const assumptions = [...launch.assumptions];
   const phase = failure ? failurePhase(failure, facts) : undefined;
-  const code = failure && phase ? causeCode(failure, phase, facts) : undefined;
+  const code = failure && phase ? causeCode(failure, phase, facts, launch) : undefined;
   const memory = code !== undefined && code !== 'run-failure';
 
   // The memory model at the logged settings, for the self-check and (failures) the fix search.

@@ -2,10 +2,17 @@
 import type { MemoryEstimate } from '../memory/types';
 import { versionText } from '../memory/version';
 import type { DiagnosticCode } from '../shared/codes';
-import { KIND_TEXT, otherProcessesAccounting, otherProcessesGiB, PHASE_TEXT } from './failureCause';
+import { KIND_TEXT, otherProcessesAccounting, otherProcessesGiB, PHASE_TEXT, workerMethod } from './failureCause';
 import type { LogLaunch } from './launch';
 import type { FailurePhase, LogFailure } from './types';
 import type { UtilizationOrigin } from './utilization';
+
+/** A worker's failure whose exception the log does not show: the step, and where to look. */
+function workerFailed(f: LogFailure, phase: FailurePhase): string {
+  const method = workerMethod(f);
+  const step = phase === 'startup' || phase === 'unknown' ? '' : ` ${PHASE_TEXT[phase]}`;
+  return `A vLLM worker failed${method ? ` in ${method}` : ''}${step}, and the log ends before its exception (cut off, or printed by that worker's own process)`;
+}
 
 /** Why an OOM while allocating the KV cache points at other processes, in the words of the release. */
 function othersAtKvAllocation(launch: LogLaunch): string {
@@ -61,6 +68,11 @@ export function causeSentence(
         return `CUDA ran out of memory ${PHASE_TEXT[phase]}, most likely because other processes hold GPU memory: ${othersAtKvAllocation(launch)}.`;
       return `CUDA ran out of memory ${PHASE_TEXT[phase]} with ${otherProcessesGiB(f)?.toFixed(2)} GiB of the GPU held by other processes.`;
     case 'cuda-graph-headroom':
+      if (f.kind === 'worker-error') {
+        const util = origin.value;
+        const total = launch.gpu.totalBytes / 2 ** 30;
+        return `${workerFailed(f, phase)}; most likely out of memory: vLLM ${versionText(launch.version)} captures the graphs outside the budget (${utilSaid}), which leaves only ${((1 - util) * total).toFixed(2)} of ${total.toFixed(2)} GiB for them and the CUDA context.`;
+      }
       return e?.cudaGraphInsideBudget
         ? `CUDA ran out of memory while capturing CUDA graphs: the graphs took more than vLLM's estimate reserved for them inside the budget.`
         : `CUDA ran out of memory while capturing CUDA graphs: vLLM ${versionText(launch.version)} captures them after the KV cache has taken the budget (${utilSaid}), outside it, and the memory left outside the budget could not hold them.`;
@@ -71,6 +83,7 @@ export function causeSentence(
     case 'cuda-out-of-memory':
       return `CUDA ran out of memory ${PHASE_TEXT[phase]}.`;
     default:
+      if (f.kind === 'worker-error') return `${workerFailed(f, phase)}: its traceback says why.`;
       return `The run failed, not for lack of GPU memory: ${KIND_TEXT[f.kind]}.`;
   }
 }

@@ -3,6 +3,7 @@
 import { atLeast } from '../memory/version';
 import type { DiagnosticCode } from '../shared/codes';
 import type { LogLaunch } from './launch';
+import { workerFailure } from './failureMessages';
 import { type FailurePhase, type LogFacts, type LogFailure, MEMORY_FAILURE_KINDS } from './types';
 
 /** Failures ranked by how directly they name a cause (vLLM's own refusals first, wrappers last). */
@@ -21,6 +22,8 @@ const RANK: Record<LogFailure['kind'], number> = {
   'host-oom': 2,
   slurm: 2,
   'python-exception': 3,
+  // The wrapper's line before the worker's own exception: the exception, when logged, says more.
+  'worker-error': 4,
 };
 
 /** The failure that explains the run: the most specific one, the earliest among equals. */
@@ -70,6 +73,12 @@ const PHASE_BY_FRAME: [FailurePhase, RegExp][] = [
   ['inference', /:(execute_model|_run_engine|step|generate|_loglikelihood_tokens|_model_generate|sample)$/],
 ];
 
+/** The worker method a `worker-error` names ('determine_num_available_blocks'), if the log kept it. */
+export function workerMethod(f: LogFailure): string | undefined {
+  if (f.kind !== 'worker-error') return undefined;
+  return workerFailure(f.message)?.method || undefined;
+}
+
 /** Where vLLM was: from the traceback's frames, else from the last start-up step logged before it. */
 export function failurePhase(f: LogFailure, facts: LogFacts): FailurePhase {
   if (f.kind === 'sampler-warmup-oom') return 'sampler-warmup';
@@ -78,8 +87,17 @@ export function failurePhase(f: LogFailure, facts: LogFacts): FailurePhase {
   for (const [phase, re] of PHASE_BY_FRAME) if (f.frames.some((fr) => re.test(fr))) return phase;
   const ms = facts.milestones;
   const before = (line: number | undefined) => line !== undefined && line < f.line;
+  const capturing = before(ms.graphCaptureStarted) && !before(ms.graphCaptureFinished);
+  // A worker's failure names the method it ran, as a frame would; V0's initialize_cache also
+  // captures the graphs (after allocating the KV cache), which its log says it started.
+  const method = workerMethod(f);
+  if (method) {
+    const named = PHASE_BY_FRAME.find(([, re]) => re.test(`:${method}`))?.[0];
+    if (named === 'kv-allocation' && capturing) return 'graph-capture';
+    if (named) return named;
+  }
   if (before(ms.requestsStarted) || before(ms.engineReady)) return 'inference';
-  if (before(ms.graphCaptureStarted) && !before(ms.graphCaptureFinished)) return 'graph-capture';
+  if (capturing) return 'graph-capture';
   if (before(ms.kvCacheSized)) return 'kv-allocation';
   if (before(ms.weightsLoaded)) return 'profile-run';
   if (before(ms.weightsLoading)) return 'weight-loading';
@@ -167,8 +185,32 @@ const CODE_OF_OOM_PHASE: { phase: FailurePhase; code: DiagnosticCode }[] = [
   { phase: 'unknown', code: 'cuda-out-of-memory' },
 ];
 
+/** A worker that failed capturing CUDA graphs, its exception not in the log, at a budget that leaves
+ * almost nothing outside it: before vLLM 0.21 the graphs are captured outside the budget, and vLLM's
+ * own capture message names running out of memory there as the risk (lower the utilization or run eager). */
+export function workerGraphCaptureAtFullBudget(
+  f: LogFailure,
+  phase: FailurePhase,
+  facts: LogFacts,
+  launch: Pick<LogLaunch, 'version'>,
+): boolean {
+  return (
+    f.kind === 'worker-error' &&
+    phase === 'graph-capture' &&
+    !atLeast(launch.version, 0, 21) &&
+    (loggedUtilization(facts) ?? 0) >= 0.95
+  );
+}
+
 /** The code that names a failure's cause. */
-export function causeCode(f: LogFailure, phase: FailurePhase, facts: LogFacts): DiagnosticCode {
+export function causeCode(
+  f: LogFailure,
+  phase: FailurePhase,
+  facts: LogFacts,
+  launch: Pick<LogLaunch, 'version'>,
+): DiagnosticCode {
+  if (f.kind === 'worker-error')
+    return workerGraphCaptureAtFullBudget(f, phase, facts, launch) ? 'cuda-graph-headroom' : 'run-failure';
   const byKind = CODE_OF_KIND.find((c) => c.kind === f.kind);
   if (byKind) return byKind.code;
   // A CUDA OOM (with or without PyTorch's numbers).
@@ -206,4 +248,5 @@ export const KIND_TEXT: Record<LogFailure['kind'], string> = {
   'host-oom': 'host (CPU) memory exhausted: the job was killed by the OOM killer',
   slurm: 'SLURM stopped the job',
   'python-exception': 'Python exception',
+  'worker-error': 'a vLLM worker failed',
 };

@@ -3,7 +3,7 @@
 // frames that led to each. Tracebacks are followed per rank, with or without their `Traceback (most
 // recent call last):` header: a pasted log often starts mid-traceback, and its frames and its final
 // exception line still say where vLLM was and what failed.
-import { memoryFailure, nonMemoryFailure, type ReadFailure } from './failureMessages';
+import { memoryFailure, nonMemoryFailure, type ReadFailure, workerFailure } from './failureMessages';
 import { MAX_FAILURES, MAX_FRAMES, MAX_SOURCES, type ReaderState, type WrapCandidate } from './readerState';
 import type { FailureKind, LogFailure } from './types';
 
@@ -123,6 +123,9 @@ export function readFailure(state: ReaderState, text: string, ctx: LineContext):
   if (mem) return mem;
   const other = nonMemoryFailure(text);
   if (other) return { kind: other, numbers: {}, complete: true };
+  // A worker's failure, logged by vLLM at error level (its exception follows unless the log ends).
+  if ((ctx.level === 'ERROR' || state.facts.vllmSeen) && workerFailure(text))
+    return { kind: 'worker-error', numbers: {}, complete: true };
   if (!EXCEPTION_LINE.test(text)) return undefined;
   // A Python exception no pattern knows: the last line of a traceback, or, when the paste lost the
   // traceback, one a rank or an error-level logger printed in a vLLM run (never an INFO or a warning).

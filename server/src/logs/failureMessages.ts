@@ -216,3 +216,17 @@ const NON_MEMORY: { kind: FailureKind; re: RegExp }[] = [
 export function nonMemoryFailure(text: string): FailureKind | undefined {
   return NON_MEMORY.find((nm) => nm.re.test(text))?.kind;
 }
+
+// vLLM's worker wrappers log a worker's exception before re-raising it: worker_base.py execute_method
+// ("Error executing method 'determine_num_available_blocks'. This might cause deadlock in distributed
+// execution."; without the quotes before 0.6) and V0's multiproc_worker_utils.py ("Exception in worker
+// VllmWorkerProcess while processing method initialize_cache."). The method says which step failed; a
+// log cut inside the word "method" still says a worker failed.
+const WORKER_ERROR =
+  /^Error executing (?:method '?(\w+)|m(?:e(?:t(?:ho?)?)?)?$)|^Exception in worker \S+ while processing method (\w+)/;
+
+/** A worker's failure as vLLM's wrapper logs it: the method it was running ('' when cut off). */
+export function workerFailure(text: string): { method: string } | undefined {
+  const m = WORKER_ERROR.exec(text);
+  return m ? { method: m[1] ?? m[2] ?? '' } : undefined;
+}

@@ -61,7 +61,10 @@ export type FailureKind =
   | 'lm-eval-error'
   | 'host-oom'
   | 'slurm'
-  | 'python-exception';
+  | 'python-exception'
+  // A worker's "Error executing method 'M'" / "Exception in worker W while processing method M": vLLM's
+  // logger.exception, so the exception follows it, unless the log ends first (which method says where).
+  | 'worker-error';
 
 export const MEMORY_FAILURE_KINDS: ReadonlySet<FailureKind> = new Set<FailureKind>([
   'cuda-oom',

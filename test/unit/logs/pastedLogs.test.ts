@@ -218,3 +218,44 @@ describe('fixes for the cache blocks and for memory held by other processes', ()
     assert.ok(little.fixes.some((f) => /^Free the GPU/.test(f.title)));
   });
 });
+
+describe("a worker's failure as vLLM's wrapper logs it", () => {
+  const capture = 'INFO 03-27 10:29:03 [model_runner.py:1442] Capturing cudagraphs for decoding.';
+  const util = (u: number) =>
+    `INFO 03-27 10:29:01 [worker.py:267] the current vLLM instance can use total_gpu_memory (44.53GiB) x gpu_memory_utilization (${u}) = 43.64GiB`;
+  it('fails the run and names the step from the method, with or without its traceback', () => {
+    const d = diagnose([
+      util(0.9),
+      "(RayWorkerWrapper pid=26938, ip=10.174.30.223) ERROR 03-06 09:35:19 worker_base.py:572] Error executing method 'determine_num_available_blocks'. This might cause deadlock in distributed execution.",
+    ]);
+    assert.equal(d.status, 'failed');
+    assert.equal(d.failure?.kind, 'worker-error');
+    assert.equal(d.phase, 'profile-run');
+    assert.equal(d.code, 'run-failure');
+    assert.match(d.cause, /worker failed in determine_num_available_blocks in vLLM's profile run/);
+    const mp = diagnose([
+      capture,
+      '(VllmWorkerProcess pid=7) ERROR 09-01 10:00:00 multiproc_worker_utils.py:226] Exception in worker VllmWorkerProcess while processing method initialize_cache.',
+    ]);
+    assert.equal(mp.phase, 'graph-capture', 'V0 initialize_cache captures the graphs after the KV cache');
+  });
+  it('the exception after it, when logged, is the root failure', () => {
+    const d = diagnose([
+      "(RayWorkerWrapper pid=1) ERROR 03-27 10:29:13 [worker_base.py:620] Error executing method 'capture_model'. This might cause deadlock in distributed execution.",
+      '(RayWorkerWrapper pid=1) ERROR 03-27 10:29:13 [worker_base.py:620] Traceback (most recent call last):',
+      '(RayWorkerWrapper pid=1) ERROR 03-27 10:29:13 [worker_base.py:620]   File "/x/vllm/worker/model_runner.py", line 1, in capture_model',
+      '(RayWorkerWrapper pid=1) ERROR 03-27 10:29:13 [worker_base.py:620] RuntimeError: some other problem',
+    ]);
+    assert.equal(d.failure?.kind, 'python-exception');
+    assert.equal(d.code, 'run-failure');
+  });
+  it('in graph capture at a budget of 0.95 or more, most likely the graphs did not fit outside it', () => {
+    const failed = "ERROR 03-27 10:29:13 [worker_base.py:620] Error executing method 'capture_model'.";
+    assert.equal(diagnose([capture, util(0.98), failed]).code, 'cuda-graph-headroom');
+    assert.equal(diagnose([capture, util(0.9), failed]).code, 'run-failure');
+  });
+  it('a line cut inside "method" still fails the run; the words outside a vLLM log do not', () => {
+    assert.equal(diagnose(['ERROR 03-27 10:29:13 [worker_base.py:620] Error executing metho']).status, 'failed');
+    assert.equal(readLogText('Error executing method foo in my own script').failures.length, 0);
+  });
+});

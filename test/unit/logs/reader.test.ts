@@ -106,6 +106,17 @@ describe('cleanLine', () => {
       '# cuda blocks: 7191, # CPU blocks: 512',
     );
   });
+  it("drops a CI viewer's gutter, but keeps a Markdown table row whole", () => {
+    assert.deepEqual(cleanLine('  | (EngineCore_DP0 pid=6804) ValueError: No available memory'), {
+      text: 'ValueError: No available memory',
+      source: 'EngineCore_DP0 pid=6804',
+      prefixed: true,
+    });
+    assert.equal(cleanLine('| Process SpawnProcess-1:').text, 'Process SpawnProcess-1:');
+    const row = '|    Tasks    |Version|Filter|n-shot|Metric|   |Value|   |Stderr|';
+    assert.equal(cleanLine(row).text, row);
+    assert.equal(cleanLine(`  ${row}  `).text, row);
+  });
 });
 
 describe('configLine', () => {
