@@ -10,15 +10,15 @@ import { logLaunchFacts } from './calibratedLaunch';
 import { parseDictRepr, parseKeyValueList } from './configLine';
 import { causeSentence, oomDetails } from './explanation';
 import { causeCode, failurePhase, rootFailure } from './failureCause';
-import { applyToModelArgs, changesAsFlags, type FixValue } from './fixedArgs';
-import { type LogFix, searchFixes } from './fixSearch';
+import { applyToModelArgs, changesAsFlags, type FixValue, type LogFix } from './fixedArgs';
+import { searchFixes } from './fixSearch';
 import { launchFromLog, type LogLaunch } from './launch';
 import { selfCheckRows, type SelfCheckRow } from './selfCheck';
 import { commandSettings } from './settingsLines';
 import { type FailurePhase, type LogFacts, type LogFailure, MEMORY_FAILURE_KINDS } from './types';
 import { utilizationOrigin } from './utilization';
 
-export type { LogFix } from './fixSearch';
+export type { LogFix } from './fixedArgs';
 
 export type LogStatus = 'failed' | 'healthy' | 'incomplete' | 'no-vllm';
 

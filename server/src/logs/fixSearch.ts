@@ -16,22 +16,13 @@ import {
   oomMarginBytes,
 } from './calibratedLaunch';
 import { otherProcessesGiB } from './failureCause';
-import { changesOfFix, type FixValue, type SettingChange } from './fixedArgs';
+import { changesOfFix, type FixValue, type LogFix } from './fixedArgs';
 import type { LogLaunch } from './launch';
 import { adviceFixes, logOnlyFixes } from './logOnlyFixes';
 import type { FailurePhase, LogFacts, LogFailure } from './types';
 import { titleWithOrigin, type UtilizationOrigin } from './utilization';
 
 const GiB = 2 ** 30;
-
-export interface LogFix {
-  title: string;
-  changes: SettingChange[];
-  preferred: boolean;
-  /** `memory-model`: found by the launch rules' search on the logged settings; `log`: read off the log
-   * alone; `advice`: an action no setting expresses (free the GPU), with no changes. */
-  foundBy: 'memory-model' | 'log' | 'advice';
-}
 
 /** What the log measured about the KV cache, as an offset to the model's figure (see calibratedLaunch). */
 function kvCalibration(

@@ -11,6 +11,16 @@ export interface SettingChange {
   value: FixValue;
 }
 
+/** A fix for a logged failure, as the settings it changes. */
+export interface LogFix {
+  title: string;
+  changes: SettingChange[];
+  preferred: boolean;
+  /** `memory-model`: found by the launch rules' search on the logged settings; `log`: read off the log
+   * alone; `advice`: an action no setting expresses (free the GPU), with no changes. */
+  foundBy: 'memory-model' | 'log' | 'advice';
+}
+
 function argsOf(text: string): Map<string, string> {
   const inv = findInvocations(text, { path: 'launch.sh' })[0];
   const out = new Map<string, string>();

@@ -4,8 +4,7 @@
 // default of the release that ran when the log does not show it.
 import type { DiagnosticCode } from '../shared/codes';
 import { otherProcessesAccounting, otherProcessesGiB } from './failureCause';
-import type { FixValue } from './fixedArgs';
-import type { LogFix } from './fixSearch';
+import type { FixValue, LogFix } from './fixedArgs';
 import type { LogLaunch } from './launch';
 import type { LogFailure } from './types';
 import { titleWithOrigin, type UtilizationOrigin } from './utilization';

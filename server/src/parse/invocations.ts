@@ -8,7 +8,8 @@ import { identityMapped } from './mappedText';
 import { findPythonInvocations } from './python';
 import { findRunConfigInvocation } from './runConfig';
 import { findShellInvocations } from './shell';
-import type { DocumentKind, LaunchScanOptions, LmEvalInvocation } from './types';
+import type { LaunchScanOptions } from './launchScanOptions';
+import type { DocumentKind, LmEvalInvocation } from './types';
 
 export type ReaderKind = 'shell' | 'python' | 'notebook' | 'notebook-cell' | 'json' | 'markdown' | 'yaml' | 'unknown';
 

@@ -11,9 +11,17 @@ import {
   type HostQuoting,
   type SourceMappedText,
 } from './mappedText';
-import { parseCliModelArgsValues, type ParsedModelArgs } from './modelArgs';
+import { parseCliModelArgsValues } from './modelArgs';
 import type { ArgWord } from './shellCommand';
-import type { EmbeddingKind, Located, LmEvalInvocation, ModelArgsBlock, ModelArgsEditStyle, TaskName } from './types';
+import type {
+  EmbeddingKind,
+  Located,
+  LmEvalInvocation,
+  ModelArgsBlock,
+  ModelArgsEditStyle,
+  ParsedModelArgs,
+  TaskName,
+} from './types';
 
 type FlagName =
   | 'model'

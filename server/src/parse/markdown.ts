@@ -15,7 +15,8 @@ import { scanPython } from './python';
 import { findRunConfigInvocation } from './runConfig';
 import { finishShellScope, scanShell } from './shell';
 import { ShellScope } from './shellScope';
-import type { LaunchScanOptions, LmEvalInvocation, MappedText } from './types';
+import type { LaunchScanOptions } from './launchScanOptions';
+import type { LmEvalInvocation, MappedText } from './types';
 
 export interface FencedBlock {
   info: string;

@@ -7,13 +7,7 @@
 import { asSourceMapped } from './mappedText';
 import { tryJsonObject } from './modelArgsJson';
 import { flagDuplicates, splitKeyValues } from './modelArgsPairs';
-import type { MappedText, ModelArg, ModelArgsDialect, ModelArgsProblem } from './types';
-
-export interface ParsedModelArgs {
-  dialect: ModelArgsDialect;
-  args: ModelArg[];
-  problems: ModelArgsProblem[];
-}
+import type { MappedText, ModelArg, ModelArgsProblem, ParsedModelArgs } from './types';
 
 /**
  * Parse one model_args string. Under `cli` a text whose trimmed form starts with `{` is read as

@@ -3,9 +3,8 @@
 import { attachSequentialRemoveRanges } from './hints';
 import { parseJsonObject, type JsonMember } from './literals';
 import { mappedRange, overlapsHole, type SourceMappedText } from './mappedText';
-import type { ParsedModelArgs } from './modelArgs';
 import { flagDuplicates } from './modelArgsPairs';
-import type { ModelArg, ModelArgsProblem } from './types';
+import type { ModelArg, ModelArgsProblem, ParsedModelArgs } from './types';
 
 /** The JSON object model_args starts with, or undefined when it is not one (then it is split on commas). */
 export function tryJsonObject(m: SourceMappedText, dialect: 'cli' | 'python-string'): ParsedModelArgs | undefined {

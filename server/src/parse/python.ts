@@ -8,7 +8,8 @@ import { apiCall, modelObjectLaunch, type ModelObject } from './pythonApiCall';
 import { evalString, type Binding, type PyCtx } from './pythonExpr';
 import { subprocessCall } from './pythonSubprocess';
 import { closingIndex, statementEnd, tokenizePython, type Tok } from './pythonTokens';
-import type { LaunchScanOptions, Located, LmEvalInvocation, MappedText } from './types';
+import type { LaunchScanOptions } from './launchScanOptions';
+import type { Located, LmEvalInvocation, MappedText } from './types';
 
 export { tokenizePython } from './pythonTokens';
 

@@ -18,7 +18,8 @@ import { commandEnv, launchOf } from './shellLaunch';
 import { matchProgram, type ProgramMatch } from './shellPrograms';
 import { joinMapped, ShellScope, type ShellFunction } from './shellScope';
 import { tokenizeShell, type CommandSink } from './shellTokenizer';
-import type { EmbeddingKind, LaunchScanOptions, LmEvalInvocation, MappedText } from './types';
+import type { LaunchScanOptions } from './launchScanOptions';
+import type { EmbeddingKind, LmEvalInvocation, MappedText } from './types';
 
 /** Every launch in a shell script. `base` maps `text` to the document when it is embedded. */
 export function findShellInvocations(

@@ -3,7 +3,7 @@
 // by every command of a script (and every block of a Markdown document): launches read it, never
 // copy it; the exported environment is a snapshot shared until an export changes (#18).
 import type { ArgWord } from './shellCommand';
-import type { ShellExpander } from './shellWord';
+import { UNKNOWN_VALUE, type ShellExpander } from './shellWord';
 import { mappedRange, type SourceMappedText } from './mappedText';
 import type { Located } from './types';
 
@@ -16,14 +16,6 @@ type ShellValue = { kind: 'scalar'; value: SourceMappedText } | { kind: 'array';
  */
 const RELEVANT_ENV =
   /^(?:VLLM_|CUDA_|PYTORCH_|TORCH_|NCCL_|HF_|HUGGING_?FACE|TRANSFORMERS_|TOKENIZERS_|LMEVAL|LM_EVAL|NVIDIA_|OMP_|HIP_|ROCR_|HSA_|ROCM_|XDG_CACHE_HOME$|HOME$)/;
-
-/** A value the script sets but we cannot know (a loop variable, `read`, branches that disagree). */
-export const UNKNOWN_VALUE: SourceMappedText = Object.freeze({
-  text: '',
-  offsets: [0],
-  ends: [],
-  holes: [{ start: 0, end: 0 }],
-}) as SourceMappedText;
 
 export interface ShellFunction {
   name: string;

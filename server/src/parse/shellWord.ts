@@ -4,7 +4,6 @@
 // say (a command's output, an unassigned variable without a default, `<path_to_model>` and
 // `{model_name}` placeholders) stays an unresolved hole: unknown, never guessed.
 import { MappedBuilder, type Decoded, type HostQuoting, type QuotedPart, type SourceMappedText } from './mappedText';
-import { UNKNOWN_VALUE } from './shellScope';
 
 export interface ShellWord extends Decoded {
   /** Index in the source where the word starts. */
@@ -16,6 +15,17 @@ export interface ShellWord extends Decoded {
   /** Blanks that came from an unquoted expansion (`$ARGS`): bash splits the word there. */
   fieldSplits?: number[];
 }
+
+/**
+ * A value the script sets but we cannot know (a loop variable, `read`, branches that disagree):
+ * what ShellExpander.lookup returns for it.
+ */
+export const UNKNOWN_VALUE: SourceMappedText = Object.freeze({
+  text: '',
+  offsets: [0],
+  ends: [],
+  holes: [{ start: 0, end: 0 }],
+}) as SourceMappedText;
 
 /** What a decoder may ask of the script's state. */
 export interface ShellExpander {

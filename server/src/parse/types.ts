@@ -1,7 +1,6 @@
 // The contract between the parsers (text in) and everything above them (facts, rules, fixes).
 // Parsers know nothing of memory; every range here is a document offset range.
 import type { OffsetRange } from '../shared/findings';
-import type { ShellScope } from './shellScope';
 
 /**
  * A string as a program sees it after decoding (shell quotes, escapes, `\` continuations, JSON or
@@ -25,6 +24,13 @@ export interface MappedText {
  *   for `-` (vLLM's EngineArgs field names), the model is `model`.
  */
 export type ModelArgsDialect = 'cli' | 'python-string' | 'json' | 'mapping' | 'vllm-cli';
+
+/** A model_args text as lm-eval reads it: its pairs and what it would choke on. */
+export interface ParsedModelArgs {
+  dialect: ModelArgsDialect;
+  args: ModelArg[];
+  problems: ModelArgsProblem[];
+}
 
 export type ArgValue = string | number | boolean | null | ArgValue[] | { [key: string]: ArgValue };
 
@@ -98,20 +104,6 @@ export interface Located<T> {
 }
 
 export type EmbeddingKind = 'shell' | 'python' | 'run-config' | 'json' | 'notebook' | 'markdown' | 'container-spec';
-
-/** What a launch scanner (shell, Python) is told about the text it reads. */
-export interface LaunchScanOptions {
-  embedding?: EmbeddingKind;
-  /** Environment known before the text runs (a notebook's earlier `%env`, say). */
-  env?: Record<string, Located<string>>;
-  /**
-   * The shell state earlier text left behind (variables, exports, functions): Markdown blocks of one
-   * document share one. Created by the scanner when absent.
-   */
-  shellScope?: ShellScope;
-  /** Values for names the text does not set, from `# lm-eval-lens: $NAME=value` directives. */
-  assumed?: Record<string, Located<string>>;
-}
 
 /** Something about how a launch is written that changes what runs (a `\ ` before the line end). */
 export interface LaunchTextProblem {

@@ -3,13 +3,12 @@
 import { parseDirectives, isSuppressed, type Directives } from '../parse/directives';
 import { buildLaunchFacts, launchDocument, type LaunchFacts } from '../facts/launch';
 import { linkLocalServers } from '../facts/localServer';
-import type { FactProviders } from '../facts/providers';
 import { resolveVersion, type VersionContext, type VersionFact } from '../facts/versions';
 import { findInvocations } from '../parse/invocations';
-import type { DocumentKind, LaunchScanOptions, LmEvalInvocation } from '../parse/types';
+import type { LaunchScanOptions } from '../parse/launchScanOptions';
+import type { DocumentKind, LmEvalInvocation } from '../parse/types';
 import { checkLaunch } from '../rules';
 import type { Finding } from '../shared/findings';
-import type { LmEvalLensSettings } from '../shared/settings';
 import { classifyYamlDocument, validateTaskConfig, type TaskConfigContext } from '../taskconfig';
 import { LineIndex, lineOfOffset } from './positions';
 import { markUncertain } from './uncertain';
@@ -17,43 +16,10 @@ import { serveWording } from './serveWording';
 import { checkInputLimits } from './limits';
 import { groupRepeatedFindings } from './groupFindings';
 import { configFindings, settingsFindings } from './settingsDiagnostics';
-import type { ScriptFile } from '../logs/launchingScript';
-import { analyzeLogDocument, isLogDocument, type LogAnalysis } from './logDocument';
+import { analyzeLogDocument, isLogDocument } from './logDocument';
+import type { AnalyzedDocument, LensDocument, ServiceContext } from './analyzedDocument';
 
-export interface LensDocument {
-  /** Absolute file-system path (or the URI path for unsaved documents). */
-  path: string;
-  text: string;
-  languageId?: string;
-  /** One cell of a notebook opened in the editor. */
-  notebookCell?: boolean;
-}
-
-export interface ServiceContext {
-  settings: LmEvalLensSettings;
-  providers: FactProviders;
-  taskConfig: TaskConfigContext;
-  /** Who reads the answers: settings are named as flags in the CLI. Default `editor`. */
-  origin?: 'editor' | 'cli';
-  /** Scripts of the workspace that may have launched a run whose log is open (read as text). */
-  workspaceScripts?: () => ScriptFile[];
-  /** A file path as the client's URI (to edit a launching script from a log's code action). */
-  fileUri?: (path: string) => string;
-}
-
-export type DocumentRole = 'launches' | 'task-config' | 'log' | 'none';
-
-export interface AnalyzedDocument {
-  document: LensDocument;
-  role: DocumentRole;
-  directives: Directives;
-  launches: LaunchFacts[];
-  findings: Finding[];
-  /** Task configs: the lm-eval release whose rules were applied, and where that came from. */
-  harness?: VersionFact;
-  /** A log file's diagnosis (role `log`). */
-  log?: LogAnalysis;
-}
+export type { AnalyzedDocument, DocumentRole, LensDocument, ServiceContext } from './analyzedDocument';
 
 const YAML_EXT = /\.ya?ml$/i;
 

@@ -5,7 +5,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { insertModelArg } from '../parse/edits';
 import type { Fix, OffsetEdit } from '../shared/findings';
 import { asBoolean } from '../facts/vllmSettings';
-import type { AnalyzedDocument } from './analyze';
+import type { AnalyzedDocument } from './analyzedDocument';
 import { logCodeActions } from './logDocument';
 import { findingToDiagnostic } from './diagnostics';
 import { suppressionFixes } from './suppression';

@@ -4,7 +4,7 @@
 import type { CodeLens } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LaunchFacts } from '../facts/launch';
-import type { AnalyzedDocument } from './analyze';
+import type { AnalyzedDocument } from './analyzedDocument';
 import type { GpuFitTable } from '../shared/gpuFitTable';
 import { fitsOnSummary, gpuFitTable } from './gpuFit';
 

@@ -12,7 +12,7 @@ import {
   type TextDocuments,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { AnalyzedDocument, LensDocument } from './analyze';
+import type { AnalyzedDocument, LensDocument } from './analyzedDocument';
 import { AnalysisCancelled, AnalysisSuperseded, type DocumentAnalyses } from './documentAnalyses';
 
 export interface DocumentSyncOptions {

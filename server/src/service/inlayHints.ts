@@ -2,7 +2,7 @@
 // against the budget, and the verdict.
 import { InlayHintKind, type InlayHint, type Range } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { AnalyzedDocument } from './analyze';
+import type { AnalyzedDocument } from './analyzedDocument';
 import { GiB } from '../shared/units';
 import { verdictText } from './estimateTable';
 

@@ -5,7 +5,8 @@
 // with the role below, it serves parse requests instead of exporting anything useful.
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { findInvocations } from '../parse/invocations';
-import type { DocumentKind, LaunchScanOptions, LmEvalInvocation } from '../parse/types';
+import type { LaunchScanOptions } from '../parse/launchScanOptions';
+import type { DocumentKind, LmEvalInvocation } from '../parse/types';
 
 const ROLE = 'lm-eval-lens/launch-parser';
 

@@ -13,7 +13,7 @@ import { selfCheckTable } from '../logs/selfCheck';
 import type { LogFacts } from '../logs/types';
 import { insertModelArg, replaceModelArgValue } from '../parse/edits';
 import type { Finding, OffsetEdit, OffsetRange } from '../shared/findings';
-import type { AnalyzedDocument, LensDocument, ServiceContext } from './analyze';
+import type { AnalyzedDocument, LensDocument, LogAnalysis, ServiceContext } from './analyzedDocument';
 import { findingToDiagnostic } from './diagnostics';
 
 /** The client command a "copy" code action runs (registered by the VS Code client). */
@@ -21,25 +21,6 @@ export const COPY_COMMAND = 'lmEvalLens.copyToClipboard';
 
 /** Logs are read whole in the editor up to this size (the CLI streams any size). */
 const MAX_LOG_CHARS = 64 * 2 ** 20;
-
-export interface ScriptEdit {
-  script: LaunchingScript;
-  /** The script's URI (the server's path-to-URI mapping). */
-  uri: string;
-  edits: OffsetEdit[];
-}
-
-export interface LogAnalysis {
-  facts: LogFacts;
-  diagnosis: LogDiagnosis;
-  /** The failure line's range in the log (whole line, without surrounding blanks). */
-  failureRange?: OffsetRange;
-  /** Lines that carry a figure the hover explains (the failure and the logged memory lines). */
-  hoverLines: Set<number>;
-  scriptEdit?: ScriptEdit;
-  /** What the copy action puts on the clipboard: `--model_args ...` or the serve flags. */
-  copyText?: string;
-}
 
 /** *.log, *.out, *.err and slurm-*.out files, and documents VS Code calls `log`. */
 export function isLogDocument(doc: LensDocument): boolean {

@@ -7,7 +7,7 @@ import { resolvablePretrained } from '../facts/modelName';
 import { asString } from '../facts/vllmSettings';
 import { looksLikePath } from '../memory/resolveModel';
 import { normalizeModelId } from '../memory/architectures';
-import type { AnalyzedDocument } from './analyze';
+import type { AnalyzedDocument } from './analyzedDocument';
 import { findingToDiagnostic } from './diagnostics';
 
 import { ALLOW_NETWORK_COMMAND, FETCH_MODEL_CONFIG_COMMAND } from '../shared/messages';

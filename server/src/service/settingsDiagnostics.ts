@@ -8,7 +8,7 @@ import type { ProjectConfig } from '../facts/providers';
 import type { VersionProblem } from '../facts/versions';
 import type { Directives } from '../parse/directives';
 import type { Finding, OffsetRange } from '../shared/findings';
-import type { ServiceContext } from './analyze';
+import type { ServiceContext } from './analyzedDocument';
 
 /** The first line of the launch (or of the document), where a problem without a place of its own goes. */
 function anchor(text: string, launch: LaunchFacts | undefined): OffsetRange {

@@ -3,7 +3,7 @@ import { GPU_CATALOG } from '../memory/gpus';
 import { LATEST_VLLM_VERSION, parseVllmVersion, versionText } from '../memory/version';
 import { FALLBACK_GPU, type LmEvalLensSettings } from '../shared/settings';
 import type { DocumentStatus } from '../shared/messages';
-import type { AnalyzedDocument } from './analyze';
+import type { AnalyzedDocument } from './analyzedDocument';
 
 export type { DocumentStatus };
 

@@ -1,7 +1,7 @@
 // "Disable CODE here / in this file": quick fixes that insert a `lm-eval-lens: disable=` directive
 // in the comment syntax of the document. JSON and notebooks have no comments, so they get none.
 import type { Finding, Fix } from '../shared/findings';
-import type { AnalyzedDocument } from './analyze';
+import type { AnalyzedDocument } from './analyzedDocument';
 
 interface CommentSyntax {
   open: string;
