@@ -4,6 +4,7 @@ import { versionText } from '../memory/version';
 import type { DiagnosticCode } from '../shared/codes';
 import { KIND_TEXT, otherProcessesAccounting, otherProcessesGiB, PHASE_TEXT, workerMethod } from './failureCause';
 import type { LogLaunch } from './launch';
+import { kvFigureCut } from './logOnlyFixes';
 import type { FailurePhase, LogFailure } from './types';
 import type { UtilizationOrigin } from './utilization';
 
@@ -45,7 +46,7 @@ export function causeSentence(
           ? `only ${n.availableKvGiB.toFixed(2)} GiB was left for it`
           : n.kvTokens !== undefined
             ? `the KV cache left in the budget holds only ${n.kvTokens.toLocaleString('en-US')} tokens`
-            : 'the KV cache left in the budget is smaller';
+            : `the KV cache left in the budget is smaller${kvFigureCut(f) ? ' (the log is cut before its size)' : ''}`;
       const needs =
         n.neededKvGiB !== undefined ? ` needs ${n.neededKvGiB.toFixed(2)} GiB of KV cache, but` : ' does not fit:';
       return `vLLM refused to start: one request of max_model_len=${len}${needs} ${room} after the weights and the profile run (${utilSaid}).`;

@@ -11,11 +11,25 @@ export const TRACEBACK_START = /^Traceback \(most recent call last\):/;
 export const FRAME = /^File "([^"]+)", line \d+, in (\S+)/;
 /** A frame line, whole or cut before its function name (the rest wrapped onto the next line). */
 export const FRAME_START = /^File "/;
+// IPython's and Jupyter's tracebacks (ultratb, as a notebook shows them, colours removed):
+//   OutOfMemoryError                          Traceback (most recent call last)
+//   Cell In[5], line 3                                    (IPython ≥ 8.4; "Input In [5], in <cell line: 3>()" before)
+//   File ~/envs/x/lib/python3.11/site-packages/vllm/worker/cache_engine.py:64, in CacheEngine._allocate_kv_cache(self, …)
+//   File [~/…/cache_engine.py:64](http://host/lab/tree/…#line=63), in …   (a Jupyter link, pasted as Markdown)
+//   ~/envs/x/lib/python3.9/site-packages/vllm/worker/cache_engine.py in _allocate_kv_cache(self, …)   (IPython 7)
+// Each frame is followed by numbered source lines, the failing one marked `---> 64`.
+const IPYTHON_TRACEBACK_START = /^[A-Za-z_][\w.]*\s+Traceback \(most recent call last\)/;
+const IPYTHON_FRAME = /^File \[?([^\s[\]]+?\.py):\d+(?:\]\([^)\s]*\))?, in ([\w.<>]+)/;
+const IPYTHON7_FRAME = /^((?:~|\/|[A-Za-z]:\\)\S*\.py) in ([\w<>]+)\(/;
+const IPYTHON_CELL = /^(?:Cell In ?\[(\d+)\], line \d+|Input In \[(\d+)\], in |<ipython-input-(\d+)-\w+> in )/;
+/** A numbered source line under an IPython frame (`     61 kv_cache = []`, `---> 64     torch.empty(`). */
+const IPYTHON_SOURCE_LINE = /^(?:-*>\s*)?\d+(?:\s|$)/;
+
 export const EXCEPTION_LINE = /^((?:[A-Za-z_][\w]*\.)*[A-Za-z_]\w*(?:Error|Exception|Interrupt|Exit))(?::|$)/;
 
 /** A cheap test before the failure patterns: most lines of a long log are progress bars and INFO. */
 const MAYBE =
-  /max seq len|rror|xception|memory|NCCL|nccl|Ray|ray|Traceback|File "|Killed|oom|CANCELLED|not found|identifier|gated|Tasks/;
+  /max seq len|rror|xception|memory|NCCL|nccl|Ray|ray|Traceback|File "|File \[?[~/\w]|\.py in |Cell In|Input In|<ipython-input|Killed|oom|CANCELLED|not found|identifier|gated|Tasks/;
 
 /** What the reader knows of a line besides its text. */
 export interface LineContext {
@@ -157,6 +171,24 @@ function wrapCandidate(kind: 'frame' | 'failure', text: string, ctx: LineContext
   };
 }
 
+/** An IPython / Jupyter traceback's header or frame, counted as a standard one is. */
+function readIpythonFrame(state: ReaderState, text: string, line: number, source: string): boolean {
+  if (IPYTHON_TRACEBACK_START.test(text)) {
+    if (state.tracebacks.size < MAX_SOURCES || state.tracebacks.has(source))
+      state.tracebacks.set(source, { frames: [], startLine: line, ipython: true });
+    return true;
+  }
+  const cell = IPYTHON_CELL.exec(text);
+  const frame = cell ? undefined : (IPYTHON_FRAME.exec(text) ?? IPYTHON7_FRAME.exec(text));
+  if (!cell && !frame) return false;
+  if (cell) addFrame(state, source, `<cell In[${cell[1] ?? cell[2] ?? cell[3]}]>`, '<module>', line);
+  // Python 3.11+ shows the qualified name (CacheEngine._allocate_kv_cache); a standard frame, the name.
+  else if (frame) addFrame(state, source, frame[1], frame[2].slice(frame[2].lastIndexOf('.') + 1), line);
+  const tb = state.tracebacks.get(source);
+  if (tb) tb.ipython = true;
+  return true;
+}
+
 export function scanFailureLine(state: ReaderState, text: string, line: number, ctx: LineContext): boolean {
   const source = ctx.source;
   // The line after a frame quotes the frame's source code (`raise RuntimeError(f"NCCL error: ...")`),
@@ -166,7 +198,10 @@ export function scanFailureLine(state: ReaderState, text: string, line: number, 
     if (!FRAME.test(text) && !EXCEPTION_LINE.test(text) && !TRACEBACK_START.test(text)) return true;
   }
   if (/^[~^\s]+$/.test(text)) return true;
+  // An IPython frame's numbered source lines (code, never a message).
+  if (state.tracebacks.size && state.tracebacks.get(source)?.ipython && IPYTHON_SOURCE_LINE.test(text)) return true;
   if (!MAYBE.test(text)) return false;
+  if (readIpythonFrame(state, text, line, source)) return true;
   if (TRACEBACK_START.test(text)) {
     if (state.tracebacks.size < MAX_SOURCES || state.tracebacks.has(source))
       state.tracebacks.set(source, { frames: [], startLine: line });

@@ -34,6 +34,18 @@ function maxModelLenThatFits(f: LogFailure): number | undefined {
   return len !== undefined && len >= 256 ? len : undefined;
 }
 
+/** vLLM's max-seq-len refusal without what the KV cache holds (available GiB, estimated length, V0's
+ * token count): every release prints one, so the message was cut before it. */
+export function kvFigureCut(f: LogFailure): boolean {
+  const n = f.numbers;
+  return (
+    f.kind === 'max-seq-len-exceeds-kv' &&
+    n.availableKvGiB === undefined &&
+    n.estimatedMaxModelLen === undefined &&
+    n.kvTokens === undefined
+  );
+}
+
 /** No memory for the KV cache: vLLM's own advice is a larger budget (≤ 0.95). */
 function raiseUtilization(f: LogFailure, launch: LogLaunch, origin: UtilizationOrigin): LogFix[] {
   const total = launch.gpu.totalBytes / GiB;
@@ -128,6 +140,16 @@ export function logOnlyFixes(
 export function adviceFixes(code: DiagnosticCode, f: LogFailure, launch: LogLaunch, fixes: LogFix[]): LogFix[] {
   const n = f.numbers;
   const out: LogFix[] = [];
+  // The refusal cut before what the KV cache holds: no value to read off, but the knobs are still known.
+  if (code === 'kv-cache-too-small' && !fixes.length && kvFigureCut(f)) {
+    const below = n.maxSeqLen !== undefined ? ` below ${n.maxSeqLen}` : '';
+    out.push(
+      advice(
+        `Lower max_model_len${below} or raise gpu_memory_utilization: the log is cut before the figure of what the KV cache holds, so no value can be read off it`,
+        true,
+      ),
+    );
+  }
   if (code === 'gpu-memory-in-use') {
     const total = n.startupTotalGiB ?? n.capacityGiB;
     const others =

@@ -7,6 +7,8 @@ export interface OpenTraceback {
   /** `path tail:function` of each frame, outermost first (the last MAX_FRAMES kept). */
   frames: string[];
   startLine: number;
+  /** IPython's form: numbered source lines follow each frame. */
+  ipython?: boolean;
 }
 
 /** The last line, when it was a traceback frame or a failure message that a terminal may have wrapped

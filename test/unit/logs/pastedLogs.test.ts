@@ -259,3 +259,64 @@ describe("a worker's failure as vLLM's wrapper logs it", () => {
     assert.equal(readLogText('Error executing method foo in my own script').failures.length, 0);
   });
 });
+
+describe("IPython's and Jupyter's tracebacks", () => {
+  it('count "File ~/….py:N, in Class.func(…)" frames and skip their numbered source lines', () => {
+    const facts = readLogText(
+      [
+        'OutOfMemoryError                          Traceback (most recent call last)',
+        'Cell In[5], line 3',
+        '      1 from vllm import LLM',
+        '----> 3 llm = LLM(model="Qwen/Qwen1.5-32B-Chat-GPTQ-Int4", gpu_memory_utilization=0.9)',
+        'File /opt/conda/lib/python3.11/site-packages/vllm/worker/model_runner.py:1100, in GPUModelRunner.profile_run(self)',
+        '   1099 # the error message mentions CUDA out of memory and is not one',
+        '-> 1100 self.execute_model(model_input, kv_caches, intermediate_tensors)',
+        'OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB. GPU',
+      ].join('\n'),
+    );
+    assert.equal(facts.failures.length, 1);
+    assert.deepEqual(facts.failures[0].frames, ['<cell In[5]>:<module>', 'vllm/worker/model_runner.py:profile_run']);
+    assert.equal(diagnoseLog(facts, testProviders()).phase, 'profile-run');
+  });
+  it('read the older forms: "Input In [5], in <cell line: 3>()" and IPython 7\'s "path.py in func(…)"', () => {
+    const facts = readLogText(
+      [
+        'Input In [5], in <cell line: 3>()',
+        '~/envs/x/lib/python3.9/site-packages/vllm/worker/cache_engine.py in _allocate_kv_cache(self, num_blocks, device)',
+        '---> 64 torch.empty(kv_cache_shape,',
+        'OutOfMemoryError: CUDA out of memory. Tried to allocate 642.00 MiB. GPU',
+      ].join('\n'),
+    );
+    assert.deepEqual(facts.failures[0].frames, [
+      '<cell In[5]>:<module>',
+      'vllm/worker/cache_engine.py:_allocate_kv_cache',
+    ]);
+  });
+  it('a numbered line outside an IPython traceback is read as usual', () => {
+    assert.equal(readLogText('12 RuntimeError: CUDA out of memory. Tried to allocate 1.00 GiB.').failures.length, 1);
+  });
+});
+
+describe('a max-seq-len refusal cut before what the KV cache holds', () => {
+  it('names the knobs (lower max_model_len, raise gpu_memory_utilization) and says the figure is cut', () => {
+    for (const line of [
+      "ERROR 05-01 10:00:00 [core.py:1] ValueError: To serve at least one request with the model's max seq len (32768), (6.00 GiB KV cach",
+      "ERROR 05-01 10:00:00 engine.py:1] ValueError: The model's max seq len (32768) is larger than the maximum number of tokens that can be st",
+    ]) {
+      const d = diagnose([line]);
+      assert.equal(d.code, 'kv-cache-too-small', line);
+      assert.match(
+        d.fixes[0]?.title ?? '',
+        /^Lower max_model_len below 32768 or raise gpu_memory_utilization: the log is cut/,
+      );
+      assert.match(d.cause, /cut before its size/);
+    }
+  });
+  it('with the figure, the fix is a value read off it', () => {
+    const d = diagnose([
+      "ERROR 05-01 10:00:00 [core.py:1] ValueError: To serve at least one request with the model's max seq len (32768), (6.00 GiB KV cache is needed, which is larger than the available KV cache memory (3.00 GiB). Based on the available memory, the estimated maximum model length is 16384.",
+    ]);
+    assert.equal(d.fixes[0]?.changes[0]?.key, 'max_model_len');
+    assert.doesNotMatch(d.cause, /cut before/);
+  });
+});
