@@ -146,7 +146,14 @@ export function resolveInputs(input: EstimateInput): ResolvedInputs {
   const { maxNumBatchedTokens, ...lengths } = batchLimits(s, engine, input.entrypoint);
   const partition = ppPartition(arch.numLayers, pp, env.ppLayerPartition);
   const mrv2 = modelRunnerV2(engine, version, arch, quant.quantSpec !== undefined);
-  if (mrv2) assumptions.push('Model Runner V2 (the default for this model from vLLM 0.25; dense Qwen3 from ≈0.22)');
+  if (mrv2)
+    assumptions.push(
+      `Model Runner V2 (${
+        atLeast(version, 0, 25)
+          ? `the default for dense models from vLLM 0.25, #44443${quant.quantSpec ? '; quantized ones from 0.25.1' : ''}`
+          : 'the default for dense, unquantized Qwen3 from ≈0.22, #39337'
+      })`,
+    );
   const sampler = samplerBackend(engine, version, env.flashinferSampler, env.flashinferInstalled);
   if (engine === 'V1' && atLeast(version, 0, 8)) assumptions.push(`sampler warm-up: ${sampler.why}`);
 

@@ -1,16 +1,19 @@
-// vLLM ≥ 0.9.1 refuses to start when the device's free memory is below gpu_memory_utilization ×
-// total ("Free memory on device ... on startup is less than desired GPU memory utilization").
-// Only a detected GPU (nvidia-smi) tells us what other processes hold.
+// The budget gpu_memory_utilization × total overlaps memory vLLM cannot have: what other processes
+// hold (a detected GPU, nvidia-smi) or vLLM's own CUDA context (and NCCL buffers), which exist
+// before the budget is taken. vLLM ≥ 0.9.1 (V1) refuses to start ("Free memory on device ... on
+// startup is less than desired GPU memory utilization"); older releases size the budget from the
+// total and run out of memory allocating the KV cache (memory/startup.ts).
 import type { Finding, Fix } from '../shared/findings';
-import { anchor, gib, hasReason, utilizationFix, utilText } from './fixes';
+import { anchor, gib, hasReason, utilizationFix } from './fixes';
 import { memoryRule } from './memory-rule';
+import { CUDA_CONTEXT_BYTES } from '../memory/terms/nonTorch';
 
 const CODE = 'gpu-memory-in-use';
 
 export const gpuMemoryInUse = memoryRule(CODE, (f, e, reason) => {
-  // Only a measured free figure (nvidia-smi) makes the model report other processes.
-  const free = f.gpu.spec.freeBytes;
-  if (free === undefined) return [];
+  const measured = f.gpu.spec.freeBytes;
+  // What vLLM finds free once its own context exists.
+  const free = (measured ?? e.totalBytes) - e.cudaContextBytes;
   const fixes: Fix[] = [];
   const util = Math.floor((free / e.totalBytes) * 100 - 1) / 100;
   if (util >= 0.05) {
@@ -21,10 +24,22 @@ export const gpuMemoryInUse = memoryRule(CODE, (f, e, reason) => {
     }
   }
   const quoted = reason.message;
+  const asked = `gpu_memory_utilization=${e.gpuMemoryUtilization} asks for ${gib(e.budgetBytes, 2)}`;
+  const message =
+    measured !== undefined
+      ? `${f.gpu.spec.name} has ${gib(measured, 2)} free but ${asked}: other processes hold the rest.`
+      : `${asked} of the ${gib(e.totalBytes, 2)} ${f.gpu.spec.name}, but vLLM's own CUDA context${e.cudaContextBytes > CUDA_CONTEXT_BYTES ? ' and NCCL buffers take' : ' takes'} about ${gib(e.cudaContextBytes, 2)} first: at most ${gib(Math.max(0, free), 2)} is free when vLLM sizes its budget.`;
+  // The refusal is vLLM ≥ 0.9.1's; a release the project does not name (or names as a range) may
+  // be older, where the same budget fails later and differently: a warning that says so.
+  const releaseAssumed = f.vllm.source === 'default' || f.vllm.range;
+  const certain = reason.verdict === 'will-fail' && !(releaseAssumed && measured === undefined);
   const finding: Finding = {
     code: CODE,
-    severity: 'error',
-    message: `${f.gpu.spec.name} has ${gib(free, 2)} free but gpu_memory_utilization=${utilText(e.gpuMemoryUtilization)} asks for ${gib(e.budgetBytes, 2)}: other processes hold the rest.`,
+    severity: certain ? 'error' : 'warning',
+    message:
+      releaseAssumed && measured === undefined
+        ? `${message} The project names no vLLM release (${f.vllm.text} assumed): 0.9.1 and later refuse to start; older ones start and run out of memory allocating the KV cache or capturing CUDA graphs.`
+        : message,
     // From 0.9.1 the reason is vLLM's own start-up error; before, it is the memory model's account.
     ...(quoted ? { details: [/^Free memory on/.test(quoted) ? `vLLM ${f.vllm.text} says: "${quoted}"` : quoted] } : {}),
     range: anchor(f, 'gpu_memory_utilization'),

@@ -42,8 +42,8 @@ export const CODE_DOCS: Record<DiagnosticCode, CodeDoc> = {
   "gpu-memory-in-use": {
     page: "rules.md",
     severity: "error",
-    summary: "A detected GPU has less free memory than the vLLM budget asks for.",
-    markdown: "**Error.** A detected GPU (nvidia-smi, `lmEvalLens.nvidiaSmiPath`) has less free memory than the\nbudget. vLLM ≥ 0.9.1 (V1) refuses to start: \"Free memory on device ... on startup is less than\ndesired GPU memory utilization ...\". Older versions size the budget from the total anyway and run\nout of memory when they allocate the KV cache or soon after (at-risk or will-fail, depending on how\nmuch other processes hold). Fix: lower `gpu_memory_utilization` below the free fraction, or free\nthe GPU.",
+    summary: "Less GPU memory is free than the vLLM budget asks for: other processes hold it, or gpu_memory_utilization is so close to 1 that vLLM's own CUDA context does not fit beside the budget.",
+    markdown: "**Error.** `gpu_memory_utilization × total` is more than vLLM can have: a detected GPU (nvidia-smi,\n`lmEvalLens.nvidiaSmiPath`) has other processes on it, or the utilization is so close to 1.0 that\nvLLM's own CUDA context (about 0.5 GiB, plus NCCL's start-up buffers with tensor or pipeline\nparallelism from vLLM 0.11) no longer fits beside the budget. vLLM measures free memory after its\ncontext exists, so at `gpu_memory_utilization=1.0` free memory is always below the budget.\n\nvLLM ≥ 0.9.1 (V1) refuses to start: \"Free memory on device ... on startup is less than desired GPU\nmemory utilization ...\". Older versions size the budget from the total anyway and run out of\nmemory when they allocate the KV cache or soon after (at-risk or will-fail, depending on the\nshortfall); vLLM 0.6.4 and V1 0.8.0–0.9.0 charge the context and other processes to the budget\ninstead, so there is no overlap to report. When the project names no vLLM release the finding is a\nwarning, since which of these happens depends on the release. Fix: lower `gpu_memory_utilization`\nbelow the free fraction (the quick fix computes it), or free the GPU.",
   },
   "tp-not-divisible": {
     page: "rules.md",

@@ -104,3 +104,17 @@ describe('PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True', () => {
     assert.ok(at(0.9, env).assumptions.some((a) => /expandable_segments:True/.test(a)));
   });
 });
+
+describe('Model Runner V2 assumption', () => {
+  it('names the rule that applies to the model: Qwen3 from ≈0.22 only for Qwen3 (QA cosmetic)', () => {
+    const mrv2 = (model: string, ver: string) =>
+      resolveInputs(input({ architecture: arch(model), version: v(ver) })).assumptions.find((a) =>
+        a.startsWith('Model Runner V2'),
+      );
+    const llama = mrv2('meta-llama/Llama-3.1-8B-Instruct', '0.29.0');
+    assert.match(llama ?? '', /dense models from vLLM 0\.25/);
+    assert.doesNotMatch(llama ?? '', /Qwen3/);
+    assert.equal(mrv2('meta-llama/Llama-3.1-8B-Instruct', '0.22.0'), undefined);
+    assert.match(mrv2('Qwen/Qwen3-8B', '0.22.0') ?? '', /dense, unquantized Qwen3 from ≈0\.22/);
+  });
+});

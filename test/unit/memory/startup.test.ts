@@ -61,7 +61,7 @@ describe('start-up refusals and headroom checks', () => {
     assert.equal(v1.verdict, 'will-fail');
     assert.match(
       v1.reasons.find((r) => r.code === 'gpu-memory-in-use')!.message,
-      /^Free memory on device \(40\.00\/79\.15 GiB\) on startup is less than desired GPU memory utilization \(0\.9, 71\.24 GiB\)/,
+      /^Free memory on device \(39\.49\/79\.15 GiB\) on startup is less than desired GPU memory utilization \(0\.9, 71\.24 GiB\)/,
     );
     const v0 = estimateVllmMemory(input('0.6.3'));
     assert.ok(v0.reasons.some((r) => r.code === 'gpu-memory-in-use'));
@@ -71,6 +71,49 @@ describe('start-up refusals and headroom checks', () => {
     assert.ok(
       v8.kvCacheBytes < estimateVllmMemory({ ...input('0.8.5'), gpu: gpu('A100-80GB') }).kvCacheBytes - 39 * GiB,
     );
+  });
+  it('util 1.0: the CUDA context alone leaves less free than the budget (QA N1)', () => {
+    const at = (ver: string, settings: EstimateInput['settings']) =>
+      estimateVllmMemory({
+        architecture: arch('Qwen/Qwen2.5-7B-Instruct'),
+        gpu: gpu('A100-80GB'),
+        settings,
+        workload: { outputTypes: [] },
+        version: v(ver),
+      });
+    // V1 ≥ 0.9.1: the start-up check sees free = total − context.
+    const v1 = at('0.10.1', { gpuMemoryUtilization: 1 });
+    assert.equal(v1.verdict, 'will-fail');
+    assert.match(
+      v1.reasons.find((r) => r.code === 'gpu-memory-in-use')!.message,
+      /^Free memory on device \(78\.64\/79\.15 GiB\) on startup is less than desired GPU memory utilization \(1, 79\.15 GiB\)/,
+    );
+    assert.ok(!at('0.10.1', { gpuMemoryUtilization: 0.98 }).reasons.some((r) => r.code === 'gpu-memory-in-use'));
+    // V0 ≥ 0.6.5 sizes the budget from the total: the KV allocation runs out, even without graphs.
+    const v0 = at('0.6.3', { gpuMemoryUtilization: 1, enforceEager: true });
+    assert.equal(v0.verdict, 'will-fail');
+    assert.match(v0.reasons.find((r) => r.code === 'gpu-memory-in-use')!.message, /own CUDA context/);
+    // Whole-device accounting (V1 0.8.5) charges the context to the budget: eager mode starts.
+    assert.ok(
+      !at('0.8.5', { gpuMemoryUtilization: 1, enforceEager: true }).reasons.some((r) => r.code === 'gpu-memory-in-use'),
+    );
+  });
+  it('never "fits" with negative headroom, whatever the release, utilization or layout', () => {
+    for (const ver of ['0.4.3', '0.6.3', '0.6.4', '0.8.5', '0.9.0', '0.10.1', '0.11.0', '0.21.0', '0.29.0'])
+      for (const util of [0.9, 0.95, 0.97, 0.98, 0.99, 0.995, 1])
+        for (const enforceEager of [false, true])
+          for (const tensorParallelSize of [1, 2]) {
+            const e = estimateVllmMemory({
+              architecture: arch('Qwen/Qwen2.5-7B-Instruct'),
+              gpu: gpu('A100-80GB'),
+              settings: { gpuMemoryUtilization: util, enforceEager, tensorParallelSize, maxModelLen: 4096 },
+              workload: { outputTypes: ['loglikelihood'] },
+              version: v(ver),
+            });
+            if (e.headroomBytes < 0)
+              assert.notEqual(e.verdict, 'fits', `${ver} util ${util} eager ${enforceEager} tp ${tensorParallelSize}`);
+            if (e.verdict !== 'fits') assert.ok(e.reasons.length > 0);
+          }
   });
   it('CUDA graphs outside the budget before 0.21: util 0.98 on a 24 GB card → cuda-graph-headroom, fixed by enforce_eager', () => {
     const e = estimate(

@@ -46,4 +46,26 @@ describe('gpu-memory-in-use', () => {
     assert.ok(f);
     assert.ok(!f.details?.some((d) => /Free memory on device/.test(d)), JSON.stringify(f.details));
   });
+
+  it('util 1.0 on an idle GPU: an error for a named vLLM ≥ 0.9.1, a warning when the release is assumed; fixed to 0.98 (QA N1)', () => {
+    const serve = 'vllm serve Qwen/Qwen2.5-7B-Instruct --gpu-memory-utilization 1.0 --enforce-eager\n';
+    const named = `# lm-eval-lens: vllm=0.10.1\n${serve}`;
+    const at = (t: string) =>
+      analyzeDocument({ path: '/w/serve.sh', text: t }, testContext()).findings.find(
+        (x) => x.code === 'gpu-memory-in-use',
+      );
+    const f = at(named);
+    assert.ok(f);
+    assert.equal(f.severity, 'error');
+    assert.match(f.message, /CUDA context takes about 0\.51 GiB first/);
+    const fix = f.fixes?.find((x) => x.isPreferred);
+    assert.ok(fix, 'a utilization that leaves room for the context');
+    const fixed = applyFix(named, fix);
+    assert.match(fixed, /--gpu-memory-utilization 0\.98 /);
+    assert.equal(at(fixed), undefined);
+    const assumed = at(serve);
+    assert.ok(assumed);
+    assert.equal(assumed.severity, 'warning');
+    assert.match(assumed.message, /names no vLLM release \(0\.\d+\.\d+ assumed\): 0\.9\.1 and later refuse to start/);
+  });
 });
