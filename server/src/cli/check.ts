@@ -9,7 +9,7 @@ import type { ConfigProblem } from '../project/configFile';
 import {
   addConfigDisables,
   analyzeDocument,
-  harnessVersionResolver,
+  harnessFactResolver,
   isTaskConfigDocument,
   taskHarnessResolver,
   suppress,
@@ -75,9 +75,11 @@ export function runCheck(
   const { files, errors } = collectFiles(inputs.filter((i) => !documents.has(i)));
   files.push(...inputs.filter((i) => documents.has(i)));
   const ctx: ServiceContext = { settings, providers, taskConfig, origin: 'cli' };
+  const harnessOf = harnessFactResolver(ctx);
   const workspaceTaskConfig: TaskConfigContext = {
     ...taskConfig,
-    harnessVersionFor: harnessVersionResolver(ctx),
+    harnessVersionFor: (file) => harnessOf(file).text,
+    harnessSourceFor: (file) => harnessOf(file).sourceRoot,
     taskHarnessFor: taskHarnessResolver(ctx),
   };
   const { texts, read } = fileReader(documents, errors);

@@ -73,6 +73,9 @@ export interface VersionEvidence {
   written: string;
   /** Said next to the version (a quirk of the source). */
   note?: string;
+  /** lm-eval only: the folder holding the `lm_eval` package this version is of, when it is on disk (a
+   * vendored copy, site-packages, an editable install's checkout): its config classes are read as text. */
+  sourceRoot?: string;
 }
 
 /** The project's config file in force for one file (`.lm-eval-lens.json` or `[tool.lm-eval-lens]`). */

@@ -44,6 +44,8 @@ export interface VersionFact {
   notes: string[];
   /** One line for the hover, the CLI and the JSON: "vLLM 0.6.3 from requirements.txt:1". */
   label: string;
+  /** lm-eval only: the folder holding the `lm_eval` package this version is of, when on disk. */
+  sourceRoot?: string;
 }
 
 export interface VersionProblem {
@@ -188,6 +190,7 @@ function fromEvidence(e: VersionEvidence, show: (file: string) => string): Versi
   fact.file = e.file;
   if (e.line) fact.line = e.line;
   fact.written = e.written;
+  if (e.sourceRoot) fact.sourceRoot = e.sourceRoot;
   return fact;
 }
 

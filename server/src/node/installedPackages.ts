@@ -36,6 +36,7 @@ export function installedPackagesIn(fs: TaskFileSystem, prefix: string): Version
       const meta = fs.readFile(metaFile);
       const dist = (meta !== undefined ? parseDistMetadata(meta) : undefined) ?? folder;
       if (!dist) continue;
+      const sourceRoot = dist.package === 'lm-eval' ? lmEvalSource(fs, site, path.join(site, e.name)) : undefined;
       evidence.push({
         package: dist.package,
         kind: 'installed',
@@ -44,10 +45,29 @@ export function installedPackagesIn(fs: TaskFileSystem, prefix: string): Version
         spec: dist.version,
         dialect: 'exact',
         written: `${dist.package} ${dist.version} installed in ${prefix}`,
+        ...(sourceRoot ? { sourceRoot } : {}),
       });
     }
   }
   return evidence;
+}
+
+/**
+ * Where the installed lm_eval package's source is: in site-packages, or for an editable install
+ * (`pip install -e`, PEP 660) the checkout that direct_url.json names.
+ */
+function lmEvalSource(fs: TaskFileSystem, site: string, distInfo: string): string | undefined {
+  if (fs.exists(path.join(site, 'lm_eval', '__init__.py'))) return site;
+  const raw = fs.readFile(path.join(distInfo, 'direct_url.json'));
+  if (raw === undefined) return undefined;
+  try {
+    const d = JSON.parse(raw) as { url?: unknown; dir_info?: { editable?: unknown } };
+    if (typeof d.url !== 'string' || d.dir_info?.editable !== true) return undefined;
+    const root = uriToPath(d.url);
+    return root && fs.exists(path.join(root, 'lm_eval', '__init__.py')) ? root : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** `lib/pythonX.Y/site-packages` (and lib64) on POSIX, `Lib/site-packages` on Windows. */

@@ -49,6 +49,7 @@ function vendoredHarness(fs: TaskFileSystem, dir: string): VersionEvidence | und
     spec: v.version,
     dialect: 'exact',
     written: `lm-eval ${v.version} (a copy of lm-eval in ${path.basename(dir)})`,
+    sourceRoot: dir,
     ...(v.note ? { note: v.note } : {}),
   };
 }

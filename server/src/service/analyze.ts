@@ -80,8 +80,7 @@ export function* analysisSteps(
     const { harness, findings: own } = taskConfigVersion(doc, directives, ctx, versionContext);
     const findings = [
       ...validateTaskConfig(doc.path, doc.text, {
-        ...ctx.taskConfig,
-        harnessVersion: harness.text,
+        ...taskConfigFor(ctx.taskConfig, harness),
         taskHarnessFor: () => versionContext.project?.taskHarness,
       }),
       ...own,
@@ -184,16 +183,33 @@ export function versionContextFor(doc: LensDocument, ctx: ServiceContext): Versi
 
 /** The task-config context for an analysed document: its own lm-eval version (hover, links, completion). */
 export function taskConfigOf(analysis: AnalyzedDocument, ctx: ServiceContext): TaskConfigContext {
-  return analysis.harness ? { ...ctx.taskConfig, harnessVersion: analysis.harness.text } : ctx.taskConfig;
+  return analysis.harness ? taskConfigFor(ctx.taskConfig, analysis.harness) : ctx.taskConfig;
 }
 
-/** The lm-eval version in force for any task-config file (for checks that span files, as the CLI's). */
-export function harnessVersionResolver(ctx: ServiceContext): (file: string) => string {
-  return (file) =>
-    resolveVersion(
-      { package: 'lm-eval', setting: ctx.settings.harnessVersion },
-      versionContextFor({ path: file, text: '' }, ctx),
-    ).fact.text;
+/** A task-config context judged with `harness`: its release, and its source when that is on disk. */
+function taskConfigFor(base: TaskConfigContext, harness: VersionFact): TaskConfigContext {
+  const { harnessSource: _, ...rest } = base;
+  return {
+    ...rest,
+    harnessVersion: harness.text,
+    ...(harness.sourceRoot ? { harnessSource: harness.sourceRoot } : {}),
+  };
+}
+
+/** The lm-eval in force for each task-config file (memoised per file): its release and its source on disk. */
+export function harnessFactResolver(ctx: ServiceContext): (file: string) => VersionFact {
+  const facts = new Map<string, VersionFact>();
+  return (file) => {
+    let fact = facts.get(file);
+    if (!fact) {
+      fact = resolveVersion(
+        { package: 'lm-eval', setting: ctx.settings.harnessVersion },
+        versionContextFor({ path: file, text: '' }, ctx),
+      ).fact;
+      facts.set(file, fact);
+    }
+    return fact;
+  };
 }
 
 /** Which harness each task config belongs to, as its project says (for checks that span files, as the CLI's). */

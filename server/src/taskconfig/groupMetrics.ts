@@ -6,6 +6,7 @@
 // name, a tag, `process_results`, a Python task, a `!function` metric) makes the answer incomplete,
 // and then nothing is claimed.
 import * as path from 'node:path';
+import { harnessInForce } from './harnessVersion';
 import { GROUP_FIELDS } from './inlineTasks';
 import type { MergedEntry } from './includes';
 import { OUTPUT_TYPES } from './knowledge';
@@ -94,7 +95,8 @@ function analyzedMember(
     memo = new Map();
     memberAnalyses.set(ctx.memberNames, memo);
   }
-  const key = `${ctx.harnessVersionFor?.(file) ?? ctx.harnessVersion ?? ''}|${file}`;
+  const harness = harnessInForce(file, ctx);
+  const key = `${harness.harnessVersion ?? ''}|${harness.harnessSource ?? ''}|${file}`;
   if (!memo.has(key)) memo.set(key, run());
   return memo.get(key);
 }

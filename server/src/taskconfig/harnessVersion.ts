@@ -9,6 +9,9 @@
 // - `group:` in a task config: v0.4.0–v0.4.3 a field, v0.4.4 deprecated (read as `tag`), v0.4.5–v0.4.11
 //   a TypeError (the field is gone), v0.4.12+ the file is read as a group.
 
+import type { ForkConfig } from './forkConfig';
+import type { TaskConfigContext } from './types';
+
 export type GroupInTaskConfig = 'field' | 'deprecated' | 'type-error' | 'read-as-group';
 
 export interface HarnessRules {
@@ -30,6 +33,9 @@ export interface HarnessRules {
   /** `include:` in a group's inline task entry is resolved: v0.4.2-v0.4.3 only. From v0.4.4 (#1741)
    * lm-eval loads it with yaml_path=None and fails; v0.4.12+ hand the key to TaskConfig (TypeError). */
   inlineIncludes: boolean;
+  /** The config classes of the lm-eval source in force, read from disk (a vendored fork, an installed
+   * package): its TaskConfig's fields are the task keys, whatever the release table says. */
+  fork?: ForkConfig;
 }
 
 /** The newest lm-eval whose behaviour is modelled (main, 0.4.13.dev0). */
@@ -155,8 +161,23 @@ function computeRules(version: string | undefined): HarnessRules {
   };
 }
 
+/** The rules of a release, with the keys of the lm-eval source on disk that carries that release number. */
+export function withForkConfig(rules: HarnessRules, fork: ForkConfig | undefined): HarnessRules {
+  return fork ? { ...rules, fork } : rules;
+}
+
 /** A `# lm-eval-lens: harness=0.4.9` comment (only the first 64 KiB are searched). */
 export function harnessDirective(text: string): string | undefined {
   const m = DIRECTIVE.exec(text.length > 65536 ? text.slice(0, 65536) : text);
   return m ? m[1] : undefined;
+}
+
+/** The lm-eval version in force for `file`, and where its source is on disk. */
+export function harnessInForce(
+  file: string,
+  ctx: TaskConfigContext,
+): Pick<TaskConfigContext, 'harnessVersion' | 'harnessSource' | 'fs'> {
+  const version = ctx.harnessVersionFor ? ctx.harnessVersionFor(file) : ctx.harnessVersion;
+  const source = ctx.harnessSourceFor ? ctx.harnessSourceFor(file) : ctx.harnessSource;
+  return { fs: ctx.fs, harnessVersion: version ?? ctx.harnessVersion, ...(source ? { harnessSource: source } : {}) };
 }

@@ -26,6 +26,11 @@ export interface TaskConfigContext {
   /** Which harness the task config at `file` belongs to, as its project says (absent = lm-eval): a
    * config of another harness (otherHarness.ts) is checked only for what its loader shares with lm-eval's. */
   taskHarnessFor?: (file: string) => TaskHarnessFact | undefined;
+  /** The folder holding the `lm_eval` package of that version when it is on disk (a vendored copy or
+   * fork, an installed package): its TaskConfig's fields are the task keys (forkConfig.ts). Goes with
+   * `harnessVersion`, as `harnessSourceFor` goes with `harnessVersionFor`. */
+  harnessSource?: string;
+  harnessSourceFor?: (file: string) => string | undefined;
   /** Task, group and tag names of the lm-eval install (or the built-in index), for duplicate checks.
    * A lookup, so that callers pass a view of their index rather than a copy per analysis. */
   builtinNames?: { has(name: string): boolean };

@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import type { Finding, Severity } from '../shared/findings';
 import { FindingSink } from './findingsUtil';
 import { collectFunctions } from './functionRefs';
-import { harnessDirective, harnessRules, type HarnessRules } from './harnessVersion';
+import { readForkConfig } from './forkConfig';
+import { harnessDirective, harnessInForce, harnessRules, type HarnessRules, withForkConfig } from './harnessVersion';
 import { parseCacheFor, resolveIncludes, type MergedEntry, type ResolvedConfig } from './includes';
 import { type GroupResults, groupResults } from './groupMetrics';
 import { checkOtherHarnessFunctions, otherHarnessNamed, otherHarnessNote, sharedLoaderFindings } from './otherHarness';
@@ -20,8 +21,14 @@ export const MAX_CHECKED_BYTES = 2 * 1024 * 1024;
 /** Above this size nothing is parsed. */
 export const MAX_PARSED_BYTES = 16 * 1024 * 1024;
 
-export function rulesFor(text: string, ctx: Pick<TaskConfigContext, 'harnessVersion'>): HarnessRules {
-  return harnessRules(harnessDirective(text) ?? ctx.harnessVersion);
+export function rulesFor(
+  text: string,
+  ctx: Pick<TaskConfigContext, 'harnessVersion' | 'harnessSource' | 'fs'>,
+): HarnessRules {
+  const directive = harnessDirective(text);
+  if (directive !== undefined) return harnessRules(directive);
+  const rules = harnessRules(ctx.harnessVersion);
+  return ctx.harnessSource ? withForkConfig(rules, readForkConfig(ctx.fs, ctx.harnessSource)) : rules;
 }
 
 /** lm-eval's classification of a merged config (v0.4.12+ `_kind_of`; v0.4.9 looks at the type of `task`). */
@@ -55,7 +62,7 @@ export interface AnalyzedConfig {
 
 export function analyzeTaskConfig(given: string, text: string, ctx: TaskConfigContext): AnalyzedConfig {
   const file = path.resolve(given);
-  const rules = rulesFor(text, { harnessVersion: ctx.harnessVersionFor?.(file) ?? ctx.harnessVersion });
+  const rules = rulesFor(text, harnessInForce(file, ctx));
   const cache = parseCacheFor(ctx.fs);
   const parsed = cache.parse(file, text);
   const resolved = resolveIncludes(parsed, ctx.fs, rules, cache);

@@ -12,6 +12,7 @@ import {
   TASK_KEYS,
 } from '../knowledge';
 import type { FindingSink } from '../findingsUtil';
+import { classLocation } from '../forkConfig';
 import { type HarnessRules, harnessAtLeast, taskFieldAddedIn, taskFieldRemovedIn } from '../harnessVersion';
 import { isInlineTask } from '../inlineTasks';
 import { entryOf, type YMap } from '../yamlTree';
@@ -30,20 +31,45 @@ const TASK: KeyScope = {
     `Unknown key \`${key}\`: lm-eval raises TypeError ("got an unexpected keyword argument '${key}'") when it builds the task.${didYouMean(s)}${s ? '' : ' Move custom data under `metadata`.'}`,
 };
 
+/** TaskConfig's fields, with the loader's own keys (`include`, `class`, ...); `group` is legacy-group-task's to report. */
+function taskLevelKeys(fields: ReadonlySet<string>): KeyScope['known'] {
+  const known = new Set([...KNOWN_TASK_LEVEL_KEYS.keys()].filter((k) => fields.has(k) || !TASK_KEYS.has(k)));
+  for (const k of fields) known.add(k);
+  known.add('group');
+  return { has: (k) => known.has(k), keys: () => known.values() };
+}
+
 /**
  * The task keys of the release in force: TaskConfig's fields change between releases
  * (harnessVersion.ts), so `gen_prefix` is a TypeError in v0.4.4 and `group_alias` is fine in v0.4.3.
- * `group` is legacy-group-task's to report.
+ * When that lm-eval is on disk (a vendored fork, an installed package), its own TaskConfig's fields
+ * are the keys; when its TaskConfig cannot be read, the release's table is only a guess: warnings.
  */
 function taskScope(harness: HarnessRules): KeyScope {
-  if (harness.label === 'latest') return TASK;
-  const known = new Set(
-    [...KNOWN_TASK_LEVEL_KEYS.keys()].filter((k) => harness.taskFields.has(k) || !TASK_KEYS.has(k)),
-  );
-  for (const k of harness.taskFields) known.add(k);
-  known.add('group');
+  const fork = harness.fork;
+  if (fork?.task) {
+    const where = classLocation(fork, fork.task);
+    return {
+      known: taskLevelKeys(fork.task.fields),
+      severity: 'error',
+      message: (key, s) =>
+        `Unknown key \`${key}\`: the TaskConfig of the lm-eval in force (${where}) has no field \`${key}\`, so lm-eval raises TypeError ("got an unexpected keyword argument '${key}'") when it builds the task.${didYouMean(s)} Judged with the fields of that TaskConfig.`,
+    };
+  }
+  const released = releaseTaskScope(harness);
+  if (!fork) return released;
   return {
-    known: { has: (k) => known.has(k), keys: () => known.values() },
+    ...released,
+    severity: 'warning',
+    message: (key, s) =>
+      `${released.message(key, s)} Judged with lm-eval ${harness.label}'s own fields: the TaskConfig of the lm-eval copy in force could not be read (${fork.taskProblem}), so a field it adds is not known here.`,
+  };
+}
+
+function releaseTaskScope(harness: HarnessRules): KeyScope {
+  if (harness.label === 'latest') return TASK;
+  return {
+    known: taskLevelKeys(harness.taskFields),
     severity: 'error',
     message: (key, s) => {
       const added = taskFieldAddedIn(key);
@@ -70,6 +96,16 @@ const GROUP_MEMBER: KeyScope = {
   message: (key, s) =>
     `Unknown key \`${key}\` in a group member: it becomes a task setting and TaskConfig raises TypeError.${didYouMean(s)}`,
 };
+
+/** A group's keys (and its members'): with a fork on disk, its GroupConfig's and TaskConfig's fields count too. */
+function withForkGroupKeys(scope: KeyScope, harness: HarnessRules): KeyScope {
+  const fork = harness.fork;
+  if (!fork) return scope;
+  const known = new Set([...scope.known.keys(), ...(fork.group?.fields ?? []), ...(fork.task?.fields ?? [])]);
+  // Without the fork's TaskConfig, a key it may add is not known: at most a warning.
+  const severity = fork.task ? scope.severity : 'warning';
+  return { ...scope, known: { has: (k) => known.has(k), keys: () => known.values() }, severity };
+}
 
 const AGGREGATE_METRIC: KeyScope = {
   known: AGG_METRIC_KEYS,
@@ -99,7 +135,18 @@ function filterStepScope(filter: string, kwargs: readonly string[]): KeyScope {
 
 /** `fewshot_config` is a plain dict before v0.4.10 (unknown keys ignored), a FewshotConfig from it. */
 function fewshotScope(harness: HarnessRules): KeyScope {
-  const strict = harness.strictFewshotConfig;
+  const fork = harness.fork;
+  // A fork's `fewshot_config` is a FewshotConfig when it defines one beside its TaskConfig.
+  if (fork?.fewshot) {
+    const where = classLocation(fork, fork.fewshot);
+    return {
+      known: fork.fewshot.fields,
+      severity: 'error',
+      message: (key, s) =>
+        `Unknown \`fewshot_config\` key \`${key}\`: the FewshotConfig of the lm-eval in force (${where}) has no field \`${key}\`, so it raises TypeError.${didYouMean(s)}`,
+    };
+  }
+  const strict = harness.strictFewshotConfig && !fork;
   return {
     known: FEWSHOT_KEYS,
     severity: strict ? 'error' : 'warning',
@@ -139,12 +186,12 @@ export const unknownKey: TaskConfigRule = {
   code: CODE,
   check(f, sink) {
     if (f.checkedAs === 'group') {
-      reportUnknownKeys(CODE, f.entries.values(), GROUP, sink);
+      reportUnknownKeys(CODE, f.entries.values(), withForkGroupKeys(GROUP, f.harness), sink);
       for (const { member, valid } of groupMembers(f)) {
         if (!valid) continue;
         // A member written as a task is checked as one (validate.ts, INLINE_TASK_RULES).
         if (isInlineTask(member)) reportInlineInclude(member, f.harness, sink);
-        else reportUnknownKeys(CODE, keysOf(member), GROUP_MEMBER, sink);
+        else reportUnknownKeys(CODE, keysOf(member), withForkGroupKeys(GROUP_MEMBER, f.harness), sink);
       }
       for (const entry of aggregateEntries(f)) reportUnknownKeys(CODE, keysOf(entry), AGGREGATE_METRIC, sink);
       return;
