@@ -2,25 +2,15 @@
 // NCCL buffers and the prompt-logprob spike — must fit in (1 − util) × total
 // (reference/vllm-memory.md §2, §6; lm-eval issue #1923: enforce_eager=True fixed it).
 import type { Finding, Fix } from '../shared/findings';
-import { anchor, gib, lowerUtilizationThatResolves, resolves, setArgFix, utilizationFix, utilText } from './fixes';
+import { anchor, eagerResolves, gib, lowerUtilizationThatResolves, setArgFix, utilizationFix, utilText } from './fixes';
 import { memoryRule } from './memory-rule';
 
 const CODE = 'cuda-graph-headroom';
 
 export const cudaGraphHeadroom = memoryRule(CODE, (f, e, reason) => {
   const fixes: Fix[] = [];
-  const graphsAreTheDifference =
-    !e.cudaGraphInsideBudget &&
-    e.cudaGraphBytes > 0 &&
-    !f.settings.enforceEager &&
-    resolves(f, CODE, { enforceEager: true });
-  const eager = setArgFix(
-    f,
-    'enforce_eager',
-    true,
-    'Set enforce_eager=True (no CUDA graphs)',
-    !!graphsAreTheDifference,
-  );
+  const graphsAreTheDifference = eagerResolves(f, e, CODE);
+  const eager = setArgFix(f, 'enforce_eager', true, 'Set enforce_eager=True (no CUDA graphs)', graphsAreTheDifference);
   if (eager && graphsAreTheDifference) fixes.push(eager);
   const util = lowerUtilizationThatResolves(f, CODE);
   const utilFix = util !== undefined ? utilizationFix(f, util, 'Lower', !graphsAreTheDifference) : undefined;

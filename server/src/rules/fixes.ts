@@ -49,6 +49,19 @@ export function resolves(f: LaunchFacts, code: string, overrides: Partial<VllmSe
   return e;
 }
 
+/**
+ * CUDA graphs sit outside the budget in this vLLM (before 0.21) and enforce_eager=True, not yet set,
+ * makes the estimate drop `code`: dropping the graphs is the fix.
+ */
+export function eagerResolves(f: LaunchFacts, e: MemoryEstimate, code: string): boolean {
+  return (
+    !e.cudaGraphInsideBudget &&
+    e.cudaGraphBytes > 0 &&
+    !f.settings.enforceEager &&
+    resolves(f, code, { enforceEager: true }) !== undefined
+  );
+}
+
 export function hasReason(e: MemoryEstimate | undefined, code: string): boolean {
   return !!e && e.reasons.some((r) => r.code === code);
 }

@@ -4,10 +4,10 @@
 import type { Finding, Fix } from '../shared/findings';
 import {
   anchor,
+  eagerResolves,
   gib,
   largestValueThatResolves,
   lowerUtilizationThatResolves,
-  resolves,
   setArgFix,
   utilizationFix,
   utilText,
@@ -20,19 +20,15 @@ export const logprobsSpike = memoryRule(CODE, (f, e, reason) => {
   const fixes: Fix[] = [];
   // Where CUDA graphs sit outside the budget (vLLM < 0.21), dropping them frees that headroom for
   // the spike; loglikelihood requests are prefill-only, so eager mode costs them almost nothing.
-  const eager =
-    !e.cudaGraphInsideBudget &&
-    e.cudaGraphBytes > 0 &&
-    !f.settings.enforceEager &&
-    resolves(f, CODE, { enforceEager: true })
-      ? setArgFix(
-          f,
-          'enforce_eager',
-          true,
-          'Set enforce_eager=True (frees the CUDA-graph memory outside the budget)',
-          true,
-        )
-      : undefined;
+  const eager = eagerResolves(f, e, CODE)
+    ? setArgFix(
+        f,
+        'enforce_eager',
+        true,
+        'Set enforce_eager=True (frees the CUDA-graph memory outside the budget)',
+        true,
+      )
+    : undefined;
   if (eager) fixes.push(eager);
   const util = lowerUtilizationThatResolves(f, CODE);
   const utilFix = util !== undefined ? utilizationFix(f, util, 'Lower', fixes.length === 0) : undefined;
