@@ -3,7 +3,7 @@ import { isMainThread } from 'node:worker_threads';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from './server';
 
-// The bundle is also the launch-parser worker's script (service/launchParser.ts): a worker serves
+// The bundle is also the launch-parser worker's script (node/launchParser.ts): a worker serves
 // parse requests and never starts a server.
 if (isMainThread) main();
 

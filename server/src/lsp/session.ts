@@ -12,7 +12,7 @@ import { isYamlDocument, type AnalyzedDocument, type LensDocument, type ServiceC
 import { AnalysisCancelled, DocumentAnalyses } from '../service/documentAnalyses';
 import { toDiagnostics } from '../service/diagnostics';
 import { documentSync } from '../service/documentSync';
-import { LaunchParser } from '../service/launchParser';
+import { LaunchParser } from '../node/launchParser';
 import type { PythonEnvironment } from '../shared/messages';
 import { normalizeSettings, settingsForPath, type LmEvalLensSettings } from '../shared/settings';
 

@@ -7,7 +7,7 @@ import { findInvocations } from '../parse/invocations';
 import type { LmEvalInvocation } from '../parse/types';
 import type { Finding } from '../shared/findings';
 import { analysisSteps, type AnalyzedDocument, type LensDocument, type ServiceContext } from './analyze';
-import { ParseStopped, type LaunchParser } from './launchParser';
+import { type LaunchParsing, ParseStopped } from './launchParsing';
 
 /** The request waiting for the analysis was cancelled. */
 export class AnalysisCancelled extends Error {
@@ -32,7 +32,7 @@ export interface DocumentAnalysesOptions {
   /** The context one document is analysed with (settings, providers, task names). */
   contextFor(doc: LensDocument): ServiceContext;
   /** Parses launches of documents of at least `workerMinChars` off the main thread; absent: inline. */
-  parser?: LaunchParser;
+  parser?: LaunchParsing;
   workerMinChars?: number;
   /** Milliseconds of work between two returns to the event loop. */
   sliceMs?: number;

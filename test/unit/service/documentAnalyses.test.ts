@@ -10,7 +10,8 @@ import {
   DocumentAnalyses,
   type CancellationSignal,
 } from '../../../server/src/service/documentAnalyses';
-import { LaunchParser, type ParseStopped } from '../../../server/src/service/launchParser';
+import { LaunchParser } from '../../../server/src/node/launchParser';
+import type { ParseStopped } from '../../../server/src/service/launchParsing';
 import { testContext } from '../../helpers/context';
 
 /** `n` vLLM launches, one per line. */

@@ -7,6 +7,7 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { findInvocations } from '../parse/invocations';
 import type { LaunchScanOptions } from '../parse/launchScanOptions';
 import type { DocumentKind, LmEvalInvocation } from '../parse/types';
+import { type LaunchParsing, type ParseHandle, ParseStopped } from '../service/launchParsing';
 
 const ROLE = 'lm-eval-lens/launch-parser';
 
@@ -66,13 +67,6 @@ if (!isMainThread && (workerData as { role?: string } | undefined)?.role === ROL
   });
 }
 
-/** Why a parse gave no launches. */
-export class ParseStopped extends Error {
-  constructor(readonly reason: 'cancelled' | 'time-limit' | 'failed') {
-    super(`launch parse ${reason}`);
-  }
-}
-
 interface Pending {
   req: ParseRequest;
   received: LmEvalInvocation[];
@@ -82,14 +76,8 @@ interface Pending {
   timer?: NodeJS.Timeout;
 }
 
-export interface ParseHandle {
-  promise: Promise<LmEvalInvocation[]>;
-  /** Nobody needs the result: drop it (stopping the worker if it is on it). */
-  cancel(): void;
-}
-
 /** One worker, one parse at a time (the worker is started on first use and after a stop). */
-export class LaunchParser {
+export class LaunchParser implements LaunchParsing {
   private worker?: Worker;
   private running?: Pending;
   private readonly queue: Pending[] = [];
