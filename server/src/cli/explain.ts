@@ -40,6 +40,7 @@ export function diagnosisJson(file: string, facts: LogFacts, d: LogDiagnosis): o
       : null,
     fixes: d.fixes.map((x) => ({ title: x.title, changes: x.changes, preferred: x.preferred, foundBy: x.foundBy })),
     fixedModelArgs: d.fixedModelArgs ?? null,
+    fixedModelArgsFrom: d.fixedModelArgsFrom ?? null,
     fixedFlags: d.fixedFlags ?? null,
     launch: {
       model: l.model ?? null,
@@ -94,7 +95,13 @@ export function diagnosisText(file: string, facts: LogFacts, d: LogDiagnosis): s
       out.push(
         `Fix: ${best.title}${best.foundBy === 'log' ? ` (read off the log${l.architecture ? '' : '; the model is not in the catalog'})` : ''}`,
       );
-      if (d.fixedModelArgs) out.push(`  --model_args ${d.fixedModelArgs}`);
+      if (d.fixedModelArgs) {
+        out.push(`  --model_args ${d.fixedModelArgs}`);
+        if (d.fixedModelArgsFrom === 'engine-config')
+          out.push(
+            "  (rebuilt from vLLM's engine config: the log shows no command; add any other model_args you passed)",
+          );
+      }
       if (d.fixedFlags) out.push(`  ${d.fixedFlags}`);
       for (const other of d.fixes.slice(1)) out.push(`  or: ${other.title}`);
     } else

@@ -56,6 +56,21 @@ export function parseKeyValueList(text: string): Record<string, ConfigValue> {
   return out;
 }
 
+/** A Python call's keyword arguments (`LLM(model="x", max_model_len=4096, **kw)`): literal values read,
+ * an expression (`args.len`) kept as `undefined` (not knowable from the text), `**kw` and positionals skipped. */
+export function parseCallKwargs(text: string): { key: string; value?: ConfigValue }[] {
+  const out: { key: string; value?: ConfigValue }[] = [];
+  for (const part of topLevelParts(text)) {
+    const m = /^([A-Za-z_]\w*)\s*=(?!=)([\s\S]*)$/.exec(part);
+    if (!m) continue;
+    const literal = pythonLiteralEval(m[2].trim());
+    const v = literal?.value;
+    const scalar = v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+    out.push(literal && scalar ? { key: m[1], value: v as ConfigValue } : { key: m[1] });
+  }
+  return out;
+}
+
 /** `{'key': value, ...}` — a dict repr; non-literal values (object reprs) are kept as text. */
 export function parseDictRepr(text: string): Record<string, ConfigValue> {
   const s = text.trim();

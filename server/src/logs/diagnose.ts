@@ -20,6 +20,8 @@ import { utilizationOrigin } from './utilization';
 
 export type { LogFix } from './fixedArgs';
 
+export type FixedArgsSource = 'command' | 'lm-eval' | 'call' | 'engine-config';
+
 export type LogStatus = 'failed' | 'healthy' | 'incomplete' | 'no-vllm';
 
 export interface LogDiagnosis {
@@ -36,6 +38,9 @@ export interface LogDiagnosis {
   fixes: LogFix[];
   /** The launch's --model_args with the preferred fix applied (lm-eval runs). */
   fixedModelArgs?: string;
+  /** What fixedModelArgs starts from: the echoed command, lm-eval's printed arguments, the user's
+   * `LLM(...)` call in a traceback, or (none of those in the log) vLLM's engine config. */
+  fixedModelArgsFrom?: FixedArgsSource;
   /** `vllm serve` flags of the preferred fix. */
   fixedFlags?: string;
   launch: LogLaunch;
@@ -65,18 +70,36 @@ function statusOf(facts: LogFacts, failure: LogFailure | undefined): LogStatus {
   return facts.vllmSeen ? 'incomplete' : 'no-vllm';
 }
 
-/** The user's own model_args, in their order: the echoed command, else lm-eval's printed arguments. */
-function userModelArgs(facts: LogFacts, launch: LogLaunch): [string, FixValue | null][] | undefined {
+type ModelArgPairs = [string, FixValue | null][];
+
+/**
+ * The user's own model_args, in their order: the echoed command, else lm-eval's printed arguments,
+ * else the `LLM(...)` call a traceback quotes (an expression's value taken from what vLLM logged,
+ * else left out), else rebuilt from vLLM's engine config: the model and the values no default gives.
+ */
+function userModelArgs(facts: LogFacts, launch: LogLaunch): { pairs: ModelArgPairs; from: FixedArgsSource } {
   if (facts.command && !launch.server) {
     const fromCommand = commandSettings(facts.command.value);
-    if (Object.keys(fromCommand).length) return Object.entries(fromCommand);
+    if (Object.keys(fromCommand).length) return { pairs: Object.entries(fromCommand), from: 'command' };
   }
   const printed = facts.lmEvalModelArgs?.value;
   if (printed) {
     const parsed = printed.trim().startsWith('{') ? parseDictRepr(printed) : parseKeyValueList(printed);
-    if (Object.keys(parsed).length) return Object.entries(parsed);
+    if (Object.keys(parsed).length) return { pairs: Object.entries(parsed), from: 'lm-eval' };
   }
-  return undefined;
+  if (facts.engineCall) {
+    const pairs: ModelArgPairs = [];
+    for (const { key, value } of facts.engineCall.value) {
+      const name = key === 'model' ? 'pretrained' : key;
+      const v = value !== undefined ? value : key === 'model' ? launch.model : facts.settings[key]?.value;
+      if (v !== undefined) pairs.push([name, v]);
+    }
+    if (pairs.length) return { pairs, from: 'call' };
+  }
+  return {
+    pairs: [['pretrained', launch.model ?? 'MODEL'], ...[...launch.userArgs.entries()]],
+    from: 'engine-config',
+  };
 }
 
 export function diagnoseLog(facts: LogFacts, providers: FactProviders, options: DiagnoseOptions = {}): LogDiagnosis {
@@ -135,11 +158,9 @@ export function diagnoseLog(facts: LogFacts, providers: FactProviders, options: 
   if (best) {
     if (launch.server) diagnosis.fixedFlags = changesAsFlags(best.changes);
     else {
-      const pairs = userModelArgs(facts, launch) ?? [
-        ['pretrained', launch.model ?? 'MODEL'],
-        ...[...launch.userArgs.entries()],
-      ];
+      const { pairs, from } = userModelArgs(facts, launch);
       diagnosis.fixedModelArgs = applyToModelArgs(pairs, best.changes);
+      diagnosis.fixedModelArgsFrom = from;
     }
   }
   return diagnosis;

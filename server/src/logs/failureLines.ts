@@ -5,6 +5,7 @@
 // exception line still say where vLLM was and what failed.
 import { memoryFailure, nonMemoryFailure, type ReadFailure, workerFailure } from './failureMessages';
 import { MAX_FAILURES, MAX_FRAMES, MAX_SOURCES, type ReaderState, type WrapCandidate } from './readerState';
+import { ENGINE_CALL } from './settingsLines';
 import type { FailureKind, LogFailure } from './types';
 
 export const TRACEBACK_START = /^Traceback \(most recent call last\):/;
@@ -195,7 +196,8 @@ export function scanFailureLine(state: ReaderState, text: string, line: number, 
   // and Python 3.11+ underlines it with ~~~^^^: neither is a message.
   if (state.afterFrame.size && state.afterFrame.has(source)) {
     state.afterFrame.delete(source);
-    if (!FRAME.test(text) && !EXCEPTION_LINE.test(text) && !TRACEBACK_START.test(text)) return true;
+    // The user's own `LLM(...)` call goes on to the settings reader, which reads its arguments.
+    if (!FRAME.test(text) && !EXCEPTION_LINE.test(text) && !TRACEBACK_START.test(text)) return !ENGINE_CALL.test(text);
   }
   if (/^[~^\s]+$/.test(text)) return true;
   // An IPython frame's numbered source lines (code, never a message).

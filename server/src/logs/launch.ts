@@ -2,6 +2,7 @@
 // PyTorch logged it), the vLLM version and engine, the engine settings, and what lm-eval asked of
 // the engine. Every input names where it came from, and what was assumed where the log is silent.
 import type { ArchitectureResolution, FactProviders } from '../facts/providers';
+import { defaultMaxModelLen } from '../memory/defaults';
 import { resolveGpu } from '../memory/gpus';
 import type { Entrypoint, GpuSpec, OutputType, VllmSettings, VllmVersion, Workload } from '../memory/types';
 import { parseVllmVersion, versionText, vllmReleaseOnDate } from '../memory/version';
@@ -198,15 +199,44 @@ interface SettingsRead {
   userArgs: Map<string, string | number | boolean>;
 }
 
+/**
+ * Whether a value vLLM's engine config printed is one no default gives, so the user (or the checkpoint)
+ * chose it: a command rebuilt from the config without it would launch another engine, or none (a
+ * bnb checkpoint without its quantization and load format). `modelMaxLen` is the length vLLM derives
+ * from the model's config, when the model is known.
+ */
+function chosenInEngineConfig(key: string, value: string | number | boolean, modelMaxLen?: number): boolean {
+  switch (key) {
+    case 'quantization':
+    case 'kv_cache_dtype':
+      return true; // 'auto' and None are skipped before
+    case 'load_format':
+      return value !== 'auto';
+    case 'trust_remote_code':
+      return value === true;
+    case 'dtype':
+      return value === 'float32';
+    case 'max_model_len':
+      return modelMaxLen === undefined || num(value) !== modelMaxLen;
+    case 'tensor_parallel_size':
+    case 'pipeline_parallel_size':
+    case 'data_parallel_size':
+      return (num(value) ?? 1) > 1;
+    default:
+      return false;
+  }
+}
+
 /** The logged engine settings as the memory model's inputs, and as model_args (all, and the user's own). */
-function settingsOf(facts: LogFacts, engine: LoggedEngine, version: VllmVersion): SettingsRead {
+function settingsOf(facts: LogFacts, engine: LoggedEngine, version: VllmVersion, modelMaxLen?: number): SettingsRead {
   const s = facts.settings;
   const settings: VllmSettings = {};
   const modelArgs = new Map<string, string | number | boolean>();
   const userArgs = new Map<string, string | number | boolean>();
   const keep = (key: string, value: string | number | boolean) => {
     modelArgs.set(key, value);
-    if (facts.settingSources[key] !== 'engine-config') userArgs.set(key, value);
+    if (facts.settingSources[key] !== 'engine-config' || chosenInEngineConfig(key, value, modelMaxLen))
+      userArgs.set(key, value);
   };
   const setNum = (key: string, set: (n: number) => void) => {
     const n = num(s[key]?.value);
@@ -253,6 +283,11 @@ function settingsOf(facts: LogFacts, engine: LoggedEngine, version: VllmVersion)
       if (b || facts.settingSources[key] !== 'engine-config') keep(key, b);
     }
   }
+  for (const key of ['load_format', 'trust_remote_code'] as const) {
+    const v = s[key]?.value;
+    if (v !== undefined && (facts.settingSources[key] !== 'engine-config' || chosenInEngineConfig(key, v)))
+      userArgs.set(key, v);
+  }
   const useV1 = facts.env.VLLM_USE_V1?.value;
   if (engine === 'V0' && version.minor >= 8 && version.minor < 11) settings.useV1 = false;
   else if (engine === 'V1' && version.minor === 7) settings.useV1 = true;
@@ -272,7 +307,14 @@ export function launchFromLog(facts: LogFacts, providers: FactProviders, fallbac
   const engineFrom = eng?.from ?? `the default of vLLM ${versionText(version)}`;
   const g = gpuOf(facts, fallbackGpu);
   if (g.assumed) assumptions.push(g.assumed);
-  const { settings, modelArgs, userArgs } = settingsOf(facts, engine, version);
+  const model = facts.model?.value;
+  const arch = architectureOf(model, providers);
+  const { settings, modelArgs, userArgs } = settingsOf(
+    facts,
+    engine,
+    version,
+    arch.architecture && defaultMaxModelLen(arch.architecture.architecture, version),
+  );
   const server = facts.server?.value === true;
   const env: Record<string, string> = {};
   for (const [k, val] of Object.entries(facts.env)) env[k] = val.value;
@@ -283,8 +325,6 @@ export function launchFromLog(facts: LogFacts, providers: FactProviders, fallbac
     outputTypes.add('loglikelihood');
   const workload: Workload = { outputTypes: [...outputTypes] };
 
-  const model = facts.model?.value;
-  const arch = architectureOf(model, providers);
   if (model && !arch.architecture)
     assumptions.push(`model "${model}" is not in the catalog or the local Hugging Face cache`);
   if (arch.matchedAs) assumptions.push(`model "${model}" read as ${arch.matchedAs}`);

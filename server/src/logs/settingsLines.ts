@@ -1,7 +1,7 @@
 // The lines that say what ran: vLLM's version and engine banner, the engine config, the
 // non-default args (vLLM ≥ 0.10) or argparse Namespace (`vllm serve`), lm-eval's model arguments,
 // an echoed launch command, the tasks and request types lm-eval ran, and the GPU's name.
-import { parseDictRepr, parseKeyValueList, type ConfigValue } from './configLine';
+import { parseCallKwargs, parseDictRepr, parseKeyValueList, type ConfigValue } from './configLine';
 import type { ReaderState } from './readerState';
 import type { LogFacts, OutputTypeSeen, SettingSource } from './types';
 
@@ -24,6 +24,9 @@ const ENGINE_KEYS = new Set([
   'cpu_offload_gb',
   'kv_cache_memory_bytes',
   'enable_prefix_caching',
+  // Not memory settings, but a command that drops them fails to load the model (bnb checkpoints, remote code).
+  'load_format',
+  'trust_remote_code',
 ]);
 
 /** Other spellings of the same settings: vLLM's config repr, `vllm serve`'s positional, lm-eval's model_args. */
@@ -57,6 +60,8 @@ export function setSetting(
   if (!ENGINE_KEYS.has(name) || value === null || value === '') return;
   let v: string | number | boolean = value;
   if (name === 'dtype' && typeof v === 'string') v = v.replace(/^torch\./, '');
+  // The engine config prints the enum (LoadFormat.BITSANDBYTES); the argument is its lower-case value.
+  if (name === 'load_format' && typeof v === 'string') v = v.replace(/^LoadFormat\./, '').toLowerCase();
   if (typeof v === 'string' && /^(none|null)$/i.test(v)) return;
   const ranks = state.settingRanks;
   const existing = ranks.get(name);
@@ -75,6 +80,8 @@ const ENGINE_BANNER = /Initializing an? (?:(V0|V1) )?LLM engine (?:\(v?([^)\s]+)
 const NON_DEFAULT_ARGS = /non-default args: (\{.*)$/;
 const NAMESPACE = /\bargs: Namespace\((.*)\)?\s*$/;
 const LM_EVAL_ARGS = /Initializing (\S+) model, with arguments: (\{.*)$/;
+// A traceback quoting the user's own `llm = LLM(model=..., ...)` (or `vllm.LLM(...)`) line.
+export const ENGINE_CALL = /(?:^|[^\w.])(?:vllm\.)?LLM\((.*)\)\s*$/;
 const LM_EVAL_HEADER = /^(vllm|vllm-vlm|local-completions|local-chat-completions) \((.*)\), gen_kwargs: \(/;
 const SERVER_VERSION = /vLLM API server version ([\w.+-]+)/;
 const COLLECT_ENV_VERSION = /^vLLM [Vv]ersion\s*:\s*([\w.+-]+)/;
@@ -138,6 +145,15 @@ const LINE_RULES: LineRule[] = [
     (m, state, line) => {
       if (/^vllm/.test(m[1])) state.facts.lmEvalModelArgs ??= { value: m[2], line };
       applyAll(state, parseDictRepr(m[2]), line, 'lm-eval');
+    },
+  ],
+  [
+    ENGINE_CALL,
+    (m, state, line) => {
+      const kwargs = parseCallKwargs(m[1]);
+      if (!kwargs.length || state.facts.engineCall) return;
+      state.facts.engineCall = { value: kwargs, line };
+      for (const { key, value } of kwargs) if (value !== undefined) setSetting(state, key, value, line, 'command');
     },
   ],
   [

@@ -174,6 +174,9 @@ export interface LogFacts {
   /** A script the log shows being run (`+ bash eval.sh`, `$ sbatch job.slurm`: set -x or a prompt). */
   scriptRun?: Logged<string>;
   lmEvalModelArgs?: Logged<string>;
+  /** The keyword arguments of a `LLM(...)` call a traceback quotes from the user's code (an expression's
+   * value is absent: the text does not say it). */
+  engineCall?: Logged<{ key: string; value?: string | number | boolean | null }[]>;
   tasks: string[];
   outputTypes: OutputTypeSeen[];
   /** In order of appearance, each failure once (repeats counted). */
