@@ -36,6 +36,7 @@ const ESTIMATE_FIELDS = [
   'headroomGiB',
   'verdict',
   'reasons',
+  'uncertain',
   'assumptions',
 ];
 

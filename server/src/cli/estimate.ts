@@ -6,9 +6,10 @@ import type { FactProviders } from '../facts/providers';
 import type { VersionContext } from '../facts/versions';
 import type { Entrypoint, MemoryEstimate } from '../memory/types';
 import { parseModelArgs } from '../parse/modelArgs';
-import { identityMapped } from '../parse/mappedText';
+import { identityMapped, type SourceMappedText } from '../parse/mappedText';
 import type { LmEvalInvocation } from '../parse/types';
 import { breakdownRows, verdictText } from '../service/estimateTable';
+import { unknownArgAssumptions, uncertaintyNotes } from '../service/uncertain';
 import type { GpuFitTable } from '../shared/gpuFitTable';
 import type { LmEvalLensSettings } from '../shared/settings';
 import { GiB } from '../shared/units';
@@ -23,6 +24,20 @@ export interface LaunchFlags {
   versionContext?: VersionContext;
 }
 
+// What the shell would have expanded had the value not been quoted: `$LEN`, `${LEN:-8192}`, `$(…)`, `\`…\``.
+const SHELL_EXPANSION = /\$\{[^}]*\}|\$\([^)]*\)?|\$[A-Za-z_][A-Za-z0-9_]*|\$[0-9@*#?]|`[^`]*`?/g;
+
+/**
+ * The --model-args value as lm-eval would receive it, with what a script would have filled in
+ * (`max_model_len=$LEN`, typed in single quotes) marked unknown, as `check` marks it in a script:
+ * the estimate takes vLLM's default for it, and a failure resting on that is not certain.
+ */
+function withShellHoles(text: string): SourceMappedText {
+  const m = identityMapped(text);
+  const holes = [...text.matchAll(SHELL_EXPANSION)].map((x) => ({ start: x.index, end: x.index + x[0].length }));
+  return holes.length ? { ...m, holes } : m;
+}
+
 /** Build the launch from flags as `lm_eval --model vllm --model_args STR --tasks T` would. */
 export function launchFromFlags(
   modelArgs: string,
@@ -32,7 +47,7 @@ export function launchFromFlags(
   providers: FactProviders,
   flags: LaunchFlags = {},
 ): LaunchFacts {
-  const parsed = parseModelArgs(identityMapped(modelArgs), 'cli');
+  const parsed = parseModelArgs(withShellHoles(modelArgs), 'cli');
   const invocation: LmEvalInvocation = {
     embedding: 'shell',
     range: { start: 0, end: modelArgs.length },
@@ -110,7 +125,8 @@ export function estimateNumbers(e: MemoryEstimate, f?: LaunchFacts): object {
     headroomGiB: round(e.headroomBytes),
     verdict: e.verdict,
     reasons: e.reasons.map((r) => `${r.code}: ${r.message}`),
-    assumptions: f ? [...factSources(f), ...e.assumptions] : e.assumptions,
+    uncertain: f ? uncertaintyNotes(f) : [],
+    assumptions: f ? [...factSources(f), ...unknownArgAssumptions(f), ...e.assumptions] : e.assumptions,
   };
 }
 
@@ -127,8 +143,13 @@ export function estimateText(f: LaunchFacts, e: MemoryEstimate): string {
       `  ${r.label.padEnd(width)}  ${(r.bytes / GiB).toFixed(2).padStart(8)} GiB  ${where.padEnd(14)} ${r.note ?? ''}`.trimEnd(),
     );
   }
-  lines.push('', `Verdict: ${verdictText(e)} (KV capacity ±${Math.round(e.errorBand * 100)} %)`);
+  const uncertain = uncertaintyNotes(f);
+  lines.push(
+    '',
+    `Verdict: ${verdictText(e)} (KV capacity ±${Math.round(e.errorBand * 100)} %)${uncertain.length && e.verdict !== 'fits' ? ', if what is not known here is as assumed' : ''}`,
+  );
   for (const r of e.reasons) lines.push(`  - ${r.code}: ${r.message}`);
+  if (e.verdict !== 'fits') for (const n of uncertain) lines.push(`  ${n}`);
   lines.push(
     '',
     'Assumptions:',
@@ -136,7 +157,7 @@ export function estimateText(f: LaunchFacts, e: MemoryEstimate): string {
     `  - ${f.vllm.label}`,
     ...f.vllm.notes.map((n) => `    ${n}`),
   );
-  for (const a of e.assumptions) lines.push(`  - ${a}`);
+  for (const a of [...unknownArgAssumptions(f), ...e.assumptions]) lines.push(`  - ${a}`);
   return lines.join('\n');
 }
 

@@ -4,7 +4,7 @@ import type { ModelArg } from '../parse/types';
 
 const PLACEHOLDER = [
   /<[^<>]*>/, // <path>, <your-model>
-  /\{[^{}]*\}/, // {model_name}, {{ model }}
+  /(?<!\$)\{[^{}]*\}/, // {model_name}, {{ model }} (not the shell's ${HOME})
   /\.\.\.|…/, // ..., org/…
   /^\$\{?\w+\}?$/, // $MODEL, ${MODEL} (unresolved anyway)
   /(^|\/)path\/to\//i, // path/to/model

@@ -100,16 +100,22 @@ function resolveOffline(pretrained: string, opts: ResolveOptions): ResolvedArchi
     const arch = fromDirectory(files, dir, raw);
     if (arch) return { architecture: arch, source: 'local' };
   }
-  return catalog ? catalogResult(catalog, []) : undefined;
+  if (!catalog) return undefined;
+  const result = catalogResult(catalog, []);
+  // A bare name (`Qwen1.5-4B`) that is neither a folder here nor a catalog id: a guess by its name.
+  if (!id.includes('/') && catalog.catalogId.toLowerCase() !== id.toLowerCase())
+    result.architecture.matchedByName = `"${raw}" read as ${catalog.catalogId} by its name`;
+  return result;
 }
 
 /** A local path whose last component names a catalog model (`…/Meta-Llama-3.1-8B-Instruct-quantized.w4a16`). */
 function byLastComponent(raw: string, expanded: string, why: string): ResolvedArchitecture | undefined {
   const name = path.basename(expanded.replace(/[\\/]+$/, ''));
   const byName = lookupArchitectureDetailed(name);
-  return byName
-    ? catalogResult(byName, [`assumption: ${raw} is a local copy of ${byName.catalogId} (${why})`])
-    : undefined;
+  if (!byName) return undefined;
+  const result = catalogResult(byName, [`assumption: ${raw} is a local copy of ${byName.catalogId} (${why})`]);
+  result.architecture.matchedByName = `${raw} read as ${byName.catalogId} by its folder name (${why})`;
+  return result;
 }
 
 function catalogResult(

@@ -54,6 +54,12 @@ export interface ModelArchitecture {
   /** Caveats of the match (variant not checked field by field, another org's copy, ...). */
   assumptions?: string[];
   /**
+   * Set when the model was only matched by its name (a local folder with no readable config.json, a
+   * bare name): what was assumed, in words. A fine-tune may change what the catalog says (its
+   * max_position_embeddings), so a failure resting on this is not certain.
+   */
+  matchedByName?: string;
+  /**
    * Set when part of this architecture's memory has no formula here (notModelled.ts
    * notModelledReason): the reason, reported instead of an estimate.
    */

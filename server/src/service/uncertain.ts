@@ -25,14 +25,27 @@ export function unknownSettingsText(f: LaunchFacts): string {
     .join(', ');
 }
 
-export function markUncertain(f: LaunchFacts, findings: Finding[]): Finding[] {
-  if (!f.unknownArgs.length && !f.gpu.uncertain) return findings;
-  const settingsNote = f.unknownArgs.length
-    ? ` This assumes vLLM's default for ${unknownSettingsText(f)}, whose value is not known here.`
-    : '';
+/**
+ * What a finding resting on the estimate assumes that is not known here, one sentence each: the
+ * unknown settings (vLLM's default taken), a GPU that may have more memory, a model matched only by
+ * its name. Any of them makes an estimated failure uncertain: at most a warning, exit status 0.
+ */
+export function uncertaintyNotes(f: LaunchFacts): string[] {
+  const notes: string[] = [];
+  if (f.unknownArgs.length)
+    notes.push(`This assumes vLLM's default for ${unknownSettingsText(f)}, whose value is not known here.`);
   // A GPU that may have more memory (`v100`, a ROCm launch): a failure on the one assumed may not happen.
-  const gpuNote = f.gpu.uncertain ? ` This assumes the ${f.gpu.spec.name}: ${f.gpu.uncertain}.` : '';
-  const note = settingsNote + gpuNote;
+  if (f.gpu.uncertain) notes.push(`This assumes the ${f.gpu.spec.name}: ${f.gpu.uncertain}.`);
+  // A local fine-tune matched by its folder's name may change what the catalog says.
+  const byName = f.architecture?.architecture.matchedByName;
+  if (byName) notes.push(`This assumes the catalog's config: ${byName}; a fine-tune may differ.`);
+  return notes;
+}
+
+export function markUncertain(f: LaunchFacts, findings: Finding[]): Finding[] {
+  const notes = uncertaintyNotes(f);
+  if (!notes.length) return findings;
+  const note = ` ${notes.join(' ')}`;
   // A fix must not overwrite what the script computes (`$UTIL`, `$(nvidia-smi …)`).
   const unknownRanges = f.unknownArgs.flatMap((a) => [a.range, a.valueRange]);
   const touchesUnknown = (r: OffsetRange) => unknownRanges.some((u) => r.start < u.end && u.start < r.end);
@@ -42,6 +55,15 @@ export function markUncertain(f: LaunchFacts, findings: Finding[]): Finding[] {
     if (x.fixes) out.fixes = x.fixes.filter((fix) => !fix.edits.some((e) => !e.file && touchesUnknown(e.range)));
     return out;
   });
+}
+
+/** The unknown settings as assumptions: `max_model_len is not known here ($LEN): vLLM's default assumed`. */
+export function unknownArgAssumptions(f: LaunchFacts): string[] {
+  return f.unknownArgs.map((a) =>
+    a.keyUnresolved
+      ? `${unknownSource(a)} is not known here and may set more arguments: not counted`
+      : `${a.key.trim()} is not known here (${a.rawValue}): vLLM's default assumed`,
+  );
 }
 
 /** How to give a value the file does not set: a `$NAME=` directive for a plain variable. */

@@ -13,6 +13,8 @@ import {
   type Command,
 } from '../command';
 import { gpuFitTable } from '../../service/gpuFit';
+import { resolvablePretrained } from '../../facts/modelName';
+import { uncertaintyNotes } from '../../service/uncertain';
 import { estimateJson, estimateText, gpuTableJson, gpuTableText, launchFromFlags } from '../estimate';
 
 const FORMATS = ['text', 'json'] as const;
@@ -57,8 +59,9 @@ export const estimateCommand: Command = {
                            the verdict, the headroom and the largest max_model_len that starts
 ${ESTIMATE_OPTIONS_HELP}
 ${COMMON_OPTIONS_HELP}`,
-  epilog: `Exit status: 0 the configuration fits (or is at risk), 1 vLLM will fail (with --gpu all: on
-every GPU), 2 usage failure, an unknown model, or an architecture not modelled.
+  epilog: `Exit status: 0 the configuration fits (or is at risk, or fails only if what is not known here
+is as assumed: a $VAR setting, a GPU that may differ, a model matched by name), 1 vLLM will fail
+(with --gpu all: on every GPU), 2 usage failure, an unknown model, or an architecture not modelled.
 
 Examples:
   lm-eval-lens estimate --model-args pretrained=Qwen/Qwen1.5-4B,dtype=float --tasks mmlu --gpu L4
@@ -121,6 +124,13 @@ Examples:
       return EXIT.usage;
     }
     if (!facts.architecture || !facts.estimate) {
+      const p = facts.pretrained;
+      // `$MODEL`, `<path_to_model>`: nothing names a model to look up (the Hub would not know it either).
+      if (p && typeof p.value === 'string' && p.value.trim() && !resolvablePretrained(p)) {
+        const what = /[$`]/.test(p.rawValue) ? 'a variable' : 'a placeholder';
+        io.err(`lm-eval-lens: the model is not known here ("${p.rawValue.trim()}" is ${what}): no estimate`);
+        return EXIT.usage;
+      }
       io.err(
         pretrained
           ? `lm-eval-lens: unknown model "${String(pretrained)}": not in the catalog or the local Hugging Face cache` +
@@ -140,6 +150,8 @@ Examples:
         ? JSON.stringify(estimateJson(facts, facts.estimate), null, 2)
         : estimateText(facts, facts.estimate),
     );
-    return facts.estimate.verdict === 'will-fail' ? EXIT.findings : EXIT.ok;
+    // A failure that rests on what is not known here (an unknown setting, a GPU that may differ, a
+    // model matched by name) is at most a warning in `check`: not exit 1 here either.
+    return facts.estimate.verdict === 'will-fail' && !uncertaintyNotes(facts).length ? EXIT.findings : EXIT.ok;
   },
 };
