@@ -8,7 +8,7 @@ import type { Entrypoint, MemoryEstimate } from '../memory/types';
 import { parseModelArgs } from '../parse/modelArgs';
 import { identityMapped, type SourceMappedText } from '../parse/mappedText';
 import type { LmEvalInvocation } from '../parse/types';
-import { breakdownRows, verdictText } from '../service/estimateTable';
+import { breakdownRows, taskTypesKnown, verdictText } from '../service/estimateTable';
 import { unknownArgAssumptions, uncertaintyNotes } from '../service/uncertain';
 import type { GpuFitTable } from '../shared/gpuFitTable';
 import type { LmEvalLensSettings } from '../shared/settings';
@@ -60,6 +60,8 @@ export function launchFromFlags(
       style: { kind: 'kv-string', separator: ',' },
       args: parsed.args,
       problems: parsed.problems,
+      // The flag's value is lm_eval's --model_args value: its parser (and its releases) apply.
+      commandLine: { laterValues: [] },
     },
     env: Object.fromEntries(
       Object.entries(flags.env ?? {}).map(([k, value]) => [k, { value, range: { start: 0, end: 0 } }]),
@@ -131,7 +133,7 @@ export function estimateNumbers(e: MemoryEstimate, f?: LaunchFacts): object {
 }
 
 export function estimateText(f: LaunchFacts, e: MemoryEstimate): string {
-  const rows = breakdownRows(e);
+  const rows = breakdownRows(e, taskTypesKnown(f));
   const width = Math.max(...rows.map((r) => r.label.length));
   const lines = [
     `${f.architecture!.architecture.id} on ${f.gpu.spec.name} (${(f.gpu.spec.totalBytes / GiB).toFixed(2)} GiB), vLLM ${f.vllm.text} (${e.effective.engine}${e.effective.entrypoint === 'serve' ? ', vllm serve' : ''}), per GPU rank, ${e.gpusRequired} GPU(s)`,

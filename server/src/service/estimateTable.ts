@@ -13,8 +13,22 @@ export interface BreakdownRow {
   note?: string;
 }
 
+/** How much of the launch's tasks is known: their output types decide the prompt-logprob spike. */
+export type TaskTypesKnown = 'all' | 'some' | 'none';
+
+export function taskTypesKnown(f: LaunchFacts): TaskTypesKnown {
+  if (!f.workload.outputTypes.length) return 'none';
+  return f.tasks.unknown.length ? 'some' : 'all';
+}
+
+const SPIKE_NOTE: Record<TaskTypesKnown, string> = {
+  all: 'no loglikelihood tasks',
+  some: 'no loglikelihood tasks among those known',
+  none: 'task types unknown',
+};
+
 /** Rows of the per-rank breakdown, in the order vLLM accounts for them. */
-export function breakdownRows(e: MemoryEstimate): BreakdownRow[] {
+export function breakdownRows(e: MemoryEstimate, tasks: TaskTypesKnown = 'all'): BreakdownRow[] {
   return [
     {
       label: 'Weights',
@@ -49,7 +63,7 @@ export function breakdownRows(e: MemoryEstimate): BreakdownRow[] {
       label: 'Prompt-logprob spike (transient)',
       bytes: e.logprobsSpikeBytes,
       where: 'outside',
-      note: e.logprobsSpikeBytes ? 'loglikelihood tasks' : 'no loglikelihood tasks',
+      note: e.logprobsSpikeBytes ? 'loglikelihood tasks' : SPIKE_NOTE[tasks],
     },
     { label: 'Headroom left on the GPU', bytes: e.headroomBytes, where: '' },
   ];
@@ -68,7 +82,7 @@ export function estimateMarkdown(f: LaunchFacts, e: MemoryEstimate): string {
   lines.push('');
   lines.push('| | GiB | | |');
   lines.push('|---|---:|---|---|');
-  for (const r of breakdownRows(e)) {
+  for (const r of breakdownRows(e, taskTypesKnown(f))) {
     const where = r.where === 'inside' ? 'in budget' : r.where === 'outside' ? 'outside budget' : '';
     const label = r.where === 'total' || r.label.startsWith('Headroom') ? `**${r.label}**` : r.label;
     lines.push(`| ${label} | ${g(r.bytes)} | ${where} | ${r.note ?? ''} |`);

@@ -13,7 +13,9 @@ import {
   type Command,
 } from '../command';
 import { gpuFitTable } from '../../service/gpuFit';
+import type { LaunchFacts } from '../../facts/launch';
 import { resolvablePretrained } from '../../facts/modelName';
+import { modelArgsSyntax } from '../../rules/model-args-syntax';
 import { uncertaintyNotes } from '../../service/uncertain';
 import { estimateJson, estimateText, gpuTableJson, gpuTableText, launchFromFlags } from '../estimate';
 
@@ -29,6 +31,30 @@ function envFlags(value: unknown): Record<string, string> {
     env[m[1]] = m[2];
   }
   return env;
+}
+
+/** `--batch-size`: N, auto or auto:N as lm_eval --batch_size (vllm_causallms.py int()s anything else and fails). */
+function batchSizeFlag(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const v = value.trim();
+  if (!/^(?:\d+|auto(?::\d+)?)$/.test(v))
+    throw new UsageError(`--batch-size must be a whole number, auto or auto:N (as lm_eval --batch_size), got "${v}"`);
+  return v;
+}
+
+/** Why there is no estimate: the model is a variable or a placeholder, unknown, or not given. */
+function noModelMessage(facts: LaunchFacts, allowNetwork: boolean): string {
+  const p = facts.pretrained;
+  if (!p) return 'lm-eval-lens: model_args has no pretrained=';
+  // `$MODEL`, `<path_to_model>`: nothing names a model to look up (the Hub would not know it either).
+  if (typeof p.value === 'string' && p.value.trim() && !resolvablePretrained(p)) {
+    const what = /[$`]/.test(p.rawValue) ? 'a variable' : 'a placeholder';
+    return `lm-eval-lens: the model is not known here ("${p.rawValue.trim()}" is ${what}): no estimate`;
+  }
+  return (
+    `lm-eval-lens: unknown model "${String(p.value)}": not in the catalog or the local Hugging Face cache` +
+    (allowNetwork ? '' : ' (--allow-network fetches its config.json from the Hub)')
+  );
 }
 
 export const estimateCommand: Command = {
@@ -61,7 +87,8 @@ ${ESTIMATE_OPTIONS_HELP}
 ${COMMON_OPTIONS_HELP}`,
   epilog: `Exit status: 0 the configuration fits (or is at risk, or fails only if what is not known here
 is as assumed: a $VAR setting, a GPU that may differ, a model matched by name), 1 vLLM will fail
-(with --gpu all: on every GPU), 2 usage failure, an unknown model, or an architecture not modelled.
+(with --gpu all: on every GPU) or lm-eval rejects the model_args (an error as check reports it),
+2 usage failure, an unknown model, or an architecture not modelled.
 
 Examples:
   lm-eval-lens estimate --model-args pretrained=Qwen/Qwen1.5-4B,dtype=float --tasks mmlu --gpu L4
@@ -80,7 +107,7 @@ Examples:
       settings.gpu = '';
     }
     const tasks = typeof values.tasks === 'string' ? values.tasks : undefined;
-    const batchSize = typeof values['batch-size'] === 'string' ? values['batch-size'] : undefined;
+    const batchSize = batchSizeFlag(values['batch-size']);
     const cwd = process.cwd();
     const providers = nodeFactProviders({
       settings,
@@ -114,7 +141,11 @@ Examples:
       await providers.pendingLookups();
       facts = launchFromFlags(modelArgs, tasks, batchSize, settings, providers, flags);
     }
-    for (const p of facts.invocation.modelArgs?.problems ?? []) io.err(`lm-eval-lens: model_args: ${p.message}`);
+    // As `check` judges them: an empty pair is an error from lm-eval 0.4.10 on, a warning when no
+    // release is named; an error is exit status 1 even when the memory fits.
+    const syntax = modelArgsSyntax.check(facts);
+    for (const p of syntax) io.err(`lm-eval-lens: model_args: ${p.severity}: ${p.message}`);
+    const syntaxError = syntax.some((p) => p.severity === 'error');
     const pretrained = facts.pretrained?.value;
     const notModelled = facts.architecture?.architecture.notModelled;
     if (notModelled) {
@@ -124,26 +155,14 @@ Examples:
       return EXIT.usage;
     }
     if (!facts.architecture || !facts.estimate) {
-      const p = facts.pretrained;
-      // `$MODEL`, `<path_to_model>`: nothing names a model to look up (the Hub would not know it either).
-      if (p && typeof p.value === 'string' && p.value.trim() && !resolvablePretrained(p)) {
-        const what = /[$`]/.test(p.rawValue) ? 'a variable' : 'a placeholder';
-        io.err(`lm-eval-lens: the model is not known here ("${p.rawValue.trim()}" is ${what}): no estimate`);
-        return EXIT.usage;
-      }
-      io.err(
-        pretrained
-          ? `lm-eval-lens: unknown model "${String(pretrained)}": not in the catalog or the local Hugging Face cache` +
-              (settings.allowNetwork ? '' : ' (--allow-network fetches its config.json from the Hub)')
-          : 'lm-eval-lens: model_args has no pretrained=',
-      );
+      io.err(noModelMessage(facts, settings.allowNetwork));
       return EXIT.usage;
     }
     if (allGpus) {
       const table = gpuFitTable(facts);
       if (!table) return EXIT.usage;
       io.out(format === 'json' ? JSON.stringify(gpuTableJson(table), null, 2) : gpuTableText(table, style));
-      return table.rows.some((r) => r.tensorParallelSize !== undefined) ? EXIT.ok : EXIT.findings;
+      return table.rows.some((r) => r.tensorParallelSize !== undefined) && !syntaxError ? EXIT.ok : EXIT.findings;
     }
     io.out(
       format === 'json'
@@ -152,6 +171,7 @@ Examples:
     );
     // A failure that rests on what is not known here (an unknown setting, a GPU that may differ, a
     // model matched by name) is at most a warning in `check`: not exit 1 here either.
-    return facts.estimate.verdict === 'will-fail' && !uncertaintyNotes(facts).length ? EXIT.findings : EXIT.ok;
+    const certainFailure = facts.estimate.verdict === 'will-fail' && !uncertaintyNotes(facts).length;
+    return certainFailure || syntaxError ? EXIT.findings : EXIT.ok;
   },
 };
