@@ -54,6 +54,12 @@ export interface Command {
 /** A mistake in how the command was called: exit 2 with the command's synopsis, not a stack. */
 export class UsageError extends Error {}
 
+/** Why a file could not be read or written, in words: `no such file or directory`, not `ENOENT: …, open '…'`. */
+export function fileErrorReason(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  return /^[A-Z]+: ([^,]+)/.exec(message)?.[1] ?? message;
+}
+
 /** Exit status: the contract every subcommand follows (ruff's and ESLint's). */
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
 
@@ -70,8 +76,11 @@ export const ESTIMATE_OPTIONS: OptionSpecs = {
 export const ESTIMATE_OPTIONS_HELP = `  --gpu NAME               GPU for memory estimates: a catalog name (A100-80GB, H100-80GB, L4, ...),
                            N x a name (4xA100-80GB) or the total memory PyTorch reports (79.15GiB)
   --gpu-count N            GPUs available (default: as many as the configuration asks for)
-  --vllm-version X.Y.Z     vLLM version whose memory accounting applies (default: the newest modelled)
-  --harness-version X.Y.Z  lm-eval version whose task-config rules apply (default: the newest)
+  --vllm-version X.Y.Z     vLLM version whose memory accounting applies (default: read from the
+                           project: a directive, the config file, the script's pip install or
+                           image, pins, the installed package; else the newest modelled)
+  --harness-version X.Y.Z  lm-eval version whose rules apply (default: read from the project
+                           likewise, or a vendored lm-eval; else the newest modelled)
   --no-detect              do not run nvidia-smi to detect the GPUs
   --allow-network          fetch config.json of unknown models from the Hugging Face Hub
                            (honours HF_ENDPOINT and HF_TOKEN)`;

@@ -10,7 +10,7 @@ import { resolveGpu } from '../../memory/gpus';
 import { nodeFactProviders } from '../../node/providers';
 import { normalizeSettings } from '../../shared/settings';
 import { type CalibratedLog, calibrateJson, calibrateText } from '../calibrate';
-import { COMMON_OPTIONS_HELP, EXIT, type Command, UsageError, oneOf } from '../command';
+import { COMMON_OPTIONS_HELP, EXIT, fileErrorReason, type Command, UsageError, oneOf } from '../command';
 import { readLogSource } from '../explain';
 import { stdinChunks } from './explain';
 
@@ -62,7 +62,7 @@ Examples:
       try {
         facts = await readLogSource(file, stdinChunks(io));
       } catch (e) {
-        io.err(`lm-eval-lens: cannot read ${file}: ${(e as Error).message}`);
+        io.err(`lm-eval-lens: cannot read ${file}: ${fileErrorReason(e)}`);
         logs.push({ file: name, skipped: 'unreadable' });
         failedReads++;
         continue;
@@ -89,7 +89,7 @@ Examples:
       try {
         fs.appendFileSync(values.write, `${records.join('\n')}\n`);
       } catch (e) {
-        io.err(`lm-eval-lens: cannot write ${values.write}: ${(e as Error).message}`);
+        io.err(`lm-eval-lens: cannot write ${values.write}: ${fileErrorReason(e)}`);
         return EXIT.usage;
       }
       io.err(`lm-eval-lens: ${records.length} record(s) appended to ${values.write}`);

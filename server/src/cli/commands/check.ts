@@ -9,6 +9,7 @@ import {
   ESTIMATE_OPTIONS,
   ESTIMATE_OPTIONS_HELP,
   EXIT,
+  fileErrorReason,
   UsageError,
   oneOf,
   settingsFromFlags,
@@ -126,8 +127,14 @@ Examples:
               ]
                 .filter(Boolean)
                 .join('\n');
-    if (toFile) fs.writeFileSync(values.output as string, `${body}\n`);
-    else if (body) io.out(body);
+    if (toFile) {
+      try {
+        fs.writeFileSync(values.output as string, `${body}\n`);
+      } catch (e) {
+        io.err(`lm-eval-lens: cannot write ${values.output as string}: ${fileErrorReason(e)}`);
+        return EXIT.usage;
+      }
+    } else if (body) io.out(body);
     if (result.filesChecked === 0 && result.ioErrors.length) return EXIT.usage;
     return result.findings.some((f) => f.severity === 'error') ? EXIT.findings : EXIT.ok;
   },

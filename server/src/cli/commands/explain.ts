@@ -5,7 +5,7 @@ import { diagnoseLog } from '../../logs/diagnose';
 import type { LogFacts } from '../../logs/types';
 import { nodeFactProviders } from '../../node/providers';
 import { normalizeSettings } from '../../shared/settings';
-import { COMMON_OPTIONS_HELP, EXIT, type Command, type CliIO, UsageError, oneOf } from '../command';
+import { COMMON_OPTIONS_HELP, EXIT, fileErrorReason, type Command, type CliIO, UsageError, oneOf } from '../command';
 import { diagnosisJson, diagnosisText, readLogSource } from '../explain';
 import { resolveGpu } from '../../memory/gpus';
 
@@ -56,7 +56,7 @@ Examples:
     try {
       facts = await readLogSource(file, stdinChunks(io));
     } catch (e) {
-      io.err(`lm-eval-lens: cannot read ${file}: ${(e as Error).message}`);
+      io.err(`lm-eval-lens: cannot read ${file}: ${fileErrorReason(e)}`);
       return EXIT.usage;
     }
     const settings = normalizeSettings({ gpu, allowNetwork: values['allow-network'] === true });
