@@ -136,6 +136,19 @@ describe('lm-eval-lens check output', () => {
     assert.match(task.stdout, /piped\.yaml:4:1: error \[unknown-key\]/);
   });
 
+  it('- with SARIF or workflow annotations needs --stdin-filename: they point at a repository path', () => {
+    const text = fs.readFileSync(path.join(repoRoot, L4_SCRIPT), 'utf8');
+    for (const format of ['sarif', 'github']) {
+      const guessed = cli(['check', '--format', format, '-'], { input: text });
+      assert.equal(guessed.code, 2);
+      assert.match(guessed.stderr, new RegExp(`--format ${format} with - \\(stdin\\) needs --stdin-filename`));
+      assert.equal(guessed.stdout, '');
+    }
+    const named = cli(['check', '--format', 'sarif', '--stdin-filename', 'jobs/run.sh', '-'], { input: text });
+    assert.equal(named.code, 1, named.stderr);
+    assert.match(named.stdout, /"uri": "jobs\/run\.sh"/);
+  });
+
   it('colour: none in a pipe, on with FORCE_COLOR or --color, off again with NO_COLOR or --no-color', () => {
     assert.doesNotMatch(cli(['check', L4_SCRIPT]).stdout, ANSI);
     assert.match(cli(['check', L4_SCRIPT], { env: { FORCE_COLOR: '1' } }).stdout, ANSI);

@@ -37,7 +37,8 @@ export const checkCommand: Command = {
                            json (findings plus each launch's model, GPU, versions and their sources)
   -o, --output FILE        write the report to FILE instead of stdout
   --stdin-filename NAME    with PATH "-": check stdin as if it were the file NAME (its extension
-                           picks the parser; default: guessed from the text)
+                           picks the parser; default: guessed from the text). Needed with
+                           --format sarif or github: their results point at NAME in the repository
 ${ESTIMATE_OPTIONS_HELP}
 ${COMMON_OPTIONS_HELP}`,
   epilog: `Directories are searched for the files lm-eval-lens understands (shell and SLURM scripts, Python,
@@ -62,6 +63,11 @@ Examples:
     const documents = new Map<string, string>();
     const inputs = [...positionals];
     if (positionals.includes('-')) {
+      // SARIF and workflow annotations point at a file in the repository: a guessed name is none.
+      if (values['stdin-filename'] === undefined && (format === 'sarif' || format === 'github'))
+        throw new UsageError(
+          `--format ${format} with - (stdin) needs --stdin-filename: the repository path the results point at`,
+        );
       const text = await io.readStdin();
       const name = typeof values['stdin-filename'] === 'string' ? values['stdin-filename'] : guessStdinName(text);
       inputs[inputs.indexOf('-')] = name;
