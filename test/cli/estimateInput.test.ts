@@ -36,6 +36,36 @@ describe('estimate input', () => {
     assert.match(unnamed.stderr, /model_args: warning: Empty key=value pair/);
   });
 
+  it('a value vLLM refuses is an error (exit 1), and the default the estimate took is said', () => {
+    for (const [value, why] of [
+      ['abc', '"abc" is not a number'],
+      ['1.5', '1.5 is above 1'],
+    ]) {
+      const r = cli(
+        'estimate',
+        '--model-args',
+        `pretrained=Qwen/Qwen1.5-4B,gpu_memory_utilization=${value}`,
+        '--gpu',
+        'A100-80GB',
+      );
+      assert.equal(r.code, 1, value);
+      assert.match(
+        r.stderr,
+        new RegExp(`model_args: error: gpu_memory_utilization=${value}: ${why.replace('.', '\\.')}`),
+      );
+      assert.ok(r.stdout.includes(`- gpu_memory_utilization: ${why}: vLLM's default used in the estimate`), r.stdout);
+    }
+    const unknown = cli(
+      'estimate',
+      '--model-args',
+      'pretrained=Qwen/Qwen1.5-4B,gpu_memory_utilization=$UTIL',
+      '--gpu',
+      'A100-80GB',
+    );
+    assert.equal(unknown.code, 0, 'a $VAR is unknown, not invalid');
+    assert.doesNotMatch(unknown.stderr, /invalid|error/);
+  });
+
   it('the prompt-logprob row says when the task types are unknown', () => {
     const row = (...extra: string[]) =>
       cli('estimate', ...fits, ...extra)

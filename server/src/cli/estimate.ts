@@ -9,6 +9,7 @@ import { parseModelArgs } from '../parse/modelArgs';
 import { identityMapped, type SourceMappedText } from '../parse/mappedText';
 import type { LmEvalInvocation } from '../parse/types';
 import { breakdownRows, taskTypesKnown, verdictText } from '../service/estimateTable';
+import { invalidArgAssumptions } from '../rules/invalid-model-arg-value';
 import { unknownArgAssumptions, uncertaintyNotes } from '../service/uncertain';
 import type { GpuFitTable } from '../shared/gpuFitTable';
 import type { LmEvalLensSettings } from '../shared/settings';
@@ -128,7 +129,9 @@ export function estimateNumbers(e: MemoryEstimate, f?: LaunchFacts): object {
     verdict: e.verdict,
     reasons: e.reasons.map((r) => `${r.code}: ${r.message}`),
     uncertain: f ? uncertaintyNotes(f) : [],
-    assumptions: f ? [...factSources(f), ...unknownArgAssumptions(f), ...e.assumptions] : e.assumptions,
+    assumptions: f
+      ? [...factSources(f), ...unknownArgAssumptions(f), ...invalidArgAssumptions(f), ...e.assumptions]
+      : e.assumptions,
   };
 }
 
@@ -159,7 +162,7 @@ export function estimateText(f: LaunchFacts, e: MemoryEstimate): string {
     `  - ${f.vllm.label}`,
     ...f.vllm.notes.map((n) => `    ${n}`),
   );
-  for (const a of [...unknownArgAssumptions(f), ...e.assumptions]) lines.push(`  - ${a}`);
+  for (const a of [...unknownArgAssumptions(f), ...invalidArgAssumptions(f), ...e.assumptions]) lines.push(`  - ${a}`);
   return lines.join('\n');
 }
 

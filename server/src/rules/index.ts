@@ -10,6 +10,7 @@ import { duplicateCliKwarg } from './duplicate-cli-kwarg';
 import { float32Weights } from './float32-weights';
 import { gpuMemoryInUse } from './gpu-memory-in-use';
 import { ignoredModelArg } from './ignored-model-arg';
+import { invalidModelArgValue } from './invalid-model-arg-value';
 import { kvCacheTooSmall } from './kv-cache-too-small';
 import { logprobsSpike } from './logprobs-spike';
 import { maxGenToksTooLarge } from './max-gen-toks-too-large';
@@ -24,6 +25,7 @@ import { weightsExceedBudget } from './weights-exceed-budget';
 
 export const LAUNCH_RULES: readonly LaunchRule[] = [
   modelArgsSyntax,
+  invalidModelArgValue,
   brokenLineContinuation,
   duplicateCliKwarg,
   conflictingArgs,

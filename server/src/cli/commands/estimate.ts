@@ -15,6 +15,7 @@ import {
 import { gpuFitTable } from '../../service/gpuFit';
 import type { LaunchFacts } from '../../facts/launch';
 import { resolvablePretrained } from '../../facts/modelName';
+import { invalidModelArgValue } from '../../rules/invalid-model-arg-value';
 import { modelArgsSyntax } from '../../rules/model-args-syntax';
 import { uncertaintyNotes } from '../../service/uncertain';
 import { estimateJson, estimateText, gpuTableJson, gpuTableText, launchFromFlags } from '../estimate';
@@ -143,7 +144,7 @@ Examples:
     }
     // As `check` judges them: an empty pair is an error from lm-eval 0.4.10 on, a warning when no
     // release is named; an error is exit status 1 even when the memory fits.
-    const syntax = modelArgsSyntax.check(facts);
+    const syntax = [...modelArgsSyntax.check(facts), ...invalidModelArgValue.check(facts)];
     for (const p of syntax) io.err(`lm-eval-lens: model_args: ${p.severity}: ${p.message}`);
     const syntaxError = syntax.some((p) => p.severity === 'error');
     const pretrained = facts.pretrained?.value;
