@@ -177,7 +177,7 @@ function readInputs(
     }
     if (isTaskConfigDocument(doc, ctx, vc)) {
       sorted.taskFiles.push(doc);
-      const directives = parseDirectives(text);
+      const directives = parseDirectives(text, file);
       addConfigDisables(directives, vc);
       const { harness, findings } = taskConfigVersion(doc, directives, ctx, vc);
       sorted.taskOwn.set(abs, { directives, findings });
@@ -209,7 +209,7 @@ function checkTaskConfigs(
     const all = [...found, ...(own?.findings ?? [])];
     findingsByFile.set(
       file,
-      groupRepeatedFindings(suppress(text, own?.directives ?? parseDirectives(text), all), file),
+      groupRepeatedFindings(suppress(text, own?.directives ?? parseDirectives(text, file), all), file),
     );
   }
 }

@@ -2,7 +2,9 @@
 // and `$NAME=value` for a variable the file uses but does not set (`$MODEL=Qwen/Qwen2.5-7B`).
 // They work in every editor and in the CLI because they live in the file itself. Any comment
 // leader is accepted (`#`, `//`, `<!--`, `--`, `;`), so the same syntax works in shell, Python,
-// YAML, JSONC and Markdown; in notebooks and JSON a directive inside a string still counts.
+// YAML, JSONC and Markdown. In a notebook a directive inside a cell's source string counts (the
+// string is the cell's script text); in other JSON only one in a comment (JSONC) does: a string there
+// is data (a package.json description quoting a directive configures nothing).
 import type { OffsetRange } from '../shared/findings';
 
 export interface DirectiveValue {
@@ -30,7 +32,24 @@ const DIRECTIVE = /(?:#|\/\/|<!--|--|;)\s*lm-eval-lens:[ \t]*([^\n]*)/;
 /** What may follow a directive on its line: an HTML comment end, or the rest of a JSON string (notebooks). */
 const DIRECTIVE_TAIL = /(\s*-->.*|\\n.*|"\s*,?\s*)$/;
 
-export function parseDirectives(text: string): Directives {
+/** Is text[i] inside a JSON string that opened on this line? (JSON strings never span lines.) */
+function insideJsonString(line: string, i: number): boolean {
+  let inside = false;
+  for (let k = 0; k < i; k++) {
+    if (line[k] === '\\' && inside) k++;
+    else if (line[k] === '"') inside = !inside;
+  }
+  return inside;
+}
+
+/** `.json`, `.jsonc`, `.code-workspace`: JSON whose strings are data (a notebook's are cell text). */
+export function isPlainJsonPath(path: string | undefined): boolean {
+  return !!path && /\.(json|jsonc|code-workspace)$/i.test(path);
+}
+
+/** The directives of a file; `path` tells JSON (directives in comments only) from the rest. */
+export function parseDirectives(text: string, path?: string): Directives {
+  const jsonData = isPlainJsonPath(path);
   const d: Directives = {
     assumed: {},
     disabledInFile: new Set(),
@@ -48,7 +67,8 @@ export function parseDirectives(text: string): Directives {
     let lineEnd = text.indexOf('\n', lineStart);
     if (lineEnd < 0) lineEnd = text.length;
     const lineText = text.slice(lineStart, lineEnd);
-    const m = lineText.includes('lm-eval-lens:') ? DIRECTIVE.exec(lineText) : null;
+    let m = lineText.includes('lm-eval-lens:') ? DIRECTIVE.exec(lineText) : null;
+    if (m && jsonData && insideJsonString(lineText, m.index)) m = null;
     const trimmed = lineText.trim();
     const isCommentLine = /^(#|\/\/|<!--|--|;)/.test(trimmed);
     if (m) {

@@ -67,7 +67,7 @@ export function* analysisSteps(
 ): Generator<AnalysisPause, AnalyzedDocument, LmEvalInvocation[] | undefined> {
   // A crash log is read by the log reader (it streams, so its own size limit is far larger).
   if (isLogDocument(doc)) return analyzeLogDocument(doc, ctx);
-  const directives = parseDirectives(doc.text);
+  const directives = parseDirectives(doc.text, doc.path);
   const limit = checkInputLimits(doc.text);
   if (limit) return { document: doc, role: 'none', directives, launches: [], findings: [limit] };
   const versionContext = versionContextFor(doc, ctx);

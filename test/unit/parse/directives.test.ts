@@ -50,5 +50,27 @@ describe('directives inside JSON strings', () => {
     assert.equal(d.gpu?.value, 'L4');
     assert.equal(d.vllm?.value, '0.6.3');
     assert.equal(text.slice(d.vllm!.range.start, d.vllm!.range.end), '0.6.3');
+    assert.equal(parseDirectives(text, '/w/eval.ipynb').gpu?.value, 'L4', 'a notebook cell is script text');
+  });
+
+  it('in other JSON a string is data: a package.json description quoting a directive configures nothing', () => {
+    const text = [
+      '{',
+      '  "markdownDescription": "Empty: a `# lm-eval-lens: gpu=... vllm=...` directive in a file wins.",',
+      '  "note": "x \\" # lm-eval-lens: vllm=9.9"',
+      '}',
+    ].join('\n');
+    for (const p of ['/w/package.json', '/w/.vscode/settings.jsonc', '/w/x.code-workspace']) {
+      const d = parseDirectives(text, p);
+      assert.equal(d.gpu, undefined, p);
+      assert.equal(d.vllm, undefined, p);
+    }
+  });
+
+  it('in JSONC a comment still counts, after a value too', () => {
+    const text = '{\n  // lm-eval-lens: gpu=L4\n  "args": ["--model", "vllm"] // lm-eval-lens: vllm=0.6.3\n}';
+    const d = parseDirectives(text, '/w/.vscode/launch.json');
+    assert.equal(d.gpu?.value, 'L4');
+    assert.equal(d.vllm?.value, '0.6.3');
   });
 });
