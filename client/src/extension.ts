@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { GPU_CATALOG } from '../../server/src/memory/gpus';
 import { registerAllowNetworkCommand } from './allowNetwork';
+import { updateLensSetting } from './updateSetting';
 import type * as LanguageClientModule from './languageClient';
 
 /** The languages the server reads; JSON only for `args` in launch configurations. */
@@ -88,7 +89,7 @@ export function activate(context: vscode.ExtensionContext): LensApi {
         if (choice === undefined) return;
         pick = choice.startsWith('(') ? '' : choice;
       }
-      await config().update('gpu', pick, vscode.ConfigurationTarget.Workspace);
+      await updateLensSetting('gpu', pick);
     }),
     vscode.commands.registerCommand('lmEvalLens.selectVllmVersion', async (version?: unknown) => {
       const value =
@@ -98,7 +99,7 @@ export function activate(context: vscode.ExtensionContext): LensApi {
               prompt: 'vLLM version for memory estimates (empty = newest)',
               value: config().get<string>('vllmVersion') ?? '',
             });
-      if (value !== undefined) await config().update('vllmVersion', value.trim(), vscode.ConfigurationTarget.Workspace);
+      if (value !== undefined) await updateLensSetting('vllmVersion', value.trim());
     }),
     vscode.commands.registerCommand('lmEvalLens.showOutput', () => output.show(true)),
     // A crash log's code action copies the fixed --model_args / flags when no launching script is in the workspace.
