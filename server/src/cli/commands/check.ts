@@ -13,7 +13,9 @@ import {
   UsageError,
   oneOf,
   settingsFromFlags,
+  type CliIO,
   type Command,
+  type OptionValues,
 } from '../command';
 import { checkJson, otherHarnessSummaryLines, versionSummaryLines } from '../checkJson';
 import { progressLine } from '../progress';
@@ -21,6 +23,32 @@ import { formatGithub, formatText, summarize } from '../report';
 import { toSarif } from '../sarif';
 
 const FORMATS = ['text', 'sarif', 'github', 'json'] as const;
+
+/** The PATHs with `-` replaced by stdin's name (--stdin-filename, else guessed from the text) and its text. */
+async function stdinInput(
+  positionals: string[],
+  values: OptionValues,
+  format: string,
+  io: CliIO,
+): Promise<{ inputs: string[]; documents: Map<string, string> }> {
+  if (positionals.filter((p) => p === '-').length > 1) throw new UsageError('- (stdin) may be given once');
+  const documents = new Map<string, string>();
+  const inputs = [...positionals];
+  if (!positionals.includes('-')) {
+    if (values['stdin-filename'] !== undefined) throw new UsageError('--stdin-filename needs - as a PATH');
+    return { inputs, documents };
+  }
+  // SARIF and workflow annotations point at a file in the repository: a guessed name is none.
+  if (values['stdin-filename'] === undefined && (format === 'sarif' || format === 'github'))
+    throw new UsageError(
+      `--format ${format} with - (stdin) needs --stdin-filename: the repository path the results point at`,
+    );
+  const text = await io.readStdin();
+  const name = typeof values['stdin-filename'] === 'string' ? values['stdin-filename'] : guessStdinName(text);
+  inputs[inputs.indexOf('-')] = name;
+  documents.set(name, text);
+  return { inputs, documents };
+}
 
 export const checkCommand: Command = {
   name: 'check',
@@ -59,20 +87,7 @@ Examples:
       for (const p of missing) io.err(`${errStyle.red(errStyle.bold('error'))}: ${p}: no such file or directory`);
       return EXIT.usage;
     }
-    if (positionals.filter((p) => p === '-').length > 1) throw new UsageError('- (stdin) may be given once');
-    const documents = new Map<string, string>();
-    const inputs = [...positionals];
-    if (positionals.includes('-')) {
-      // SARIF and workflow annotations point at a file in the repository: a guessed name is none.
-      if (values['stdin-filename'] === undefined && (format === 'sarif' || format === 'github'))
-        throw new UsageError(
-          `--format ${format} with - (stdin) needs --stdin-filename: the repository path the results point at`,
-        );
-      const text = await io.readStdin();
-      const name = typeof values['stdin-filename'] === 'string' ? values['stdin-filename'] : guessStdinName(text);
-      inputs[inputs.indexOf('-')] = name;
-      documents.set(name, text);
-    } else if (values['stdin-filename'] !== undefined) throw new UsageError('--stdin-filename needs - as a PATH');
+    const { inputs, documents } = await stdinInput(positionals, values, format, io);
 
     // Task names in launches resolve against the folders being checked (not the whole cwd).
     const workspaceRoots = inputs.map((p) => (isDirectory(p) ? p : path.dirname(path.resolve(p))));
