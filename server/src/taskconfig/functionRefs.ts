@@ -14,6 +14,11 @@ export interface FunctionTarget {
   attr: string;
   /** The module file lm-eval looks for first. */
   modulePath: string;
+  /** v0.4.12+: the module began with `.` or `/`, so dots-to-slashes made an absolute path and
+   * pathlib's `base_dir / "/x.py"` dropped the YAML's folder: lm-eval looks at `modulePath` itself. */
+  absolute?: boolean;
+  /** `module` is a dotted name Python can import (v0.4.12+ falls back to `__import__` with it). */
+  importable: boolean;
 }
 
 export function functionTarget(spec: string, yamlFile: string, rules: HarnessRules): FunctionTarget | undefined {
@@ -22,8 +27,12 @@ export function functionTarget(spec: string, yamlFile: string, rules: HarnessRul
   if (dot <= 0 || dot === s.length - 1) return undefined;
   const module = s.slice(0, dot);
   const attr = s.slice(dot + 1);
-  const rel = rules.legacy ? `${module}.py` : `${module.split('.').join('/')}.py`;
-  return { module, attr, modulePath: path.join(path.dirname(yamlFile), rel) };
+  const importable = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$/.test(module);
+  // v0.4.9: `yaml_path.parent / f"{module}.py"` (`..` in it climbs up, as the OS resolves it).
+  if (rules.legacy) return { module, attr, modulePath: path.join(path.dirname(yamlFile), `${module}.py`), importable };
+  const rel = `${module.split('.').join('/')}.py`;
+  if (rel.startsWith('/')) return { module, attr, modulePath: path.resolve(rel), absolute: true, importable };
+  return { module, attr, modulePath: path.join(path.dirname(yamlFile), rel), importable };
 }
 
 export interface PythonDefinition {

@@ -1,0 +1,54 @@
+// Where lm-eval looks for a `!function` module, by its own path arithmetic: v0.4.9
+// `yaml_path.parent / f"{module}.py"`; v0.4.12+ `(base_dir / f"{module.replace('.', '/')}.py")`,
+// where a module starting with `.` or `/` becomes an absolute path that pathlib keeps as is.
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { functionTarget } from '../../../server/src/taskconfig/functionRefs';
+import { harnessRules } from '../../../server/src/taskconfig/harnessVersion';
+import { validateTaskConfig } from '../../../server/src/taskconfig/validate';
+import { memoryFs } from './memfs';
+
+const yaml = path.resolve('/proj/tasks/a/b/task.yaml');
+const spec = '../../../../../etc/passwd.x';
+
+describe('functionTarget', () => {
+  it('v0.4.12+: dots become `/`, so a leading `.` makes an absolute path (the YAML folder is dropped)', () => {
+    const t = functionTarget(spec, yaml, harnessRules('0.4.12'))!;
+    assert.equal(t.modulePath, path.resolve('/etc/passwd.py'));
+    assert.equal(t.absolute, true);
+    assert.equal(t.importable, false);
+    const plain = functionTarget('sub.utils.fn', yaml, harnessRules('0.4.12'))!;
+    assert.equal(plain.modulePath, path.resolve('/proj/tasks/a/b/sub/utils.py'));
+    assert.equal(plain.importable, true);
+  });
+
+  it('v0.4.9: the module is a file name under the YAML folder, `..` climbing up', () => {
+    const t = functionTarget(spec, yaml, harnessRules('0.4.9'))!;
+    assert.equal(t.modulePath, path.resolve('/etc/passwd.py'));
+    assert.equal(
+      functionTarget('../common.fn', yaml, harnessRules('0.4.9'))!.modulePath,
+      path.resolve('/proj/tasks/a/common.py'),
+    );
+  });
+});
+
+describe('function-not-found names the file lm-eval looks at', () => {
+  const text = `task: t\ndataset_path: d\ntest_split: test\ndoc_to_text: q\ndoc_to_target: a\nprocess_docs: !function ${spec}\n`;
+  const messages = (version: string) =>
+    validateTaskConfig(yaml, text, { fs: memoryFs({ [yaml]: text }), harnessVersion: version })
+      .filter((f) => f.code === 'function-not-found')
+      .map((f) => f.message);
+
+  it('v0.4.12+: the absolute path, and that the module name cannot be imported either', () => {
+    const [m] = messages('0.4.12');
+    assert.ok(m.includes(`the absolute path ${path.resolve('/etc/passwd.py')}, not a file next to this YAML`), m);
+    assert.match(m, /is not a module name Python can import either, so lm-eval raises ImportError/);
+    assert.ok(!m.includes(path.join('tasks', 'etc')), m);
+  });
+
+  it("v0.4.9: the path under the YAML's folder that the OS resolves", () => {
+    const [m] = messages('0.4.9');
+    assert.ok(m.includes(`from this YAML's folder, ${path.resolve('/etc/passwd.py')}, which is not there`), m);
+  });
+});
