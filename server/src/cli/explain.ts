@@ -6,8 +6,8 @@ import { readLogStream } from '../logs/reader';
 import { selfCheckTable } from '../logs/selfCheck';
 import type { LogFacts } from '../logs/types';
 import { ruleDocUrl } from '../shared/codeDocs';
+import { GiB } from '../shared/units';
 
-const GiB = 2 ** 30;
 const r2 = (x: number) => Math.round(x * 100) / 100;
 
 /** Read a log file, or stdin for `-`, as a stream (bounded memory). */

@@ -17,8 +17,7 @@ import { parseDirectives } from '../parse/directives';
 import { findInvocations } from '../parse/invocations';
 import { normalizeSettings } from '../shared/settings';
 import type { LogLaunch } from './launch';
-
-const GiB = 2 ** 30;
+import { GiB } from '../shared/units';
 
 /** What a candidate setting must achieve for the failure in the log not to happen again. */
 export type LogConstraint =

@@ -21,8 +21,7 @@ import type { LogLaunch } from './launch';
 import { adviceFixes, logOnlyFixes } from './logOnlyFixes';
 import type { FailurePhase, LogFacts, LogFailure } from './types';
 import { titleWithOrigin, type UtilizationOrigin } from './utilization';
-
-const GiB = 2 ** 30;
+import { GiB } from '../shared/units';
 
 /** What the log measured about the KV cache, as an offset to the model's figure (see calibratedLaunch). */
 function kvCalibration(

@@ -8,8 +8,7 @@ import type { Entrypoint, GpuSpec, OutputType, VllmSettings, VllmVersion, Worklo
 import { parseVllmVersion, versionText, vllmReleaseOnDate } from '../memory/version';
 import { FALLBACK_GPU } from '../shared/settings';
 import type { LogFacts, LoggedEngine } from './types';
-
-const GiB = 2 ** 30;
+import { GiB } from '../shared/units';
 
 export interface LogLaunch {
   model?: string;

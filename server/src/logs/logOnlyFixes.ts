@@ -8,8 +8,7 @@ import type { FixValue, LogFix } from './fixedArgs';
 import type { LogLaunch } from './launch';
 import type { LogFailure } from './types';
 import { titleWithOrigin, type UtilizationOrigin } from './utilization';
-
-const GiB = 2 ** 30;
+import { GiB } from '../shared/units';
 
 function fix(key: string, value: FixValue, title: string): LogFix {
   return { title, changes: [{ key, value }], preferred: true, foundBy: 'log' };

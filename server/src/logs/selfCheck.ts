@@ -2,8 +2,7 @@
 // logged is set against the model's prediction (per GPU rank, GiB; KV capacity in tokens).
 import type { MemoryEstimate } from '../memory/types';
 import type { LogFacts } from './types';
-
-const GiB = 2 ** 30;
+import { GiB } from '../shared/units';
 
 export type SelfCheckTerm =
   | 'weights'
