@@ -2,6 +2,7 @@
 // `uv pip install`, `uv add`, `uv run --with vllm==0.6.3 lm_eval …`, `conda install vllm=0.6.3`,
 // `!pip install` / `%pip install` in notebooks. Read line by line, so they are found in shell
 // scripts, Python strings, notebook JSON and Markdown code blocks alike.
+import { LineIndex } from '../parse/lineIndex';
 import { fromUrl, parseRequirement } from './requirement';
 import { trackedPackage, type PackagePin } from './types';
 
@@ -10,64 +11,123 @@ export interface InstallPin extends PackagePin {
   offset: number;
 }
 
+// The command only: its words are read by `installWords`, which stops at the next shell operator, so
+// the scan resumes there and finds a second install on the same line (`pip install -U pip && pip install vllm==0.6.3`).
 const INSTALL_RE =
-  /(?:^|[\s;&|!%"'([{`])((?:python3?(?:\.\d+)?\s+-m\s+)?(?:uv\s+)?pip3?\s+install|uv\s+add|(?:conda|mamba|micromamba)\s+install|uv\s+(?:run|tool\s+run)|uvx)\s+([^\n]*)/g;
+  /(?:^|[\s;&|!%"'([{`])((?:python3?(?:\.\d+)?\s+-m\s+)?(?:uv\s+)?pip3?\s+install|uv\s+add|(?:conda|mamba|micromamba)\s+install|uv\s+(?:run|tool\s+run)|uvx)(?=[ \t]|\\[ \t]*\r?\n|\\\\\\n)/g;
 
-/** Shell-like words of the rest of a line, up to a command separator, a comment or the end of a notebook string. */
-function words(rest: string): string[] {
-  const out: string[] = [];
+/** A line continuation at `i`: `\` + newline (blanks after the `\` tolerated, as bash users write them by mistake and `commandEnd` reads them). */
+const CONTINUATION_RE = /\\[ \t]*\r?\n/y;
+/**
+ * The same inside a JSON or Python string: an escaped backslash then `\n` (a notebook cell's
+ * `!pip install \` line), and, in a notebook's list of source lines, the string that holds the next line.
+ */
+const ESCAPED_CONTINUATION_RE = /\\\\\\n(?:"[ \t]*,[ \t]*\r?\n[ \t]*")?/y;
+
+interface InstallWord {
+  word: string;
+  /** Offset of the word's first character in the text. */
+  offset: number;
+}
+
+/**
+ * Shell-like words after an install command, up to a command separator, a comment, the end of its
+ * (`\`-continued) line or of the notebook string it sits in. `end` is where reading stopped: the
+ * next install is searched from there.
+ */
+function installWords(text: string, from: number): { words: InstallWord[]; end: number } {
+  const out: InstallWord[] = [];
   let cur = '';
+  let at = from;
   let quote: string | undefined;
   let had = false;
-  for (let i = 0; i < rest.length; i++) {
-    const c = rest[i];
+  let lineEnd = nextLineEnd(text, from);
+  const push = () => {
+    if (cur || had) out.push({ word: cur, offset: at });
+    cur = '';
+    had = false;
+  };
+  let i = from;
+  for (; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n') break;
     if (quote) {
       if (c === quote) quote = undefined;
       else cur += c;
       continue;
     }
-    if (c === '\\' && rest[i + 1] === 'n') break; // the end of a line inside a JSON string (notebooks)
+    if (c === '\\') {
+      const joined = continuationEnd(text, i);
+      if (joined !== undefined) {
+        push();
+        i = joined - 1;
+        lineEnd = nextLineEnd(text, joined);
+        continue;
+      }
+      if (text[i + 1] === 'n') break; // the end of a line inside a JSON or Python string (notebooks)
+    }
     if (c === '"' || c === "'") {
       // a quote that closes the string the command sits in (Python, JSON) ends the command
-      const closes = rest.indexOf(c, i + 1) < 0;
-      if (closes) break;
+      const close = text.indexOf(c, i + 1);
+      if (close < 0 || close >= lineEnd) break;
+      if (!cur && !had) at = i;
       quote = c;
       had = true;
       continue;
     }
-    if (/[;&|)`]/.test(c) || (c === '#' && !cur)) break;
+    if (/[;&|)`]/.test(c)) break;
+    if (c === '#' && !cur && !had) {
+      i = lineEnd; // a comment: nothing after it on the line is run
+      break;
+    }
     if (/\s/.test(c)) {
-      if (cur || had) out.push(cur);
-      cur = '';
-      had = false;
+      push();
       continue;
     }
+    if (!cur && !had) at = i;
     cur += c;
   }
-  if (cur || had) out.push(cur);
-  return out;
+  push();
+  return { words: out, end: i };
+}
+
+function nextLineEnd(text: string, from: number): number {
+  const nl = text.indexOf('\n', from);
+  return nl < 0 ? text.length : nl;
+}
+
+/** Where the next line's text starts when a continuation begins at `i`, or undefined. */
+function continuationEnd(text: string, i: number): number | undefined {
+  for (const re of [CONTINUATION_RE, ESCAPED_CONTINUATION_RE]) {
+    re.lastIndex = i;
+    if (re.test(text)) return re.lastIndex;
+  }
+  return undefined;
 }
 
 export function scriptInstallPins(text: string): InstallPin[] {
   const out: InstallPin[] = [];
   if (text.length > 16 * 1024 * 1024) return out;
+  let lines: LineIndex | undefined;
+  const lineOf = (offset: number) => {
+    lines ??= new LineIndex(text);
+    return lines.lineOf(offset) + 1;
+  };
   INSTALL_RE.lastIndex = 0;
-  let line = 1;
-  let lineCounted = 0;
   for (let m = INSTALL_RE.exec(text); m; m = INSTALL_RE.exec(text)) {
     const offset = m.index + m[0].indexOf(m[1]);
-    for (let i = text.indexOf('\n', lineCounted); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
-      line++;
-      lineCounted = i + 1;
-    }
+    const read = installWords(text, m.index + m[0].length);
+    // the next install is searched after these words (`&& pip install …`), never inside them
+    INSTALL_RE.lastIndex = Math.max(read.end, m.index + m[0].length);
     const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
     if (/^\s*#/.test(text.slice(lineStart, offset))) continue; // commented out
     const command = m[1].replace(/\s+/g, ' ');
     const isRun = /^uv (run|tool run)$|^uvx$/.test(command);
     const isConda = /^(conda|mamba|micromamba) install$/.test(command);
-    const ws = words(m[2]);
+    const ws = read.words;
     for (let i = 0; i < ws.length; i++) {
-      let w = ws[i];
+      let w = ws[i].word;
+      let line = lineOf(ws[i].offset);
       if (isRun) {
         // only `--with REQ` / `--with=REQ` / `--from REQ` name packages; the rest is the command run
         const flag = /^--(with|from)(?:=(.*))?$/.exec(w);
@@ -75,7 +135,8 @@ export function scriptInstallPins(text: string): InstallPin[] {
           if (!w.startsWith('-')) break;
           continue;
         }
-        w = flag[2] ?? ws[++i] ?? '';
+        if (flag[2] === undefined && ws[i + 1]) line = lineOf(ws[i + 1].offset);
+        w = flag[2] ?? ws[++i]?.word ?? '';
         for (const part of w.split(',')) pushPin(out, part, command, line, offset, false);
         continue;
       }

@@ -181,6 +181,50 @@ describe('project files', () => {
       ],
     );
   });
+  it('every install of a line: `pip install -U pip && pip install vllm==0.6.3`, Dockerfile RUN lines', () => {
+    assert.deepEqual(
+      scriptInstallPins('pip install --upgrade pip && pip install vllm==0.6.3\n').map(
+        (p) => `${p.package} ${p.spec} :${p.line} ${p.written}`,
+      ),
+      ['vllm ==0.6.3 :1 pip install vllm==0.6.3'],
+    );
+    const dockerfile = [
+      'FROM python:3.10',
+      'RUN pip install -U pip; pip install "lm_eval==0.4.4" | tee log && uv pip install vllm==0.6.3 # then pip install vllm==0.9',
+      'RUN true || conda install vllm=0.5.4',
+    ].join('\n');
+    assert.deepEqual(
+      scriptInstallPins(dockerfile).map((p) => `${p.package} ${p.spec} :${p.line}`),
+      ['lm-eval ==0.4.4 :2', 'vllm ==0.6.3 :2', 'vllm 0.5.4 :3'],
+    );
+  });
+  it('installs continued over lines with `\\`: each pin on its own line (shell, Dockerfile, notebook JSON)', () => {
+    assert.deepEqual(
+      scriptInstallPins(
+        '#!/bin/bash\npip install \\\n    vllm==0.6.3 \\  \n    lm-eval==0.4.4\nlm_eval --model vllm\n',
+      ).map((p) => `${p.package} ${p.spec} :${p.line} ${p.written}`),
+      ['vllm ==0.6.3 :3 pip install vllm==0.6.3', 'lm-eval ==0.4.4 :4 pip install lm-eval==0.4.4'],
+    );
+    assert.deepEqual(
+      scriptInstallPins(
+        'RUN pip install --no-cache-dir \\\r\n  "vllm==0.7.2" \\\r\n  && pip install lm_eval==0.4.5\r\n',
+      ).map((p) => `${p.package} ${p.spec} :${p.line}`),
+      ['vllm ==0.7.2 :2', 'lm-eval ==0.4.5 :3'],
+    );
+    // a notebook cell `!pip install \` / `    vllm==0.6.3` as the .ipynb JSON holds it
+    const notebook = [
+      '   "source": [',
+      '    "!pip install \\\\\\n",',
+      '    "    vllm==0.6.3\\n",',
+      '    "import vllm"',
+    ].join('\n');
+    assert.deepEqual(
+      scriptInstallPins(notebook).map((p) => `${p.package} ${p.spec} :${p.line}`),
+      ['vllm ==0.6.3 :3'],
+    );
+    // no continuation: the next line is another command
+    assert.deepEqual(scriptInstallPins('pip install\nvllm==0.6.3\n'), []);
+  });
   it("installs through the script's own variables: the last literal assignment before the install (QA D7)", () => {
     const text = [
       "VLLM_VERSION='0.1.4'",
