@@ -97,7 +97,7 @@ describe('check --format json', () => {
     assert.equal(launch.gpu.source, 'config-file');
     const bad = cli('check', path.join(projects, 'config-bad', 'run.sh'));
     assert.equal(bad.code, 2, bad.stdout + bad.stderr);
-    assert.match(bad.stderr, /\.lm-eval-lens\.json:2: .*`vllm-version` = "banana" is not a version/);
+    assert.match(bad.stderr, /^lm-eval-lens: \S*\.lm-eval-lens\.json:2: `vllm-version` = "banana" is not a version/m);
     assert.match(bad.stderr, /unknown key `colour`/);
     assert.equal(bad.stdout, '');
   });

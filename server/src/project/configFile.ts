@@ -73,10 +73,22 @@ const KEYS: Record<string, keyof LensConfigValues | 'files' | 'overrides' | '$sc
   $schema: '$schema',
 };
 
-function keyLine(text: string, key: string): number | undefined {
-  const re = new RegExp(`^[ \\t]*["']?${key.replace(/[$.*+?^{}()|[\]\\-]/g, '\\$&')}["']?[ \\t]*[=:]`, 'm');
+/** The line of `key` (a JSON or TOML key, also `{"gpu": …}` on a file's one line), from `from` on. */
+function keyLine(text: string, key: string, from = 0): number | undefined {
+  const re = new RegExp(`(?:^|[{,])[ \\t]*["']?${key.replace(/[$.*+?^{}()|[\]\\-]/g, '\\$&')}["']?[ \\t]*[=:]`, 'gm');
+  re.lastIndex = from;
   const m = re.exec(text);
-  return m ? lineAt(text, m.index) : undefined;
+  return m ? lineAt(text, m.index + m[0].search(/["'\w$]/)) : undefined;
+}
+
+/** The 1-based line of a JSON.parse error: V8 names the position (newer releases also the line). */
+export function jsonErrorLine(text: string, message: string): number {
+  const line = /\bline (\d+)/.exec(message);
+  if (line) return Number(line[1]);
+  const position = /\bposition (\d+)/.exec(message);
+  // at the end of input (past trailing blank lines), the last line that has text
+  const end = text.trimEnd().length;
+  return lineAt(text, position ? Math.min(Number(position[1]), end) : end);
 }
 
 function readValues(
@@ -85,10 +97,11 @@ function readValues(
   where: string,
   problems: ConfigProblem[],
   allowOverrides: boolean,
+  from = 0,
 ): LensConfig & { files?: string[] } {
   const out: LensConfig & { files?: string[] } = { overrides: [] };
   const problem = (key: string, message: string, invalidValue = true) =>
-    problems.push({ message: `${where}: ${message}`, line: keyLine(text, key), invalidValue });
+    problems.push({ message: `${where}${message}`, line: keyLine(text, key, from), invalidValue });
   const stringList = (key: string, v: unknown): string[] | undefined => {
     if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v as string[];
     if (typeof v === 'string') return [v];
@@ -159,7 +172,8 @@ function readValues(
             problem(key, `overrides[${i}] must be a table`);
             continue;
           }
-          const v = readValues(t, text, `${where} overrides[${i}]`, problems, false);
+          // an override's keys are looked for after its `overrides` key (`gpu` may be set at the top too)
+          const v = readValues(t, text, `${where}overrides[${i}]: `, problems, false, overridesAt(text));
           if (!v.files?.length) {
             problem(key, `overrides[${i}] has no \`files\` globs`);
             continue;
@@ -174,21 +188,30 @@ function readValues(
   return out;
 }
 
+/** Where the overrides start: `"overrides"` (JSON) or the first `[[tool.lm-eval-lens.overrides]]` (TOML). */
+function overridesAt(text: string): number {
+  const m = /^[ \t]*\[\[[ \t]*tool\.lm-eval-lens\.overrides[ \t]*\]\]|["']?overrides["']?[ \t]*[=:]/m.exec(text);
+  return m ? m.index : 0;
+}
+
+// A problem's message does not name the file: the CLI prints it as `FILE:LINE: message`, the editor
+// names the file in its diagnostic (settingsDiagnostics.ts configFindings).
 export function parseConfigJson(text: string): ParsedConfig {
   const problems: ConfigProblem[] = [];
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    problems.push({ message: `.lm-eval-lens.json is not valid JSON: ${(e as Error).message}`, invalidValue: true });
+    const message = (e as Error).message;
+    problems.push({ message: `not valid JSON: ${message}`, line: jsonErrorLine(text, message), invalidValue: true });
     return { config: { overrides: [] }, problems };
   }
   const t = table(raw);
   if (!t) {
-    problems.push({ message: '.lm-eval-lens.json must hold an object', invalidValue: true, line: 1 });
+    problems.push({ message: 'must hold an object', invalidValue: true, line: 1 });
     return { config: { overrides: [] }, problems };
   }
-  const { files: _f, ...config } = readValues(t, text, '.lm-eval-lens.json', problems, true);
+  const { files: _f, ...config } = readValues(t, text, '', problems, true);
   return { config, problems };
 }
 
@@ -199,14 +222,20 @@ export function parsePyprojectConfig(text: string, doc: TomlDocument = parseToml
     if (!/\[tool\.lm-eval-lens\b/.test(text)) return undefined;
     return {
       config: { overrides: [] },
-      problems: [{ message: `pyproject.toml is not valid TOML: ${doc.error}`, invalidValue: true }],
+      problems: [{ message: `not valid TOML: ${doc.error}`, line: doc.errorLine, invalidValue: true }],
     };
   }
   const t = table(table(doc.table.tool)?.['lm-eval-lens']);
   if (!t) return undefined;
   const problems: ConfigProblem[] = [];
-  const { files: _f, ...config } = readValues(t, text, 'pyproject.toml [tool.lm-eval-lens]', problems, true);
+  const { files: _f, ...config } = readValues(t, text, '[tool.lm-eval-lens] ', problems, true, tableAt(text));
   return { config, problems };
+}
+
+/** Where `[tool.lm-eval-lens]` starts: its keys are looked for from there, not in other tools' tables. */
+function tableAt(text: string): number {
+  const m = /^[ \t]*\[[ \t]*tool\.lm-eval-lens[ \t]*\]/m.exec(text);
+  return m ? m.index : 0;
 }
 
 /** The values in force for one file: the top level, then every override whose globs match, in order. */
@@ -217,9 +246,10 @@ export function configValuesFor(config: LensConfig, relativePath: string): LensC
   for (const o of overrides) {
     if (!o.files.some((g) => globToRegExp(g).test(posix))) continue;
     const { files: _f, ...v } = o;
+    const disabled = out.disable;
     for (const [k, val] of Object.entries(v)) if (val !== undefined) (out as Record<string, unknown>)[k] = val;
-    // disabled codes add up, as ruff's per-file-ignores do
-    if (o.disable && values.disable) out.disable = [...new Set([...values.disable, ...o.disable])];
+    // disabled codes add up over the top level and every matching override, as ruff's per-file-ignores do
+    if (o.disable && disabled) out.disable = [...new Set([...disabled, ...o.disable])];
   }
   return out;
 }

@@ -12,6 +12,8 @@ export interface TomlDocument {
   table?: TomlTable;
   /** The parser's message when the file is not valid TOML. */
   error?: string;
+  /** The 1-based line smol-toml names for that error. */
+  errorLine?: number;
 }
 
 const MAX_TOML_BYTES = 2 * 1024 * 1024;
@@ -21,7 +23,11 @@ export function parseTomlText(text: string): TomlDocument {
   try {
     return { table: parseToml(text) as TomlTable };
   } catch (e) {
-    return { error: String((e as Error).message ?? e).split('\n')[0] };
+    const line = (e as { line?: unknown }).line;
+    return {
+      error: String((e as Error).message ?? e).split('\n')[0],
+      errorLine: typeof line === 'number' && line > 0 ? line : undefined,
+    };
   }
 }
 

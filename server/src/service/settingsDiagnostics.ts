@@ -64,7 +64,7 @@ export function configFindings(config: ProjectConfig | undefined, ctx: ServiceCo
   return config.problems.map((p) => ({
     code: 'invalid-setting' as const,
     severity: p.invalidValue ? ('warning' as const) : ('info' as const),
-    message: `${p.message}${p.line ? ` (line ${p.line})` : ''}.`.replace(/\.\.$/, '.'),
+    message: `${config.file.replace(/^.*[\\/]/, '')}${p.line ? `:${p.line}` : ''}: ${p.message}.`.replace(/\.\.$/, '.'),
     range: { start: 0, end: 0 },
     related: [{ file: config.file, range: { start: 0, end: 0 }, message: 'the lm-eval-lens config file' }],
   }));

@@ -49,8 +49,8 @@ describe('config file parsing', () => {
     assert.deepEqual(
       problems.map((p) => [p.line, p.invalidValue, p.message]),
       [
-        [2, true, '.lm-eval-lens.json: `vllm-version` = "banana" is not a version (e.g. "0.6.3")'],
-        [3, false, '.lm-eval-lens.json: unknown key `colour`'],
+        [2, true, '`vllm-version` = "banana" is not a version (e.g. "0.6.3")'],
+        [3, false, 'unknown key `colour`'],
       ],
     );
     const gpu = parseConfigJson('{"gpu": "H100X", "disable": ["no-such-code"], "overrides": [{"gpu": "L4"}]}');
@@ -60,6 +60,57 @@ describe('config file parsing', () => {
     );
     assert.equal(parseConfigJson('{oops').problems[0].invalidValue, true);
     assert.match(parsePyprojectConfig('[tool.lm-eval-lens\ngpu=1')!.problems[0].message, /not valid TOML/);
+  });
+  it('a problem names its line, not its file (the CLI and the editor print the file once)', () => {
+    // the whole object on the first line
+    assert.deepEqual(
+      parseConfigJson('{"gpu": "Z100", "overrides": [{"files": ["a/*"], "gpu-count": 0}]}').problems.map((p) => [
+        p.line,
+        p.message,
+      ]),
+      [
+        [1, '`gpu` = "Z100" is not a GPU in the catalog (e.g. A100-80GB, H100-80GB, L4) nor a size such as 79.15GiB'],
+        [1, 'overrides[0]: `gpu-count` must be a positive integer, got 0'],
+      ],
+    );
+    // an override's key is found in the override, not at the top
+    const nested = parseConfigJson(
+      '{\n  "gpu": "L4",\n  "overrides": [\n    {"files": ["a/*"],\n     "gpu": "Z100"}\n  ]\n}\n',
+    );
+    assert.deepEqual(
+      nested.problems.map((p) => p.line),
+      [5],
+    );
+    // invalid JSON: the line of the position JSON.parse names; at the end of input, the last line
+    const bad = parseConfigJson('{\n  "gpu": "L4",\n  "disable": ["a"\n  "vllm-version": "0.6.3"\n}\n');
+    assert.equal(bad.problems[0].line, 4);
+    assert.match(bad.problems[0].message, /^not valid JSON: /);
+    assert.equal(parseConfigJson('{\n  "gpu": "L4",\n').problems[0].line, 2);
+    // invalid TOML: the line smol-toml names; the table's keys are looked for in the table
+    const toml = parsePyprojectConfig('[project]\nname = "x"\n\n[tool.lm-eval-lens]\ngpu = \n')!;
+    assert.equal(toml.problems[0].line, 5);
+    assert.match(toml.problems[0].message, /^not valid TOML: /);
+    const keys = parsePyprojectConfig('[tool.other]\ngpu = 1\n[tool.lm-eval-lens]\ngpu = "Z100"\n')!;
+    assert.deepEqual(
+      keys.problems.map((p) => [p.line, p.message.slice(0, 28)]),
+      [[4, '[tool.lm-eval-lens] `gpu` = ']],
+    );
+  });
+  it('disable lists add up over the top level and every matching override', () => {
+    const overrides = [
+      { files: ['legacy/**'], disable: ['logprobs-spike'] },
+      { files: ['**/run.sh'], disable: ['kv-cache-too-small'] },
+    ];
+    assert.deepEqual(configValuesFor({ overrides }, 'legacy/run.sh').disable, ['logprobs-spike', 'kv-cache-too-small']);
+    assert.deepEqual(configValuesFor({ disable: ['float32-weights'], overrides }, 'legacy/run.sh').disable, [
+      'float32-weights',
+      'logprobs-spike',
+      'kv-cache-too-small',
+    ]);
+    assert.deepEqual(configValuesFor({ disable: ['float32-weights'], overrides }, 'other/x.sh').disable, [
+      'float32-weights',
+    ]);
+    assert.deepEqual(configValuesFor({ overrides }, 'other/run.sh').disable, ['kv-cache-too-small']);
   });
 });
 
@@ -100,5 +151,6 @@ describe('config file in the language service', () => {
       ['warning', 'info'],
     );
     assert.equal(f[0].related?.[0].file, path.join(root, 'config-bad', '.lm-eval-lens.json'));
+    assert.equal(f[0].message, '.lm-eval-lens.json:2: `vllm-version` = "banana" is not a version (e.g. "0.6.3").');
   });
 });
