@@ -111,12 +111,39 @@ export function tokenizePython(src: SourceMappedText): Tok[] {
   return toks;
 }
 
+/**
+ * For each token, the index of the first later closing bracket at its depth (what closes a bracket
+ * opened there), or toks.length: one pass per token list, so a lookup per bracket is not a scan to
+ * the end (40,000 nested `(` took 15 s when each layer scanned).
+ */
+const closers = new WeakMap<Tok[], { length: number; close: Int32Array }>();
+
+function closerTable(toks: Tok[]): Int32Array {
+  const cached = closers.get(toks);
+  if (cached && cached.length === toks.length) return cached.close;
+  const close = new Int32Array(toks.length).fill(toks.length);
+  // the tokens at each depth still waiting for a closer at that depth
+  const waiting: number[][] = [];
+  for (let j = 0; j < toks.length; j++) {
+    const t = toks[j];
+    if (t.kind === 'op' && (t.text === ')' || t.text === ']' || t.text === '}')) {
+      const list = waiting[t.depth];
+      if (list) {
+        for (const k of list) close[k] = j;
+        list.length = 0;
+      }
+    }
+    const here = waiting[t.depth];
+    if (here) here.push(j);
+    else waiting[t.depth] = [j];
+  }
+  closers.set(toks, { length: toks.length, close });
+  return close;
+}
+
 /** Index of the token closing the bracket opened at toks[k], or toks.length. */
 export function closingIndex(toks: Tok[], k: number): number {
-  const d = toks[k].depth;
-  for (let j = k + 1; j < toks.length; j++)
-    if (toks[j].depth === d && ')]}'.includes(toks[j].text) && toks[j].kind === 'op') return j;
-  return toks.length;
+  return closerTable(toks)[k];
 }
 
 /** Top-level comma-separated items of the bracket opened at toks[open] (exclusive of brackets). */

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { findInvocations } from '../../../server/src/parse/invocations';
 import { identityMapped } from '../../../server/src/parse/mappedText';
 import { parseModelArgs } from '../../../server/src/parse/modelArgs';
+import { closingIndex, tokenizePython } from '../../../server/src/parse/pythonTokens';
 
 const KINDS = ['a.sh', 'a.py', 'a.ipynb', 'a.json', 'a.md', 'a.yaml', 'noext'];
 
@@ -45,6 +46,35 @@ describe('hostile input', () => {
       for (const path of KINDS) assert.ok(Array.isArray(findInvocations(text, { path })), `${name} as ${path}`);
     });
   }
+
+  it('200k parentheses around a Python value: read in one pass (each layer used to scan to the end)', HANG, () => {
+    // CPython refuses more than 200 nested parentheses; an editor still gets such text mid-edit.
+    const n = 200_000;
+    const text = `simple_evaluate(model="vllm", model_args=${'('.repeat(n)}"pretrained=x"${')'.repeat(n)})\n`;
+    const [launch] = findInvocations(text, { path: 'a.py' });
+    assert.equal(launch?.modelArgs?.args[0]?.rawValue, 'x');
+  });
+
+  it('closingIndex finds the first later closer at the same depth, for every token (fast-check)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('(', ')', '[', ']', '{', '}', 'a', ',', ' ', '\n'), { maxLength: 60 }),
+        (cs) => {
+          const toks = tokenizePython(identityMapped(cs.join('')));
+          for (let k = 0; k < toks.length; k++) {
+            let naive = toks.length;
+            for (let j = k + 1; j < toks.length; j++)
+              if (toks[j].depth === toks[k].depth && toks[j].kind === 'op' && ')]}'.includes(toks[j].text)) {
+                naive = j;
+                break;
+              }
+            assert.equal(closingIndex(toks, k), naive);
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
 
   it('10k commas under the CLI parser: one empty-pair problem per comma', HANG, () => {
     const s = `a=1${','.repeat(10_000)}`;
