@@ -2,6 +2,7 @@
 // (a bare key, an empty pair) or silently mangle (a comma or stray quote in a value, a key with
 // blanks, a key given twice).
 import type { OffsetRange } from '../shared/findings';
+import { clipUserText } from '../shared/userText';
 import { setRemoveRange } from './hints';
 import { mappedRange, overlapsHole, type SourceMappedText } from './mappedText';
 import { holeMask, indexOutside, QUOTE_OPENERS, splitOnCommas, topLevelGroups, type Piece } from './modelArgsPieces';
@@ -120,7 +121,7 @@ function readPair(
           'warning',
           key === ''
             ? `Empty key before '=': lm-eval passes "" as a keyword argument.`
-            : `Key '${key}' has surrounding whitespace: lm-eval does not strip keys, so the model receives '${key}', not '${key.trim()}'. Remove the space${/\s$/.test(key) ? '' : ' after the comma'}.`,
+            : `Key '${clipUserText(key)}' has surrounding whitespace: lm-eval does not strip keys, so the model receives '${clipUserText(key)}', not '${clipUserText(key.trim())}'. Remove the space${/\s$/.test(key) ? '' : ' after the comma'}.`,
           mappedRange(m, p.start, eq),
         ),
       );
@@ -155,12 +156,13 @@ function readKeylessPiece(
     return;
   }
   const piece = s.slice(p.start, p.end);
+  const shown = clipUserText(piece.trim());
   if (dialect === 'cli') {
     problems.push(
       problem(
         'bare-key',
         'error',
-        `'${piece.trim()}' has no '=': lm-eval's CLI parser raises "ValueError: not enough values to unpack (expected 2, got 1)". Write ${piece.trim()}=True for a flag.`,
+        `'${shown}' has no '=': lm-eval's CLI parser raises "ValueError: not enough values to unpack (expected 2, got 1)". Write ${shown}=True for a flag.`,
         mappedRange(m, p.start, p.end),
       ),
     );
@@ -170,7 +172,7 @@ function readKeylessPiece(
     problem(
       'bare-key',
       'warning',
-      `'${piece.trim()}' has no '=': simple_parse_args_string passes it as ${piece.trim()}="" (an empty string). Write ${piece.trim()}=True for a flag.`,
+      `'${shown}' has no '=': simple_parse_args_string passes it as ${shown}="" (an empty string). Write ${shown}=True for a flag.`,
       mappedRange(m, p.start, p.end),
     ),
   );
@@ -268,12 +270,12 @@ function commaInValue(
     dialect === 'cli' && group.slice(1).some((p) => s.indexOf('=', p.start) < 0 || s.indexOf('=', p.start) >= p.end);
   const consequence = raises
     ? `lm-eval's CLI splits on every comma, so the piece after it has no '=' and lm-eval raises ValueError`
-    : `lm-eval splits on every comma, so '${key.trim()}' gets only '${s.slice(vs, group[0].end)}' and the rest becomes bogus keys`;
+    : `lm-eval splits on every comma, so '${clipUserText(key.trim())}' gets only '${clipUserText(s.slice(vs, group[0].end))}' and the rest becomes bogus keys`;
   problems.push(
     problem(
       'comma-in-value',
       'error',
-      `The value of '${key.trim()}' contains a comma: ${consequence}. Pass model_args as JSON instead, e.g. ${jsonSuggestion(key.trim(), intended)}.`,
+      `The value of '${clipUserText(key.trim())}' contains a comma: ${consequence}. Pass model_args as JSON instead, e.g. ${jsonSuggestion(key.trim(), intended)}.`,
       range,
     ),
   );
@@ -295,7 +297,7 @@ export function flagDuplicates(args: ModelArg[], problems: ModelArgsProblem[], d
         problem(
           'duplicate-key',
           'warning',
-          `'${a.key}' is given more than once (${before.rawValue} is replaced by ${a.rawValue}): ${how}.`,
+          `'${clipUserText(a.key)}' is given more than once (${clipUserText(before.rawValue)} is replaced by ${clipUserText(a.rawValue)}): ${how}.`,
           a.keyRange,
         ),
       );

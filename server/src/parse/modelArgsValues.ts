@@ -1,5 +1,6 @@
 // One model_args value as lm-eval converts it: the CLI's handle_cli_value_string, the Python API's
 // handle_arg_string, and what the user meant when lm-eval mangles it (reference/lm-eval.md §4.4).
+import { clipUserText } from '../shared/userText';
 import { pythonFloat, pythonLiteralEval } from './literals';
 import type { ArgValue } from './types';
 
@@ -37,5 +38,5 @@ export function intendedValue(raw: string): ArgValue {
 
 export function jsonSuggestion(key: string, value: ArgValue): string {
   const text = `{${JSON.stringify(key)}: ${JSON.stringify(value)}}`;
-  return text.length > 120 ? `{${JSON.stringify(key)}: …}` : text;
+  return text.length > 120 ? `{${JSON.stringify(clipUserText(key))}: …}` : text;
 }

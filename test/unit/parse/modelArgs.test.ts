@@ -233,3 +233,29 @@ describe('value coercion', () => {
     assert.equal(coercePythonStringValue('auto'), 'auto');
   });
 });
+
+describe('messages quote user text briefly', () => {
+  const huge = 'x'.repeat(400_000);
+  it('a 400 KB piece, key or value is quoted by its first 60 characters and …', () => {
+    const cases: Array<[string, ReturnType<typeof cli>]> = [
+      ['bare key (CLI)', cli(`a=1,'${huge}`)],
+      ['bare key (Python)', py(`a=1,'${huge}`)],
+      ['blanks around a key', py(` ${huge} =1`)],
+      ['comma in a value', py(`stop=[${huge},b]`)],
+      ['duplicate key', py(`${huge}=1,${huge}=2`)],
+    ];
+    for (const [name, r] of cases) {
+      assert.ok(r.problems.length, `${name}: a problem`);
+      for (const p of r.problems) {
+        assert.ok(p.message.length < 600, `${name}: ${p.message.length} characters`);
+        if (p.kind !== 'unbalanced-quote' && p.kind !== 'apostrophe-in-value')
+          assert.match(p.message, /x{50,60}…/, `${name}: ${p.message.slice(0, 200)}`);
+      }
+    }
+    assert.equal(
+      cli('a=1,trust_remote_code').problems[0].message.includes("'trust_remote_code' has no '='"),
+      true,
+      'short text stays whole',
+    );
+  });
+});
