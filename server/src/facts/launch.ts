@@ -11,7 +11,7 @@ import type {
   VllmVersion,
   Workload,
 } from '../memory/types';
-import type { LmEvalInvocation, ModelArg } from '../parse/types';
+import type { DefaultValue, LmEvalInvocation, ModelArg } from '../parse/types';
 import type { LmEvalLensSettings } from '../shared/settings';
 import type { Directives } from '../parse/directives';
 import { parseSbatchGpu, type SbatchGpu } from '../parse/sbatch';
@@ -82,6 +82,11 @@ export interface LaunchFacts {
    * vLLM's default for them, and no finding that depends on the estimate is an error.
    */
   unknownArgs: ModelArg[];
+  /**
+   * Settings taken from a default whoever runs the file may override (`${1:-X}`, `${MODEL:-X}`, an
+   * argparse default): estimated with the default, and no finding that depends on it is an error.
+   */
+  defaultArgs: DefaultArg[];
   /** For an lm-eval run against a local OpenAI-compatible server: the `vllm serve` launch in the same file it talks to. */
   server?: LaunchFacts;
   args: Map<string, ModelArg>;
@@ -105,6 +110,12 @@ export interface LaunchFacts {
   estimate?: MemoryEstimate;
   /** The estimate with some settings changed (to compute and verify fixes), or on another GPU. */
   estimateWith(overrides: Partial<VllmSettings>, gpu?: GpuSpec): MemoryEstimate | undefined;
+}
+
+/** A memory setting whose value is a default (`pretrained=$M` with `M=${1:-X}`), and that default. */
+export interface DefaultArg {
+  arg: ModelArg;
+  default: DefaultValue;
 }
 
 export { LATEST_HARNESS_VERSION } from '../project/releases';
@@ -168,6 +179,7 @@ export function buildLaunchFacts(
   const cliMaxBatch = asNumber(invocation.maxBatchSize?.value);
   const vllmSettings = vllmSettingsFromArgs(args, cliMaxBatch);
   const unknownArgs = unknownSettings(invocation, args);
+  const defaultArgs = defaultSettings(invocation, args);
   const entrypoint = launch.entrypoint ?? (isServe ? 'serve' : 'llm');
   const estimateWith = estimator({
     isVllm,
@@ -186,6 +198,7 @@ export function buildLaunchFacts(
     isVllm,
     isServe,
     unknownArgs,
+    defaultArgs,
     args,
     env,
     pretrained,
@@ -241,6 +254,21 @@ function unknownSettings(invocation: LmEvalInvocation, args: Map<string, ModelAr
   return (invocation.modelArgs?.args ?? []).filter(
     (a) => a.keyUnresolved || (a.unresolved && MEMORY_KEYS.has(a.key.trim()) && args.get(a.key.trim()) === a),
   );
+}
+
+/** The memory settings whose value is written in a default the launch's file took (by document range). */
+function defaultSettings(invocation: LmEvalInvocation, args: Map<string, ModelArg>): DefaultArg[] {
+  const defaults = invocation.defaults;
+  if (!defaults?.length) return [];
+  const out: DefaultArg[] = [];
+  for (const a of invocation.modelArgs?.args ?? []) {
+    const key = a.key.trim();
+    if (a.unresolved || !MEMORY_KEYS.has(key) || args.get(key) !== a) continue;
+    const r = a.valueRange;
+    const d = defaults.find((x) => x.range.start < Math.max(r.end, r.start + 1) && r.start < x.range.end);
+    if (d) out.push({ arg: a, default: d });
+  }
+  return out;
 }
 
 /** What the memory estimate of a launch starts from. */

@@ -75,6 +75,9 @@ export function scanPython(src: SourceMappedText, opts: LaunchScanOptions = {}):
     if (m.used) continue;
     out.push(modelObjectLaunch(ctx, m.at, m.open, m.close, envAt(m.at)));
   }
+  // Values read from defaults (argparse, `os.environ.get("K", d)`): noted while the launches were read.
+  if (ctx.defaults?.length)
+    for (const inv of out) inv.defaults = inv.defaults ? [...inv.defaults, ...ctx.defaults] : ctx.defaults;
   return out.sort((a, b) => a.range.start - b.range.start);
 }
 

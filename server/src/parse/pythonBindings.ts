@@ -2,10 +2,10 @@
 // (it always ran), and those after it that may not have (inside an `if`, a loop, a `try`, an
 // earlier block at the same depth). Indentation decides, as in Python; a sibling `else`/`except`
 // block or another function is not on the path. Read as text; never executed.
-import type { SourceMappedText } from './mappedText';
+import { mappedRange, type SourceMappedText } from './mappedText';
 import type { Tok } from './pythonTokens';
 import type { StrValue } from './pythonExpr';
-import type { EmbeddingKind, Located } from './types';
+import type { DefaultValue, EmbeddingKind, Located } from './types';
 
 export interface Binding {
   /** Token index of the bound name. */
@@ -33,8 +33,10 @@ export interface PyCtx {
   nextDedent?: Int32Array;
   /** Values for names the file reads but never sets, from `# lm-eval-lens: $NAME=value` directives. */
   assumed?: Readonly<Record<string, Located<string>>>;
-  /** argparse `add_argument(…, default=…)` value spans by destination (`--max-len` → `max_len`). */
-  argDefaults?: Map<string, [number, number]>;
+  /** argparse `add_argument(…, default=…)` value spans by destination (`--max-len` → `max_len`), with the flag as written. */
+  argDefaults?: Map<string, { span: [number, number]; flag: string }>;
+  /** Defaults the file's values were taken from (an argparse default, `os.environ.get("K", d)`). */
+  defaults?: DefaultValue[];
 }
 
 /**
@@ -118,4 +120,17 @@ export function resolveSpan(ctx: PyCtx, from: number, to: number, at: number, de
   if (chain.length !== 1 || branches.length) return [from, to];
   const b = chain[0];
   return resolveSpan(ctx, b.from, b.to, b.at, depth + 1);
+}
+
+/** Remember that a value came from a default whoever runs the file may override (one entry per place). */
+export function noteDefault(ctx: PyCtx, value: SourceMappedText, of: string): void {
+  if (!value.text || value.holes?.length) return;
+  const range = mappedRange(value, 0, value.text.length);
+  ctx.defaults ??= [];
+  if (
+    ctx.defaults.length >= 1000 ||
+    ctx.defaults.some((x) => x.range.start === range.start && x.range.end === range.end)
+  )
+    return;
+  ctx.defaults.push({ value: value.text, range, of });
 }

@@ -5,8 +5,9 @@
 // value depends on a branch is unknown unless every branch gives a known value (then each is
 // checked). The source is never executed.
 import type { OffsetRange } from '../shared/findings';
+import { clipUserText } from '../shared/userText';
 import { concatMapped, MappedBuilder, type SourceMappedText } from './mappedText';
-import { bindingsAt, headerOf, resolveSpan, type Binding, type PyCtx } from './pythonBindings';
+import { bindingsAt, headerOf, noteDefault, resolveSpan, type Binding, type PyCtx } from './pythonBindings';
 import { closingIndex, items, type Tok } from './pythonTokens';
 import type { Located } from './types';
 
@@ -255,7 +256,15 @@ function environLookup(ctx: PyCtx, from: number, to: number, at: number, depth: 
   if (assumed) return fromDirective(assumed);
   if (!subscript && args[1]) {
     const d = evalString(ctx, args[1][0], args[1][1], at, depth + 1);
-    if (d) return d.mapped;
+    if (d) {
+      const call = dotted.startsWith('os.getenv(') ? 'os.getenv' : 'os.environ.get';
+      noteDefault(
+        ctx,
+        d.mapped,
+        `\`${call}(${JSON.stringify(clipUserText(key.mapped.text))}, …)\`, which the environment may set`,
+      );
+      return d.mapped;
+    }
   }
   return hole(ctx, from, to);
 }
@@ -288,19 +297,25 @@ function argparseDefault(ctx: PyCtx, dest: string, depth: number): SourceMappedT
       if (toks[k].text !== 'add_argument' || toks[k + 1].text !== '(' || toks[k - 1]?.text !== '.') continue;
       const close = closingIndex(toks, k + 1);
       let name: string | undefined;
+      let flag: string | undefined;
       let def: [number, number] | undefined;
       for (const [a, b] of items(toks, k + 1, close)) {
-        if (toks[a].kind === 'string' && toks[a].str?.text.startsWith('--') && !name)
-          name = toks[a].str!.text.slice(2).replace(/-/g, '_');
-        else if (toks[a].text === 'dest' && toks[a + 1]?.text === '=' && toks[a + 2]?.kind === 'string')
+        if (toks[a].kind === 'string' && toks[a].str?.text.startsWith('--') && !name) {
+          flag = toks[a].str!.text;
+          name = flag.slice(2).replace(/-/g, '_');
+        } else if (toks[a].text === 'dest' && toks[a + 1]?.text === '=' && toks[a + 2]?.kind === 'string')
           name = toks[a + 2].str?.text;
         else if (toks[a].text === 'default' && toks[a + 1]?.text === '=') def = [a + 2, b];
       }
-      if (name && def && !ctx.argDefaults.has(name)) ctx.argDefaults.set(name, def);
+      if (name && def && !ctx.argDefaults.has(name)) ctx.argDefaults.set(name, { span: def, flag: flag ?? name });
     }
   }
-  const span = ctx.argDefaults.get(dest);
-  return span ? scalarText(ctx, span[0], span[1], span[0], depth + 1) : undefined;
+  const d = ctx.argDefaults.get(dest);
+  if (!d) return undefined;
+  const value = scalarText(ctx, d.span[0], d.span[1], d.span[0], depth + 1);
+  // what runs when the flag is not passed: the command line may pass another value
+  if (value) noteDefault(ctx, value, `\`${clipUserText(d.flag)}\` (an argparse default)`);
+  return value;
 }
 
 /** A `$NAME=value` directive's value, pointing at where the directive writes it. */

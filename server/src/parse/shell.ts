@@ -178,6 +178,7 @@ class ShellScanner implements CommandSink {
       case 'vllm-serve': {
         const inv = launchOf(rest, p, this.embedding, commandEnv(this.scope, p.inlineEnv), range);
         if (cmd.textProblems.length) inv.textProblems = cmd.textProblems;
+        if (this.scope.defaults.length) inv.defaults = this.scope.defaults;
         this.out.push(inv);
         return;
       }

@@ -5,7 +5,7 @@
 import type { ArgWord } from './shellCommand';
 import { UNKNOWN_VALUE, type ShellExpander } from './shellWord';
 import { mappedRange, type SourceMappedText } from './mappedText';
-import type { Located } from './types';
+import type { DefaultValue, Located } from './types';
 
 type ShellValue = { kind: 'scalar'; value: SourceMappedText } | { kind: 'array'; items: SourceMappedText[] };
 
@@ -91,6 +91,9 @@ function sameValue(a: ShellValue, b: ShellValue): boolean {
     x.every((m, k) => m !== UNKNOWN_VALUE && m.text === y[k].text && !m.holes?.length && !y[k].holes?.length)
   );
 }
+
+/** Defaults remembered per scope (a script with more is judged on the first ones). */
+const MAX_DEFAULTS = 1000;
 
 export class ShellScope implements ShellExpander {
   private readonly vars = new Map<string, ShellValue>();
@@ -182,6 +185,29 @@ export class ShellScope implements ShellExpander {
 
   assignArray(name: string, items: SourceMappedText[]): void {
     this.set(name, { kind: 'array', items });
+  }
+
+  /**
+   * Values taken from a default because the script does not set the name (`${1:-X}`, `${MODEL:-X}`):
+   * whoever runs it may pass another. Shared by the launches of the scope.
+   */
+  readonly defaults: DefaultValue[] = [];
+  private readonly defaultsSeen = new Set<string>();
+
+  tookDefault(name: string, value: SourceMappedText, op: string): void {
+    if (!value.text || value.holes?.length || this.defaults.length >= MAX_DEFAULTS) return;
+    const range = mappedRange(value, 0, value.text.length);
+    const key = `${range.start}:${range.end}`;
+    if (this.defaultsSeen.has(key)) return;
+    this.defaultsSeen.add(key);
+    const written = `\`\${${name}${op}…}\``;
+    this.defaults.push({
+      value: value.text,
+      range,
+      of: /^[0-9]+$/.test(name)
+        ? `${written}, the script's argument ${name}`
+        : `${written}, which the environment may set`,
+    });
   }
 
   /** The script sets NAME to something we cannot know (`for NAME in`, `read NAME`). */

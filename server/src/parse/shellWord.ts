@@ -36,6 +36,11 @@ export interface ShellExpander {
   lookup(name: string): SourceMappedText | undefined;
   /** `${NAME:=default}` assigns the default. */
   assign?(name: string, value: SourceMappedText): void;
+  /**
+   * `${NAME:-default}` took its default because the script does not set NAME (lookup gave
+   * undefined): whoever runs the script may (an argument, the environment).
+   */
+  tookDefault?(name: string, value: SourceMappedText, op: string): void;
 }
 
 export type VariableLookup = ((name: string) => SourceMappedText | undefined) | ShellExpander;
@@ -399,6 +404,7 @@ function expandBraced(src: SourceMappedText, j: number, end: number, b: MappedBu
         return;
       }
       const d = decodeWord();
+      if (value === undefined) ex?.tookDefault?.(key, d, op);
       if (op.endsWith('=')) ex?.assign?.(m[1], d);
       b.addMapped(d);
       return;

@@ -156,6 +156,22 @@ export interface LmEvalInvocation {
   launcher?: Located<string>;
   /** The container of a Kubernetes manifest or compose file the launch runs in (its image, its lines). */
   container?: OffsetRange;
+  /** Defaults the file's values were taken from (by document range); some may not reach this launch. */
+  defaults?: readonly DefaultValue[];
+}
+
+/**
+ * A value the launch takes from a default that whoever runs it may override: `${1:-X}` (the
+ * script's argument), `${VAR:-X}` / `${VAR:=X}` with VAR not set in the file (the environment),
+ * an argparse `default=`, `os.environ.get("K", X)`. The launch is judged with X, but not as certain.
+ */
+export interface DefaultValue {
+  /** The default as the program receives it. */
+  value: string;
+  /** Where its characters are written in the document. */
+  range: OffsetRange;
+  /** What it is the default of, in words: "`${1:-…}` (the script's argument 1)". */
+  of: string;
 }
 
 /** Hints about the document, used to decide which extractor applies. */

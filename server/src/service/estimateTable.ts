@@ -2,7 +2,7 @@
 import type { LaunchFacts } from '../facts/launch';
 import type { MemoryEstimate } from '../memory/types';
 import { GiB } from '../shared/units';
-import { unknownSource, unknownValueHint } from './uncertain';
+import { defaultSettingsText, unknownSource, unknownValueHint } from './uncertain';
 
 const g = (bytes: number) => (bytes / GiB).toFixed(2);
 
@@ -112,6 +112,8 @@ export function estimateMarkdown(f: LaunchFacts, e: MemoryEstimate): string {
     );
   if (f.tasks.unknown.length) lines.push(`- unknown tasks: ${f.tasks.unknown.join(', ')}`);
   for (const a of e.assumptions) lines.push(`- ${a}`);
+  if (f.defaultArgs.length)
+    lines.push(`- Assuming ${defaultSettingsText(f)}: the value passed when it runs may differ.`);
   for (const a of f.unknownArgs)
     lines.push(
       a.keyUnresolved

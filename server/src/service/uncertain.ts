@@ -3,9 +3,10 @@
 // that rests on the estimate says so and is at most a warning.
 import type { LaunchFacts } from '../facts/launch';
 import { MEMORY_REASON_CODES } from '../memory/types';
-import type { ModelArg } from '../parse/types';
+import type { DefaultValue, ModelArg } from '../parse/types';
 import type { DiagnosticCode } from '../shared/codes';
 import type { Finding, OffsetRange } from '../shared/findings';
+import { clipUserText } from '../shared/userText';
 
 // The codes whose findings rest on resolved settings: the memory model's own, and the two launch
 // rules that judge max_model_len and the parallel layout.
@@ -26,14 +27,28 @@ export function unknownSettingsText(f: LaunchFacts): string {
 }
 
 /**
+ * The defaults a launch's settings were taken from, in words: "the default `X` of `${1:-…}`, the
+ * script's argument 1 (pretrained)". A default the caller may override is not a certain value.
+ */
+export function defaultSettingsText(f: LaunchFacts): string {
+  const byDefault = new Map<DefaultValue, string[]>();
+  for (const d of f.defaultArgs) byDefault.set(d.default, [...(byDefault.get(d.default) ?? []), d.arg.key.trim()]);
+  return [...byDefault]
+    .map(([d, keys]) => `the default \`${clipUserText(d.value)}\` of ${d.of} (${keys.join(', ')})`)
+    .join('; ');
+}
+
+/**
  * What a finding resting on the estimate assumes that is not known here, one sentence each: the
- * unknown settings (vLLM's default taken), a GPU that may have more memory, a model matched only by
- * its name. Any of them makes an estimated failure uncertain: at most a warning, exit status 0.
+ * unknown settings (vLLM's default taken), defaults the caller may override, a GPU that may have
+ * more memory, a model matched only by its name. Any of them makes an estimated failure uncertain: at most a warning, exit status 0.
  */
 export function uncertaintyNotes(f: LaunchFacts): string[] {
   const notes: string[] = [];
   if (f.unknownArgs.length)
     notes.push(`This assumes vLLM's default for ${unknownSettingsText(f)}, whose value is not known here.`);
+  if (f.defaultArgs.length)
+    notes.push(`Judged assuming ${defaultSettingsText(f)}; the value passed when it runs may differ.`);
   // A GPU that may have more memory (`v100`, a ROCm launch): a failure on the one assumed may not happen.
   if (f.gpu.uncertain) notes.push(`This assumes the ${f.gpu.spec.name}: ${f.gpu.uncertain}.`);
   // A local fine-tune matched by its folder's name may change what the catalog says.
@@ -59,11 +74,13 @@ export function markUncertain(f: LaunchFacts, findings: Finding[]): Finding[] {
 
 /** The unknown settings as assumptions: `max_model_len is not known here ($LEN): vLLM's default assumed`. */
 export function unknownArgAssumptions(f: LaunchFacts): string[] {
-  return f.unknownArgs.map((a) =>
+  const out = f.unknownArgs.map((a) =>
     a.keyUnresolved
       ? `${unknownSource(a)} is not known here and may set more arguments: not counted`
       : `${a.key.trim()} is not known here (${a.rawValue}): vLLM's default assumed`,
   );
+  if (f.defaultArgs.length) out.push(`assuming ${defaultSettingsText(f)}: the value passed when it runs may differ`);
+  return out;
 }
 
 /** How to give a value the file does not set: a `$NAME=` directive for a plain variable. */
