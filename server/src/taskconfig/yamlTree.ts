@@ -7,6 +7,7 @@
 //  - `!function` is lm-eval's only custom tag; any other application tag is a constructor error.
 import { parseDocument, isAlias, isMap, isScalar, isSeq, isPair, type Scalar } from 'yaml';
 import type { Document, Node as YamlNode, YAMLMap, YAMLSeq } from 'yaml';
+import { repeatsLine, syntaxErrorLines } from './syntaxErrorLines';
 import type { Finding, OffsetRange } from '../shared/findings';
 import { pyyamlKeyError } from './pyyamlSimpleKey';
 import { originalOffset, parsePyyamlIndentation } from './pyyamlRepair';
@@ -119,10 +120,12 @@ export function parseTaskYaml(file: string, text: string): ParsedYaml {
     }
   }
   let exhaustedReported = false;
+  const reported = syntaxErrorLines(findings, text);
   for (const e of doc.errors) {
     const exhausted = e.code === 'RESOURCE_EXHAUSTION';
     if (exhausted && exhaustedReported) continue;
     exhaustedReported ||= exhausted;
+    if (!exhausted && repeatsLine(reported, text, originalOffset(repair, e.pos[0]))) continue;
     findings.push({
       code: exhausted ? 'input-limit' : 'yaml-syntax',
       severity: 'error',

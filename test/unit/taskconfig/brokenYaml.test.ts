@@ -62,3 +62,21 @@ test('completion offers values in a file that does not parse', () => {
   const labels = completeTaskConfig(HS, text, offset, { fs: memoryFs() }).map((i) => i.label);
   assert.ok(labels.includes('multiple_choice'), labels.join(', '));
 });
+
+test('one YAML mistake is one yaml-syntax finding, however many ways the parser reports it', () => {
+  for (const text of [
+    'task: x\ndataset_path: y\n  doc_to_text: a\n',
+    'dataset_path: y\n  doc_to_text: a\n',
+    `task: x\ndataset_path: y\n  doc_to_text: ${'a'.repeat(1100)}\n`,
+  ]) {
+    const found = parseTaskYaml('/p/t.yaml', text).findings.filter((f) => f.code === 'yaml-syntax');
+    assert.equal(found.length, 1, found.map((f) => f.message).join('\n'));
+    assert.match(found[0].message, /^YAML syntax error: /);
+  }
+  // Mistakes on two lines are two findings.
+  const two = parseTaskYaml('/p/t.yaml', 'a: b: c\nd: e\nf: g: h\n').findings.filter((f) => f.code === 'yaml-syntax');
+  assert.deepEqual(
+    two.map((f) => f.range.start),
+    [3, 16],
+  );
+});
