@@ -17,7 +17,7 @@ import type { Directives } from '../parse/directives';
 import { parseSbatchGpu, type SbatchGpu } from '../parse/sbatch';
 import { LineIndex } from '../parse/lineIndex';
 import { resolveGpuFacts, type GpuFacts } from './gpu';
-import { rocmSign } from './platform';
+import { rocmImageSign, rocmSign } from './platform';
 import type { ArchitectureResolution, FactProviders, TaskResolution, VersionSourceKind } from './providers';
 import { resolvablePretrained } from './modelName';
 import { argsByKey, asNumber, vllmSettingsFromArgs } from './vllmSettings';
@@ -165,7 +165,8 @@ export function buildLaunchFacts(
     settings,
     isVllm ? providers.detectGpus() : undefined,
     versionContext.project?.config?.values,
-    rocmSign(env, document.text.slice(invocation.range.start, invocation.range.end)),
+    rocmSign(env, document.text.slice(invocation.range.start, invocation.range.end)) ??
+      (vllm.source === 'container-image' ? rocmImageSign(vllm.written) : undefined),
   );
 
   const pretrained = args.get(isServe ? 'model' : 'pretrained');

@@ -19,7 +19,7 @@
 import type { VllmVersion } from '../memory/types';
 import type { DirectiveValue } from '../parse/directives';
 import { vllmImagePins, type ImagePin } from '../project/containerImages';
-import { newestModelled } from '../project/releases';
+import { newestModelled, oldestModelled } from '../project/releases';
 import { scriptInstallPins, type InstallPin } from '../project/scriptInstalls';
 import type { TrackedPackage } from '../project/types';
 import { compareParsed, parseVersionText, resolveSpec, toVllmVersion } from '../project/versionSpec';
@@ -179,14 +179,25 @@ function fromExplicit(
 }
 
 function fromEvidence(e: VersionEvidence, show: (file: string) => string): VersionFact | undefined {
-  const r = resolveSpec(e.spec, e.dialect, e.package);
-  if (!r) return undefined;
   const notes: string[] = [];
-  if (r.range && e.spec.trim() === '')
-    notes.push(`${e.written} names no version: the newest release, ${r.version.text}, is assumed.`);
-  else if (r.range) notes.push(`${e.written} is a range: the newest release it allows, ${r.version.text}, is assumed.`);
-  if (e.note) notes.push(e.note);
-  const fact = finish(e.package, r.version, e.kind, where(e, show), r.range, notes);
+  let fact: VersionFact;
+  if (e.spec.trim() === '') {
+    // No version at all installs the newest release at the time it ran, which is not known here:
+    // the same as no pin, the newest modelled (for vLLM and lm-eval alike), said as such.
+    const latest = newestModelled(e.package);
+    const text = `${latest.major}.${latest.minor}.${latest.patch}`;
+    notes.push(
+      `${e.written} names no version: it installs the newest release when it runs, so the newest modelled, ${text}, is assumed.`,
+    );
+    if (e.note) notes.push(e.note);
+    fact = finish(e.package, parseVersionText(text)!, e.kind, where(e, show), true, notes, 'unpinned');
+  } else {
+    const r = resolveSpec(e.spec, e.dialect, e.package);
+    if (!r) return undefined;
+    if (r.range) notes.push(`${e.written} is a range: the newest release it allows, ${r.version.text}, is assumed.`);
+    if (e.note) notes.push(e.note);
+    fact = finish(e.package, r.version, e.kind, where(e, show), r.range, notes);
+  }
   fact.file = e.file;
   if (e.line) fact.line = e.line;
   fact.written = e.written;
@@ -216,6 +227,8 @@ function finish(
   from: string,
   range: boolean,
   notes: string[],
+  /** `unpinned`: the source names no version at all (a range with no bound). */
+  pin: 'pinned' | 'unpinned' = 'pinned',
 ): VersionFact {
   const name = PACKAGE_LABEL[pkg];
   const latest = newestModelled(pkg);
@@ -235,6 +248,14 @@ function finish(
       label: `${name} ${parsed.text} from ${from}, judged as ${latestText} (the newest modelled)`,
     };
   }
+  // Older than the oldest modelled accounting (vLLM 0.4.0): estimated with that one's, and said.
+  const oldest = oldestModelled(pkg);
+  const oldestText = oldest && `${oldest.major}.${oldest.minor}.${oldest.patch}`;
+  const before = oldestText !== undefined && compareParsed(parsed, parseVersionText(oldestText)!) < 0;
+  if (before)
+    notes.push(
+      `${name} ${parsed.text} predates the oldest ${name} modelled (${oldestText}): its memory is estimated with ${oldestText}'s accounting, and memory findings are at most warnings.`,
+    );
   return {
     package: pkg,
     version: toVllmVersion(parsed),
@@ -242,7 +263,7 @@ function finish(
     source,
     range,
     notes,
-    label: `${name} ${parsed.text} from ${from}${range ? ' (a range: its newest release)' : ''}`,
+    label: `${name} ${parsed.text} from ${from}${pin === 'unpinned' ? ' (no version named: the newest modelled)' : range ? ' (a range: its newest release)' : ''}${before ? `, estimated with ${oldestText}'s accounting (older than modelled)` : ''}`,
   };
 }
 

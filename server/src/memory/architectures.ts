@@ -81,8 +81,10 @@ export function normalizeModelId(raw: string): string {
 
 export interface CatalogLookup {
   architecture: ModelArchitecture;
-  /** The catalog entry it came from. */
+  /** The catalog entry it came from (the root of a variant chain: google/gemma-3-27b-pt for -it). */
   catalogId: string;
+  /** The model the id matched (the variant itself: google/gemma-3-27b-it), before any repack suffix. */
+  matchedId: string;
   /** Plain-words caveats (variant not verified field by field, another org's repack, ...). */
   assumptions: string[];
 }
@@ -99,7 +101,7 @@ export function lookupArchitectureDetailed(id: string): CatalogLookup | undefine
     architecture.checkpointQuantization = found.quantization;
   const notModelled = notModelledReason(architecture.modelType);
   if (notModelled) architecture.notModelled = notModelled;
-  return { architecture, catalogId: found.rootId, assumptions: found.notes };
+  return { architecture, catalogId: found.rootId, matchedId: found.arch.id, assumptions: found.notes };
 }
 
 /** The architecture of a model id (case-insensitive; tolerates a trailing `/` and `@revision`). */

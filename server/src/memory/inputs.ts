@@ -247,7 +247,20 @@ function quantizationOf(
   { arch, settings, gpu, version, assumptions }: Settling,
   dtype: ResolvedDtype,
 ): Pick<ResolvedInputs, 'quantSpec' | 'quantCost' | 'expertLayout' | 'unquantized'> {
-  const quantSpec = quantizationFromName(settings.quantization) ?? arch.checkpointQuantization;
+  const ckptQuant = arch.checkpointQuantization;
+  const named = quantizationFromName(settings.quantization);
+  // `quantization=` names a method; a format such as compressed-tensors or gguf carries no bit
+  // width, which comes from the checkpoint (its config, or the name's hint: `-W4A16`, `-int4`):
+  // vLLM's CompressedTensorsConfig reads num_bits from quantization_config.config_groups.
+  const quantSpec =
+    named && named.bits === undefined && ckptQuant?.bits !== undefined
+      ? {
+          ...named,
+          bits: ckptQuant.bits,
+          ...(ckptQuant.groupSize !== undefined ? { groupSize: ckptQuant.groupSize } : {}),
+          ...(ckptQuant.unquantizedModules ? { unquantizedModules: ckptQuant.unquantizedModules } : {}),
+        }
+      : (named ?? ckptQuant);
   const quantCost = quantSpec ? quantizedWeightCost(quantSpec) : undefined;
   if (quantSpec && quantCost) assumptions.push(`weights: ${quantCost.label}; embeddings and lm_head ${dtype.dtype}`);
   else if (quantSpec)
@@ -256,7 +269,6 @@ function quantizationOf(
     quantCost?.expertsOnly && arch.moe ? mxfp4ExpertLayout(gpu.computeCapability, version) : undefined;
   if (expertLayout) assumptions.push(`weights: ${expertLayout.label}`);
   // vLLM reads the skip list from the checkpoint's config even when `quantization=` names the method.
-  const ckptQuant = arch.checkpointQuantization;
   const unquantized =
     quantSpec?.unquantizedModules ??
     (ckptQuant && ckptQuant.method === quantSpec?.method ? ckptQuant.unquantizedModules : undefined);

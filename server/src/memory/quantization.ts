@@ -175,7 +175,7 @@ export function quantizedWeightCost(spec: QuantizationSpec): QuantizedWeightCost
       return {
         bytesPerParam: bytes,
         expertsOnly: false,
-        label: `compressed-tensors ${b}-bit weights: ${bytes.toFixed(3)} B/param`,
+        label: `compressed-tensors ${b}-bit weights${bits === undefined ? ' (bit width not known: 8 assumed)' : ''}: ${bytes.toFixed(3)} B/param`,
       };
     }
     case 'bitsandbytes': {

@@ -104,7 +104,7 @@ function resolveOffline(pretrained: string, opts: ResolveOptions): ResolvedArchi
   const result = catalogResult(catalog, []);
   // A bare name (`Qwen1.5-4B`) that is neither a folder here nor a catalog id: a guess by its name.
   if (!id.includes('/') && catalog.catalogId.toLowerCase() !== id.toLowerCase())
-    result.architecture.matchedByName = `"${raw}" read as ${catalog.catalogId} by its name`;
+    result.architecture.matchedByName = `"${raw}" read as ${catalog.matchedId} by its name`;
   return result;
 }
 
@@ -113,8 +113,8 @@ function byLastComponent(raw: string, expanded: string, why: string): ResolvedAr
   const name = path.basename(expanded.replace(/[\\/]+$/, ''));
   const byName = lookupArchitectureDetailed(name);
   if (!byName) return undefined;
-  const result = catalogResult(byName, [`assumption: ${raw} is a local copy of ${byName.catalogId} (${why})`]);
-  result.architecture.matchedByName = `${raw} read as ${byName.catalogId} by its folder name (${why})`;
+  const result = catalogResult(byName, [`assumption: ${raw} is a local copy of ${byName.matchedId} (${why})`]);
+  result.architecture.matchedByName = `${raw} read as ${byName.matchedId} by its folder name (${why})`;
   return result;
 }
 

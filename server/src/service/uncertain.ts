@@ -3,6 +3,7 @@
 // that rests on the estimate says so and is at most a warning.
 import type { LaunchFacts } from '../facts/launch';
 import { MEMORY_REASON_CODES } from '../memory/types';
+import { atLeast, EARLIEST_MODELLED_VLLM_VERSION as EARLIEST, versionText } from '../memory/version';
 import type { DefaultValue, ModelArg } from '../parse/types';
 import type { DiagnosticCode } from '../shared/codes';
 import type { Finding, OffsetRange } from '../shared/findings';
@@ -59,14 +60,30 @@ export function uncertaintyNotes(f: LaunchFacts): string[] {
 
 export function markUncertain(f: LaunchFacts, findings: Finding[]): Finding[] {
   const notes = uncertaintyNotes(f);
-  if (!notes.length) return findings;
-  const note = ` ${notes.join(' ')}`;
+  // A release older than the oldest modelled accounting (0.4.0) is estimated with 0.4.0's: its
+  // memory findings are not certain (vLLM 0.2.x charged NCCL memory differently, vllm#2031).
+  const oldRelease = f.isVllm && !atLeast(f.vllm.version, EARLIEST.major, EARLIEST.minor, EARLIEST.patch);
+  if (!notes.length && !oldRelease) return findings;
+  const note = notes.length ? ` ${notes.join(' ')}` : '';
+  const releaseNote = oldRelease
+    ? ` vLLM ${f.vllm.text} predates the modelled accounting (${versionText(EARLIEST)} on): this is ${versionText(EARLIEST)}'s.`
+    : '';
+  const memoryCodes: ReadonlySet<DiagnosticCode> = new Set(MEMORY_REASON_CODES);
   // A fix must not overwrite what the script computes (`$UTIL`, `$(nvidia-smi …)`).
   const unknownRanges = f.unknownArgs.flatMap((a) => [a.range, a.valueRange]);
   const touchesUnknown = (r: OffsetRange) => unknownRanges.some((u) => r.start < u.end && u.start < r.end);
   return findings.map((x) => {
-    if (!ESTIMATE_CODES.has(x.code)) return x;
-    const out: Finding = { ...x, severity: x.severity === 'error' ? 'warning' : x.severity, message: x.message + note };
+    // Weights larger than the whole device fail to load in any release.
+    const anyRelease =
+      x.code === 'weights-exceed-budget' && !!f.estimate && f.estimate.weightsBytes > f.estimate.totalBytes;
+    const extra =
+      (note && ESTIMATE_CODES.has(x.code) ? note : '') + (memoryCodes.has(x.code) && !anyRelease ? releaseNote : '');
+    if (!extra) return x;
+    const out: Finding = {
+      ...x,
+      severity: x.severity === 'error' ? 'warning' : x.severity,
+      message: x.message + extra,
+    };
     if (x.fixes) out.fixes = x.fixes.filter((fix) => !fix.edits.some((e) => !e.file && touchesUnknown(e.range)));
     return out;
   });

@@ -3,6 +3,9 @@ import { describe, it } from 'node:test';
 import { parseDirectives } from '../../../server/src/parse/directives';
 import { resolveGpuFacts } from '../../../server/src/facts/gpu';
 import { rocmSign } from '../../../server/src/facts/platform';
+import type { VersionEvidence } from '../../../server/src/facts/providers';
+import { analyzeDocument } from '../../../server/src/service/analyze';
+import { testContext } from '../../helpers/context';
 import type { LmEvalInvocation } from '../../../server/src/parse/types';
 import { normalizeSettings } from '../../../server/src/shared/settings';
 import { GiB } from '../../../server/src/shared/units';
@@ -143,5 +146,31 @@ describe('rocmSign', () => {
     );
     assert.equal(rocmSign({}, 'docker run --gpus all vllm/vllm-openai-rocm:v0.8.5 --model m'), 'vllm-openai-rocm');
     assert.equal(rocmSign({ CUDA_VISIBLE_DEVICES: '0', VLLM_USE_V1: '1' }, 'vllm serve m --device cuda'), undefined);
+  });
+});
+
+describe('a ROCm image the release comes from (QA N7)', () => {
+  it('a Dockerfile FROM rocm/vllm beside the script makes the launch a ROCm one', () => {
+    const image: VersionEvidence = {
+      package: 'vllm',
+      kind: 'container-image',
+      file: '/w/amd/Dockerfile',
+      line: 2,
+      spec: '0.11.1',
+      dialect: 'exact',
+      written: 'docker.io/rocm/vllm:rocm7.0.0_vllm_0.11.1_20251103',
+    };
+    const ctx = testContext();
+    ctx.providers = { ...ctx.providers, projectFacts: () => ({ evidence: [image] }) };
+    const launch = (text: string) => analyzeDocument({ path: '/w/amd/start.sh', text }, ctx).launches[0]?.gpu;
+    const gpu = launch('vllm serve Qwen/Qwen2.5-7B-Instruct\n');
+    assert.equal(gpu?.uncertain, 'the GPU of this ROCm launch is not known');
+    assert.match(gpu?.notes?.[0] ?? '', /through ROCm \(the image docker\.io\/rocm\/vllm:rocm7\.0\.0_vllm_0\.11\.1/);
+    // An NVIDIA image there says nothing of the platform.
+    ctx.providers = {
+      ...ctx.providers,
+      projectFacts: () => ({ evidence: [{ ...image, written: 'vllm/vllm-openai:v0.11.1' }] }),
+    };
+    assert.equal(launch('vllm serve Qwen/Qwen2.5-7B-Instruct\n')?.uncertain, undefined);
   });
 });

@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import type { ProjectFacts, VersionEvidence } from '../../../server/src/facts/providers';
 import { resolveVersion, type VersionContext } from '../../../server/src/facts/versions';
 import { LATEST_VLLM_VERSION } from '../../../server/src/memory/version';
+import { LATEST_HARNESS_VERSION } from '../../../server/src/project/releases';
 import { nodeTaskFileSystem } from '../../../server/src/node/taskFileSystem';
 import { projectFactsWalker } from '../../../server/src/node/projectFacts';
 import { parseDirectives } from '../../../server/src/parse/directives';
@@ -121,6 +122,36 @@ describe('resolveVersion: precedence', () => {
     assert.equal(fact.text, '0.6.6.post1');
     assert.equal(fact.range, true);
     assert.match(fact.notes.join(' '), /vllm>=0\.6,<0\.7 is a range: the newest release it allows, 0\.6\.6\.post1/);
+  });
+  it('an install with no version is the newest modelled for vLLM and lm-eval alike, and says so (QA N8)', () => {
+    const text = 'pip install lm_eval[vllm] vllm\nlm_eval --model vllm --model_args pretrained=x\n';
+    const launchOffset = text.indexOf('lm_eval --model');
+    for (const pkg of ['vllm', 'lm-eval'] as const) {
+      const { fact } = resolveVersion({ package: pkg, script: { text, launchOffset } }, {});
+      assert.equal(fact.source, 'script');
+      assert.deepEqual(fact.version, pkg === 'vllm' ? LATEST_VLLM_VERSION : LATEST_HARNESS_VERSION);
+      assert.equal(fact.range, true, 'unknown: findings that depend on the release stay warnings');
+      assert.match(fact.label, /\(no version named: the newest modelled\)$/);
+      assert.match(fact.notes.join(' '), /names no version: it installs the newest release when it runs/);
+    }
+  });
+  it('a vLLM older than the oldest modelled accounting says so, and its memory findings are warnings (QA N9)', () => {
+    const { fact } = resolveVersion({ package: 'vllm', setting: '0.1.4' }, {});
+    assert.equal(fact.text, '0.1.4');
+    assert.match(fact.label, /estimated with 0\.4\.0's accounting \(older than modelled\)$/);
+    assert.match(fact.notes.join(' '), /0\.1\.4 predates the oldest vLLM modelled \(0\.4\.0\)/);
+    const at = (v: string) =>
+      analyzeDocument(
+        {
+          path: '/w/run.sh',
+          text: `# lm-eval-lens: vllm=${v} gpu=L4\nvllm serve meta-llama/Llama-2-7b-hf --gpu-memory-utilization 0.5\n`,
+        },
+        testContext(),
+      ).findings.find((x) => x.code === 'weights-exceed-budget');
+    assert.equal(at('0.4.0')?.severity, 'error');
+    const old = at('0.1.4');
+    assert.equal(old?.severity, 'warning');
+    assert.match(old?.message ?? '', /predates the modelled accounting \(0\.4\.0 on\)/);
   });
   it('a version newer than the newest modelled is judged as the newest, with a note', () => {
     const { fact } = resolveVersion({ package: 'vllm', setting: '9.1.0' }, {});

@@ -118,3 +118,21 @@ describe('Model Runner V2 assumption', () => {
     assert.match(mrv2('Qwen/Qwen3-8B', '0.22.0') ?? '', /dense, unquantized Qwen3 from ≈0\.22/);
   });
 });
+
+describe('quantization= names a format; the bit width comes from the checkpoint', () => {
+  it('compressed-tensors over a W4A16 checkpoint is 4-bit, not 8 (QA N4)', () => {
+    const w4 = arch('RedHatAI/Meta-Llama-3.1-8B-Instruct-quantized.w4a16');
+    const weights = (quantization?: string) =>
+      estimateVllmMemory(input({ architecture: w4, settings: quantization ? { quantization } : {} })).weightsBytes;
+    const flagged = resolveInputs(input({ architecture: w4, settings: { quantization: 'compressed-tensors' } }));
+    assert.equal(flagged.quantSpec?.method, 'compressed-tensors');
+    assert.equal(flagged.quantSpec?.bits, 4);
+    assert.ok(Math.abs(weights('compressed-tensors') - weights()) / weights() < 0.02, 'same size as the name alone');
+    // With nothing to say the width, 8 bits are assumed and said.
+    const plain = resolveInputs(input({ settings: { quantization: 'compressed-tensors' } }));
+    assert.ok(
+      plain.assumptions.some((a) => /bit width not known: 8 assumed/.test(a)),
+      plain.assumptions.join('; '),
+    );
+  });
+});

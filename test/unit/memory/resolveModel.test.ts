@@ -30,6 +30,15 @@ describe('resolveArchitectureOffline', () => {
     assert.equal(r?.source, 'catalog');
     assert.equal(r?.architecture.numLayers, 40);
   });
+  it('a local folder named after a variant is a copy of that variant, not of its base (QA N4)', () => {
+    const r = resolveArchitectureOffline('./gemma-3-27b-it-W4A16', { files: files({}) });
+    const copy = r?.architecture.assumptions?.find((a) => a.includes('local copy'));
+    assert.match(copy ?? '', /is a local copy of google\/gemma-3-27b-it \(/);
+    assert.ok(
+      !r?.architecture.assumptions?.some((a) => a.includes('gemma-3-27b-pt')),
+      String(r?.architecture.assumptions),
+    );
+  });
   it('finds a model in the HF cache (HF_HOME/hub, refs/main) with its exact checkpoint bytes', () => {
     const r = resolveArchitectureOffline('acme/tiny-llama', {
       files: files({ HF_HOME: fixture('memory', 'hf-home') }),
