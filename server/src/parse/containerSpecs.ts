@@ -9,34 +9,62 @@
 import { isMap, isScalar, isSeq, parseAllDocuments, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { OffsetRange } from '../shared/findings';
 import { isVllmServerImage } from './containerRun';
-import { identityMapped, mappedRange, type SourceMappedText } from './mappedText';
+import { asSourceMapped, identityMapped, mappedRange, type SourceMappedText } from './mappedText';
 import { scanShell } from './shell';
 import type { ArgWord } from './shellCommand';
 import { invocationFromArgv } from './shellLaunch';
 import { decodeShellWord } from './shellWord';
-import type { Located, LmEvalInvocation } from './types';
+import type { Located, LmEvalInvocation, MappedText } from './types';
 import { serveInvocation } from './vllmServe';
 import { decodeYamlScalar } from './yamlScalar';
 
 const SHELLS = /^(?:ba|z|k|da)?sh$/;
 const MAX_DEPTH = 32;
 
-/** Every launch a Kubernetes manifest or compose file declares; [] for any other YAML. */
-export function findContainerSpecInvocations(text: string): LmEvalInvocation[] {
-  if (!/\b(?:containers|services)\s*:/.test(text) || !/vllm|lm[-_]eval/.test(text)) return [];
+/**
+ * Every launch a Kubernetes manifest or compose file declares, or a service spec runs as shell
+ * commands (dstack's `commands:` list with `env:`, SkyPilot's `setup:`/`run:` blocks with `envs:`);
+ * [] for any other YAML. `base`: where the text sits in a host document (a Markdown fence).
+ */
+export function findContainerSpecInvocations(text: string, base?: MappedText): LmEvalInvocation[] {
+  if (!/\b(?:containers|services|commands|run)\s*:/.test(text) || !/vllm|lm[-_]eval/.test(text)) return [];
   try {
-    const src = identityMapped(text);
+    const src = base && base.text === text ? asSourceMapped(base) : identityMapped(text);
     const out: LmEvalInvocation[] = [];
     // A manifest file often holds several documents (`---`).
     const docs = parseAllDocuments(text);
     for (const doc of Array.isArray(docs) ? docs : [docs]) {
       const root = doc.contents as Node | null;
-      if (isMap(root)) walk(src, root, out, 0);
+      if (!isMap(root)) continue;
+      if (!shellCommands(src, root, out)) walk(src, root, out, 0);
     }
     return out;
   } catch {
     return [];
   }
+}
+
+/**
+ * dstack (`type: service|task|dev-environment`, `commands:` run one by one in a shell, `env:` as
+ * `KEY=value` items or a mapping; dstack.ai/docs/concepts/services) and SkyPilot (`setup:` and
+ * `run:` shell scripts, `envs:` mapping; docs.skypilot.co YAML spec): the commands are a shell
+ * script. False when the root has none of them.
+ */
+function shellCommands(src: SourceMappedText, root: YAMLMap, out: LmEvalInvocation[]): boolean {
+  const commands = get(root, 'commands');
+  const run = get(root, 'run');
+  const scripts: Node[] = isSeq(commands)
+    ? commands.items.filter((x): x is Scalar => isScalar(x) && typeof x.value === 'string')
+    : [];
+  for (const key of ['setup', 'run']) {
+    const block = key === 'run' ? run : get(root, key);
+    if (isScalar(block) && typeof block.value === 'string') scripts.push(block);
+  }
+  if (!scripts.length) return false;
+  const env = environment(src, get(root, 'env') ?? get(root, 'envs'));
+  for (const n of scripts)
+    out.push(...scanShell(decodeYamlScalar(src, n as Scalar), { embedding: 'container-spec', env }));
+  return true;
 }
 
 function keyOf(p: Pair): string | undefined {

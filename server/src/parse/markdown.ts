@@ -12,6 +12,7 @@
 // and six packages in the server bundle.
 import { MappedBuilder, asSourceMapped, identityMapped, type SourceMappedText } from './mappedText';
 import { scanPython } from './python';
+import { findContainerSpecInvocations } from './containerSpecs';
 import { findRunConfigInvocation } from './runConfig';
 import { finishShellScope, scanShell } from './shell';
 import { ShellScope } from './shellScope';
@@ -246,7 +247,7 @@ export function findMarkdownInvocations(
       else if (PYTHON_INFOS.has(info)) out.push(...scanPython(r.body, { embedding: 'markdown' }));
       else if (YAML_INFOS.has(info)) {
         const inv = findRunConfigInvocation(r.body.text, r.body, 'markdown');
-        if (inv) out.push(inv);
+        out.push(...(inv ? [inv] : findContainerSpecInvocations(r.body.text, r.body)));
       } else if (info === '' || info === 'text') {
         const body = r.body.text;
         if (/lm[-_]eval|vllm\s+serve/.test(body))

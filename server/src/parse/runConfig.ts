@@ -94,13 +94,22 @@ function keyOf(p: Pair): string | undefined {
   return isScalar(p.key) && typeof p.key.value === 'string' ? p.key.value : undefined;
 }
 
-/** A YAML whose root mapping has `model:` or `model_args:` and no task-config keys. */
+/**
+ * A YAML whose root mapping reads as lm-eval's EvaluatorConfig: `model:` (a name, not a mapping)
+ * or `model_args:`, no task-config keys, and mostly EvaluatorConfig's own keys. A service spec
+ * (dstack's `type:`, `commands:`, `resources:` and a `model:` mapping, QA N5) is not one.
+ */
 export function isRunConfigYaml(text: string): boolean {
   const parsed = parseRoot(text);
   if (!parsed) return false;
   const keys = parsed.root.items.map(keyOf);
+  const model = parsed.root.items.find((p) => keyOf(p as Pair) === 'model')?.value as Node | null | undefined;
+  if (model && !isScalar(model)) return false;
+  const known = keys.filter((k) => k !== undefined && RUN_CONFIG_KEYS.has(k)).length;
   return (
-    keys.some((k) => k === 'model' || k === 'model_args') && !keys.some((k) => k !== undefined && TASK_KEYS.includes(k))
+    keys.some((k) => k === 'model' || k === 'model_args') &&
+    !keys.some((k) => k !== undefined && TASK_KEYS.includes(k)) &&
+    known * 2 >= keys.length
   );
 }
 

@@ -148,6 +148,10 @@ export class ShellScope implements ShellExpander {
     }
     const v = this.vars.get(name);
     if (v) return v.kind === 'scalar' ? v.value : (v.items[0] ?? synthetic('', 0));
+    // The environment the script starts with (a container's `env:`, a service spec's `env:`) is
+    // what `$NAME` expands to when the script does not set NAME itself.
+    const e = this.baseEnv[name];
+    if (e) return fromLocated(e);
     const a = this.assumed[name];
     if (a) return fromLocated(a);
     return undefined;

@@ -66,3 +66,57 @@ describe('container specs', () => {
     assert.deepEqual(findContainerSpecInvocations('tasks:\n  - gsm8k\n'), []);
   });
 });
+
+describe('service specs that run shell commands (QA N5)', () => {
+  const dstack = [
+    'type: service',
+    'python: "3.11"',
+    'env:',
+    '  - MODEL=NousResearch/Llama-2-7b-chat-hf',
+    'port: 8000',
+    'resources:',
+    '  gpu: 24GB',
+    'commands:',
+    '  - pip install vllm',
+    '  - vllm serve $MODEL --port 8000',
+    'model:',
+    '  format: openai',
+    '  type: chat',
+    '  name: NousResearch/Llama-2-7b-chat-hf',
+    '',
+  ].join('\n');
+  const skypilot = [
+    'resources:',
+    '  accelerators: A100:1',
+    'envs:',
+    '  MODEL_NAME: Qwen/Qwen2.5-7B-Instruct',
+    'setup: |',
+    '  pip install vllm==0.6.3',
+    'run: |',
+    '  vllm serve $MODEL_NAME --max-model-len 4096',
+    '',
+  ].join('\n');
+  it("dstack's commands are a script with env: the vllm serve, not an lm-eval --config run", () => {
+    const a = analyzeDocument({ path: '/w/serve.dstack.yml', text: dstack }, testContext());
+    assert.deepEqual(
+      a.launches.map((l) => [l.isServe, l.backend, l.args.get('model')?.value]),
+      [[true, 'vllm', 'NousResearch/Llama-2-7b-chat-hf']],
+    );
+  });
+  it("SkyPilot's setup and run blocks: the install names the release", () => {
+    const a = analyzeDocument({ path: '/w/sky.yaml', text: skypilot }, testContext());
+    assert.deepEqual(
+      a.launches.map((l) => [l.args.get('model')?.value, l.args.get('max_model_len')?.value, l.vllm.text]),
+      [['Qwen/Qwen2.5-7B-Instruct', 4096, '0.6.3']],
+    );
+  });
+  it('the same YAML in a Markdown fence', () => {
+    const md = `# Deploy\n\n\`\`\`yaml\n${dstack}\`\`\`\n`;
+    const a = analyzeDocument({ path: '/w/README.md', text: md }, testContext());
+    assert.deepEqual(
+      a.launches.map((l) => [l.isServe, l.args.get('model')?.value]),
+      [[true, 'NousResearch/Llama-2-7b-chat-hf']],
+    );
+    assert.equal(findContainerSpecInvocations('type: service\nmodel: x\n').length, 0);
+  });
+});

@@ -17,6 +17,11 @@ describe('run configs', () => {
     assert.ok(!isRunConfigYaml('foo: [1, 2\n'));
     assert.equal(findRunConfigInvocation('task: x\n'), undefined);
   });
+  it('a service spec with a model: mapping or mostly foreign keys is not a run config (QA N5)', () => {
+    assert.ok(!isRunConfigYaml('type: service\ncommands:\n  - vllm serve m\nmodel:\n  format: openai\n'));
+    assert.ok(!isRunConfigYaml('type: service\nport: 8000\nresources: {gpu: 24GB}\nmodel: m\n'));
+    assert.ok(isRunConfigYaml('model: vllm\nmodel_args: pretrained=x\ntasks: [mmlu]\nnote: mine\n'));
+  });
 
   it('a folded model_args broken after a comma puts a space into the next key', () => {
     const text = 'model: vllm\nmodel_args: >-\n  pretrained=a,\n  dtype=float\n';
