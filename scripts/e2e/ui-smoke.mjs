@@ -112,13 +112,25 @@ try {
   // 4. quick-fix menu: the preferred fix and the refactoring, then apply the fix
   await page.mouse.move(5, 5);
   await page.keyboard.press('Escape');
-  await modelArgsLine
-    .locator('span > span', { hasText: /^float$/ })
-    .first()
-    .click();
-  await page.keyboard.press('Control+.');
+  // Ctrl+. is sometimes swallowed while the workbench settles (the light bulb shows, no menu opens:
+  // seen twice on a loaded machine); the server's answer itself is checked by the extension-host
+  // suites. So the keystroke is tried up to three times, each attempt said.
   const menu = page.locator('.action-widget', { hasText: 'Set dtype=auto' }).first();
-  await menu.waitFor({ timeout: WAIT_MS });
+  for (let attempt = 1; ; attempt++) {
+    await modelArgsLine
+      .locator('span > span', { hasText: /^float$/ })
+      .first()
+      .click();
+    await page.keyboard.press('Control+.');
+    try {
+      await menu.waitFor({ timeout: attempt < 3 ? 15_000 : WAIT_MS });
+      break;
+    } catch (err) {
+      if (attempt >= 3) throw err;
+      say(`quick-fix menu not shown after Ctrl+. (attempt ${attempt}); trying again`);
+      await page.keyboard.press('Escape');
+    }
+  }
   await page.locator('.action-widget', { hasText: 'Add enforce_eager=True' }).first().waitFor({ timeout: 10_000 });
   await page.screenshot({ path: path.join(artifacts, 'quickfix.png') });
   say('quick-fix menu: quickfix.png');
