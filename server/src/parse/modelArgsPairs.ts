@@ -157,12 +157,15 @@ function readKeylessPiece(
   }
   const piece = s.slice(p.start, p.end);
   const shown = clipUserText(piece.trim());
+  // `parallelize: true` (a YAML/JSON habit) is a key and a value with `:` for `=`; else a bare flag.
+  const colon = /^\s*([A-Za-z_][\w.]*)\s*:\s*(\S.*?)\s*$/.exec(piece);
+  const write = colon ? `${colon[1]}=${clipUserText(colon[2])}` : `${shown}=True for a flag`;
   if (dialect === 'cli') {
     problems.push(
       problem(
         'bare-key',
         'error',
-        `'${shown}' has no '=': lm-eval's CLI parser raises "ValueError: not enough values to unpack (expected 2, got 1)". Write ${shown}=True for a flag.`,
+        `'${shown}' has no '=': lm-eval's CLI parser raises "ValueError: not enough values to unpack (expected 2, got 1)". Write ${write}.`,
         mappedRange(m, p.start, p.end),
       ),
     );
@@ -172,7 +175,7 @@ function readKeylessPiece(
     problem(
       'bare-key',
       'warning',
-      `'${shown}' has no '=': simple_parse_args_string passes it as ${shown}="" (an empty string). Write ${shown}=True for a flag.`,
+      `'${shown}' has no '=': simple_parse_args_string passes it as ${shown}="" (an empty string). Write ${write}.`,
       mappedRange(m, p.start, p.end),
     ),
   );

@@ -46,6 +46,9 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+const DYNAMIC_NAMES =
+  /\bglobals\(\)\s*(?:\[|\.update\(|\.setdefault\()|\bvars\(\)\s*(?:\[|\.update\()|\bsetattr\(\s*sys\.modules\b|^[ \t]*exec\(|^def[ \t]+__getattr__\(/m;
+
 /** Where a top-level `def`/`class`/assignment/import of `attr` is in a module's text. */
 export function findPythonDefinition(source: string, attr: string): PythonDefinition | undefined {
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(attr)) return undefined;
@@ -69,8 +72,11 @@ export function findPythonDefinition(source: string, attr: string): PythonDefini
   if (paren) return { offset: paren.index };
   const star = /^from[ \t]+\S+[ \t]+import[ \t]+\*/m.exec(source);
   if (star) return { offset: star.index, uncertain: true };
-  // Names added through globals()/setattr cannot be seen from text.
-  if (/\bglobals\(\)\s*\[|\bsetattr\(\s*sys\.modules/.test(source)) return { offset: 0, uncertain: true };
+  // Names made at import time cannot be seen from text: `globals().update({...})` or `globals()[n] =`
+  // (lm-eval's own global_mmlu/utils.py builds its process_* functions so), `vars()`, setattr on
+  // the module, exec, a module-level `__getattr__` (PEP 562).
+  const dynamic = DYNAMIC_NAMES.exec(source);
+  if (dynamic) return { offset: dynamic.index, uncertain: true };
   return undefined;
 }
 

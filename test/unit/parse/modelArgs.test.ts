@@ -258,4 +258,11 @@ describe('messages quote user text briefly', () => {
       'short text stays whole',
     );
   });
+
+  it("a bare piece written `key: value` (a YAML habit, lm-eval's afrobench run.sh) is told to use `=`", () => {
+    const [p] = cli('pretrained=m,parallelize: true').problems;
+    assert.equal(p.kind, 'bare-key');
+    assert.match(p.message, /Write parallelize=true\.$/);
+    assert.match(cli('a=1,trust_remote_code').problems[0].message, /Write trust_remote_code=True for a flag\.$/);
+  });
 });

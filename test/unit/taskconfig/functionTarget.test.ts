@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { functionTarget } from '../../../server/src/taskconfig/functionRefs';
+import { findPythonDefinition, functionTarget } from '../../../server/src/taskconfig/functionRefs';
 import { harnessRules } from '../../../server/src/taskconfig/harnessVersion';
 import { validateTaskConfig } from '../../../server/src/taskconfig/validate';
 import { memoryFs } from './memfs';
@@ -50,5 +50,27 @@ describe('function-not-found names the file lm-eval looks at', () => {
   it("v0.4.9: the path under the YAML's folder that the OS resolves", () => {
     const [m] = messages('0.4.9');
     assert.ok(m.includes(`from this YAML's folder, ${path.resolve('/etc/passwd.py')}, which is not there`), m);
+  });
+});
+
+describe('findPythonDefinition: names made at import time', () => {
+  // lm-eval's global_mmlu_*/utils.py: `process_functions = {f"process_{s}": partial(...) ...}` then
+  // `globals().update(process_functions)`; the YAMLs name `!function utils.process_business`.
+  const generated =
+    'from functools import partial\nprocess_functions = {f"process_{s}": partial(f, s) for s in S}\nglobals().update(process_functions)\n';
+  for (const [form, source] of [
+    ['globals().update', generated],
+    ['globals()[name] =', 'for s in S:\n    globals()[f"process_{s}"] = partial(f, s)\n'],
+    ['vars().update', 'vars().update(fns)\n'],
+    ['setattr on the module', 'import sys\nsetattr(sys.modules[__name__], name, fn)\n'],
+    ['a module __getattr__', 'def __getattr__(name):\n    return partial(f, name)\n'],
+  ])
+    it(`${form}: a name not written out is not evidence of absence`, () => {
+      assert.equal(findPythonDefinition(source, 'process_business')?.uncertain, true);
+    });
+
+  it('a module without them: a missing name is missing', () => {
+    assert.equal(findPythonDefinition('def process_docs(d):\n    return d\n', 'process_business'), undefined);
+    assert.equal(findPythonDefinition('x = globals()\n', 'process_business'), undefined);
   });
 });
