@@ -77,6 +77,17 @@ describe('lm-eval-lens check', () => {
     assert.equal(loc.region.startLine, 6);
   });
 
+  it('a failure judged on the default GPU is a warning (exit 0); on a named GPU an error (exit 1) (QA3 F2)', () => {
+    const file = path.join('test', 'fixtures', 'rules', 'kv-cache-too-small', 'unnamed-gpu.sh');
+    const unnamed = cli('check', '--no-detect', file);
+    assert.equal(unnamed.code, 0, unnamed.stdout + unnamed.stderr);
+    assert.match(unnamed.stdout, /warning \[kv-cache-too-small\].*This assumes the A100-80GB: no GPU is named here/);
+    const named = cli('check', '--no-detect', '--gpu', 'A100-80GB', file);
+    assert.equal(named.code, 1, named.stdout + named.stderr);
+    assert.match(named.stdout, /error \[kv-cache-too-small\]/);
+    assert.doesNotMatch(named.stdout, /no GPU is named here/);
+  });
+
   it('exits 2 on usage and I/O errors', () => {
     assert.equal(cli('check').code, 2);
     assert.equal(cli('check', path.join(os.tmpdir(), 'does-not-exist-lm-eval-lens')).code, 2);

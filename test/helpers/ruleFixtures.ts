@@ -68,6 +68,7 @@ export function runRuleFixture(file: string): FixtureRun {
       const s = positionOfOffset(text, f.range.start);
       const e = positionOfOffset(text, f.range.end);
       if (f.code !== m.code || s.line !== m.line || !f.message.includes(m.fragment)) return false;
+      if (m.severity !== undefined && f.severity !== m.severity) return false;
       if (m.flagged !== undefined && text.slice(f.range.start, f.range.end) !== m.flagged) return false;
       if (m.startColumn === undefined) return true;
       if (s.character !== m.startColumn) return false;
@@ -76,7 +77,7 @@ export function runRuleFixture(file: string): FixtureRun {
     if (hit) unmatched.delete(hit);
     else
       problems.push(
-        `marker at line ${m.markerLine} (want ${m.code} "${m.fragment}" on line ${m.line + 1}${m.flagged !== undefined ? ` at "${m.flagged}"` : ''}${m.startColumn !== undefined ? `, columns ${m.startColumn + 1}-${m.continues ? '…' : (m.endColumn ?? 0) + 1}` : ''}) matched no finding`,
+        `marker at line ${m.markerLine} (want ${m.severity ? `${m.severity} ` : ''}${m.code} "${m.fragment}" on line ${m.line + 1}${m.flagged !== undefined ? ` at "${m.flagged}"` : ''}${m.startColumn !== undefined ? `, columns ${m.startColumn + 1}-${m.continues ? '…' : (m.endColumn ?? 0) + 1}` : ''}) matched no finding`,
       );
   }
   for (const f of unmatched) problems.push(`finding without a marker: ${describe(f)}`);

@@ -10,6 +10,9 @@
 //                                           exactly under the carets (`^^^^+`: it starts there and
 //                                           continues past the end of that line)
 //
+//   # want: error CODE "fragment"          the same, and the finding has that severity (error,
+//                                           warning, info or hint; any severity when none is written)
+//
 // The fragment must occur in the finding's message. Every finding located in the fixture must match
 // one marker and every marker one finding, so a fixture without a `want: CODE` proves CODE silent.
 
@@ -24,11 +27,14 @@ export interface WantMarker {
   continues?: boolean;
   /** `at "text"`: the source text the finding's range covers. */
   flagged?: string;
+  /** `want: error CODE …`: the severity the finding must have. */
+  severity?: 'error' | 'warning' | 'info' | 'hint';
   /** 1-based line of the marker itself, for messages. */
   markerLine: number;
 }
 
-const LINE_FORM = /^\s*#\s*(\^?)want:\s*([a-z0-9-]+)\s+"((?:[^"\\]|\\.)*)"(?:\s+at\s+"((?:[^"\\]|\\.)*)")?\s*$/;
+const LINE_FORM =
+  /^\s*#\s*(\^?)want:\s*(?:(error|warning|info|hint)\s+)?([a-z0-9-]+)\s+"((?:[^"\\]|\\.)*)"(?:\s+at\s+"((?:[^"\\]|\\.)*)")?\s*$/;
 const CARET_FORM = /^(\s*#\s*)(\^+)(\+?)\s+want:\s*([a-z0-9-]+)\s+"((?:[^"\\]|\\.)*)"\s*$/;
 const ANY_MARKER = /^\s*#.*\bwant:/;
 
@@ -63,10 +69,11 @@ export function parseWantMarkers(text: string): WantMarker[] {
     while (target >= 0 && target < lines.length && isMarker(lines[target])) target += step;
     if (target < 0 || target >= lines.length) throw new Error(`line ${i + 1}: no line for the marker to point at`);
     out.push({
-      code: plain[2],
-      fragment: unquote(plain[3]),
+      code: plain[3],
+      fragment: unquote(plain[4]),
       line: target,
-      ...(plain[4] !== undefined ? { flagged: unquote(plain[4]) } : {}),
+      ...(plain[5] !== undefined ? { flagged: unquote(plain[5]) } : {}),
+      ...(plain[2] !== undefined ? { severity: plain[2] as WantMarker['severity'] } : {}),
       markerLine: i + 1,
     });
   });

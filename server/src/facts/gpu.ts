@@ -10,6 +10,10 @@ import { FALLBACK_GPU, type LmEvalLensSettings } from '../shared/settings';
 import type { Directives } from '../parse/directives';
 import type { DetectedGpu } from './providers';
 
+/** Why the fallback GPU is uncertain, in words that say how to name the real one. */
+export const DEFAULT_GPU_UNCERTAIN =
+  'no GPU is named here, so the default stands in; name the GPU with the `lmEvalLens.gpu` setting, `gpu` in .lm-eval-lens.json, `--gpu` or a `# lm-eval-lens: gpu=…` directive';
+
 export type GpuSource = 'directive' | 'sbatch' | 'settings' | 'config-file' | 'nvidia-smi' | 'default';
 
 export interface GpuFacts {
@@ -142,6 +146,10 @@ export function resolveGpuFacts(
       `The launch targets AMD GPUs through ROCm (${rocm}) and names no GPU; no AMD GPU is in the catalog, so the ${facts.spec.name} stands in. Give the GPU's memory to be sure (\`# lm-eval-lens: gpu=192GB\` for an MI300X).`,
     ];
     facts.uncertain = 'the GPU of this ROCm launch is not known';
+  } else if (source === 'default') {
+    // Nothing names the GPU (QA3 F2): the fallback is a guess, and a failure judged on it is not
+    // certain unless the launch fails on every catalog GPU (service/uncertain.ts).
+    facts.uncertain = DEFAULT_GPU_UNCERTAIN;
   }
   const cvd = visibleDeviceCount(invocation?.env.CUDA_VISIBLE_DEVICES?.value);
   if (directives.gpuCount) [facts.count, facts.countSource] = [directives.gpuCount, 'directive'];

@@ -119,3 +119,20 @@ export function fitsOnSummary(table: GpuFitTable, max = 3): string {
   const names = fitting.slice(0, max).map((r) => (r.gpuCount > 1 ? `${r.gpuCount}× ${r.gpu}` : r.gpu));
   return `Fits on: ${names.join(', ')}${fitting.length > max ? ` (+${fitting.length - max})` : ''}`;
 }
+
+const failsEverywhere = new WeakMap<LaunchFacts, boolean>();
+
+/**
+ * Whether the launch fails on every catalog GPU at its own GPU count, so a failure judged on an
+ * assumed GPU is certain whichever GPU it runs on. Largest first: most launches that fail on the
+ * assumed GPU start on the largest one, so this usually costs one estimate.
+ */
+export function failsOnEveryCatalogGpu(f: LaunchFacts, gpus: readonly GpuSpec[] = GPU_CATALOG): boolean {
+  if (f.estimate?.verdict !== 'will-fail') return false;
+  const known = failsEverywhere.get(f);
+  if (known !== undefined) return known;
+  const largestFirst = [...gpus].sort((a, b) => b.totalBytes - a.totalBytes);
+  const fails = largestFirst.every((g) => f.estimateWith({}, g)?.verdict === 'will-fail');
+  failsEverywhere.set(f, fails);
+  return fails;
+}

@@ -1,6 +1,7 @@
 // A value the tool cannot know (`tensor_parallel_size=$NUM`, `max_model_len=$(…)`) is unknown,
 // never evidence of an error (#14): the estimate runs with vLLM's default for it, and a finding
 // that rests on the estimate says so and is at most a warning.
+import { DEFAULT_GPU_UNCERTAIN } from '../facts/gpu';
 import type { LaunchFacts } from '../facts/launch';
 import { MEMORY_REASON_CODES } from '../memory/types';
 import { atLeast, EARLIEST_MODELLED_VLLM_VERSION as EARLIEST, versionText } from '../memory/version';
@@ -8,9 +9,16 @@ import type { DefaultValue, ModelArg } from '../parse/types';
 import type { DiagnosticCode } from '../shared/codes';
 import type { Finding, OffsetRange } from '../shared/findings';
 import { clipUserText } from '../shared/userText';
+import { failsOnEveryCatalogGpu } from './gpuFit';
 
 // The codes whose findings rest on resolved settings: the memory model's own, and the two launch
 // rules that judge max_model_len and the parallel layout.
+const MEMORY_CODES: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>(MEMORY_REASON_CODES);
+// The findings the GPU's memory decides: not tp-not-divisible (it counts GPUs), max-gen-toks and
+// max-model-len (token counts) or float32-weights (a dtype).
+const GPU_CODES: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>(
+  MEMORY_REASON_CODES.filter((c) => c !== 'max-model-len-too-long' && c !== 'float32-weights'),
+);
 const ESTIMATE_CODES: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>([
   ...MEMORY_REASON_CODES,
   'max-gen-toks-too-large',
@@ -50,25 +58,40 @@ export function uncertaintyNotes(f: LaunchFacts): string[] {
     notes.push(`This assumes vLLM's default for ${unknownSettingsText(f)}, whose value is not known here.`);
   if (f.defaultArgs.length)
     notes.push(`Judged assuming ${defaultSettingsText(f)}; the value passed when it runs may differ.`);
-  // A GPU that may have more memory (`v100`, a ROCm launch): a failure on the one assumed may not happen.
-  if (f.gpu.uncertain) notes.push(`This assumes the ${f.gpu.spec.name}: ${f.gpu.uncertain}.`);
+  const gpu = gpuUncertaintyNote(f);
+  if (gpu) notes.push(gpu);
   // A local fine-tune matched by its folder's name may change what the catalog says.
   const byName = f.architecture?.architecture.matchedByName;
   if (byName) notes.push(`This assumes the catalog's config: ${byName}; a fine-tune may differ.`);
   return notes;
 }
 
+/**
+ * A GPU that may have more memory (`v100`, a ROCm launch, the default when nothing names one): a
+ * failure on the one assumed may not happen. Not when the launch fails on every catalog GPU.
+ */
+function gpuUncertaintyNote(f: LaunchFacts): string | undefined {
+  if (!f.gpu.uncertain) return undefined;
+  // Only the catalog's own fallback: a ROCm launch's GPU may be none of the catalog's.
+  if (f.gpu.uncertain === DEFAULT_GPU_UNCERTAIN && failsOnEveryCatalogGpu(f)) return undefined;
+  return `This assumes the ${f.gpu.spec.name}: ${f.gpu.uncertain}.`;
+}
+
 export function markUncertain(f: LaunchFacts, findings: Finding[]): Finding[] {
   const notes = uncertaintyNotes(f);
+  const gpuNote = gpuUncertaintyNote(f);
+  const otherNotes = notes.filter((n) => n !== gpuNote);
   // A release older than the oldest modelled accounting (0.4.0) is estimated with 0.4.0's: its
   // memory findings are not certain (vLLM 0.2.x charged NCCL memory differently, vllm#2031).
   const oldRelease = f.isVllm && !atLeast(f.vllm.version, EARLIEST.major, EARLIEST.minor, EARLIEST.patch);
   if (!notes.length && !oldRelease) return findings;
-  const note = notes.length ? ` ${notes.join(' ')}` : '';
+  const noteFor = (code: DiagnosticCode) => {
+    const which = GPU_CODES.has(code) ? notes : ESTIMATE_CODES.has(code) ? otherNotes : [];
+    return which.length ? ` ${which.join(' ')}` : '';
+  };
   const releaseNote = oldRelease
     ? ` vLLM ${f.vllm.text} predates the modelled accounting (${versionText(EARLIEST)} on): this is ${versionText(EARLIEST)}'s.`
     : '';
-  const memoryCodes: ReadonlySet<DiagnosticCode> = new Set(MEMORY_REASON_CODES);
   // A fix must not overwrite what the script computes (`$UTIL`, `$(nvidia-smi …)`).
   const unknownRanges = f.unknownArgs.flatMap((a) => [a.range, a.valueRange]);
   const touchesUnknown = (r: OffsetRange) => unknownRanges.some((u) => r.start < u.end && u.start < r.end);
@@ -76,8 +99,7 @@ export function markUncertain(f: LaunchFacts, findings: Finding[]): Finding[] {
     // Weights larger than the whole device fail to load in any release.
     const anyRelease =
       x.code === 'weights-exceed-budget' && !!f.estimate && f.estimate.weightsBytes > f.estimate.totalBytes;
-    const extra =
-      (note && ESTIMATE_CODES.has(x.code) ? note : '') + (memoryCodes.has(x.code) && !anyRelease ? releaseNote : '');
+    const extra = noteFor(x.code) + (MEMORY_CODES.has(x.code) && !anyRelease ? releaseNote : '');
     if (!extra) return x;
     const out: Finding = {
       ...x,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseDirectives } from '../../../server/src/parse/directives';
-import { resolveGpuFacts } from '../../../server/src/facts/gpu';
+import { DEFAULT_GPU_UNCERTAIN, resolveGpuFacts } from '../../../server/src/facts/gpu';
 import { rocmSign } from '../../../server/src/facts/platform';
 import type { VersionEvidence } from '../../../server/src/facts/providers';
 import { analyzeDocument } from '../../../server/src/service/analyze';
@@ -117,6 +117,36 @@ describe('resolveGpuFacts', () => {
       assert.equal(facts(named).notes, undefined, named);
   });
 
+  it('nothing names the GPU: the default is uncertain; any named source is not (QA3 F2)', () => {
+    const none = normalizeSettings({});
+    const fallback = resolveGpuFacts('', inv(), parseDirectives(''), none, undefined);
+    assert.equal(fallback.source, 'default');
+    assert.equal(fallback.spec.name, 'A100-80GB');
+    assert.equal(fallback.uncertain, DEFAULT_GPU_UNCERTAIN);
+    assert.match(DEFAULT_GPU_UNCERTAIN, /lmEvalLens\.gpu.*\.lm-eval-lens\.json.*# lm-eval-lens: gpu=/);
+    const named: [string, ReturnType<typeof resolveGpuFacts>][] = [
+      ['directive', resolveGpuFacts('', inv(), parseDirectives('# lm-eval-lens: gpu=A100-80GB\n'), none, undefined)],
+      ['sbatch', resolveGpuFacts('#SBATCH --gres=gpu:h100:1\n', inv(), parseDirectives(''), none, undefined)],
+      ['settings', resolveGpuFacts('', inv(), parseDirectives(''), normalizeSettings({ gpu: 'A100-80GB' }), undefined)],
+      ['config-file', resolveGpuFacts('', inv(), parseDirectives(''), none, undefined, { gpu: 'A100-80GB' })],
+      [
+        'nvidia-smi',
+        resolveGpuFacts('', inv(), parseDirectives(''), none, [
+          { index: 0, name: 'NVIDIA A100-SXM4-80GB', totalBytes: 80 * GiB, freeBytes: 79 * GiB },
+        ]),
+      ],
+    ];
+    for (const [source, facts] of named) {
+      assert.equal(facts.source, source);
+      assert.equal(facts.uncertain, undefined, source);
+    }
+    // Only the count named (CUDA_VISIBLE_DEVICES): the GPU itself is still the default.
+    assert.equal(
+      resolveGpuFacts('', inv('0,1'), parseDirectives(''), none, undefined).uncertain,
+      DEFAULT_GPU_UNCERTAIN,
+    );
+  });
+
   it('a ROCm launch that names no GPU: unknown, the fallback only stands in (QA D10)', () => {
     const none = normalizeSettings({});
     const rocm = resolveGpuFacts('', inv(), parseDirectives(''), none, undefined, undefined, 'VLLM_ROCM_USE_AITER');
@@ -166,11 +196,13 @@ describe('a ROCm image the release comes from (QA N7)', () => {
     const gpu = launch('vllm serve Qwen/Qwen2.5-7B-Instruct\n');
     assert.equal(gpu?.uncertain, 'the GPU of this ROCm launch is not known');
     assert.match(gpu?.notes?.[0] ?? '', /through ROCm \(the image docker\.io\/rocm\/vllm:rocm7\.0\.0_vllm_0\.11\.1/);
-    // An NVIDIA image there says nothing of the platform.
+    // An NVIDIA image there says nothing of the platform: only that no GPU is named.
     ctx.providers = {
       ...ctx.providers,
       projectFacts: () => ({ evidence: [{ ...image, written: 'vllm/vllm-openai:v0.11.1' }] }),
     };
-    assert.equal(launch('vllm serve Qwen/Qwen2.5-7B-Instruct\n')?.uncertain, undefined);
+    const nvidia = launch('vllm serve Qwen/Qwen2.5-7B-Instruct\n');
+    assert.equal(nvidia?.uncertain, DEFAULT_GPU_UNCERTAIN);
+    assert.equal(nvidia?.notes, undefined);
   });
 });
