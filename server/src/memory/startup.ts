@@ -6,10 +6,10 @@
 // reference/vllm-memory.md §1, §3, §6.
 import { GiB } from '../shared/units';
 import { isFloat32Dtype } from './defaults';
-import { CUDA_CONTEXT_BYTES } from './terms/nonTorch';
+import { CUDA_CONTEXT_BYTES, cudaContextBytes, wholeDeviceAccounting } from './terms/nonTorch';
 import type { ResolvedInputs } from './inputs';
-import type { EstimateReason, MemoryReasonCode, Verdict } from './types';
-import { atLeast, versionText } from './version';
+import type { EstimateReason, GpuSpec, MemoryReasonCode, Verdict, VllmVersion } from './types';
+import { atLeast, type Engine, versionText } from './version';
 import {
   freeMemoryMessage,
   maxModelLenMessage,
@@ -103,6 +103,99 @@ export function float32WeightsReason(
   };
 }
 
+/** What the free-memory check reads: no model figures, so it also runs for an unknown model. */
+export type FreeMemoryFigures = Pick<
+  BudgetFigures,
+  | 'budgetBytes'
+  | 'effectiveBudgetBytes'
+  | 'contextBytes'
+  | 'contextOutsideBytes'
+  | 'othersOutsideBytes'
+  | 'outsideMarginBytes'
+> & { inputs: Pick<ResolvedInputs, 'gpu' | 'engine' | 'version' | 'totalBytes' | 'util'> };
+
+/**
+ * The budget against what vLLM finds free, or what other processes and its own context hold.
+ */
+export function judgeFreeMemory(f: FreeMemoryFigures): Judgement | undefined {
+  const { gpu, engine, version, totalBytes, util } = f.inputs;
+  // vLLM measures free memory after its own CUDA context exists (and, from 0.11, after NCCL's
+  // start-up buffers, #25359): that is what util × total must fit in. A context's size varies by
+  // stack, so a shortfall smaller than half of it is a risk, not a certainty.
+  const contextSlack = f.contextBytes / 2;
+  // From 0.9.1 V1 refuses to start when free < util × total (#18974, in vllm/v1/worker/gpu_worker.py
+  // `init_device`; since #30868 `request_memory` in vllm/v1/worker/utils.py). At util 1.0 the
+  // context alone makes free < total, so it always refuses. 0.9.1 is the first release with it
+  // (vllm-project/vllm#20305; vllm-project/llm-compressor#1560: "starting from version 0.9.1").
+  const checksFree = engine === 'V1' && atLeast(version, 0, 9, 1);
+  if (checksFree) {
+    const freeAtStartup = (gpu.freeBytes ?? totalBytes) - f.contextBytes;
+    if (freeAtStartup < f.budgetBytes)
+      return {
+        phase: 'startup',
+        verdict: f.budgetBytes - freeAtStartup > contextSlack ? 'will-fail' : 'at-risk',
+        reason: {
+          code: 'gpu-memory-in-use',
+          message: freeMemoryMessage(version, Math.max(0, freeAtStartup), totalBytes, util),
+        },
+      };
+  }
+  // Otherwise nothing stops the budget from overlapping what other processes or this process's
+  // context hold (V0 and V1 before 0.9.1 size it from the total; a fixed kv_cache_memory_bytes
+  // is allocated whatever is free): the KV cache allocation or a later step runs out of memory.
+  // Whole-device accounting (0.6.4, V1 0.8.0–0.9.0) charges both to the budget, so neither is
+  // outside it then.
+  const left = totalBytes - f.effectiveBudgetBytes - f.othersOutsideBytes - f.contextOutsideBytes;
+  const others = !checksFree && f.othersOutsideBytes > 0 && left < f.outsideMarginBytes;
+  if (!others && !(left < 0)) return undefined;
+  const held =
+    f.othersOutsideBytes > 0
+      ? `Other processes hold ${gib(f.othersOutsideBytes)} GiB of the ${gib(totalBytes)} GiB device`
+      : `vLLM's own CUDA context${f.contextOutsideBytes > CUDA_CONTEXT_BYTES ? ' and NCCL buffers' : ''} (about ${gib(f.contextOutsideBytes)} GiB) sit outside the budget, yet the budget leaves only ${gib(Math.max(0, totalBytes - f.effectiveBudgetBytes))} GiB of the ${gib(totalBytes)} GiB device for them`;
+  const sizing = checksFree
+    ? `vLLM ${versionText(version)} allocates the fixed kv_cache_memory_bytes on top of the rest`
+    : `vLLM ${versionText(version)} sizes its budget from the total (${util} × total = ${gib(f.budgetBytes)} GiB) and does not check free memory`;
+  return {
+    phase: 'runtime',
+    verdict: left < (f.othersOutsideBytes > 0 ? 0 : -contextSlack) ? 'will-fail' : 'at-risk',
+    reason: {
+      code: 'gpu-memory-in-use',
+      message: `${held}; ${sizing}, so the KV cache allocation or a later step runs out of memory.`,
+    },
+  };
+}
+
+/**
+ * The free-memory judge for a launch whose model is not known (QA3 F5): vLLM ≥ 0.9.1 compares
+ * free memory with util × total before it loads anything, so the refusal does not depend on the
+ * model. What older releases do depends on the model's figures: at most a risk here.
+ */
+export function freeMemoryReasonWithoutModel(i: {
+  util: number;
+  gpu: GpuSpec;
+  version: VllmVersion;
+  engine: Engine;
+  worldSize: number;
+}): EstimateReason | undefined {
+  const totalBytes = i.gpu.totalBytes;
+  const contextBytes = cudaContextBytes(i.engine, i.version, i.worldSize);
+  const wholeDevice = wholeDeviceAccounting(i.engine, i.version);
+  const budgetBytes = i.util * totalBytes;
+  const othersBytes = i.gpu.freeBytes !== undefined ? Math.max(0, totalBytes - i.gpu.freeBytes) : 0;
+  const j = judgeFreeMemory({
+    inputs: { gpu: i.gpu, engine: i.engine, version: i.version, totalBytes, util: i.util },
+    budgetBytes,
+    effectiveBudgetBytes: budgetBytes,
+    contextBytes,
+    contextOutsideBytes: wholeDevice ? 0 : contextBytes,
+    othersOutsideBytes: wholeDevice ? 0 : othersBytes,
+    outsideMarginBytes: 0,
+  });
+  if (!j?.reason) return undefined;
+  const verdict = j.phase === 'runtime' && j.verdict === 'will-fail' ? 'at-risk' : j.verdict;
+  return { ...j.reason, verdict };
+}
+
 export const JUDGES: Record<MemoryReasonCode, Judge> = {
   'max-model-len-too-long'(f) {
     const { userMaxModelLen: len, derivedMaxModelLen: derived, settings } = f.inputs;
@@ -114,53 +207,7 @@ export const JUDGES: Record<MemoryReasonCode, Judge> = {
     };
   },
 
-  'gpu-memory-in-use'(f) {
-    const { gpu, engine, version, totalBytes, util } = f.inputs;
-    // vLLM measures free memory after its own CUDA context exists (and, from 0.11, after NCCL's
-    // start-up buffers, #25359): that is what util × total must fit in. A context's size varies by
-    // stack, so a shortfall smaller than half of it is a risk, not a certainty.
-    const contextSlack = f.contextBytes / 2;
-    // From 0.9.1 V1 refuses to start when free < util × total (#18974, in vllm/v1/worker/gpu_worker.py
-    // `init_device`; since #30868 `request_memory` in vllm/v1/worker/utils.py). At util 1.0 the
-    // context alone makes free < total, so it always refuses. 0.9.1 is the first release with it
-    // (vllm-project/vllm#20305; vllm-project/llm-compressor#1560: "starting from version 0.9.1").
-    const checksFree = engine === 'V1' && atLeast(version, 0, 9, 1);
-    if (checksFree) {
-      const freeAtStartup = (gpu.freeBytes ?? totalBytes) - f.contextBytes;
-      if (freeAtStartup < f.budgetBytes)
-        return {
-          phase: 'startup',
-          verdict: f.budgetBytes - freeAtStartup > contextSlack ? 'will-fail' : 'at-risk',
-          reason: {
-            code: 'gpu-memory-in-use',
-            message: freeMemoryMessage(version, Math.max(0, freeAtStartup), totalBytes, util),
-          },
-        };
-    }
-    // Otherwise nothing stops the budget from overlapping what other processes or this process's
-    // context hold (V0 and V1 before 0.9.1 size it from the total; a fixed kv_cache_memory_bytes
-    // is allocated whatever is free): the KV cache allocation or a later step runs out of memory.
-    // Whole-device accounting (0.6.4, V1 0.8.0–0.9.0) charges both to the budget, so neither is
-    // outside it then.
-    const left = totalBytes - f.effectiveBudgetBytes - f.othersOutsideBytes - f.contextOutsideBytes;
-    const others = !checksFree && f.othersOutsideBytes > 0 && left < f.outsideMarginBytes;
-    if (!others && !(left < 0)) return undefined;
-    const held =
-      f.othersOutsideBytes > 0
-        ? `Other processes hold ${gib(f.othersOutsideBytes)} GiB of the ${gib(totalBytes)} GiB device`
-        : `vLLM's own CUDA context${f.contextOutsideBytes > CUDA_CONTEXT_BYTES ? ' and NCCL buffers' : ''} (about ${gib(f.contextOutsideBytes)} GiB) sit outside the budget, yet the budget leaves only ${gib(Math.max(0, totalBytes - f.effectiveBudgetBytes))} GiB of the ${gib(totalBytes)} GiB device for them`;
-    const sizing = checksFree
-      ? `vLLM ${versionText(version)} allocates the fixed kv_cache_memory_bytes on top of the rest`
-      : `vLLM ${versionText(version)} sizes its budget from the total (${util} × total = ${gib(f.budgetBytes)} GiB) and does not check free memory`;
-    return {
-      phase: 'runtime',
-      verdict: left < (f.othersOutsideBytes > 0 ? 0 : -contextSlack) ? 'will-fail' : 'at-risk',
-      reason: {
-        code: 'gpu-memory-in-use',
-        message: `${held}; ${sizing}, so the KV cache allocation or a later step runs out of memory.`,
-      },
-    };
-  },
+  'gpu-memory-in-use': judgeFreeMemory,
 
   'weights-exceed-budget'(f) {
     const { totalBytes, engine, version } = f.inputs;

@@ -5,6 +5,7 @@ import type { LaunchFacts } from '../facts/launch';
 import { GPU_CATALOG } from '../memory/gpus';
 import type { GpuSpec, MemoryEstimate } from '../memory/types';
 import type { GpuFitRow, GpuFitTable, MemorySegment } from '../shared/gpuFitTable';
+import { freeMemoryWithoutModel } from '../rules/gpu-memory-in-use';
 import { breakdownRows } from './estimateTable';
 
 /** Tensor-parallel sizes tried: one node's worth. */
@@ -128,11 +129,15 @@ const failsEverywhere = new WeakMap<LaunchFacts, boolean>();
  * assumed GPU start on the largest one, so this usually costs one estimate.
  */
 export function failsOnEveryCatalogGpu(f: LaunchFacts, gpus: readonly GpuSpec[] = GPU_CATALOG): boolean {
-  if (f.estimate?.verdict !== 'will-fail') return false;
+  // Without an estimate (an unknown model) only vLLM's free-memory check can be judged.
+  const failsOn = f.estimate
+    ? (g: GpuSpec) => f.estimateWith({}, g)?.verdict === 'will-fail'
+    : (g: GpuSpec) => freeMemoryWithoutModel(f, g)?.verdict === 'will-fail';
+  if (!f.isVllm || !(f.estimate ? f.estimate.verdict === 'will-fail' : failsOn(f.gpu.spec))) return false;
   const known = failsEverywhere.get(f);
   if (known !== undefined) return known;
   const largestFirst = [...gpus].sort((a, b) => b.totalBytes - a.totalBytes);
-  const fails = largestFirst.every((g) => f.estimateWith({}, g)?.verdict === 'will-fail');
+  const fails = largestFirst.every(failsOn);
   failsEverywhere.set(f, fails);
   return fails;
 }

@@ -14,6 +14,8 @@ import { failsOnEveryCatalogGpu } from './gpuFit';
 // The codes whose findings rest on resolved settings: the memory model's own, and the two launch
 // rules that judge max_model_len and the parallel layout.
 const MEMORY_CODES: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>(MEMORY_REASON_CODES);
+const MODEL_KEYS: ReadonlySet<string> = new Set(['pretrained', 'model']);
+
 // The findings the GPU's memory decides: not tp-not-divisible (it counts GPUs), max-gen-toks and
 // max-model-len (token counts) or float32-weights (a dtype).
 const GPU_CODES: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>(
@@ -77,7 +79,12 @@ function gpuUncertaintyNote(f: LaunchFacts): string | undefined {
   return `This assumes the ${f.gpu.spec.name}: ${f.gpu.uncertain}.`;
 }
 
-export function markUncertain(f: LaunchFacts, findings: Finding[]): Finding[] {
+export function markUncertain(launch: LaunchFacts, findings: Finding[]): Finding[] {
+  // Without an estimate no finding rests on the model (QA3 F5: vLLM's free-memory check at
+  // gpu_memory_utilization=1.0 refuses whatever it loads), so an unknown model is no uncertainty.
+  const f = launch.estimate
+    ? launch
+    : { ...launch, unknownArgs: launch.unknownArgs.filter((a) => !MODEL_KEYS.has(a.key.trim())) };
   const notes = uncertaintyNotes(f);
   const gpuNote = gpuUncertaintyNote(f);
   const otherNotes = notes.filter((n) => n !== gpuNote);

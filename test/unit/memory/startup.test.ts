@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { arch, estimate, GiB, gpu, v } from './helpers';
 import { estimateVllmMemory } from '../../../server/src/memory/estimate';
-import { float32WeightsReason, JUDGES } from '../../../server/src/memory/startup';
+import { float32WeightsReason, freeMemoryReasonWithoutModel, JUDGES } from '../../../server/src/memory/startup';
 import { MEMORY_REASON_CODES } from '../../../server/src/memory/types';
 import { isDiagnosticCode } from '../../../server/src/shared/codes';
 import type { EstimateInput } from '../../../server/src/memory/types';
@@ -231,5 +231,26 @@ describe('severity follows the band (issue #15)', () => {
       assert.ok(order.indexOf(verdicts[i]) >= order.indexOf(verdicts[i - 1]), verdicts.join(' '));
     assert.equal(verdicts[0], 'will-fail');
     assert.equal(verdicts[verdicts.length - 1], 'none');
+  });
+});
+
+describe('freeMemoryReasonWithoutModel (QA3 F5: no model needed)', () => {
+  const a100 = gpu('A100-80GB');
+  const judge = (util: number, version: string, engine: 'V0' | 'V1', worldSize = 1) =>
+    freeMemoryReasonWithoutModel({ util, gpu: a100, version: v(version), engine, worldSize });
+  it('vLLM >= 0.9.1 refuses util 1.0 at start-up: its own context makes free < budget', () => {
+    const r = judge(1.0, '0.10.0', 'V1');
+    assert.equal(r?.code, 'gpu-memory-in-use');
+    assert.equal(r?.verdict, 'will-fail');
+    assert.match(r?.message ?? '', /Free memory on device/);
+  });
+  it('a budget that leaves room for the context is no finding', () => {
+    assert.equal(judge(0.9, '0.10.0', 'V1'), undefined);
+    assert.equal(judge(0.9, '0.7.3', 'V0'), undefined);
+  });
+  it('older releases: at most a risk, since what runs out depends on the model', () => {
+    assert.equal(judge(1.0, '0.7.3', 'V0')?.verdict, 'at-risk');
+    // V1 0.8.0–0.9.0 charges the context to the budget: nothing overlaps.
+    assert.equal(judge(1.0, '0.9.0', 'V1'), undefined);
   });
 });
