@@ -2,7 +2,9 @@
 // Precedence (issue "OOM diagnostics ..."): directive comment → #SBATCH in the script →
 // CUDA_VISIBLE_DEVICES (count only) → settings (or CLI flag) → the project's config file →
 // nvidia-smi → the fallback A100-80GB.
-import { resolveGpu } from '../memory/gpus';
+import { GPU_CATALOG, resolveGpu } from '../memory/gpus';
+import { type DstackGpuRequest, exactCount } from '../parse/dstackGpu';
+import { GiB } from '../shared/units';
 import type { GpuSpec } from '../memory/types';
 import { parseSbatchGpu, type SbatchGpu } from '../parse/sbatch';
 import type { LmEvalInvocation } from '../parse/types';
@@ -14,14 +16,21 @@ import type { DetectedGpu } from './providers';
 export const DEFAULT_GPU_UNCERTAIN =
   'no GPU is named here, so the default stands in; name the GPU with the `lmEvalLens.gpu` setting, `gpu` in .lm-eval-lens.json, `--gpu` or a `# lm-eval-lens: gpu=…` directive';
 
-export type GpuSource = 'directive' | 'sbatch' | 'settings' | 'config-file' | 'nvidia-smi' | 'default';
+export type GpuSource = 'directive' | 'sbatch' | 'service-spec' | 'settings' | 'config-file' | 'nvidia-smi' | 'default';
 
 export interface GpuFacts {
   spec: GpuSpec;
   source: GpuSource;
   /** GPUs available to the job, when something says; undefined = as many as the config asks for. */
   count?: number;
-  countSource?: 'directive' | 'sbatch' | 'CUDA_VISIBLE_DEVICES' | 'settings' | 'config-file' | 'nvidia-smi';
+  countSource?:
+    | 'directive'
+    | 'sbatch'
+    | 'service-spec'
+    | 'CUDA_VISIBLE_DEVICES'
+    | 'settings'
+    | 'config-file'
+    | 'nvidia-smi';
   /** A name that was given but is not in the catalog (reported once, then the fallback is used). */
   unknownName?: string;
   /** What else to know about the GPU, in words: a name with two memory sizes, a ROCm launch. */
@@ -47,6 +56,7 @@ const SIZES: Record<string, readonly string[]> = {
 const SOURCE_WORDS: Record<GpuSource, string> = {
   directive: 'in the directive',
   sbatch: 'in #SBATCH',
+  'service-spec': 'in the dstack spec',
   settings: 'in the settings',
   'config-file': 'in the config file',
   'nvidia-smi': 'from nvidia-smi',
@@ -90,6 +100,60 @@ function visibleDeviceCount(v: string | undefined): number | undefined {
   return ids.length;
 }
 
+/** Catalog GPUs by memory, smallest first. */
+const BY_SIZE = [...GPU_CATALOG].sort((a, b) => a.totalBytes - b.totalBytes);
+
+/**
+ * The GPU a dstack `resources: gpu:` asks for (QA3 F3): a catalog name (with its memory when
+ * written: `A100:80GB`), else for a memory-only spec (`24GB`, `24GB..80GB`) the smallest catalog
+ * GPU of about the smallest size allowed (a 24 GB card has 22–23.6 GiB to PyTorch), said as
+ * assumed. Undefined when it names nothing the catalog has.
+ */
+function serviceSpecGpu(req: DstackGpuRequest): (Partial<GpuFacts> & { spec: GpuSpec; name: string }) | undefined {
+  const exactMemory =
+    req.memoryGB?.min !== undefined && req.memoryGB.min === req.memoryGB.max ? req.memoryGB.min : undefined;
+  if (req.names?.length) {
+    const resolved = req.names
+      .map((n) => {
+        const sized = exactMemory !== undefined ? `${n}-${exactMemory}GB` : undefined;
+        const spec = (sized && resolveGpu(sized)) || resolveGpu(n);
+        return spec ? { name: sized && resolveGpu(sized) ? sized : n, spec } : undefined;
+      })
+      .filter((x): x is { name: string; spec: GpuSpec } => !!x)
+      .sort((a, b) => a.spec.totalBytes - b.spec.totalBytes);
+    if (!resolved.length) return undefined;
+    const [smallest] = resolved;
+    const larger = resolved.find((r) => r.spec.totalBytes > smallest.spec.totalBytes);
+    return {
+      spec: smallest.spec,
+      name: smallest.name,
+      ...(larger
+        ? {
+            uncertain: `\`${req.written}\` in the dstack spec may also get the ${larger.spec.name}`,
+            notes: [
+              `\`${req.written}\` in the dstack spec allows several GPUs: the smallest, the ${smallest.spec.name}, is assumed.`,
+            ],
+          }
+        : {}),
+    };
+  }
+  const min = req.memoryGB?.min;
+  if (min === undefined || req.vendor === 'amd' || req.vendor === 'tpu' || req.vendor === 'google') return undefined;
+  const spec =
+    BY_SIZE.find((g) => g.totalBytes >= 0.9 * min * GiB && g.totalBytes <= min * GiB) ??
+    BY_SIZE.find((g) => g.totalBytes >= min * GiB) ??
+    resolveGpu(`${min}GB`);
+  if (!spec) return undefined;
+  return {
+    spec,
+    name: spec.name,
+    uncertain: `\`${req.written}\` in the dstack spec asks for any GPU of that memory`,
+    notes: [
+      `\`${req.written}\` in the dstack spec names a memory size, not a GPU: the ${spec.name} (${(spec.totalBytes / GiB).toFixed(1)} GiB), the smallest such in the catalog, is assumed. Name the GPU to be sure (\`gpu: L4\`, or \`# lm-eval-lens: gpu=…\`).`,
+    ],
+  };
+}
+
 export function resolveGpuFacts(
   /** The script's text, or its #SBATCH lines read once for every launch in it. */
   textOrSbatch: string | SbatchGpu,
@@ -113,14 +177,17 @@ export function resolveGpuFacts(
   let spec: GpuSpec | undefined;
   let source: GpuSource = 'default';
   let name: string | undefined;
+  const request = invocation?.gpuRequest?.request;
+  const fromSpec = request ? serviceSpecGpu(request) : undefined;
   const named: [GpuSource, string | undefined][] = [
     ['directive', directives.gpu?.value],
     ['sbatch', sbatchGpuType(sbatch)],
+    ['service-spec', fromSpec?.name],
     ['settings', settings.gpu],
     ['config-file', config?.gpu],
   ];
   for (const [from, written] of named) {
-    spec = pick(written);
+    spec = from === 'service-spec' ? fromSpec?.spec : pick(written);
     if (spec) {
       [source, name] = [from, written];
       break;
@@ -139,8 +206,19 @@ export function resolveGpuFacts(
   }
   const facts: GpuFacts = { spec: spec ?? (resolveGpu(FALLBACK_GPU) as GpuSpec), source };
   if (unknownName) facts.unknownName = unknownName;
-  if (name) Object.assign(facts, sizeAmbiguity(name, facts.spec, source));
-  if (rocm && source === 'default') {
+  if (source === 'service-spec' && fromSpec) {
+    if (fromSpec.uncertain) facts.uncertain = fromSpec.uncertain;
+    if (fromSpec.notes) facts.notes = fromSpec.notes;
+  }
+  if (name && !facts.notes) Object.assign(facts, sizeAmbiguity(name, facts.spec, source));
+  const unlisted = source === 'default' && request?.names?.length ? request.written : undefined;
+  if (unlisted) {
+    // dstack names a GPU the catalog does not have (`MI300X:4`): known to the user, not to us.
+    facts.notes = [
+      `\`${unlisted}\` in the dstack spec names a GPU that is not in the catalog: the ${facts.spec.name} stands in. Give its memory to be sure (\`# lm-eval-lens: gpu=192GB\`, say).`,
+    ];
+    facts.uncertain = `\`${unlisted}\` in the dstack spec is not in the catalog`;
+  } else if (rocm && source === 'default') {
     // No AMD GPU is in the catalog: the fallback only stands in.
     facts.notes = [
       `The launch targets AMD GPUs through ROCm (${rocm}) and names no GPU; no AMD GPU is in the catalog, so the ${facts.spec.name} stands in. Give the GPU's memory to be sure (\`# lm-eval-lens: gpu=192GB\` for an MI300X).`,
@@ -154,6 +232,8 @@ export function resolveGpuFacts(
   const cvd = visibleDeviceCount(invocation?.env.CUDA_VISIBLE_DEVICES?.value);
   if (directives.gpuCount) [facts.count, facts.countSource] = [directives.gpuCount, 'directive'];
   else if (sbatch.count) [facts.count, facts.countSource] = [sbatch.count, 'sbatch'];
+  else if (request && exactCount(request) !== undefined)
+    [facts.count, facts.countSource] = [exactCount(request), 'service-spec'];
   else if (cvd !== undefined && cvd > 0) [facts.count, facts.countSource] = [cvd, 'CUDA_VISIBLE_DEVICES'];
   else if (settings.gpuCount > 0) [facts.count, facts.countSource] = [settings.gpuCount, 'settings'];
   else if (config?.gpuCount) [facts.count, facts.countSource] = [config.gpuCount, 'config-file'];

@@ -9,6 +9,7 @@
 import { isMap, isScalar, isSeq, parseAllDocuments, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { OffsetRange } from '../shared/findings';
 import { isVllmServerImage } from './containerRun';
+import { dstackGpuFromMapping, type DstackGpuRequest, exactCount, parseDstackGpuString } from './dstackGpu';
 import { asSourceMapped, identityMapped, mappedRange, type SourceMappedText } from './mappedText';
 import { scanShell } from './shell';
 import type { ArgWord } from './shellCommand';
@@ -62,9 +63,35 @@ function shellCommands(src: SourceMappedText, root: YAMLMap, out: LmEvalInvocati
   }
   if (!scripts.length) return false;
   const env = environment(src, get(root, 'env') ?? get(root, 'envs'));
+  const gpu = commands ? dstackGpu(src, root) : undefined;
+  if (gpu) {
+    // dstack sets these in the job's environment from `resources.gpu` and `nodes`.
+    const perNode = exactCount(gpu.request);
+    const nodes = get(root, 'nodes');
+    const nodeCount = isScalar(nodes) && Number.isInteger(nodes.value) ? (nodes.value as number) : 1;
+    if (perNode !== undefined) {
+      env.DSTACK_GPUS_PER_NODE ??= { value: String(perNode), range: gpu.range };
+      env.DSTACK_GPUS_NUM ??= { value: String(perNode * nodeCount), range: gpu.range };
+    }
+  }
   for (const n of scripts)
-    out.push(...scanShell(decodeYamlScalar(src, n as Scalar), { embedding: 'container-spec', env }));
+    for (const inv of scanShell(decodeYamlScalar(src, n as Scalar), { embedding: 'container-spec', env }))
+      out.push(gpu ? { ...inv, gpuRequest: gpu } : inv);
   return true;
+}
+
+/** dstack's `resources: gpu:` (parse/dstackGpu.ts), as a string, a number or a mapping. */
+function dstackGpu(src: SourceMappedText, root: YAMLMap): LmEvalInvocation['gpuRequest'] {
+  const resources = get(root, 'resources');
+  const gpu = isMap(resources) ? get(resources, 'gpu') : undefined;
+  if (!gpu?.range) return undefined;
+  const range = mappedRange(src, gpu.range[0], gpu.range[1]);
+  const written = src.text.slice(gpu.range[0], gpu.range[1]).trim();
+  let request: DstackGpuRequest | undefined;
+  if (isScalar(gpu) && (typeof gpu.value === 'string' || typeof gpu.value === 'number'))
+    request = parseDstackGpuString(String(gpu.value));
+  else if (isMap(gpu)) request = dstackGpuFromMapping(gpu.toJSON() as Record<string, unknown>, written);
+  return request ? { request, range } : undefined;
 }
 
 function keyOf(p: Pair): string | undefined {

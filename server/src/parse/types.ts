@@ -1,3 +1,4 @@
+import type { DstackGpuRequest } from './dstackGpu';
 // The contract between the parsers (text in) and everything above them (facts, rules, fixes).
 // Parsers know nothing of memory; every range here is a document offset range.
 import type { OffsetRange } from '../shared/findings';
@@ -158,6 +159,8 @@ export interface LmEvalInvocation {
   container?: OffsetRange;
   /** Defaults the file's values were taken from (by document range); some may not reach this launch. */
   defaults?: readonly DefaultValue[];
+  /** The GPUs a service spec asks for (dstack's `resources: gpu:`), with where it is written. */
+  gpuRequest?: { request: DstackGpuRequest; range: OffsetRange };
 }
 
 /**

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { findContainerSpecInvocations } from '../../../server/src/parse/containerSpecs';
+import { parseDstackGpuString } from '../../../server/src/parse/dstackGpu';
 import { insertModelArg, replaceModelArgValue } from '../../../server/src/parse/edits';
 import { analyzeDocument } from '../../../server/src/service/analyze';
 import { testContext } from '../../helpers/context';
@@ -118,5 +119,86 @@ describe('service specs that run shell commands (QA N5)', () => {
       [[true, 'NousResearch/Llama-2-7b-chat-hf']],
     );
     assert.equal(findContainerSpecInvocations('type: service\nmodel: x\n').length, 0);
+  });
+});
+
+describe("dstack's resources.gpu (QA3 F3)", () => {
+  const spec = (gpu: string, extra = '') =>
+    [
+      'type: service',
+      'env:',
+      '  - MODEL_ID=meta-llama/Meta-Llama-3.1-8B-Instruct',
+      'commands:',
+      '  - vllm serve $MODEL_ID --max-model-len 4096 --tensor-parallel-size $DSTACK_GPUS_NUM',
+      'resources:',
+      `  gpu: ${gpu}`,
+      extra,
+      '',
+    ].join('\n');
+  const launch = (text: string) => analyzeDocument({ path: '/w/.dstack.yml', text }, testContext()).launches[0];
+
+  it('reads the spec as dstack does: names, memory, count, vendor, ranges, the mapping form', () => {
+    assert.deepEqual(parseDstackGpuString('H100:4'), { written: 'H100:4', names: ['H100'], count: { min: 4, max: 4 } });
+    assert.deepEqual(parseDstackGpuString('24GB'), {
+      written: '24GB',
+      memoryGB: { min: 24, max: 24 },
+      count: { min: 1, max: 1 },
+    });
+    assert.deepEqual(parseDstackGpuString('A100:80GB:2'), {
+      written: 'A100:80GB:2',
+      names: ['A100'],
+      memoryGB: { min: 80, max: 80 },
+      count: { min: 2, max: 2 },
+    });
+    assert.deepEqual(parseDstackGpuString('24GB..80GB:2..8')?.memoryGB, { min: 24, max: 80 });
+    assert.deepEqual(parseDstackGpuString('24GB..80GB:2..8')?.count, { min: 2, max: 8 });
+    assert.deepEqual(parseDstackGpuString('amd:MI300X:4')?.vendor, 'amd');
+    assert.deepEqual(parseDstackGpuString('A10G,A100')?.names, ['A10G', 'A100']);
+    assert.equal(parseDstackGpuString('H100::4'), undefined);
+    assert.equal(parseDstackGpuString('H100:A100'), undefined);
+  });
+
+  it('a named GPU and count: the catalog GPU, and DSTACK_GPUS_NUM for the tensor-parallel size', () => {
+    const l = launch(spec('H100:4'));
+    assert.equal(l.gpu.spec.name, 'H100-80GB');
+    assert.equal(l.gpu.source, 'service-spec');
+    assert.deepEqual([l.gpu.count, l.gpu.countSource], [4, 'service-spec']);
+    assert.equal(l.gpu.uncertain, undefined);
+    assert.equal(l.env.DSTACK_GPUS_NUM, '4');
+    assert.equal(l.estimate?.effective.tensorParallelSize, 4);
+    assert.deepEqual(l.unknownArgs, []);
+    assert.equal(launch(spec('A100:80GB:2')).gpu.spec.name, 'A100-80GB');
+    assert.equal(launch(spec('A100:40GB:2')).gpu.spec.name, 'A100-40GB');
+    assert.equal(launch(spec('{ name: L40S, count: 2 }')).gpu.spec.name, 'L40S');
+    assert.equal(launch(spec('{ name: L40S, count: 2 }')).env.DSTACK_GPUS_NUM, '2');
+    // Nodes multiply the total; a count range leaves it unknown.
+    assert.equal(launch(spec('H100:8', 'nodes: 2')).env.DSTACK_GPUS_NUM, '16');
+    assert.equal(launch(spec('H100:2..8')).env.DSTACK_GPUS_NUM, undefined);
+  });
+
+  it('a memory size: the smallest catalog GPU of about that size, said as assumed and uncertain', () => {
+    const l = launch(spec('24GB'));
+    assert.equal(l.gpu.spec.name, 'L4');
+    assert.equal(l.gpu.count, 1);
+    assert.equal(l.env.DSTACK_GPUS_NUM, '1');
+    assert.match(l.gpu.notes?.[0] ?? '', /`24GB` in the dstack spec names a memory size.*the L4/);
+    assert.match(l.gpu.uncertain ?? '', /any GPU of that memory/);
+    assert.equal(launch(spec('80GB')).gpu.spec.totalBytes > 78 * 2 ** 30, true);
+    assert.equal(launch(spec('24GB..80GB')).gpu.spec.name, 'L4');
+  });
+
+  it('a GPU the catalog does not have (MI300X): the default stands in, said so, uncertain', () => {
+    const l = launch(spec('MI300X:4'));
+    assert.equal(l.gpu.source, 'default');
+    assert.equal(l.gpu.count, 4);
+    assert.match(l.gpu.notes?.[0] ?? '', /`MI300X:4` in the dstack spec names a GPU that is not in the catalog/);
+    assert.match(l.gpu.uncertain ?? '', /MI300X:4/);
+    assert.equal(l.gpu.unknownName, undefined);
+  });
+
+  it('either of two GPUs: the smaller, uncertain', () => {
+    const l = launch(spec('A10G,A100'));
+    assert.equal(l.gpu.spec.name, 'A10G');
+    assert.match(l.gpu.uncertain ?? '', /may also get the A100/);
   });
 });
