@@ -3,7 +3,7 @@
 // Shared by `lm-eval-lens estimate --gpu all`, the code lens "Fits on: …" and the editor's table.
 import type { LaunchFacts } from '../facts/launch';
 import { GPU_CATALOG } from '../memory/gpus';
-import type { GpuSpec, MemoryEstimate } from '../memory/types';
+import type { GpuSpec, MemoryEstimate, MemoryReasonCode } from '../memory/types';
 import type { GpuFitRow, GpuFitTable, MemorySegment } from '../shared/gpuFitTable';
 import { freeMemoryWithoutModel } from '../rules/gpu-memory-in-use';
 import { breakdownRows } from './estimateTable';
@@ -121,23 +121,33 @@ export function fitsOnSummary(table: GpuFitTable, max = 3): string {
   return `Fits on: ${names.join(', ')}${fitting.length > max ? ` (+${fitting.length - max})` : ''}`;
 }
 
-const failsEverywhere = new WeakMap<LaunchFacts, boolean>();
+const failsEverywhere = new WeakMap<LaunchFacts, Map<string, boolean>>();
 
 /**
- * Whether the launch fails on every catalog GPU at its own GPU count, so a failure judged on an
- * assumed GPU is certain whichever GPU it runs on. Largest first: most launches that fail on the
- * assumed GPU start on the largest one, so this usually costs one estimate.
+ * Whether the launch fails on every catalog GPU at its own GPU count — for `code`, with that
+ * reason as a certain failure; without, for any reason — so a failure judged on an assumed GPU is
+ * certain whichever GPU it runs on. Largest first: most launches that fail on the assumed GPU start
+ * on the largest one, so this usually costs one estimate.
  */
-export function failsOnEveryCatalogGpu(f: LaunchFacts, gpus: readonly GpuSpec[] = GPU_CATALOG): boolean {
+export function failsOnEveryCatalogGpu(
+  f: LaunchFacts,
+  code?: MemoryReasonCode,
+  gpus: readonly GpuSpec[] = GPU_CATALOG,
+): boolean {
+  if (!f.isVllm) return false;
+  const fails = (e: MemoryEstimate | undefined) =>
+    !!e && (code ? e.reasons.some((r) => r.code === code && r.verdict === 'will-fail') : e.verdict === 'will-fail');
   // Without an estimate (an unknown model) only vLLM's free-memory check can be judged.
   const failsOn = f.estimate
-    ? (g: GpuSpec) => f.estimateWith({}, g)?.verdict === 'will-fail'
-    : (g: GpuSpec) => freeMemoryWithoutModel(f, g)?.verdict === 'will-fail';
-  if (!f.isVllm || !(f.estimate ? f.estimate.verdict === 'will-fail' : failsOn(f.gpu.spec))) return false;
-  const known = failsEverywhere.get(f);
+    ? (g: GpuSpec) => fails(f.estimateWith({}, g))
+    : (g: GpuSpec) => (!code || code === 'gpu-memory-in-use') && freeMemoryWithoutModel(f, g)?.verdict === 'will-fail';
+  if (!(f.estimate ? fails(f.estimate) : failsOn(f.gpu.spec))) return false;
+  const key = code ?? '';
+  const known = failsEverywhere.get(f)?.get(key);
   if (known !== undefined) return known;
   const largestFirst = [...gpus].sort((a, b) => b.totalBytes - a.totalBytes);
-  const fails = largestFirst.every(failsOn);
-  failsEverywhere.set(f, fails);
-  return fails;
+  const result = largestFirst.every(failsOn);
+  if (!failsEverywhere.has(f)) failsEverywhere.set(f, new Map());
+  failsEverywhere.get(f)?.set(key, result);
+  return result;
 }

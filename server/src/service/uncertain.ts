@@ -3,7 +3,7 @@
 // that rests on the estimate says so and is at most a warning.
 import { DEFAULT_GPU_UNCERTAIN } from '../facts/gpu';
 import type { LaunchFacts } from '../facts/launch';
-import { MEMORY_REASON_CODES } from '../memory/types';
+import { MEMORY_REASON_CODES, type MemoryReasonCode } from '../memory/types';
 import { atLeast, EARLIEST_MODELLED_VLLM_VERSION as EARLIEST, versionText } from '../memory/version';
 import type { DefaultValue, ModelArg } from '../parse/types';
 import type { DiagnosticCode } from '../shared/codes';
@@ -72,10 +72,11 @@ export function uncertaintyNotes(f: LaunchFacts): string[] {
  * A GPU that may have more memory (`v100`, a ROCm launch, the default when nothing names one): a
  * failure on the one assumed may not happen. Not when the launch fails on every catalog GPU.
  */
-function gpuUncertaintyNote(f: LaunchFacts): string | undefined {
+function gpuUncertaintyNote(f: LaunchFacts, code?: DiagnosticCode): string | undefined {
   if (!f.gpu.uncertain) return undefined;
   // Only the catalog's own fallback: a ROCm launch's GPU may be none of the catalog's.
-  if (f.gpu.uncertain === DEFAULT_GPU_UNCERTAIN && failsOnEveryCatalogGpu(f)) return undefined;
+  const memoryCode = code && MEMORY_CODES.has(code) ? (code as MemoryReasonCode) : undefined;
+  if (f.gpu.uncertain === DEFAULT_GPU_UNCERTAIN && failsOnEveryCatalogGpu(f, memoryCode)) return undefined;
   return `This assumes the ${f.gpu.spec.name}: ${f.gpu.uncertain}.`;
 }
 
@@ -86,14 +87,17 @@ export function markUncertain(launch: LaunchFacts, findings: Finding[]): Finding
     ? launch
     : { ...launch, unknownArgs: launch.unknownArgs.filter((a) => !MODEL_KEYS.has(a.key.trim())) };
   const notes = uncertaintyNotes(f);
-  const gpuNote = gpuUncertaintyNote(f);
+  const gpuNote = f.gpu.uncertain ? `This assumes the ${f.gpu.spec.name}: ${f.gpu.uncertain}.` : undefined;
   const otherNotes = notes.filter((n) => n !== gpuNote);
   // A release older than the oldest modelled accounting (0.4.0) is estimated with 0.4.0's: its
   // memory findings are not certain (vLLM 0.2.x charged NCCL memory differently, vllm#2031).
   const oldRelease = f.isVllm && !atLeast(f.vllm.version, EARLIEST.major, EARLIEST.minor, EARLIEST.patch);
-  if (!notes.length && !oldRelease) return findings;
+  if (!otherNotes.length && !gpuNote && !oldRelease) return findings;
   const noteFor = (code: DiagnosticCode) => {
-    const which = GPU_CODES.has(code) ? notes : ESTIMATE_CODES.has(code) ? otherNotes : [];
+    if (!ESTIMATE_CODES.has(code)) return '';
+    // The GPU's note where this finding depends on the GPU and does not fail on every catalog GPU.
+    const gpu = GPU_CODES.has(code) ? gpuUncertaintyNote(f, code) : undefined;
+    const which = gpu ? [...otherNotes, gpu] : otherNotes;
     return which.length ? ` ${which.join(' ')}` : '';
   };
   const releaseNote = oldRelease

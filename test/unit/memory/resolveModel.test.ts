@@ -39,6 +39,20 @@ describe('resolveArchitectureOffline', () => {
       String(r?.architecture.assumptions),
     );
   });
+  it('a name-matched local checkpoint names one model in every assumption (QA3 F6)', () => {
+    for (const [raw, id] of [
+      ['/mnt/m/Qwen2.5-72B-Instruct-GPTQ-Int4', 'Qwen/Qwen2.5-72B-Instruct'],
+      ['/mnt/hf_models/qwen2/Qwen2-7B-Instruct', 'Qwen/Qwen2-7B-Instruct'],
+    ]) {
+      const a = resolveArchitectureOffline(raw, { files: files({}) })?.architecture;
+      assert.match(a?.matchedByName ?? '', new RegExp(`read as ${id} by its folder name`), raw);
+      const copy = a?.assumptions?.find((x) => x.includes('local copy'));
+      assert.match(copy ?? '', new RegExp(`is a local copy of ${id} \\(`), raw);
+      // No assumption says it is the base model.
+      const base = id.replace(/-Instruct$/, '');
+      assert.ok(!a?.assumptions?.some((x) => new RegExp(`${base}(?!-Instruct)\\b`).test(x)), String(a?.assumptions));
+    }
+  });
   it('finds a model in the HF cache (HF_HOME/hub, refs/main) with its exact checkpoint bytes', () => {
     const r = resolveArchitectureOffline('acme/tiny-llama', {
       files: files({ HF_HOME: fixture('memory', 'hf-home') }),
