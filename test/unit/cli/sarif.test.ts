@@ -9,7 +9,7 @@ import { codeDoc, ruleDocUrl } from '../../../server/src/shared/codeDocs';
 import { DIAGNOSTIC_CODES } from '../../../server/src/shared/codes';
 import { githubCodeScanningProblems, sarifSchemaErrors } from '../../helpers/sarif';
 
-const root = path.resolve('/work/project');
+const root = path.resolve('/proj/project');
 const at = (file: string, line: number, column = 0) => ({
   file: path.join(root, file),
   line,

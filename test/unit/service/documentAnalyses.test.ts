@@ -21,7 +21,7 @@ function script(n: number): LensDocument {
     lines.push(
       `lm_eval --model vllm --model_args pretrained=Qwen/Qwen1.5-4B,dtype=float32,max_model_len=${1024 + i} --tasks gsm8k`,
     );
-  return { path: '/work/run.sh', text: `${lines.join('\n')}\n` };
+  return { path: '/proj/run.sh', text: `${lines.join('\n')}\n` };
 }
 
 function token(): CancellationSignal & { cancel(): void } {

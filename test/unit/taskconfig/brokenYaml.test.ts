@@ -37,7 +37,7 @@ test('hover answers in every state of typing the file, syntax errors or not', ()
 });
 
 test('hover and go to definition before and after a line being typed in the middle', () => {
-  const dir = '/work/tasks/mine';
+  const dir = '/proj/tasks/mine';
   const file = path.join(dir, 'mine.yaml');
   const fsys = memoryFs({ [path.join(dir, '_template_yaml')]: 'dataset_path: x\noutput_type: multiple_choice\n' });
   const { text, offset } = caret(
