@@ -7,25 +7,10 @@ import type { Finding, Fix } from '../shared/findings';
 import { anchor, gib, hasReason, utilizationFix } from './fixes';
 import { memoryRuleWithoutEstimate } from './memory-rule';
 import { CUDA_CONTEXT_BYTES, cudaContextBytes } from '../memory/terms/nonTorch';
-import type { LaunchFacts } from '../facts/launch';
-import { freeMemoryReasonWithoutModel } from '../memory/startup';
-import type { EstimateReason } from '../memory/types';
+import { freeMemoryWithoutModel, launchWorldSize } from '../facts/freeMemory';
 import { engineFor } from '../memory/version';
-import { vllmEnvironment } from '../memory/vllmEnvironment';
 
 const CODE = 'gpu-memory-in-use';
-
-/** The judge when no estimate exists (an unknown model): vLLM's free-memory check needs none. */
-export function freeMemoryWithoutModel(f: LaunchFacts, gpu = f.gpu.spec): EstimateReason | undefined {
-  const util = f.settings.gpuMemoryUtilization;
-  if (util === undefined || !(util > 0 && util <= 1)) return undefined;
-  const worldSize = (positive(f.settings.tensorParallelSize) ?? 1) * (positive(f.settings.pipelineParallelSize) ?? 1);
-  const useV1 = f.settings.useV1 ?? vllmEnvironment(f.env).useV1;
-  const engine = engineFor(f.vllm.version, useV1 === undefined ? {} : { VLLM_USE_V1: useV1 ? '1' : '0' });
-  return freeMemoryReasonWithoutModel({ util, gpu, version: f.vllm.version, engine, worldSize });
-}
-
-const positive = (n: number | undefined) => (n !== undefined && Number.isInteger(n) && n >= 1 ? n : undefined);
 
 export const gpuMemoryInUse = memoryRuleWithoutEstimate(
   CODE,
@@ -35,7 +20,7 @@ export const gpuMemoryInUse = memoryRuleWithoutEstimate(
     const totalBytes = e?.totalBytes ?? f.gpu.spec.totalBytes;
     const util = e?.gpuMemoryUtilization ?? f.settings.gpuMemoryUtilization ?? 0;
     const budgetBytes = e?.budgetBytes ?? util * totalBytes;
-    const worldSize = (positive(f.settings.tensorParallelSize) ?? 1) * (positive(f.settings.pipelineParallelSize) ?? 1);
+    const worldSize = launchWorldSize(f);
     const contextBytes =
       e?.cudaContextBytes ?? cudaContextBytes(engineFor(f.vllm.version, f.env), f.vllm.version, worldSize);
     // What vLLM finds free once its own context exists.

@@ -1,11 +1,11 @@
 // "Which GPU do I need?": one launch estimated on every catalog GPU, each at the smallest
 // tensor-parallel size that fits, with the headroom and the largest max_model_len that starts.
 // Shared by `lm-eval-lens estimate --gpu all`, the code lens "Fits on: …" and the editor's table.
+import { freeMemoryWithoutModel } from '../facts/freeMemory';
 import type { LaunchFacts } from '../facts/launch';
 import { GPU_CATALOG } from '../memory/gpus';
 import type { GpuSpec, MemoryEstimate, MemoryReasonCode } from '../memory/types';
 import type { GpuFitRow, GpuFitTable, MemorySegment } from '../shared/gpuFitTable';
-import { freeMemoryWithoutModel } from '../rules/gpu-memory-in-use';
 import { breakdownRows } from './estimateTable';
 
 /** Tensor-parallel sizes tried: one node's worth. */
